@@ -1,0 +1,59 @@
+#pragma once
+/// Downloads with libcurl (http, https, file) into a cache directory. A file appears under its
+/// final name only when complete (written to ".part", checked, renamed atomically); a complete
+/// file in the cache is never fetched again.
+#include "sezu/catalog.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+struct FetchOptions {
+    std::string cache_dir;            ///< where archives are kept between runs
+    int parallel = 6;                 ///< concurrent transfers
+    int retries = 4;                  ///< attempts after the first, on transient errors
+    long connect_timeout_s = 30;
+    long low_speed_time_s = 60;       ///< abort a transfer slower than 1 byte/s for this long
+    std::string token;                ///< bearer token; never printed, logged or stored
+    bool quiet = false;
+};
+
+/// A file present in the cache.
+struct CachedFile {
+    std::string url;
+    std::string path;
+    long long bytes = 0;
+    bool from_cache = false;          ///< true when no transfer was needed
+};
+
+/// Owns the curl state. Not thread-safe; one per process is enough.
+class Fetcher {
+public:
+    explicit Fetcher(FetchOptions options);
+    ~Fetcher();
+    Fetcher(const Fetcher&) = delete;
+    Fetcher& operator=(const Fetcher&) = delete;
+
+    /// GETs a text resource (a listing). A URL ending in '/' on file:// reads its index.html.
+    /// Returns nothing for 404 / missing file; throws FetchError for other failures.
+    std::optional<std::string> get_text(const std::string& url);
+
+    /// Ensures every tile's archive is in the cache and is gzip data (not HTML); returns the
+    /// cache paths in the same order. Throws FetchError naming the URL, month and tile.
+    std::vector<CachedFile> fetch_tiles(const std::vector<TileRef>& tiles);
+
+    const FetchOptions& options() const { return m_options; }
+
+private:
+    FetchOptions m_options;
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Fetches and groups a month's listing (discovery = get_text + parse_listing + group_listing).
+DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_template,
+                               const ProductSpec& product, const YearMonth& month);
+
+} // namespace sezu

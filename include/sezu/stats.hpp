@@ -1,0 +1,84 @@
+#pragma once
+/// Zonal statistics: mergeable accumulators and the per-zone result. Pure computation: no GDAL,
+/// curl, MPI or HDF5. Results combined from blocks, tiles or ranks with merge() equal a single
+/// pass to floating-point accuracy (Welford/Chan updates).
+#include "sezu/coverage.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+/// Options that change how values count.
+struct StatsOptions {
+    double lit_threshold = 0.5;   ///< radiance above which a cell counts as lit (nW/cm2/sr)
+};
+
+/// Values of a window of the raster. `cvg` may be empty (no coverage band); otherwise it has
+/// one entry per cell like `value`.
+struct RasterBlock {
+    Window window;
+    std::vector<float> value;
+    std::vector<std::uint16_t> cvg;
+    /// Cells whose value equals this are NoData and skipped (for generic rasters; VIIRS has none).
+    bool has_nodata = false;
+    double nodata = 0.0;
+};
+
+/// Mergeable accumulator of weighted values (weights = coverage fractions).
+class StatsAccumulator {
+public:
+    /// Adds one cell. weight > 0; cvg < 0 means "no coverage band".
+    void add(double value, double weight, int cvg, const StatsOptions& options);
+    /// Combines another partition; associative and commutative up to rounding.
+    void merge(const StatsAccumulator& other);
+
+    double count() const { return m_weight; }
+    // Further getters as needed by ZoneStats::from.
+    friend struct ZoneStats;
+
+private:
+    double m_weight = 0;          // Σw
+    double m_sum = 0;             // Σw·v
+    double m_mean = 0;            // weighted running mean
+    double m_m2 = 0;              // Σw·(v-mean)²
+    double m_min = 0, m_max = 0;
+    bool m_any = false;
+    double m_valid_weight = 0;    // Σw over cells with cvg > 0
+    double m_negative_weight = 0; // Σw over cells with v < 0
+    double m_lit_weight = 0;      // Σw over cells with v > threshold
+    double m_cvg_sum = 0;         // Σw·cvg
+    double m_cvg_min = 0;
+    double m_zero_cvg_weight = 0; // Σw over cells with cvg == 0
+    bool m_has_cvg = false;
+};
+
+/// The statistics of one zone in one month. NaN where undefined (no cells).
+struct ZoneStats {
+    double count = 0;              ///< Σ coverage weights of the zone's cells
+    double valid_count = 0;        ///< Σ weights of cells with cf_cvg > 0
+    double sum = 0;                ///< sum of lights Σ w·v
+    double mean = 0;               ///< sum / count
+    double min = 0, max = 0;       ///< over cells with weight > 0
+    double std = 0;                ///< weighted population standard deviation
+    double negative_count = 0;     ///< Σ weights of cells with v < 0
+    double lit_count = 0;          ///< Σ weights of cells with v > lit threshold
+    double lit_fraction = 0;       ///< lit_count / count
+    double cvg_mean = 0;           ///< weighted mean cf_cvg
+    double cvg_min = 0;
+    double zero_cvg_fraction = 0;  ///< share of the zone's weight with cf_cvg == 0 (a gap)
+
+    static ZoneStats from(const StatsAccumulator& acc);
+    /// Names of the statistics, in a fixed order (the archive's dataset names).
+    static const std::vector<std::string>& names();
+    /// The statistic with index i of names().
+    double value(std::size_t i) const;
+};
+
+/// Accumulates the cells of `block` that the coverage selects (cells outside the block are
+/// skipped; the caller passes blocks that tile the coverage window).
+void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsOptions& options,
+                StatsAccumulator& acc);
+
+} // namespace sezu

@@ -1,0 +1,55 @@
+#pragma once
+/// Reading and writing the publisher's .tgz archives: one gzip stream over a ustar tar, no random
+/// access. Reading streams once through the archive (ISA-L inflate) and writes only the members
+/// asked for. Writing (for the built-in mirror) produces the same format.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+/// Writes a gzip-compressed ustar archive. Members are written in the order added.
+class TgzWriter {
+public:
+    /// Opens `path` for writing (truncates). level: zlib level 1..9.
+    TgzWriter(const std::string& path, int level = 1);
+    ~TgzWriter();
+    TgzWriter(const TgzWriter&) = delete;
+    TgzWriter& operator=(const TgzWriter&) = delete;
+
+    /// Adds a regular file member with the given name (e.g. "./x.tif") and contents.
+    void add_file(const std::string& member_name, const void* data, std::size_t size);
+    /// Finishes the tar (two zero blocks) and the gzip stream. Throws DataError on I/O failure.
+    void close();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// A member written to disk by extract_members.
+struct ExtractedMember {
+    std::string member_name;   ///< as stored in the archive (e.g. "./x.avg_rade9h.tif")
+    std::string path;          ///< where it was written
+    std::uint64_t size = 0;
+};
+
+/// Decides, from a member's name, whether to extract it: returns the file name to write it under
+/// (inside out_dir), or nothing to skip it.
+using MemberSelector = std::function<std::optional<std::string>(const std::string& member_name)>;
+
+/// Streams through the .tgz once, writing each selected member into out_dir. Refuses (DataError)
+/// selected members with absolute paths, "..", or that are links or devices; and a corrupt or
+/// truncated archive (gzip CRC / length, tar header checksum, short member). Partially written
+/// outputs are removed on error.
+std::vector<ExtractedMember> extract_members(const std::string& tgz_path,
+                                             const MemberSelector& select,
+                                             const std::string& out_dir);
+
+/// The names of all members (for diagnostics and tests).
+std::vector<std::string> list_members(const std::string& tgz_path);
+
+} // namespace sezu

@@ -1,0 +1,98 @@
+#include "test_support.hpp"
+
+#include <cpl_conv.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+
+namespace sezu::test {
+
+TempDir::TempDir()
+{
+    std::string pattern = (std::filesystem::temp_directory_path() / "sezu-test-XXXXXX").string();
+    if (!mkdtemp(pattern.data()))
+        throw std::runtime_error("cannot create a temp dir");
+    m_path = pattern;
+}
+
+TempDir::~TempDir()
+{
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+}
+
+std::string data_path(const std::string& relative)
+{
+    return std::string(SEZU_TEST_DATA) + "/" + relative;
+}
+
+void write_float_tiff(const std::string& path, const Grid& grid, const std::vector<float>& values)
+{
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+    GDALDatasetUniquePtr ds(
+        driver->Create(path.c_str(), int(grid.cols), int(grid.rows), 1, GDT_Float32, nullptr));
+    if (!ds)
+        throw std::runtime_error("cannot create " + path);
+    double gt[6] = {grid.x0, grid.dx, 0, grid.y0, 0, -grid.dy};
+    ds->SetGeoTransform(gt);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4326);
+    ds->SetSpatialRef(&srs);
+    if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, int(grid.cols), int(grid.rows),
+                                       const_cast<float*>(values.data()), int(grid.cols),
+                                       int(grid.rows), GDT_Float32, 0, 0, nullptr) != CE_None)
+        throw std::runtime_error("cannot write " + path);
+}
+
+void write_zones_geojson(const std::string& path, const std::vector<std::string>& ids,
+                         const std::vector<std::string>& wkts)
+{
+    std::ostringstream os;
+    os << "{\"type\":\"FeatureCollection\",\"features\":[";
+    for (size_t i = 0; i < ids.size(); ++i) {
+        OGRGeometry* geom = nullptr;
+        if (OGRGeometryFactory::createFromWkt(wkts[i].c_str(), nullptr, &geom) != OGRERR_NONE)
+            throw std::runtime_error("bad WKT " + wkts[i]);
+        char* json = geom->exportToJson();
+        os << (i ? "," : "") << "{\"type\":\"Feature\",\"properties\":{\"zone_id\":\"" << ids[i]
+           << "\"},\"geometry\":" << json << "}";
+        CPLFree(json);
+        OGRGeometryFactory::destroyGeometry(geom);
+    }
+    os << "]}";
+    std::ofstream(path) << os.str();
+}
+
+std::string read_text(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream os;
+    os << in.rdbuf();
+    return os.str();
+}
+
+CommandResult run_command(const std::string& command)
+{
+    CommandResult result;
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+    if (!pipe)
+        return result;
+    std::array<char, 4096> buf{};
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
+        result.output.append(buf.data(), n);
+    const int status = pclose(pipe);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+} // namespace sezu::test

@@ -1,0 +1,44 @@
+#pragma once
+/// Helpers shared by the tests: temporary directories, tiny GeoTIFFs, zone files.
+#include "sezu/grid.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sezu::test {
+
+/// A fresh directory under the system temp dir, removed (recursively) on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return m_path; }
+    std::string file(const std::string& name) const { return m_path + "/" + name; }
+
+private:
+    std::string m_path;
+};
+
+/// Path of a file in tests/data.
+std::string data_path(const std::string& relative);
+
+/// Writes a single-band float32 GeoTIFF in EPSG:4326 with the given grid and row-major values.
+void write_float_tiff(const std::string& path, const Grid& grid, const std::vector<float>& values);
+
+/// Writes a GeoJSON FeatureCollection of polygons given as WKT, with property zone_id.
+void write_zones_geojson(const std::string& path, const std::vector<std::string>& ids,
+                         const std::vector<std::string>& wkts);
+
+/// Reads a whole text file.
+std::string read_text(const std::string& path);
+
+/// Runs a shell command, returns its exit status and combined stdout+stderr.
+struct CommandResult {
+    int status = -1;
+    std::string output;
+};
+CommandResult run_command(const std::string& command);
+
+} // namespace sezu::test
