@@ -1,1 +1,478 @@
-// placeholder
+#include "sezu/archive.hpp"
+
+#include "sezu/error.hpp"
+#include "sezu/tile_grid.hpp"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace sezu {
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Move-only owner of an HDF5 identifier; closes it with the matching H5*close.
+class H5Id {
+public:
+    using Closer = herr_t (*)(hid_t);
+    H5Id() = default;
+    H5Id(hid_t id, Closer closer) : m_id(id), m_closer(closer) {}
+    ~H5Id() { reset(); }
+    H5Id(H5Id&& o) noexcept : m_id(o.m_id), m_closer(o.m_closer) { o.m_id = H5I_INVALID_HID; }
+    H5Id& operator=(H5Id&& o) noexcept
+    {
+        if (this != &o) {
+            reset();
+            m_id = o.m_id;
+            m_closer = o.m_closer;
+            o.m_id = H5I_INVALID_HID;
+        }
+        return *this;
+    }
+    H5Id(const H5Id&) = delete;
+    H5Id& operator=(const H5Id&) = delete;
+    operator hid_t() const { return m_id; }
+    void reset()
+    {
+        if (m_id >= 0 && m_closer)
+            m_closer(m_id);
+        m_id = H5I_INVALID_HID;
+    }
+
+private:
+    hid_t m_id = H5I_INVALID_HID;
+    Closer m_closer = nullptr;
+};
+
+// Collects the innermost message of the HDF5 error stack, for exceptions users can read.
+herr_t collect_error(unsigned n, const H5E_error2_t* err, void* data)
+{
+    auto* out = static_cast<std::string*>(data);
+    if (n == 0 && err && err->desc)
+        *out = err->desc;
+    return 0;
+}
+
+[[noreturn]] void throw_h5(const std::string& what, const std::string& file)
+{
+    std::string detail;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &detail);
+    H5Eclear2(H5E_DEFAULT);
+    throw ArchiveError("archive: " + what + " failed for " + file +
+                       (detail.empty() ? "" : ": " + detail));
+}
+
+class ArchiveFile {
+public:
+    ArchiveFile(hid_t file, std::string path) : m_file(file, H5Fclose), m_path(std::move(path)) {}
+    hid_t id() const { return m_file; }
+    const std::string& path() const { return m_path; }
+
+    hid_t check(hid_t id, const std::string& what) const
+    {
+        if (id < 0)
+            throw_h5(what, m_path);
+        return id;
+    }
+    void check(herr_t rc, const std::string& what, int) const
+    {
+        if (rc < 0)
+            throw_h5(what, m_path);
+    }
+
+    H5Id dataset(const std::string& name, hid_t type, const std::vector<hsize_t>& dims,
+                 const void* data)
+    {
+        H5Id space(check(H5Screate_simple(int(dims.size()), dims.data(), nullptr), "H5Screate " + name),
+                   H5Sclose);
+        H5Id ds(check(H5Dcreate2(m_file, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT,
+                                 H5P_DEFAULT),
+                      "create dataset " + name),
+                H5Dclose);
+        bool empty = false;
+        for (hsize_t d : dims)
+            empty = empty || d == 0;
+        if (!empty)
+            check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name, 0);
+        return ds;
+    }
+
+    void attr(hid_t obj, const std::string& name, const std::string& value)
+    {
+        H5Id type(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(type, value.empty() ? 1 : value.size());
+        H5Tset_strpad(type, H5T_STR_NULLTERM);
+        H5Tset_cset(type, H5T_CSET_UTF8);
+        H5Id space(H5Screate(H5S_SCALAR), H5Sclose);
+        H5Id a(check(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
+                     "create attribute " + name),
+               H5Aclose);
+        check(H5Awrite(a, type, value.c_str()), "write attribute " + name, 0);
+    }
+
+    template <class T>
+    void attr(hid_t obj, const std::string& name, hid_t type, const std::vector<T>& values)
+    {
+        const hsize_t n = values.size();
+        H5Id space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+        H5Id a(check(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
+                     "create attribute " + name),
+               H5Aclose);
+        check(H5Awrite(a, type, values.data()), "write attribute " + name, 0);
+    }
+
+private:
+    H5Id m_file;
+    std::string m_path;
+};
+
+H5Id vlen_string_type()
+{
+    H5Id type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    return type;
+}
+
+std::vector<const char*> c_strings(const std::vector<std::string>& strings)
+{
+    std::vector<const char*> out;
+    for (const auto& s : strings)
+        out.push_back(s.c_str());
+    return out;
+}
+
+// Units and descriptions of the statistics, as CF attributes. Unknown names get none.
+struct StatMeta {
+    const char* name;
+    const char* units;
+    const char* long_name;
+};
+const StatMeta kStatMeta[] = {
+    {"count", "1", "coverage-weighted number of cells in the zone"},
+    {"valid_count", "1", "coverage-weighted number of cells with cloud-free observations"},
+    {"sum", "nW cm-2 sr-1", "sum of lights: coverage-weighted sum of radiance"},
+    {"mean", "nW cm-2 sr-1", "coverage-weighted mean radiance"},
+    {"min", "nW cm-2 sr-1", "minimum radiance of cells in the zone"},
+    {"max", "nW cm-2 sr-1", "maximum radiance of cells in the zone"},
+    {"std", "nW cm-2 sr-1", "coverage-weighted population standard deviation of radiance"},
+    {"negative_count", "1", "coverage-weighted number of cells with negative radiance"},
+    {"lit_count", "1", "coverage-weighted number of cells above the lit threshold"},
+    {"lit_fraction", "1", "share of the zone above the lit threshold"},
+    {"cvg_mean", "1", "coverage-weighted mean number of cloud-free observations"},
+    {"cvg_min", "1", "minimum number of cloud-free observations"},
+    {"zero_cvg_fraction", "1", "share of the zone with no cloud-free observation (a gap)"},
+};
+
+std::string read_string_attr(hid_t obj, const char* name)
+{
+    if (H5Aexists(obj, name) <= 0)
+        return {};
+    H5Id a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
+    H5Id type(H5Aget_type(a), H5Tclose);
+    if (H5Tis_variable_str(type) > 0) {
+        char* value = nullptr;
+        H5Id mem = vlen_string_type();
+        if (H5Aread(a, mem, &value) < 0 || !value)
+            return {};
+        std::string out(value);
+        H5free_memory(value);
+        return out;
+    }
+    std::string out(H5Tget_size(type), '\0');
+    H5Id mem(H5Tcopy(type), H5Tclose);
+    H5Aread(a, mem, out.data());
+    return out.substr(0, out.find('\0'));
+}
+
+} // namespace
+
+std::string utc_now_iso8601()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+void check_output_writable(const std::string& path)
+{
+    const fs::path target(path);
+    if (fs::is_directory(target))
+        throw ConfigError("output: '" + path + "' is a directory; give a file name such as " +
+                          (target / "sezu.h5").string());
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    if (!fs::is_directory(dir))
+        throw ConfigError("output: folder '" + dir.string() + "' of '" + path +
+                          "' does not exist; create it first");
+    // Probe by creating a file, as the archive itself will be created: permissions alone do
+    // not tell (read-only mounts, ACLs).
+    const fs::path probe = dir / (".sezu-probe-" + std::to_string(getpid()));
+    std::ofstream out(probe);
+    if (!out)
+        throw ConfigError("output: cannot write in folder '" + dir.string() + "' for '" + path +
+                          "' (permission denied or read-only)");
+    out.close();
+    std::error_code ec;
+    fs::remove(probe, ec);
+}
+
+void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
+                   std::vector<MonthResult> results, const RunProvenance& prov)
+{
+    std::sort(results.begin(), results.end(),
+              [](const MonthResult& a, const MonthResult& b) { return a.month < b.month; });
+    const std::string tmp = path + ".tmp-" + std::to_string(getpid());
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors become exceptions, not stderr noise
+    {
+        const hid_t fid = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        if (fid < 0)
+            throw_h5("create", tmp);
+        ArchiveFile f(fid, tmp);
+        try {
+            const hsize_t nm = results.size();
+            const hsize_t nz = zone_ids.size();
+
+            // Coordinates: month (CF time, days since epoch) and zone (index), as dimension scales.
+            std::vector<int> days, yyyymm, zone_index;
+            std::vector<signed char> status;
+            std::vector<std::string> reasons;
+            for (const auto& r : results) {
+                days.push_back(int(r.month.days_since_epoch()));
+                yyyymm.push_back(r.month.yyyymm());
+                status.push_back(static_cast<signed char>(r.status));
+                reasons.push_back(r.reason);
+            }
+            for (hsize_t z = 0; z < nz; ++z)
+                zone_index.push_back(int(z));
+
+            H5Id month = f.dataset("month", H5T_NATIVE_INT, {nm}, days.data());
+            f.check(H5DSset_scale(month, "month"), "set month scale", 0);
+            f.attr(month, "units", "days since 1970-01-01 00:00:00");
+            f.attr(month, "calendar", "standard");
+            f.attr(month, "standard_name", "time");
+            f.attr(month, "long_name", "first day of the month");
+            f.attr(month, "axis", "T");
+            H5Id zone = f.dataset("zone", H5T_NATIVE_INT, {nz}, zone_index.data());
+            f.check(H5DSset_scale(zone, "zone"), "set zone scale", 0);
+            f.attr(zone, "long_name", "zone index (order of the zones file)");
+
+            auto attach = [&](hid_t ds, bool month_dim, bool zone_dim) {
+                unsigned idx = 0;
+                if (month_dim)
+                    f.check(H5DSattach_scale(ds, month, idx++), "attach month", 0);
+                if (zone_dim)
+                    f.check(H5DSattach_scale(ds, zone, idx), "attach zone", 0);
+            };
+
+            H5Id ym = f.dataset("yyyymm", H5T_NATIVE_INT, {nm}, yyyymm.data());
+            f.attr(ym, "long_name", "month as YYYYMM");
+            attach(ym, true, false);
+
+            H5Id str = vlen_string_type();
+            auto ids = c_strings(zone_ids);
+            H5Id zid = f.dataset("zone_id", str, {nz}, ids.data());
+            f.attr(zid, "long_name", "zone identifier from the zones file");
+            attach(zid, false, true);
+
+            H5Id st = f.dataset("status", H5T_NATIVE_SCHAR, {nm}, status.data());
+            f.attr(st, "long_name", "processing status of the month");
+            f.attr<signed char>(st, "flag_values", H5T_NATIVE_SCHAR, {0, 1, 2, 3});
+            f.attr(st, "flag_meanings", "ok incomplete failed not_published");
+            attach(st, true, false);
+            auto reason_ptrs = c_strings(reasons);
+            H5Id rs = f.dataset("status_reason", str, {nm}, reason_ptrs.data());
+            f.attr(rs, "long_name", "why a month is not ok (empty when ok)");
+            attach(rs, true, false);
+
+            // One month x zone table per statistic; NaN where the month is not ok.
+            const auto& names = ZoneStats::names();
+            for (size_t s = 0; s < names.size(); ++s) {
+                std::vector<double> table(nm * nz, std::nan(""));
+                for (hsize_t m = 0; m < nm; ++m)
+                    if (results[m].stats.size() == nz)
+                        for (hsize_t z = 0; z < nz; ++z)
+                            table[m * nz + z] = results[m].stats[z].value(s);
+                H5Id ds = f.dataset(names[s], H5T_NATIVE_DOUBLE, {nm, nz}, table.data());
+                for (const auto& meta : kStatMeta)
+                    if (names[s] == meta.name) {
+                        f.attr(ds, "units", meta.units);
+                        f.attr(ds, "long_name", meta.long_name);
+                    }
+                f.attr(ds, "coordinates", "yyyymm zone_id");
+                attach(ds, true, true);
+            }
+
+            // Provenance of every tile: month x tile tables of names and sizes.
+            const hsize_t nt = kTileCount;
+            std::vector<std::string> files(nm * nt), stamps(nm * nt);
+            std::vector<long long> bytes(nm * nt, 0);
+            for (hsize_t m = 0; m < nm; ++m)
+                for (const auto& t : results[m].tiles)
+                    if (auto spec = find_tile(t.tile)) {
+                        files[m * nt + spec->index] = t.file_name;
+                        stamps[m * nt + spec->index] = t.stamp;
+                        bytes[m * nt + spec->index] = t.bytes;
+                    }
+            std::vector<int> tile_index;
+            std::vector<std::string> tile_names;
+            for (const auto& spec : tile_specs()) {
+                tile_index.push_back(spec.index);
+                tile_names.emplace_back(spec.name);
+            }
+            H5Id tile = f.dataset("tile", H5T_NATIVE_INT, {nt}, tile_index.data());
+            f.check(H5DSset_scale(tile, "tile"), "set tile scale", 0);
+            auto tn = c_strings(tile_names);
+            H5Id tname = f.dataset("tile_name", str, {nt}, tn.data());
+            f.check(H5DSattach_scale(tname, tile, 0), "attach tile", 0);
+            auto attach_mt = [&](hid_t ds) {
+                f.check(H5DSattach_scale(ds, month, 0), "attach month", 0);
+                f.check(H5DSattach_scale(ds, tile, 1), "attach tile", 0);
+            };
+            auto fp = c_strings(files);
+            H5Id tf = f.dataset("tile_file", str, {nm, nt}, fp.data());
+            f.attr(tf, "long_name", "archive file used for each tile");
+            attach_mt(tf);
+            auto sp = c_strings(stamps);
+            H5Id ts = f.dataset("tile_stamp", str, {nm, nt}, sp.data());
+            f.attr(ts, "long_name", "creation stamp of each tile's archive");
+            attach_mt(ts);
+            H5Id tb = f.dataset("tile_bytes", H5T_NATIVE_LLONG, {nm, nt}, bytes.data());
+            f.attr(tb, "units", "bytes");
+            attach_mt(tb);
+
+            const hid_t root = f.id();
+            f.attr(root, "Conventions", "CF-1.8");
+            f.attr(root, "title", "VIIRS DNB monthly night lights per zone (sezu)");
+            f.attr(root, "sezu_version", prov.sezu_version);
+            f.attr(root, "created", prov.created);
+            f.attr(root, "source", prov.source);
+            f.attr(root, "pixel_rule", prov.pixel_rule);
+            f.attr(root, "zones_source", prov.zones_source);
+            f.attr(root, "zones_id_field", prov.zones_id_field);
+            f.attr(root, "zones_fingerprint", prov.zones_fingerprint);
+            f.attr(root, "config", prov.config_json);
+            f.check(H5Fflush(root, H5F_SCOPE_GLOBAL), "flush", 0);
+        } catch (...) {
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            throw;
+        }
+    }
+    // fsync before rename so a crash cannot leave a renamed but empty file.
+    if (FILE* fp = std::fopen(tmp.c_str(), "rb")) {
+        fsync(fileno(fp));
+        std::fclose(fp);
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        fs::remove(tmp, ec);
+        throw ArchiveError("archive: cannot move the finished archive to " + path + ": " +
+                           ec.message());
+    }
+}
+
+ArchiveData read_archive(const std::string& path)
+{
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    if (!fs::exists(path))
+        throw ArchiveError("archive: " + path + " does not exist");
+    const hid_t fid = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (fid < 0)
+        throw_h5("open (is it a sezu HDF5 archive?)", path);
+    ArchiveFile f(fid, path);
+    ArchiveData out;
+
+    auto dims_of = [&](hid_t ds) {
+        H5Id space(H5Dget_space(ds), H5Sclose);
+        std::vector<hsize_t> dims(size_t(H5Sget_simple_extent_ndims(space)));
+        H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+        return dims;
+    };
+    auto open = [&](const std::string& name) {
+        return H5Id(f.check(H5Dopen2(f.id(), name.c_str(), H5P_DEFAULT), "open " + name),
+                    H5Dclose);
+    };
+    auto read_ints = [&](const std::string& name) {
+        H5Id ds = open(name);
+        auto dims = dims_of(ds);
+        size_t n = 1;
+        for (auto d : dims)
+            n *= d;
+        std::vector<long long> v(n);
+        if (n)
+            f.check(H5Dread(ds, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
+                    "read " + name, 0);
+        return v;
+    };
+    auto read_strings = [&](const std::string& name) {
+        H5Id ds = open(name);
+        auto dims = dims_of(ds);
+        size_t n = 1;
+        for (auto d : dims)
+            n *= d;
+        std::vector<char*> raw(n, nullptr);
+        H5Id type = vlen_string_type();
+        if (n)
+            f.check(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()),
+                    "read " + name, 0);
+        std::vector<std::string> v;
+        for (char* s : raw) {
+            v.emplace_back(s ? s : "");
+            H5free_memory(s);
+        }
+        return v;
+    };
+
+    for (long long ym : read_ints("yyyymm"))
+        out.months.emplace_back(int(ym / 100), int(ym % 100));
+    for (long long s : read_ints("status"))
+        out.status.push_back(MonthStatus(int(s)));
+    out.reasons = read_strings("status_reason");
+    out.zone_ids = read_strings("zone_id");
+    for (const auto& name : ZoneStats::names()) {
+        if (H5Lexists(f.id(), name.c_str(), H5P_DEFAULT) <= 0)
+            continue;
+        H5Id ds = open(name);
+        std::vector<double> v(out.months.size() * out.zone_ids.size());
+        if (!v.empty())
+            f.check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
+                    "read " + name, 0);
+        out.stats[name] = std::move(v);
+    }
+    const auto files = read_strings("tile_file");
+    const auto stamps = read_strings("tile_stamp");
+    const auto bytes = read_ints("tile_bytes");
+    for (size_t m = 0; m < out.months.size(); ++m) {
+        std::vector<TileProvenance> tiles;
+        for (const auto& spec : tile_specs()) {
+            const size_t i = m * kTileCount + size_t(spec.index);
+            if (!files[i].empty())
+                tiles.push_back({spec.name, files[i], stamps[i], bytes[i]});
+        }
+        out.tiles.push_back(std::move(tiles));
+    }
+    const hid_t root = f.id();
+    out.provenance.source = read_string_attr(root, "source");
+    out.provenance.pixel_rule = read_string_attr(root, "pixel_rule");
+    out.provenance.zones_source = read_string_attr(root, "zones_source");
+    out.provenance.zones_id_field = read_string_attr(root, "zones_id_field");
+    out.provenance.zones_fingerprint = read_string_attr(root, "zones_fingerprint");
+    out.provenance.config_json = read_string_attr(root, "config");
+    out.provenance.sezu_version = read_string_attr(root, "sezu_version");
+    out.provenance.created = read_string_attr(root, "created");
+    return out;
+}
+
+} // namespace sezu

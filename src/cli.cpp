@@ -1,1 +1,263 @@
-// placeholder
+#include "sezu/cli.hpp"
+
+#include "sezu/archive.hpp"
+#include "sezu/config.hpp"
+#include "sezu/driver.hpp"
+#include "sezu/error.hpp"
+#include "sezu/log.hpp"
+#include "sezu/mirror.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+namespace sezu {
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kUsage = R"(sezu: monthly VIIRS night lights per polygon, into one HDF5 archive
+
+usage: sezu <command> [options]        (under MPI: mpirun -n N sezu run ...)
+
+commands:
+  run       discover, download, stitch and compute zonal statistics for a span of months
+  mirror    write the built-in synthetic mirror of the publisher's tree (for demos and tests)
+  info      print what an archive holds
+
+options:
+  -h, --help     this help; `sezu <command> --help` for a command's options
+  --version      print the version
+
+exit codes: 0 all months ok, 1 archive written but some months not ok, 2 bad input
+(nothing written), 3 unexpected error.
+)";
+
+// Parses a command's options; unknown options and malformed values become ConfigError.
+po::variables_map parse(const std::string& command, const po::options_description& desc,
+                        const std::vector<std::string>& args,
+                        const po::positional_options_description* positional = nullptr)
+{
+    po::variables_map vm;
+    try {
+        po::command_line_parser parser(args);
+        parser.options(desc);
+        if (positional)
+            parser.positional(*positional);
+        po::store(parser.run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw ConfigError(command + ": " + e.what() + "; see `sezu " + command + " --help`");
+    }
+    return vm;
+}
+
+void print_help(Comm& comm, const std::string& usage, const po::options_description& desc)
+{
+    if (comm.rank() != 0)
+        return;
+    std::cout << usage << "\n" << desc << std::flush;
+}
+
+po::options_description span_options()
+{
+    po::options_description d("span");
+    d.add_options()
+        ("config,c", po::value<std::string>(), "JSON config file (classic {\"options\": {spanUnit, "
+                                               "spanStart, spanEnd}} plus sezu keys)")
+        ("span-start", po::value<std::string>(), "first month, YYYYMM (or YYYY with --span-unit year)")
+        ("span-end", po::value<std::string>(), "last month, inclusive")
+        ("span-unit", po::value<std::string>(), "month (default) or year");
+    return d;
+}
+
+// Config file first, then the flags that were given: flags win.
+Config config_from(const po::variables_map& vm)
+{
+    Config c;
+    if (vm.count("config"))
+        c = load_config_file(vm["config"].as<std::string>(), c);
+    auto str = [&](const char* name, std::string& target) {
+        if (vm.count(name))
+            target = vm[name].as<std::string>();
+    };
+    if (vm.count("span-unit"))
+        c.span_unit = parse_span_unit(vm["span-unit"].as<std::string>());
+    str("span-start", c.span_start);
+    str("span-end", c.span_end);
+    if (vm.count("source"))
+        c.source = normalize_source(vm["source"].as<std::string>(), fs::current_path().string());
+    str("satellite", c.product.satellite);
+    str("configuration", c.product.configuration);
+    str("zones", c.zones);
+    str("id-field", c.id_field);
+    str("output", c.output);
+    str("cache-dir", c.cache_dir);
+    str("work-dir", c.work_dir);
+    str("token-env", c.token_env);
+    str("token-file", c.token_file);
+    if (vm.count("rule"))
+        c.rule = parse_pixel_rule(vm["rule"].as<std::string>());
+    if (vm.count("lit-threshold"))
+        c.stats.lit_threshold = vm["lit-threshold"].as<double>();
+    if (vm.count("parallel-downloads"))
+        c.parallel_downloads = vm["parallel-downloads"].as<int>();
+    return c;
+}
+
+void apply_verbosity(const po::variables_map& vm)
+{
+    if (vm.count("quiet"))
+        log::set_level(log::Level::Quiet);
+    else if (vm.count("verbose"))
+        log::set_level(log::Level::Verbose);
+}
+
+int cmd_run(const std::vector<std::string>& args, Comm& comm)
+{
+    po::options_description desc("sezu run options");
+    desc.add(span_options());
+    po::options_description job("job");
+    job.add_options()
+        ("source", po::value<std::string>(),
+         "where months are published: a preset (noaa, eog), a URL template with {YYYY} {MM} "
+         "{YYYYMM} {cfg} {sat}, or a local folder template")
+        ("satellite", po::value<std::string>(), "npp (default) or j01")
+        ("configuration", po::value<std::string>(), "vcmcfg (default) or vcmslcfg")
+        ("zones,z", po::value<std::string>(), "zones file (GeoJSON, GeoPackage, Shapefile, ...)")
+        ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
+        ("output,o", po::value<std::string>(), "archive to write (.h5)")
+        ("cache-dir", po::value<std::string>(), "downloaded archives are kept here")
+        ("work-dir", po::value<std::string>(), "scratch for extracted rasters (default: CACHE/work)")
+        ("rule", po::value<std::string>(), "pixel rule: exact (default), center, all_touched")
+        ("lit-threshold", po::value<double>(), "radiance above which a cell is lit (default 0.5)")
+        ("parallel-downloads", po::value<int>(), "concurrent downloads per rank (default 6)")
+        ("token-env", po::value<std::string>(), "environment variable with the bearer token "
+                                                "(default SEZU_TOKEN)")
+        ("token-file", po::value<std::string>(), "file whose first line is the bearer token")
+        ("quiet,q", "no progress output")
+        ("verbose,v", "more log output")
+        ("help,h", "this help");
+    desc.add(job);
+    const auto vm = parse("run", desc, args);
+    if (vm.count("help")) {
+        print_help(comm, "usage: sezu run [-c CONFIG] [options]\n\nRuns the job for every month of "
+                         "the span and writes one archive.\n",
+                   desc);
+        return kExitOk;
+    }
+    apply_verbosity(vm);
+    return run_job(config_from(vm), comm);
+}
+
+int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
+{
+    po::options_description desc("sezu mirror options");
+    desc.add(span_options());
+    po::options_description m("mirror");
+    m.add_options()
+        ("out", po::value<std::string>(), "folder to write the tree into (required)")
+        ("scale", po::value<int>()->default_value(20),
+         "1/K of the real resolution; K divides 1200 (1 = real size, 2 GB tiles)")
+        ("seed", po::value<unsigned long long>()->default_value(1), "seed of the pixel values")
+        ("satellite", po::value<std::string>(), "npp (default) or j01")
+        ("configuration", po::value<std::string>(), "vcmcfg (default) or vcmslcfg")
+        ("gzip-level", po::value<int>()->default_value(1), "gzip level of the archives (1-9)")
+        ("quiet,q", "no progress output")
+        ("help,h", "this help");
+    desc.add(m);
+    const auto vm = parse("mirror", desc, args);
+    if (vm.count("help")) {
+        print_help(comm, "usage: sezu mirror --out DIR (-c CONFIG | --span-start YYYYMM "
+                         "--span-end YYYYMM) [--scale K]\n\nWrites the publisher's tree with "
+                         "synthetic values known exactly.\n",
+                   desc);
+        return kExitOk;
+    }
+    apply_verbosity(vm);
+    if (!vm.count("out"))
+        throw ConfigError("mirror: --out DIR is required; see `sezu mirror --help`");
+    const Config c = config_from(vm);
+    MirrorOptions options;
+    options.out_dir = vm["out"].as<std::string>();
+    options.months = c.months();
+    const int scale = vm["scale"].as<int>();
+    options.model = default_model(scale, vm["seed"].as<unsigned long long>());
+    options.product = c.product;
+    options.gzip_level = vm["gzip-level"].as<int>();
+    if (options.gzip_level < 1 || options.gzip_level > 9)
+        throw ConfigError("mirror: --gzip-level must be 1 to 9");
+    if (comm.rank() == 0) {
+        log::info("mirror: writing " + std::to_string(options.months.size()) + " months at 1/" +
+                  std::to_string(scale) + " resolution into " + options.out_dir);
+        write_mirror(options);
+        if (log::level() != log::Level::Quiet)
+            std::cout << "mirror: " << options.out_dir << "\nsource template: "
+                      << mirror_source_template(options.out_dir) << std::endl;
+    }
+    comm.barrier();
+    return kExitOk;
+}
+
+int cmd_info(const std::vector<std::string>& args, Comm& comm)
+{
+    po::options_description desc("sezu info options");
+    desc.add_options()("archive", po::value<std::string>(), "the archive (.h5)")
+        ("help,h", "this help");
+    po::positional_options_description pos;
+    pos.add("archive", 1);
+    const auto vm = parse("info", desc, args, &pos);
+    if (vm.count("help") || !vm.count("archive")) {
+        if (!vm.count("help"))
+            throw ConfigError("info: give the archive to describe: sezu info ARCHIVE.h5");
+        print_help(comm, "usage: sezu info ARCHIVE\n", desc);
+        return kExitOk;
+    }
+    if (comm.rank() != 0)
+        return kExitOk;
+    const ArchiveData a = read_archive(vm["archive"].as<std::string>());
+    std::cout << "archive: " << vm["archive"].as<std::string>() << "\n"
+              << "created: " << a.provenance.created << " by sezu " << a.provenance.sezu_version
+              << "\nsource: " << a.provenance.source << "\nzones: " << a.zone_ids.size()
+              << " from " << a.provenance.zones_source << " (rule " << a.provenance.pixel_rule
+              << ")\nmonths: " << a.months.size() << "\n";
+    for (size_t m = 0; m < a.months.size(); ++m)
+        std::cout << "  " << a.months[m] << "  " << to_string(a.status[m])
+                  << (a.reasons[m].empty() ? "" : "  " + a.reasons[m]) << "\n";
+    std::cout << std::flush;
+    return kExitOk;
+}
+
+} // namespace
+
+int run_cli(int argc, char** argv, Comm& comm)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+        if (comm.rank() == 0)
+            std::cout << kUsage << std::flush;
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    if (args[0] == "--version") {
+        if (comm.rank() == 0)
+            std::cout << "sezu " << SEZU_VERSION << std::endl;
+        return kExitOk;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "run")
+        return cmd_run(args, comm);
+    if (command == "mirror")
+        return cmd_mirror(args, comm);
+    if (command == "info")
+        return cmd_info(args, comm);
+    throw ConfigError("sezu: unknown command '" + command +
+                      "'; commands are run, mirror, info (see sezu --help)");
+}
+
+} // namespace sezu

@@ -1,1 +1,43 @@
-int main() { return 0; }
+// sezu's entry point: start MPI, GDAL and curl, run the command line, and map exceptions to exit
+// codes, printing each error once (on rank 0).
+#include "sezu/cli.hpp"
+#include "sezu/comm.hpp"
+#include "sezu/driver.hpp"
+#include "sezu/error.hpp"
+#include "sezu/log.hpp"
+
+#include <cpl_error.h>
+#include <gdal.h>
+
+#include <iostream>
+
+namespace {
+// GDAL's own messages become exceptions where they matter; keep its chatter out of stderr.
+void gdal_to_log(CPLErr level, CPLErrorNum, const char* message)
+{
+    if (level >= CE_Warning)
+        sezu::log::debug(std::string("gdal: ") + message);
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    sezu::MpiSession mpi(argc, argv);
+    auto comm = mpi.world();
+    sezu::log::set_rank(comm->rank(), comm->size());
+    GDALAllRegister();
+    CPLSetErrorHandler(gdal_to_log);
+    try {
+        return sezu::run_cli(argc, argv, *comm);
+    } catch (const sezu::ConfigError& e) {
+        // Every rank sees the same configuration error; one prints it.
+        if (comm->rank() == 0)
+            std::cerr << "sezu: " << e.what() << std::endl;
+        return sezu::kExitUsage;
+    } catch (const std::exception& e) {
+        std::cerr << "sezu: error: " << e.what() << std::endl;
+        if (comm->size() > 1)
+            sezu::MpiSession::abort(sezu::kExitInternal); // peers may be waiting for this rank
+        return sezu::kExitInternal;
+    }
+}

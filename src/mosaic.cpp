@@ -1,1 +1,208 @@
-// placeholder
+#include "sezu/mosaic.hpp"
+
+#include "sezu/error.hpp"
+#include "sezu/tgz.hpp"
+#include "sezu/tile_grid.hpp"
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace sezu {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix)
+{
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+GDALDatasetUniquePtr open_raster(const std::string& path, const std::string& what)
+{
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!ds)
+        throw DataError("stitch: cannot open the " + what + " raster " + path + ": " +
+                        CPLGetLastErrorMsg());
+    return ds;
+}
+
+std::string fmt(double v)
+{
+    std::ostringstream os;
+    os.precision(15);
+    os << v;
+    return os.str();
+}
+
+// Reads the grid of a raster and checks it is a north-up EPSG:4326 raster with one band.
+Grid raster_grid(GDALDataset& ds, const std::string& label)
+{
+    double gt[6];
+    if (ds.GetGeoTransform(gt) != CE_None)
+        throw DataError("stitch: " + label + " has no geotransform");
+    if (gt[2] != 0.0 || gt[4] != 0.0 || gt[1] <= 0 || gt[5] >= 0)
+        throw DataError("stitch: " + label + " is not a north-up raster");
+    if (std::abs(gt[1] + gt[5]) > kEdgeTolerance)
+        throw DataError("stitch: " + label + " has non-square pixels (" + fmt(gt[1]) + " x " +
+                        fmt(-gt[5]) + ")");
+    const OGRSpatialReference* srs = ds.GetSpatialRef();
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    if (!srs || !srs->IsGeographic() || !srs->IsSameGeogCS(&wgs84))
+        throw DataError("stitch: " + label + " is not in EPSG:4326 (WGS 84 longitude/latitude)");
+    if (ds.GetRasterCount() < 1)
+        throw DataError("stitch: " + label + " has no band");
+    return {gt[0], gt[3], gt[1], -gt[5], ds.GetRasterXSize(), ds.GetRasterYSize()};
+}
+
+} // namespace
+
+TileRasters extract_tile(const TileRef& ref, const std::string& tgz_path, const std::string& dir)
+{
+    TileRasters out;
+    out.tile = ref.tile;
+    out.archive_path = tgz_path;
+    const std::string stem = ref.archive.stem();
+    const std::string tile = ref.tile.name;
+    // Newer months carry avg_rade9h, older ones avg_rade9; the member may have a "./" prefix.
+    auto select = [&](const std::string& member) -> std::optional<std::string> {
+        if (ends_with(member, ".avg_rade9h.tif") || ends_with(member, ".avg_rade9.tif"))
+            return tile + ".radiance.tif";
+        if (ends_with(member, ".cf_cvg.tif"))
+            return tile + ".cf_cvg.tif";
+        return std::nullopt;
+    };
+    for (const auto& m : extract_members(tgz_path, select, dir)) {
+        if (ends_with(m.path, ".radiance.tif")) {
+            out.radiance_member = m.member_name;
+            out.radiance_path = m.path;
+        } else {
+            out.cvg_member = m.member_name;
+            out.cvg_path = m.path;
+        }
+    }
+    if (out.radiance_path.empty() || out.cvg_path.empty())
+        throw DataError("extract: " + ref.archive.file_name + " has no " +
+                        (out.radiance_path.empty() ? std::string("avg_rade9h/avg_rade9")
+                                                   : std::string("cf_cvg")) +
+                        " raster (expected " + stem + ".avg_rade9h.tif and " + stem +
+                        ".cf_cvg.tif)");
+    return out;
+}
+
+struct Mosaic::Impl {
+    struct OpenTile {
+        TileSpec spec;
+        Window place;  // the tile's cells within the global grid
+        GDALDatasetUniquePtr radiance;
+        GDALDatasetUniquePtr cvg;
+    };
+    std::vector<OpenTile> tiles;
+    Grid grid;
+    int scale = 0;
+};
+
+Mosaic::Mosaic(const std::vector<TileRasters>& rasters) : m_impl(std::make_unique<Impl>())
+{
+    GDALAllRegister();
+    bool seen[kTileCount] = {};
+    for (const auto& r : rasters) {
+        if (seen[r.tile.index])
+            throw DataError(std::string("stitch: tile ") + r.tile.name + " given twice");
+        seen[r.tile.index] = true;
+    }
+    for (const auto& spec : tile_specs())
+        if (!seen[spec.index])
+            throw DataError(std::string("stitch: tile ") + spec.name +
+                            " is missing; a month needs all 6 tiles");
+
+    for (const auto& r : rasters) {
+        const std::string label = std::string("tile ") + r.tile.name;
+        Impl::OpenTile t{r.tile, {}, open_raster(r.radiance_path, label + " radiance"),
+                         open_raster(r.cvg_path, label + " cf_cvg")};
+        const Grid rad = raster_grid(*t.radiance, label + " radiance (" + r.radiance_member + ")");
+        const Grid cvg = raster_grid(*t.cvg, label + " cf_cvg (" + r.cvg_member + ")");
+        const int scale = scale_from_pixel_size(rad.dx);
+        if (m_impl->scale == 0)
+            m_impl->scale = scale;
+        else if (scale != m_impl->scale)
+            throw DataError("stitch: " + label + " has pixel size " + fmt(rad.dx) +
+                            " but other tiles have " + fmt(m_impl->grid.dx));
+        const Grid expected = tile_grid(r.tile, scale);
+        auto check_grid = [&](const Grid& g, const std::string& what) {
+            if (std::abs(g.x0 - expected.x0) > kEdgeTolerance ||
+                std::abs(g.y0 - expected.y0) > kEdgeTolerance)
+                throw DataError("stitch: " + label + " " + what + " origin (" + fmt(g.x0) + ", " +
+                                fmt(g.y0) + ") is not the published tile origin (" +
+                                fmt(expected.x0) + ", " + fmt(expected.y0) +
+                                "); the tile is shifted and would not abut its neighbours");
+            if (std::abs(g.dx - expected.dx) > kEdgeTolerance)
+                throw DataError("stitch: " + label + " " + what + " pixel size " + fmt(g.dx) +
+                                " differs from " + fmt(expected.dx));
+            if (g.cols != expected.cols || g.rows != expected.rows)
+                throw DataError("stitch: " + label + " " + what + " is " + std::to_string(g.cols) +
+                                " x " + std::to_string(g.rows) + " pixels; expected " +
+                                std::to_string(expected.cols) + " x " +
+                                std::to_string(expected.rows));
+        };
+        check_grid(rad, "radiance");
+        check_grid(cvg, "cf_cvg");
+        m_impl->grid = global_grid(scale);
+        // Position within the global grid by the tile grid's layout: whole tiles, no rounding.
+        t.place = {r.tile.grid_col * expected.cols, r.tile.grid_row * tile_grid(tile_specs()[0], scale).rows,
+                   expected.cols, expected.rows};
+        m_impl->tiles.push_back(std::move(t));
+    }
+}
+
+Mosaic::~Mosaic() = default;
+Mosaic::Mosaic(Mosaic&&) noexcept = default;
+Mosaic& Mosaic::operator=(Mosaic&&) noexcept = default;
+
+const Grid& Mosaic::grid() const
+{
+    return m_impl->grid;
+}
+
+int Mosaic::scale() const
+{
+    return m_impl->scale;
+}
+
+RasterBlock Mosaic::read(const Window& window) const
+{
+    if (!m_impl->grid.full().contains(window))
+        throw DataError("stitch: window outside the global grid");
+    RasterBlock block;
+    block.window = window;
+    block.value.assign(size_t(window.size()), 0.0f);
+    block.cvg.assign(size_t(window.size()), 0);
+    for (const auto& t : m_impl->tiles) {
+        const Window part = window.intersect(t.place);
+        if (part.empty())
+            continue;
+        // Write straight into the block at the part's offset: RasterIO with the block's line stride.
+        const size_t offset = size_t((part.row - window.row) * window.cols + (part.col - window.col));
+        const int xoff = int(part.col - t.place.col);
+        const int yoff = int(part.row - t.place.row);
+        CPLErrorReset();
+        CPLErr err = t.radiance->GetRasterBand(1)->RasterIO(
+            GF_Read, xoff, yoff, int(part.cols), int(part.rows), block.value.data() + offset,
+            int(part.cols), int(part.rows), GDT_Float32, sizeof(float),
+            GSpacing(sizeof(float)) * window.cols, nullptr);
+        if (err == CE_None)
+            err = t.cvg->GetRasterBand(1)->RasterIO(
+                GF_Read, xoff, yoff, int(part.cols), int(part.rows), block.cvg.data() + offset,
+                int(part.cols), int(part.rows), GDT_UInt16, sizeof(std::uint16_t),
+                GSpacing(sizeof(std::uint16_t)) * window.cols, nullptr);
+        if (err != CE_None)
+            throw DataError(std::string("stitch: reading tile ") + t.spec.name + " failed: " +
+                            CPLGetLastErrorMsg());
+    }
+    return block;
+}
+
+} // namespace sezu

@@ -1,1 +1,123 @@
-// placeholder
+#include "sezu/pipeline.hpp"
+
+#include "sezu/error.hpp"
+#include "sezu/log.hpp"
+#include "sezu/mosaic.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <unistd.h>
+
+namespace sezu {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Scratch folder for a month's extracted rasters; removed when the month is done, whatever happens.
+class ScratchDir {
+public:
+    explicit ScratchDir(const fs::path& path) : m_path(path)
+    {
+        fs::remove_all(m_path);
+        fs::create_directories(m_path);
+    }
+    ~ScratchDir()
+    {
+        std::error_code ec;
+        fs::remove_all(m_path, ec);
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    std::string path() const { return m_path.string(); }
+
+private:
+    fs::path m_path;
+};
+
+} // namespace
+
+
+MonthProcessor::MonthProcessor(const Config& config, const ZoneSet& zones, Fetcher& fetcher)
+    : m_config(config), m_zones(zones), m_fetcher(fetcher)
+{
+}
+
+const std::vector<Coverage>& MonthProcessor::coverage_for(const Grid& grid)
+{
+    if (m_coverage_computations == 0 || grid != m_coverage_grid) {
+        m_coverage.clear();
+        for (const auto& zone : m_zones.zones)
+            m_coverage.push_back(compute_coverage(zone.geometry, grid, m_config.rule));
+        m_coverage_grid = grid;
+        ++m_coverage_computations;
+    }
+    return m_coverage;
+}
+
+MonthResult MonthProcessor::process(const YearMonth& month)
+{
+    const auto start = std::chrono::steady_clock::now();
+    MonthResult result;
+    result.month = month;
+    const std::string tag = month.to_string() + ": ";
+    try {
+        const DiscoveredMonth found =
+            discover_month(m_fetcher, m_config.source, m_config.product, month);
+        for (const auto& t : found.tiles)
+            result.tiles.push_back({t.tile.name, t.archive.file_name, t.archive.stamp, 0});
+        if (found.availability != Availability::Complete) {
+            result.status = found.availability == Availability::Incomplete
+                                ? MonthStatus::Incomplete
+                                : MonthStatus::NotPublished;
+            result.reason = found.reason;
+            log::warn(tag + to_string(result.status) + ": " + found.reason);
+            return result;
+        }
+        const std::vector<CachedFile> files = m_fetcher.fetch_tiles(found.tiles);
+        int cached = 0;
+        for (size_t i = 0; i < files.size(); ++i) {
+            result.tiles[i].bytes = files[i].bytes;
+            cached += files[i].from_cache ? 1 : 0;
+        }
+        log::info(tag + "have 6 tiles (" + std::to_string(cached) + " from cache)");
+
+        const fs::path work = fs::path(m_config.work_dir.empty() ? m_config.cache_dir + "/work"
+                                                                 : m_config.work_dir) /
+                              (month.to_string() + "." + std::to_string(getpid()));
+        ScratchDir scratch(work);
+        std::vector<TileRasters> rasters;
+        for (size_t i = 0; i < files.size(); ++i) {
+            try {
+                rasters.push_back(extract_tile(found.tiles[i], files[i].path, scratch.path()));
+            } catch (const DataError&) {
+                // A corrupt archive must not poison the cache: drop it so the next run fetches it.
+                std::error_code ec;
+                fs::remove(files[i].path, ec);
+                throw;
+            }
+        }
+        const Mosaic mosaic(rasters);
+        const std::vector<Coverage>& coverage = coverage_for(mosaic.grid());
+        for (const auto& cov : coverage) {
+            StatsAccumulator acc;
+            if (!cov.empty())
+                accumulate(cov, mosaic.read(cov.window), m_config.stats, acc);
+            result.stats.push_back(ZoneStats::from(acc));
+        }
+        result.status = MonthStatus::Ok;
+    } catch (const ConfigError&) {
+        throw; // the user's setup is wrong: stop the run, not just this month
+    } catch (const std::exception& e) {
+        result.status = MonthStatus::Failed;
+        result.reason = e.what();
+        result.stats.clear();
+        log::error(tag + "failed: " + e.what());
+    }
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (result.status == MonthStatus::Ok)
+        log::info(tag + "ok (" + std::to_string(result.stats.size()) + " zones)");
+    return result;
+}
+
+} // namespace sezu

@@ -1,0 +1,58 @@
+#pragma once
+/// The HDF5 archive of a run: a month x zone table per statistic, with month and zone coordinates
+/// (HDF5 dimension scales, so netCDF4 and xarray see dimensions), per-month status and provenance.
+/// Layout: docs/archive.md. Written whole into a temporary file and renamed over the target, so a
+/// reader never sees a half-written archive.
+#include "sezu/month_result.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+/// Run-level provenance stored as root attributes (never the auth token).
+struct RunProvenance {
+    std::string source;            ///< URL template
+    std::string pixel_rule;
+    std::string zones_source;
+    std::string zones_id_field;
+    std::string zones_fingerprint;
+    std::string config_json;
+    std::string sezu_version;
+    std::string created;           ///< ISO 8601 UTC
+};
+
+/// Everything an archive holds, read back (for tests, summaries, info, reports).
+struct ArchiveData {
+    std::vector<YearMonth> months;
+    std::vector<MonthStatus> status;
+    std::vector<std::string> reasons;
+    std::vector<std::string> zone_ids;
+    /// statistic name -> months x zones values, row-major (month-major).
+    std::map<std::string, std::vector<double>> stats;
+    std::vector<std::vector<TileProvenance>> tiles;   ///< per month
+    RunProvenance provenance;
+
+    double at(const std::string& stat, std::size_t month, std::size_t zone) const
+    {
+        return stats.at(stat)[month * zone_ids.size() + zone];
+    }
+};
+
+/// Writes results (any order; stored sorted by month) for `zone_ids` to `path` atomically.
+/// Throws ArchiveError naming the file.
+void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
+                   std::vector<MonthResult> results, const RunProvenance& provenance);
+
+/// Reads an archive written by write_archive. Throws ArchiveError naming the file.
+ArchiveData read_archive(const std::string& path);
+
+/// Throws ConfigError when an archive cannot be created at `path` (missing or read-only folder,
+/// a directory in the way), before any work is done.
+void check_output_writable(const std::string& path);
+
+/// Current UTC time as ISO 8601.
+std::string utc_now_iso8601();
+
+} // namespace sezu

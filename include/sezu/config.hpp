@@ -1,0 +1,55 @@
+#pragma once
+/// The configuration of a run: what months, from where, which zones, how, and where to write.
+/// Filled from a JSON config file and then from command-line flags (flags win). Pure: no curl,
+/// GDAL, HDF5 or MPI here.
+#include "sezu/catalog.hpp"
+#include "sezu/coverage.hpp"
+#include "sezu/months.hpp"
+#include "sezu/stats.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+struct Config {
+    // The classic collection template: {"options": {"spanUnit", "spanStart", "spanEnd"}}.
+    SpanUnit span_unit = SpanUnit::Month;
+    std::string span_start;
+    std::string span_end;
+
+    std::string source = "noaa";   ///< URL template or preset name (see catalog.hpp)
+    ProductSpec product;
+    std::string zones;              ///< zones file (any OGR source)
+    std::string id_field;           ///< empty: feature index
+    std::string output = "outputs/sezu.h5";
+    std::string cache_dir = "outputs/cache";
+    std::string work_dir;           ///< scratch for extracted tiles; empty: <cache_dir>/work
+    PixelRule rule = PixelRule::Exact;
+    StatsOptions stats;
+    int parallel_downloads = 6;
+    std::string token_env = "SEZU_TOKEN";  ///< environment variable holding the bearer token
+    std::string token_file;                ///< or a file holding it
+    bool keep_going = true;         ///< a failed month is recorded; the others continue
+
+    /// The months of the span (throws ConfigError for a bad or empty span).
+    std::vector<YearMonth> months() const;
+    /// Throws ConfigError for missing required settings (zones, span).
+    void validate() const;
+    /// The configuration as JSON text, for provenance (never contains the token).
+    std::string to_json() const;
+};
+
+/// Reads a JSON config file. Relative paths in it (zones, output, cache, local sources) are taken
+/// relative to the file's folder. Unknown keys are errors (they are usually typos).
+/// Throws ConfigError naming the file and the problem.
+Config load_config_file(const std::string& path, Config base = {});
+
+/// Same, from JSON text; `base_dir` resolves relative paths.
+Config parse_config_json(const std::string& text, const std::string& base_dir, Config base = {},
+                         const std::string& origin = "config");
+
+/// A source given as a plain local folder template becomes a file:// URL; presets and URLs stay.
+std::string normalize_source(const std::string& source, const std::string& base_dir);
+
+} // namespace sezu

@@ -1,0 +1,50 @@
+#pragma once
+/// Stitching: the radiance and cloud-free-coverage rasters of a month's 6 tiles, taken out of their
+/// .tgz archives, validated against the published tile grid, and read as one global raster.
+#include "sezu/catalog.hpp"
+#include "sezu/grid.hpp"
+#include "sezu/stats.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+/// The two rasters of one tile after extraction.
+struct TileRasters {
+    TileSpec tile;
+    std::string archive_path;      ///< the .tgz they came from
+    std::string radiance_member;   ///< member name in the archive (avg_rade9h or avg_rade9)
+    std::string radiance_path;
+    std::string cvg_member;
+    std::string cvg_path;
+};
+
+/// Streams a tile's .tgz once and writes its radiance and cf_cvg members into `dir`.
+/// Throws DataError when either is missing, or the archive is corrupt.
+TileRasters extract_tile(const TileRef& ref, const std::string& tgz_path, const std::string& dir);
+
+/// The stitched global grid of a month. Holds the 12 open rasters; reads windows across seams.
+class Mosaic {
+public:
+    /// Opens and validates the tiles: 6 distinct tiles, EPSG:4326, north-up, equal square pixel
+    /// size on the 15" grid or a whole multiple, each origin and size equal to the published tile
+    /// grid within 1e-9 degrees (so neighbours abut exactly), radiance and cf_cvg on one grid.
+    /// Throws DataError naming the tile and the reason.
+    explicit Mosaic(const std::vector<TileRasters>& tiles);
+    ~Mosaic();
+    Mosaic(Mosaic&&) noexcept;
+    Mosaic& operator=(Mosaic&&) noexcept;
+
+    const Grid& grid() const;
+    int scale() const;
+    /// Radiance and coverage of a window of the global grid (window must lie inside it).
+    RasterBlock read(const Window& window) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace sezu

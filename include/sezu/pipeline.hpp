@@ -1,0 +1,41 @@
+#pragma once
+/// One month through the stages: discover -> fetch -> extract -> stitch -> zonal statistics.
+/// No MPI here: the driver decides which rank runs which month.
+#include "sezu/config.hpp"
+#include "sezu/fetch.hpp"
+#include "sezu/grid.hpp"
+#include "sezu/month_result.hpp"
+#include "sezu/stats.hpp"
+#include "sezu/zones.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+/// Runs months through the stages. Coverage of the zones depends only on the grid, so it is
+/// computed for the first month's grid and reused for every month on the same grid.
+class MonthProcessor {
+public:
+    MonthProcessor(const Config& config, const ZoneSet& zones, Fetcher& fetcher);
+
+    /// Never throws for a month's own problems (listing, download, corrupt or misplaced tile):
+    /// they become a MonthResult with a status and a reason.
+    MonthResult process(const YearMonth& month);
+
+    /// How many times coverage was computed (1 for a run on one grid).
+    int coverage_computations() const { return m_coverage_computations; }
+
+private:
+    const std::vector<Coverage>& coverage_for(const Grid& grid);
+
+    const Config& m_config;
+    const ZoneSet& m_zones;
+    Fetcher& m_fetcher;
+    Grid m_coverage_grid;
+    std::vector<Coverage> m_coverage;
+    int m_coverage_computations = 0;
+};
+
+} // namespace sezu
