@@ -1,1 +1,168 @@
-// placeholder
+#include "sezu/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace sezu {
+
+namespace {
+
+constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
+
+} // namespace
+
+void StatsAccumulator::add(double value, double weight, int cvg, const StatsOptions& options)
+{
+    if (!(weight > 0.0))
+        return;
+    // West's weighted update: the running mean and Σw·(v-mean)² stay accurate for long
+    // streams of similar values, where Σw·v² - (Σw·v)²/Σw would cancel catastrophically.
+    m_weight += weight;
+    const double delta = value - m_mean;
+    m_mean += delta * (weight / m_weight);
+    m_m2 += weight * delta * (value - m_mean);
+    m_sum += weight * value;
+
+    if (!m_any) {
+        m_min = m_max = value;
+        m_any = true;
+    } else {
+        m_min = std::min(m_min, value);
+        m_max = std::max(m_max, value);
+    }
+    if (value < 0.0)
+        m_negative_weight += weight;
+    if (value > options.lit_threshold)
+        m_lit_weight += weight;
+
+    if (cvg >= 0) {
+        if (!m_has_cvg) {
+            m_cvg_min = cvg;
+            m_has_cvg = true;
+        } else {
+            m_cvg_min = std::min(m_cvg_min, double(cvg));
+        }
+        m_cvg_sum += weight * cvg;
+        if (cvg > 0)
+            m_valid_weight += weight;
+        else
+            m_zero_cvg_weight += weight;
+    }
+}
+
+void StatsAccumulator::merge(const StatsAccumulator& other)
+{
+    if (!other.m_any)
+        return;
+    if (!m_any) {
+        *this = other;
+        return;
+    }
+    // Chan et al.: combine means and second moments of two partitions exactly (in real
+    // arithmetic), so any split of the cells over blocks, tiles or ranks gives one answer.
+    const double total = m_weight + other.m_weight;
+    const double delta = other.m_mean - m_mean;
+    m_mean += delta * (other.m_weight / total);
+    m_m2 += other.m_m2 + delta * delta * (m_weight * other.m_weight / total);
+    m_weight = total;
+    m_sum += other.m_sum;
+    m_min = std::min(m_min, other.m_min);
+    m_max = std::max(m_max, other.m_max);
+    m_negative_weight += other.m_negative_weight;
+    m_lit_weight += other.m_lit_weight;
+
+    if (other.m_has_cvg) {
+        m_cvg_min = m_has_cvg ? std::min(m_cvg_min, other.m_cvg_min) : other.m_cvg_min;
+        m_has_cvg = true;
+    }
+    m_cvg_sum += other.m_cvg_sum;
+    m_valid_weight += other.m_valid_weight;
+    m_zero_cvg_weight += other.m_zero_cvg_weight;
+}
+
+ZoneStats ZoneStats::from(const StatsAccumulator& acc)
+{
+    ZoneStats s;
+    s.count = acc.m_weight;
+    s.sum = acc.m_sum;
+    s.negative_count = acc.m_negative_weight;
+    s.lit_count = acc.m_lit_weight;
+    s.valid_count = acc.m_has_cvg ? acc.m_valid_weight : acc.m_weight;
+    if (!acc.m_any || !(acc.m_weight > 0.0)) {
+        s.mean = s.min = s.max = s.std = nan_value;
+        s.lit_fraction = s.cvg_mean = s.cvg_min = s.zero_cvg_fraction = nan_value;
+        return s;
+    }
+    s.mean = acc.m_sum / acc.m_weight;
+    s.min = acc.m_min;
+    s.max = acc.m_max;
+    s.std = std::sqrt(std::max(0.0, acc.m_m2 / acc.m_weight));
+    s.lit_fraction = acc.m_lit_weight / acc.m_weight;
+    if (acc.m_has_cvg) {
+        s.cvg_mean = acc.m_cvg_sum / acc.m_weight;
+        s.cvg_min = acc.m_cvg_min;
+        s.zero_cvg_fraction = acc.m_zero_cvg_weight / acc.m_weight;
+    } else {
+        s.cvg_mean = s.cvg_min = s.zero_cvg_fraction = nan_value;
+    }
+    return s;
+}
+
+const std::vector<std::string>& ZoneStats::names()
+{
+    static const std::vector<std::string> list = {
+        "count",    "valid_count", "sum",          "mean",     "min",
+        "max",      "std",         "negative_count", "lit_count", "lit_fraction",
+        "cvg_mean", "cvg_min",     "zero_cvg_fraction"};
+    return list;
+}
+
+double ZoneStats::value(std::size_t i) const
+{
+    switch (i) {
+    case 0: return count;
+    case 1: return valid_count;
+    case 2: return sum;
+    case 3: return mean;
+    case 4: return min;
+    case 5: return max;
+    case 6: return std;
+    case 7: return negative_count;
+    case 8: return lit_count;
+    case 9: return lit_fraction;
+    case 10: return cvg_mean;
+    case 11: return cvg_min;
+    case 12: return zero_cvg_fraction;
+    default: return nan_value;
+    }
+}
+
+void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsOptions& options,
+                StatsAccumulator& acc)
+{
+    const Window common = coverage.window.intersect(block.window);
+    if (common.empty())
+        return;
+    const bool has_cvg = !block.cvg.empty();
+    for (long row = common.row; row < common.row + common.rows; ++row) {
+        const long cov_base =
+            (row - coverage.window.row) * coverage.window.cols - coverage.window.col;
+        const long blk_base = (row - block.window.row) * block.window.cols - block.window.col;
+        for (long col = common.col; col < common.col + common.cols; ++col) {
+            const double w = coverage.weight[std::size_t(cov_base + col)];
+            if (!(w > 0.0))
+                continue;
+            const std::size_t i = std::size_t(blk_base + col);
+            const float raw = block.value[i];
+            // NaN is NoData in any float raster, tagged or not. The tag is compared in float
+            // because that is the type the values were stored in.
+            if (!std::isfinite(raw) || (block.has_nodata && raw == float(block.nodata)))
+                continue;
+            const double v = raw;
+            acc.add(v, w, has_cvg ? int(block.cvg[i]) : -1, options);
+        }
+    }
+}
+
+} // namespace sezu

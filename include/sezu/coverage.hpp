@@ -14,7 +14,8 @@ enum class PixelRule {
     Center,      ///< weight 1 when the cell centre is inside (GDAL rasterize / rasterstats default)
     AllTouched,  ///< weight 1 for every cell the polygon touches (GDAL ALL_TOUCHED)
 };
-PixelRule parse_pixel_rule(const std::string& text);   ///< "exact", "center", "all_touched"
+/// "exact", "center" (or "centre"), "all_touched" (or "all-touched"); else ConfigError.
+PixelRule parse_pixel_rule(const std::string& text);
 std::string to_string(PixelRule rule);
 
 /// Weights of the cells of `window` (row-major, window.size() entries) for one zone.
@@ -34,6 +35,16 @@ struct Coverage {
 };
 
 /// Coverage of a zone on a grid under a rule. Cells outside the grid are not cells.
+///
+/// Exact: each cell's covered area fraction in double precision (rings normalised so that
+/// exteriors add and holes subtract whatever their stored orientation; parts add); values within
+/// 1e-12 of 0 or 1 are snapped, cells no edge crosses are exactly 0 or 1. The window is the zone's
+/// bounding box on the grid. Cost: cells of the window plus cell crossings of the edges.
+/// Center and AllTouched: the cells GDAL 3.6's rasterizer (gdal_rasterize, rasterio,
+/// python-rasterstats) selects, tie for tie: the zone is mapped to pixel coordinates with GDAL's
+/// inverse geotransform arithmetic, the parts are burned one by one with its scanline fill
+/// (centres on an edge decided as GDAL decides) and, for AllTouched, its edge walker. Their
+/// window is shrunk to the selected cells (empty when none is).
 Coverage compute_coverage(const MultiPolygon& zone, const Grid& grid, PixelRule rule);
 
 } // namespace sezu

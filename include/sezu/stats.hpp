@@ -34,8 +34,9 @@ public:
     /// Combines another partition; associative and commutative up to rounding.
     void merge(const StatsAccumulator& other);
 
-    double count() const { return m_weight; }
-    // Further getters as needed by ZoneStats::from.
+    double count() const { return m_weight; }   ///< Σw
+    double sum() const { return m_sum; }         ///< Σw·v
+    bool empty() const { return !m_any; }        ///< no cell added yet
     friend struct ZoneStats;
 
 private:
@@ -54,7 +55,14 @@ private:
     bool m_has_cvg = false;
 };
 
-/// The statistics of one zone in one month. NaN where undefined (no cells).
+/// The statistics of one zone in one month.
+///
+/// Empty zone (no cell with weight > 0, e.g. a zone wholly outside the raster): the weight sums
+/// (count, valid_count, sum, negative_count, lit_count) are 0 and every other statistic is NaN.
+/// Without a coverage band, valid_count = count and cvg_mean, cvg_min, zero_cvg_fraction are NaN.
+/// names() lists the statistics in this fixed order, which is also the order of the fields:
+/// count, valid_count, sum, mean, min, max, std, negative_count, lit_count, lit_fraction,
+/// cvg_mean, cvg_min, zero_cvg_fraction.
 struct ZoneStats {
     double count = 0;              ///< Σ coverage weights of the zone's cells
     double valid_count = 0;        ///< Σ weights of cells with cf_cvg > 0
@@ -77,7 +85,9 @@ struct ZoneStats {
 };
 
 /// Accumulates the cells of `block` that the coverage selects (cells outside the block are
-/// skipped; the caller passes blocks that tile the coverage window).
+/// skipped; the caller passes blocks that tile the coverage window). Cells with weight 0, NoData
+/// cells (block.has_nodata) and non-finite values are skipped. `coverage` and `block` use the
+/// same grid's cell indices.
 void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsOptions& options,
                 StatsAccumulator& acc);
 

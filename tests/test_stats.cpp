@@ -1,0 +1,176 @@
+#include "sezu/stats.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace sezu;
+
+namespace {
+
+StatsAccumulator from_cells(const std::vector<double>& values, const std::vector<double>& weights,
+                            const std::vector<int>& cvg = {})
+{
+    StatsAccumulator acc;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        acc.add(values[i], weights[i], cvg.empty() ? -1 : cvg[i], StatsOptions{});
+    return acc;
+}
+
+void expect_rel(double expected, double actual, double rel = 1e-12)
+{
+    EXPECT_NEAR(actual, expected, rel * std::max(1.0, std::abs(expected)));
+}
+
+} // namespace
+
+TEST(Stats, WeightedMomentsByHand)
+{
+    // Cells 2 (w 1), 4 (w 0.5), 10 (w 0.5): Σw = 2, Σwv = 2 + 2 + 5 = 9, mean 4.5,
+    // Σw(v-m)² = 6.25 + 0.125 + 15.125 = 21.5, variance 10.75.
+    const ZoneStats s = ZoneStats::from(from_cells({2, 4, 10}, {1, 0.5, 0.5}));
+    EXPECT_DOUBLE_EQ(s.count, 2.0);
+    EXPECT_DOUBLE_EQ(s.sum, 9.0);
+    EXPECT_DOUBLE_EQ(s.mean, 4.5);
+    EXPECT_DOUBLE_EQ(s.min, 2.0);
+    EXPECT_DOUBLE_EQ(s.max, 10.0);
+    EXPECT_DOUBLE_EQ(s.std, std::sqrt(10.75));
+    EXPECT_DOUBLE_EQ(s.valid_count, 2.0); // no coverage band: every cell counts as valid
+    EXPECT_TRUE(std::isnan(s.cvg_mean));
+    EXPECT_TRUE(std::isnan(s.cvg_min));
+    EXPECT_TRUE(std::isnan(s.zero_cvg_fraction));
+}
+
+TEST(Stats, CountsAndCoverageBand)
+{
+    StatsOptions opt;
+    opt.lit_threshold = 1.0;
+    StatsAccumulator acc;
+    acc.add(-0.5, 1.0, 0, opt);  // negative, gap
+    acc.add(0.8, 0.5, 3, opt);   // not lit
+    acc.add(5.0, 0.25, 7, opt);  // lit
+    acc.add(1.0, 0.25, 2, opt);  // exactly the threshold: not lit
+    const ZoneStats s = ZoneStats::from(acc);
+    EXPECT_DOUBLE_EQ(s.count, 2.0);
+    EXPECT_DOUBLE_EQ(s.valid_count, 1.0);
+    EXPECT_DOUBLE_EQ(s.negative_count, 1.0);
+    EXPECT_DOUBLE_EQ(s.lit_count, 0.25);
+    EXPECT_DOUBLE_EQ(s.lit_fraction, 0.125);
+    EXPECT_DOUBLE_EQ(s.cvg_mean, (0 + 1.5 + 1.75 + 0.5) / 2.0);
+    EXPECT_DOUBLE_EQ(s.cvg_min, 0.0);
+    EXPECT_DOUBLE_EQ(s.zero_cvg_fraction, 0.5);
+}
+
+TEST(Stats, EmptyZoneIsZeroCountAndNan)
+{
+    const ZoneStats s = ZoneStats::from(StatsAccumulator{});
+    EXPECT_EQ(s.count, 0.0);
+    EXPECT_EQ(s.sum, 0.0);
+    EXPECT_EQ(s.valid_count, 0.0);
+    EXPECT_TRUE(std::isnan(s.mean));
+    EXPECT_TRUE(std::isnan(s.min));
+    EXPECT_TRUE(std::isnan(s.max));
+    EXPECT_TRUE(std::isnan(s.std));
+    EXPECT_TRUE(std::isnan(s.lit_fraction));
+    StatsAccumulator acc;
+    acc.add(3.0, 0.0, -1, StatsOptions{}); // weight 0 is not a cell
+    EXPECT_TRUE(std::isnan(ZoneStats::from(acc).min));
+}
+
+TEST(Stats, NamesAndValuesAgree)
+{
+    const auto& names = ZoneStats::names();
+    ASSERT_EQ(names.size(), 13u);
+    EXPECT_EQ(names.front(), "count");
+    EXPECT_EQ(names[2], "sum");
+    EXPECT_EQ(names.back(), "zero_cvg_fraction");
+    const ZoneStats s = ZoneStats::from(from_cells({1, 3}, {1, 1}, {4, 0}));
+    EXPECT_EQ(s.value(0), s.count);
+    EXPECT_EQ(s.value(1), s.valid_count);
+    EXPECT_EQ(s.value(3), s.mean);
+    EXPECT_EQ(s.value(6), s.std);
+    EXPECT_EQ(s.value(12), s.zero_cvg_fraction);
+    EXPECT_TRUE(std::isnan(s.value(13)));
+}
+
+TEST(Stats, MergeOfPartitionsEqualsOnePass)
+{
+    std::mt19937_64 rng(42);
+    std::uniform_real_distribution<double> value(-1.5, 3000.0);
+    std::uniform_real_distribution<double> weight(0.01, 1.0);
+    std::uniform_int_distribution<int> cvg(0, 20);
+    const std::size_t n = 10000;
+    std::vector<double> v(n), w(n);
+    std::vector<int> c(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        v[i] = 1e4 + value(rng); // an offset makes naive Σv² formulas lose digits
+        w[i] = weight(rng);
+        c[i] = cvg(rng);
+    }
+    const ZoneStats one = ZoneStats::from(from_cells(v, w, c));
+    for (std::size_t parts : {2u, 4u}) {
+        std::vector<StatsAccumulator> accs(parts);
+        for (std::size_t i = 0; i < n; ++i)
+            accs[(i * 7) % parts].add(v[i], w[i], c[i], StatsOptions{});
+        // Merge as a tree for 4 parts ((0+1)+(2+3)) and linearly for 2: both must agree.
+        StatsAccumulator merged;
+        if (parts == 4) {
+            accs[0].merge(accs[1]);
+            accs[2].merge(accs[3]);
+            merged = accs[2];
+            merged.merge(accs[0]);
+        } else {
+            merged.merge(accs[0]);
+            merged.merge(accs[1]);
+        }
+        const ZoneStats m = ZoneStats::from(merged);
+        for (std::size_t k = 0; k < ZoneStats::names().size(); ++k) {
+            SCOPED_TRACE(ZoneStats::names()[k] + " with " + std::to_string(parts) + " parts");
+            expect_rel(one.value(k), m.value(k));
+        }
+    }
+    // Merging an empty accumulator changes nothing, in either direction.
+    StatsAccumulator a = from_cells({1, 2}, {1, 1}), empty;
+    a.merge(empty);
+    empty.merge(a);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(empty).std, 0.5);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(a).mean, 1.5);
+}
+
+TEST(Stats, AccumulateUsesCoverageWindowAndSkipsNoData)
+{
+    // Coverage over cells (1..2, 1..2) of a 4x4 grid; the block covers rows 0..3, cols 1..3.
+    Coverage cov;
+    cov.window = {1, 1, 2, 2};
+    cov.weight = {1.0, 0.5, 0.0, 0.25};
+    RasterBlock block;
+    block.window = {1, 0, 3, 4};
+    block.value = {
+        9, 9, 9,   // row 0: outside the coverage
+        2, 4, 9,   // row 1: (1,1) w 1, (2,1) w 0.5
+        7, -9, 9,  // row 2: (1,2) w 0, (2,2) NoData
+        9, 9, 9,
+    };
+    block.has_nodata = true;
+    block.nodata = -9;
+    StatsAccumulator acc;
+    accumulate(cov, block, StatsOptions{}, acc);
+    const ZoneStats s = ZoneStats::from(acc);
+    EXPECT_DOUBLE_EQ(s.count, 1.5);
+    EXPECT_DOUBLE_EQ(s.sum, 4.0);
+    EXPECT_DOUBLE_EQ(s.min, 2.0);
+    EXPECT_DOUBLE_EQ(s.max, 4.0);
+
+    // Two blocks that tile the window give the same answer as one.
+    RasterBlock top = block, bottom = block;
+    top.window = {1, 0, 3, 2};
+    top.value.resize(6);
+    bottom.window = {1, 2, 3, 2};
+    bottom.value.assign(block.value.begin() + 6, block.value.end());
+    StatsAccumulator split;
+    accumulate(cov, top, StatsOptions{}, split);
+    accumulate(cov, bottom, StatsOptions{}, split);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(split).sum, 4.0);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(split).count, 1.5);
+}
