@@ -10,7 +10,7 @@ PACKAGES=(
   libcurl4-openssl-dev zlib1g-dev libisal-dev
   libboost-program-options-dev nlohmann-json3-dev
   libgtest-dev
-  python3 python3-h5py
+  python3 python3-h5py python3-netcdf4 python3-xarray python3-h5netcdf
 )
 # Extra packages (e.g. for optional tests) can be appended by the caller.
 PACKAGES+=("$@")
