@@ -118,24 +118,26 @@ const std::vector<std::string>& ZoneStats::names()
     return list;
 }
 
+namespace {
+// The fields in names() order: one table serves reading and writing by index.
+constexpr double ZoneStats::*kFields[] = {
+    &ZoneStats::count,    &ZoneStats::valid_count,    &ZoneStats::sum,
+    &ZoneStats::mean,     &ZoneStats::min,            &ZoneStats::max,
+    &ZoneStats::std,      &ZoneStats::negative_count, &ZoneStats::lit_count,
+    &ZoneStats::lit_fraction, &ZoneStats::cvg_mean,   &ZoneStats::cvg_min,
+    &ZoneStats::zero_cvg_fraction};
+constexpr std::size_t kFieldCount = sizeof kFields / sizeof kFields[0];
+} // namespace
+
 double ZoneStats::value(std::size_t i) const
 {
-    switch (i) {
-    case 0: return count;
-    case 1: return valid_count;
-    case 2: return sum;
-    case 3: return mean;
-    case 4: return min;
-    case 5: return max;
-    case 6: return std;
-    case 7: return negative_count;
-    case 8: return lit_count;
-    case 9: return lit_fraction;
-    case 10: return cvg_mean;
-    case 11: return cvg_min;
-    case 12: return zero_cvg_fraction;
-    default: return nan_value;
-    }
+    return i < kFieldCount ? this->*kFields[i] : nan_value;
+}
+
+void ZoneStats::set(std::size_t i, double v)
+{
+    if (i < kFieldCount)
+        this->*kFields[i] = v;
 }
 
 void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsOptions& options,

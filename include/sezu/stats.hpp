@@ -82,6 +82,8 @@ struct ZoneStats {
     static const std::vector<std::string>& names();
     /// The statistic with index i of names().
     double value(std::size_t i) const;
+    /// Sets the statistic with index i of names() (for results read back from an archive).
+    void set(std::size_t i, double v);
 };
 
 /// Accumulates the cells of `block` that the coverage selects (cells outside the block are
