@@ -195,6 +195,29 @@ std::string read_string_attr(hid_t obj, const char* name)
 
 } // namespace
 
+std::vector<MonthResult> results_from(const ArchiveData& a)
+{
+    std::vector<MonthResult> out;
+    const auto& names = ZoneStats::names();
+    for (size_t m = 0; m < a.months.size(); ++m) {
+        MonthResult r;
+        r.month = a.months[m];
+        r.status = a.status[m];
+        r.reason = a.reasons[m];
+        r.tiles = a.tiles[m];
+        if (r.status == MonthStatus::Ok) {
+            r.stats.resize(a.zone_ids.size());
+            for (size_t z = 0; z < a.zone_ids.size(); ++z)
+                for (size_t i = 0; i < names.size(); ++i) {
+                    const auto it = a.stats.find(names[i]);
+                    r.stats[z].set(i, it == a.stats.end() ? std::nan("") : a.at(names[i], m, z));
+                }
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 std::string utc_now_iso8601()
 {
     const std::time_t now = std::time(nullptr);

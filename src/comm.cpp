@@ -73,6 +73,26 @@ public:
         return out;
     }
 
+    void send(const std::string& data, int dest, int tag) override
+    {
+        check_mpi(MPI_Send(data.data(), int(data.size()), MPI_CHAR, dest, tag, m_comm), "MPI_Send");
+    }
+
+    std::string recv_any(int tag, int& source) override { return receive(MPI_ANY_SOURCE, tag, source); }
+
+    std::string recv(int source, int tag) override
+    {
+        int from = 0;
+        return receive(source, tag, from);
+    }
+
+    bool serialized_threads() const override
+    {
+        int provided = MPI_THREAD_SINGLE;
+        MPI_Query_thread(&provided);
+        return provided >= MPI_THREAD_SERIALIZED;
+    }
+
     bool all_true(bool value) override
     {
         int in = value ? 1 : 0, out = 0;
@@ -83,6 +103,20 @@ public:
     void barrier() override { check_mpi(MPI_Barrier(m_comm), "MPI_Barrier"); }
 
 private:
+    std::string receive(int source, int tag, int& from)
+    {
+        MPI_Status status;
+        check_mpi(MPI_Probe(source, tag, m_comm, &status), "MPI_Probe");
+        int n = 0;
+        MPI_Get_count(&status, MPI_CHAR, &n);
+        std::string data(size_t(n), '\0');
+        check_mpi(MPI_Recv(data.data(), n, MPI_CHAR, status.MPI_SOURCE, tag, m_comm,
+                           MPI_STATUS_IGNORE),
+                  "MPI_Recv");
+        from = status.MPI_SOURCE;
+        return data;
+    }
+
     MPI_Comm m_comm = MPI_COMM_NULL;
     int m_rank = 0;
     int m_size = 1;
@@ -90,10 +124,15 @@ private:
 
 } // namespace
 
+void SerialComm::no_peers()
+{
+    throw CommError("comm: a single process has no peers to talk to");
+}
+
 MpiSession::MpiSession(int& argc, char**& argv)
 {
     int provided = 0;
-    check_mpi(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init");
+    check_mpi(MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided), "MPI_Init");
 }
 
 MpiSession::~MpiSession()

@@ -99,13 +99,20 @@ Config parse_config_json(const std::string& text, const std::string& base_dir, C
             c.token_env = text_of(value, key, origin);
         } else if (key == "tokenFile") {
             c.token_file = resolve_path(text_of(value, key, origin), base_dir);
+        } else if (key == "checkpointSeconds") {
+            c.checkpoint_seconds = number_of(value, key, origin);
+        } else if (key == "newArchive") {
+            if (!value.is_boolean())
+                throw ConfigError(origin + ": \"newArchive\" must be true or false");
+            c.new_archive = value.get<bool>();
         } else if (key == "comment" || key == "_comment") {
             // free text for humans
         } else {
             throw ConfigError(origin + ": unknown key \"" + key +
                               "\" (known: options, source, satellite, configuration, zones, "
                               "idField, output, cacheDir, workDir, rule, litThreshold, "
-                              "parallelDownloads, tokenEnv, tokenFile, comment)");
+                              "parallelDownloads, tokenEnv, tokenFile, checkpointSeconds, newArchive, "
+                              "comment)");
         }
     }
     return c;
@@ -141,6 +148,8 @@ void Config::validate() const
     if (parallel_downloads < 1 || parallel_downloads > 64)
         throw ConfigError("parallelDownloads: " + std::to_string(parallel_downloads) +
                           " is out of range (1 to 64)");
+    if (!(checkpoint_seconds >= 0))
+        throw ConfigError("checkpointSeconds: must be 0 or more");
     if (product.satellite != "npp" && product.satellite != "j01")
         throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01");
     if (product.configuration != "vcmcfg" && product.configuration != "vcmslcfg")

@@ -8,18 +8,28 @@
 #include "sezu/zones.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fcntl.h>
 #include <fstream>
-#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <sstream>
+#include <sys/file.h>
+#include <thread>
+#include <unistd.h>
 
 namespace sezu {
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr int kTagRequest = 101; // worker -> rank 0: finished results, and "give me a month"
+constexpr int kTagAssign = 102;  // rank 0 -> worker: a month (YYYYMM) or "" for "no more"
 
 std::string read_token(const Config& config)
 {
@@ -45,6 +55,8 @@ template <class F> void agree_on_rank0(Comm& comm, F&& check)
             check();
         } catch (const ConfigError& e) {
             message = e.what();
+        } catch (const ArchiveError& e) {
+            message = e.what();
         }
     }
     message = comm.broadcast(message, 0);
@@ -52,40 +64,207 @@ template <class F> void agree_on_rank0(Comm& comm, F&& check)
         throw ConfigError(message);
 }
 
-std::string encode_partition(const std::vector<std::vector<YearMonth>>& parts)
+std::string encode_months(const std::vector<YearMonth>& months)
 {
-    std::ostringstream os;
-    for (const auto& part : parts) {
-        for (const auto& m : part)
-            os << m.yyyymm() << ' ';
-        os << '\n';
-    }
-    return os.str();
+    std::string out;
+    for (const auto& m : months)
+        out += m.to_string() + " ";
+    return out;
 }
 
-std::vector<YearMonth> decode_part(const std::string& text, int rank)
+std::vector<YearMonth> decode_months(const std::string& text)
 {
-    std::istringstream is(text);
-    std::string line;
-    for (int r = 0; r <= rank; ++r)
-        std::getline(is, line);
     std::vector<YearMonth> months;
-    std::istringstream ls(line);
-    int ym;
-    while (ls >> ym)
-        months.emplace_back(ym / 100, ym % 100);
+    std::istringstream is(text);
+    std::string ym;
+    while (is >> ym)
+        months.push_back(YearMonth::parse(ym));
     return months;
 }
 
+RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
+{
+    RunProvenance prov;
+    prov.source = config.source;
+    prov.pixel_rule = to_string(config.rule);
+    prov.zones_source = zones.source;
+    prov.zones_id_field = zones.id_field;
+    prov.zones_fingerprint = zones.fingerprint();
+    prov.config_json = config.to_json();
+    prov.sezu_version = SEZU_VERSION;
+    prov.created = utc_now_iso8601();
+    return prov;
+}
+
+/// Held by rank 0 for the whole run: a second run writing the same archive is refused, and the
+/// kernel releases the lock when the process dies, however it dies.
+class ArchiveLock {
+public:
+    explicit ArchiveLock(const std::string& archive)
+    {
+        const std::string path = archive + ".lock";
+        m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (m_fd < 0)
+            throw ConfigError("output: cannot create the lock file " + path);
+        if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+            ::close(m_fd);
+            throw ConfigError("output: another sezu run is writing " + archive +
+                              "; wait for it or choose another --output");
+        }
+    }
+    ~ArchiveLock()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    ArchiveLock(const ArchiveLock&) = delete;
+    ArchiveLock& operator=(const ArchiveLock&) = delete;
+
+private:
+    int m_fd = -1;
+};
+
+/// What an existing archive contributes to this run: months kept as they are, and the months
+/// of the span still to do. Throws ConfigError when the archive was made differently.
+struct ResumePlan {
+    std::vector<MonthResult> kept;
+    std::vector<YearMonth> todo;
+};
+
+ResumePlan plan_resume(const Config& config, const ZoneSet& zones,
+                       const std::vector<YearMonth>& span)
+{
+    ResumePlan plan;
+    if (config.new_archive || !fs::exists(config.output)) {
+        plan.todo = span;
+        return plan;
+    }
+    const ArchiveData old = read_archive(config.output);
+    const std::string hint = "; rerun with --new-archive to replace it, or choose another --output";
+    if (old.provenance.zones_fingerprint != zones.fingerprint())
+        throw ConfigError("output: " + config.output + " was made with other zones (" +
+                          old.provenance.zones_source + ") than " + zones.source + hint);
+    if (old.provenance.pixel_rule != to_string(config.rule))
+        throw ConfigError("output: " + config.output + " was made with pixel rule " +
+                          old.provenance.pixel_rule + ", not " + to_string(config.rule) + hint);
+    std::map<int, MonthResult> by_month;
+    for (auto& r : results_from(old))
+        by_month[r.month.index()] = std::move(r);
+    for (const auto& m : span) {
+        auto it = by_month.find(m.index());
+        if (it != by_month.end() && it->second.status == MonthStatus::Ok)
+            continue; // done before: kept as is
+        plan.todo.push_back(m);
+        if (it != by_month.end())
+            by_month.erase(it); // retried: the new result replaces it
+    }
+    // Months outside this span stay in the archive: a narrower rerun never drops data.
+    for (auto& [index, r] : by_month)
+        plan.kept.push_back(std::move(r));
+    return plan;
+}
+
+/// Rank 0's collection of results. Every new result may rewrite the archive (a checkpoint), so a
+/// killed run keeps the months it finished. Thread-safe: the work-queue thread and rank 0's main
+/// thread both add results; HDF5 is only ever called under the mutex.
+class ResultStore {
+public:
+    ResultStore(const Config& config, std::vector<std::string> zone_ids, RunProvenance prov,
+                std::vector<MonthResult> kept)
+        : m_config(config), m_zone_ids(std::move(zone_ids)), m_prov(std::move(prov)),
+          m_results(std::move(kept)), m_last_write(std::chrono::steady_clock::now())
+    {
+    }
+
+    void add(std::vector<MonthResult> results)
+    {
+        if (results.empty())
+            return;
+        std::lock_guard<std::mutex> lock(m_mutex);
+        for (auto& r : results)
+            m_results.push_back(std::move(r));
+        const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                           m_last_write)
+                                 .count();
+        if (since < m_config.checkpoint_seconds)
+            return;
+        try {
+            write_locked();
+        } catch (const std::exception& e) {
+            // The results stay in memory and the next checkpoint (or the final write) retries.
+            log::warn(std::string("checkpoint failed, will retry: ") + e.what());
+        }
+    }
+
+    /// Writes the final archive and returns every result.
+    std::vector<MonthResult> finish()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        write_locked();
+        return m_results;
+    }
+
+private:
+    void write_locked()
+    {
+        write_archive(m_config.output, m_zone_ids, m_results, m_prov);
+        m_last_write = std::chrono::steady_clock::now();
+    }
+
+    const Config& m_config;
+    std::vector<std::string> m_zone_ids;
+    RunProvenance m_prov;
+    std::vector<MonthResult> m_results;
+    std::chrono::steady_clock::time_point m_last_write;
+    std::mutex m_mutex;
+};
+
+/// The months still to hand out, oldest first (rank 0 only).
+class MonthQueue {
+public:
+    explicit MonthQueue(std::vector<YearMonth> months) : m_months(std::move(months)) {}
+    std::optional<YearMonth> take()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_next >= m_months.size())
+            return std::nullopt;
+        return m_months[m_next++];
+    }
+
+private:
+    std::vector<YearMonth> m_months;
+    size_t m_next = 0;
+    std::mutex m_mutex;
+};
+
+// Rank 0's service loop: answers every worker's request with its next month until the queue is
+// empty and each worker has been told to stop. The only thread that calls MPI meanwhile.
+void serve_workers(Comm& comm, MonthQueue& queue, ResultStore& store)
+{
+    int running = comm.size() - 1;
+    while (running > 0) {
+        int source = 0;
+        const std::string done = comm.recv_any(kTagRequest, source);
+        store.add(deserialize_results(done));
+        const auto next = queue.take();
+        comm.send(next ? next->to_string() : std::string(), source, kTagAssign);
+        if (!next)
+            --running;
+    }
+}
+
 void print_summary(const std::vector<std::string>& zone_ids, std::vector<MonthResult> results,
-                   const std::string& archive)
+                   const std::vector<YearMonth>& span, const std::string& archive)
 {
     std::sort(results.begin(), results.end(),
               [](const MonthResult& a, const MonthResult& b) { return a.month < b.month; });
-    int ok = 0;
+    int ok = 0, in_span = 0;
     for (const auto& r : results)
-        ok += r.status == MonthStatus::Ok;
-    std::printf("\nsezu: %d of %zu months ok\n", ok, results.size());
+        if (std::find(span.begin(), span.end(), r.month) != span.end()) {
+            ++in_span;
+            ok += r.status == MonthStatus::Ok;
+        }
+    std::printf("\nsezu: %d of %d months ok\n", ok, in_span);
     for (const auto& r : results)
         if (r.status != MonthStatus::Ok)
             std::printf("  %s  %-13s %s\n", r.month.to_string().c_str(),
@@ -115,58 +294,34 @@ void print_summary(const std::vector<std::string>& zone_ids, std::vector<MonthRe
     std::fflush(stdout);
 }
 
-RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
-{
-    RunProvenance prov;
-    prov.source = config.source;
-    prov.pixel_rule = to_string(config.rule);
-    prov.zones_source = zones.source;
-    prov.zones_id_field = zones.id_field;
-    prov.zones_fingerprint = zones.fingerprint();
-    prov.config_json = config.to_json();
-    prov.sezu_version = SEZU_VERSION;
-    prov.created = utc_now_iso8601();
-    return prov;
-}
-
 } // namespace
-
-std::vector<std::vector<YearMonth>> partition_months(const std::vector<YearMonth>& months,
-                                                     int ranks)
-{
-    std::vector<std::vector<YearMonth>> parts(size_t(std::max(ranks, 1)));
-    for (size_t i = 0; i < months.size(); ++i)
-        parts[i % parts.size()].push_back(months[i]);
-    return parts;
-}
 
 int run_job(const Config& config, Comm& comm)
 {
     log::set_rank(comm.rank(), comm.size());
-    std::vector<YearMonth> months;
+    std::vector<YearMonth> span;
+    std::optional<ZoneSet> zones;
+    std::optional<ArchiveLock> lock;
+    ResumePlan plan;
     agree_on_rank0(comm, [&] {
         config.validate();
-        months = config.months();
-        expand_source_template(config.source, months.front(), config.product);
-        load_zones(config.zones, config.id_field); // readable, has polygons, ids unique
+        span = config.months();
+        expand_source_template(config.source, span.front(), config.product);
+        zones = load_zones(config.zones, config.id_field);
         check_output_writable(config.output);
+        lock.emplace(config.output);
         fs::create_directories(config.cache_dir);
         read_token(config);
+        plan = plan_resume(config, *zones, span);
     });
-    const ZoneSet zones = load_zones(config.zones, config.id_field);
-    std::vector<std::string> zone_ids;
-    for (const auto& z : zones.zones)
-        zone_ids.push_back(z.id);
+    if (comm.rank() != 0)
+        zones = load_zones(config.zones, config.id_field);
+    span = decode_months(comm.broadcast(encode_months(span), 0));
+    const std::vector<YearMonth> todo = decode_months(comm.broadcast(encode_months(plan.todo), 0));
 
-    // Rank 0 owns the partition; the others take their share of it.
-    std::string plan;
-    if (comm.rank() == 0) {
-        plan = encode_partition(partition_months(months, comm.size()));
-        log::info("run: " + std::to_string(months.size()) + " months, " +
-                  std::to_string(zones.zones.size()) + " zones, " + std::to_string(comm.size()) +
-                  " ranks, rule " + to_string(config.rule));
-    }
-    const std::vector<YearMonth> mine = decode_part(comm.broadcast(plan, 0), comm.rank());
+    std::vector<std::string> zone_ids;
+    for (const auto& z : zones->zones)
+        zone_ids.push_back(z.id);
 
     FetchOptions fetch_options;
     fetch_options.cache_dir = config.cache_dir;
@@ -174,50 +329,58 @@ int run_job(const Config& config, Comm& comm)
     fetch_options.token = read_token(config);
     fetch_options.quiet = log::level() == log::Level::Quiet;
     Fetcher fetcher(fetch_options);
-    MonthProcessor processor(config, zones, fetcher);
+    MonthProcessor processor(config, *zones, fetcher);
 
-    std::vector<MonthResult> results;
-    std::string fatal;
-    for (const auto& month : mine) {
-        try {
-            results.push_back(processor.process(month));
-        } catch (const ConfigError& e) {
-            fatal = e.what();
-            break;
-        }
-    }
-    // A configuration problem seen by any rank stops the job once, with that rank's message.
-    const std::vector<std::string> fatals = comm.gather(fatal, 0);
-    std::string first_fatal;
-    for (const auto& f : fatals)
-        if (first_fatal.empty())
-            first_fatal = f;
-    first_fatal = comm.broadcast(first_fatal, 0);
-    if (!first_fatal.empty())
-        throw ConfigError(first_fatal);
-
-    const std::vector<std::string> parts = comm.gather(serialize(results), 0);
-    // Rank 0 writes; its verdict (an exit code, or the error that stopped it) reaches every rank
-    // so that no rank waits for a rank that failed.
     std::string verdict;
     if (comm.rank() == 0) {
+        log::info("run: " + std::to_string(span.size()) + " months (" +
+                  std::to_string(todo.size()) + " to do, " + std::to_string(plan.kept.size()) +
+                  " kept from the archive), " + std::to_string(zone_ids.size()) + " zones, " +
+                  std::to_string(comm.size()) + " ranks, rule " + to_string(config.rule));
         try {
-            std::vector<MonthResult> all;
-            for (const auto& part : parts)
-                for (auto& r : deserialize_results(part))
-                    all.push_back(std::move(r));
-            write_archive(config.output, zone_ids, all, provenance_of(config, zones));
+            ResultStore store(config, zone_ids, provenance_of(config, *zones), std::move(plan.kept));
+            MonthQueue queue(todo);
+            // Months are handed out one at a time as ranks become free (they differ in cost).
+            // Rank 0 works too, while a second thread answers the other ranks; where MPI cannot
+            // allow that thread, rank 0 only coordinates.
+            const bool rank0_works = comm.size() == 1 || comm.serialized_threads();
+            std::thread server;
+            if (comm.size() > 1) {
+                if (rank0_works)
+                    server = std::thread([&] { serve_workers(comm, queue, store); });
+                else
+                    serve_workers(comm, queue, store);
+            }
+            if (rank0_works)
+                while (auto month = queue.take())
+                    store.add({processor.process(*month)});
+            if (server.joinable())
+                server.join();
+            const std::vector<MonthResult> all = store.finish();
             int code = kExitOk;
             for (const auto& r : all)
-                if (r.status != MonthStatus::Ok)
+                if (r.status != MonthStatus::Ok &&
+                    std::find(span.begin(), span.end(), r.month) != span.end())
                     code = kExitSomeMonths;
             if (log::level() != log::Level::Quiet)
-                print_summary(zone_ids, all, config.output);
+                print_summary(zone_ids, all, span, config.output);
             verdict = std::to_string(code);
         } catch (const std::exception& e) {
             verdict = std::string("!") + e.what();
         }
+    } else {
+        std::vector<MonthResult> done;
+        while (true) {
+            comm.send(serialize(done), 0, kTagRequest);
+            done.clear();
+            const std::string next = comm.recv(0, kTagAssign);
+            if (next.empty())
+                break;
+            done.push_back(processor.process(YearMonth::parse(next)));
+        }
     }
+    // Rank 0's verdict (an exit code, or the error that stopped it) reaches every rank so that
+    // mpirun's exit code is the job's and no rank waits for a rank that failed.
     verdict = comm.broadcast(verdict, 0);
     if (verdict.front() == '!')
         throw ArchiveError(verdict.substr(1));

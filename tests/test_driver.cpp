@@ -4,31 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <set>
 
 using namespace sezu;
-
-TEST(Partition, EveryMonthExactlyOnceForAnyRankCount)
-{
-    const auto months = expand_span(YearMonth(2017, 1), YearMonth(2017, 5));
-    for (int ranks : {1, 2, 3, 5, 7}) {
-        const auto parts = partition_months(months, ranks);
-        ASSERT_EQ(parts.size(), size_t(ranks));
-        std::set<int> seen;
-        size_t total = 0;
-        for (const auto& p : parts) {
-            for (size_t i = 1; i < p.size(); ++i)
-                EXPECT_LT(p[i - 1], p[i]);
-            for (const auto& m : p)
-                seen.insert(m.index());
-            total += p.size();
-        }
-        EXPECT_EQ(total, months.size()) << ranks;
-        EXPECT_EQ(seen.size(), months.size()) << ranks;
-    }
-    // More ranks than months: the extra ranks get nothing, and that is fine.
-    EXPECT_TRUE(partition_months(months, 7)[6].empty());
-}
 
 TEST(MonthResults, RoundTripBetweenRanks)
 {

@@ -48,6 +48,9 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
 /// Reads an archive written by write_archive. Throws ArchiveError naming the file.
 ArchiveData read_archive(const std::string& path);
 
+/// The archive's months as results again (to carry them into the next version of the archive).
+std::vector<MonthResult> results_from(const ArchiveData& archive);
+
 /// Throws ConfigError when an archive cannot be created at `path` (missing or read-only folder,
 /// a directory in the way), before any work is done.
 void check_output_writable(const std::string& path);

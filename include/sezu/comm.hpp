@@ -16,6 +16,14 @@ public:
     virtual std::string broadcast(const std::string& data, int root) = 0;
     /// Root gets every rank's `data`, indexed by rank; other ranks get an empty vector.
     virtual std::vector<std::string> gather(const std::string& data, int root) = 0;
+    /// Point to point, for the work queue. `tag` separates message kinds.
+    virtual void send(const std::string& data, int dest, int tag) = 0;
+    /// Receives the next message with `tag` from any rank; returns its source in `source`.
+    virtual std::string recv_any(int tag, int& source) = 0;
+    virtual std::string recv(int source, int tag) = 0;
+    /// True when rank 0 may run a thread that does all MPI calls while its main thread works
+    /// (MPI_THREAD_SERIALIZED or better was provided).
+    virtual bool serialized_threads() const = 0;
     /// Logical AND over all ranks.
     virtual bool all_true(bool value) = 0;
     virtual void barrier() = 0;
@@ -28,8 +36,15 @@ public:
     int size() const override { return 1; }
     std::string broadcast(const std::string& data, int) override { return data; }
     std::vector<std::string> gather(const std::string& data, int) override { return {data}; }
+    void send(const std::string&, int, int) override { no_peers(); }
+    std::string recv_any(int, int&) override { no_peers(); }
+    std::string recv(int, int) override { no_peers(); }
+    bool serialized_threads() const override { return true; }
     bool all_true(bool value) override { return value; }
     void barrier() override {}
+
+private:
+    [[noreturn]] static void no_peers();
 };
 
 /// Initialises MPI on construction and finalises it on destruction (RAII over MPI_Init).

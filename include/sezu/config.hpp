@@ -30,7 +30,12 @@ struct Config {
     int parallel_downloads = 6;
     std::string token_env = "SEZU_TOKEN";  ///< environment variable holding the bearer token
     std::string token_file;                ///< or a file holding it
-    bool keep_going = true;         ///< a failed month is recorded; the others continue
+    /// Rank 0 rewrites the archive with the months done so far at most this often (seconds;
+    /// 0 = after every month), so a killed run keeps its finished months.
+    double checkpoint_seconds = 60;
+    /// Replace an existing archive made with other zones or another pixel rule, instead of
+    /// refusing to mix into it.
+    bool new_archive = false;
 
     /// The months of the span (throws ConfigError for a bad or empty span).
     std::vector<YearMonth> months() const;
