@@ -107,6 +107,10 @@ Config config_from(const po::variables_map& vm)
         c.stats.lit_threshold = vm["lit-threshold"].as<double>();
     if (vm.count("parallel-downloads"))
         c.parallel_downloads = vm["parallel-downloads"].as<int>();
+    if (vm.count("checkpoint-seconds"))
+        c.checkpoint_seconds = vm["checkpoint-seconds"].as<double>();
+    if (vm.count("new-archive"))
+        c.new_archive = true;
     return c;
 }
 
@@ -140,6 +144,11 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
         ("token-env", po::value<std::string>(), "environment variable with the bearer token "
                                                 "(default SEZU_TOKEN)")
         ("token-file", po::value<std::string>(), "file whose first line is the bearer token")
+        ("checkpoint-seconds", po::value<double>(),
+         "rewrite the archive with the months done so far at most this often (default 60; 0 = "
+         "after every month)")
+        ("new-archive", "replace an existing archive made with other zones or pixel rule "
+                        "(default: resume into it, skipping months already ok)")
         ("quiet,q", "no progress output")
         ("verbose,v", "more log output")
         ("help,h", "this help");

@@ -111,6 +111,14 @@ public:
             throw ConfigError("output: another sezu run is writing " + archive +
                               "; wait for it or choose another --output");
         }
+        // Holding the lock, no other writer exists: temporaries left by a killed run are garbage.
+        const fs::path target(archive);
+        const std::string prefix = target.filename().string() + ".tmp-";
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(
+                 target.has_parent_path() ? target.parent_path() : fs::path("."), ec))
+            if (entry.path().filename().string().rfind(prefix, 0) == 0)
+                fs::remove(entry.path(), ec);
     }
     ~ArchiveLock()
     {
