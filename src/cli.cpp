@@ -6,12 +6,14 @@
 #include "sezu/error.hpp"
 #include "sezu/log.hpp"
 #include "sezu/mirror.hpp"
+#include "sezu/raster_stats.hpp"
 
 #include <boost/program_options.hpp>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -29,6 +31,7 @@ commands:
   run       discover, download, stitch and compute zonal statistics for a span of months
   mirror    write the built-in synthetic mirror of the publisher's tree (for demos and tests)
   info      print what an archive holds
+  stats     zonal statistics of any single raster (CSV or JSON)
 
 options:
   -h, --help     this help; `sezu <command> --help` for a command's options
@@ -242,6 +245,62 @@ int cmd_info(const std::vector<std::string>& args, Comm& comm)
     return kExitOk;
 }
 
+int cmd_stats(const std::vector<std::string>& args, Comm& comm)
+{
+    po::options_description desc("sezu stats options");
+    desc.add_options()
+        ("raster", po::value<std::string>(), "any raster GDAL reads (GeoTIFF, ...)")
+        ("zones", po::value<std::string>(), "zones file (any OGR source); reprojected to the raster")
+        ("rule", po::value<std::string>()->default_value("exact"),
+         "pixel rule: exact (coverage fraction), center, all_touched")
+        ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
+        ("band", po::value<int>()->default_value(1), "band to read")
+        ("nodata", po::value<double>(), "NoData value (overrides the raster's)")
+        ("lit-threshold", po::value<double>()->default_value(0.5), "value above which a cell is lit")
+        ("format", po::value<std::string>()->default_value("csv"), "csv or json")
+        ("output,o", po::value<std::string>(), "write here instead of stdout")
+        ("help,h", "this help");
+    po::positional_options_description pos;
+    pos.add("raster", 1).add("zones", 1);
+    const auto vm = parse("stats", desc, args, &pos);
+    if (vm.count("help")) {
+        print_help(comm, "usage: sezu stats RASTER ZONES [options]\n\nZonal statistics of one "
+                         "raster; columns in docs/usage.md.\n",
+                   desc);
+        return kExitOk;
+    }
+    if (!vm.count("raster") || !vm.count("zones"))
+        throw ConfigError("stats: give a raster and a zones file: sezu stats RASTER ZONES");
+    RasterStatsOptions options;
+    options.rule = parse_pixel_rule(vm["rule"].as<std::string>());
+    if (vm.count("id-field"))
+        options.id_field = vm["id-field"].as<std::string>();
+    options.band = vm["band"].as<int>();
+    if (vm.count("nodata"))
+        options.nodata = vm["nodata"].as<double>();
+    options.stats.lit_threshold = vm["lit-threshold"].as<double>();
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "csv" && format != "json")
+        throw ConfigError("stats: --format must be csv or json, not '" + format + "'");
+    if (comm.rank() != 0)
+        return kExitOk;
+    const auto results = raster_zonal_stats(vm["raster"].as<std::string>(),
+                                            vm["zones"].as<std::string>(), options);
+    std::ofstream file;
+    if (vm.count("output")) {
+        file.open(vm["output"].as<std::string>());
+        if (!file)
+            throw ConfigError("stats: cannot write '" + vm["output"].as<std::string>() + "'");
+    }
+    std::ostream& out = vm.count("output") ? file : std::cout;
+    if (format == "csv")
+        write_csv(out, results);
+    else
+        write_json(out, results);
+    out.flush();
+    return kExitOk;
+}
+
 } // namespace
 
 int run_cli(int argc, char** argv, Comm& comm)
@@ -265,8 +324,10 @@ int run_cli(int argc, char** argv, Comm& comm)
         return cmd_mirror(args, comm);
     if (command == "info")
         return cmd_info(args, comm);
+    if (command == "stats")
+        return cmd_stats(args, comm);
     throw ConfigError("sezu: unknown command '" + command +
-                      "'; commands are run, mirror, info (see sezu --help)");
+                      "'; commands are run, mirror, info, stats (see sezu --help)");
 }
 
 } // namespace sezu

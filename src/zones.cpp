@@ -86,12 +86,12 @@ std::string field_list(OGRFeatureDefn* defn)
     return names.empty() ? "(none)" : names;
 }
 
-/// Whether the layer's CRS is already lon/lat WGS 84 (then coordinates are used as they are).
-bool is_wgs84(const OGRSpatialReference& srs, const OGRSpatialReference& wgs84)
+/// Whether the layer is already in the target CRS (then coordinates are used as they are).
+bool same_crs(const OGRSpatialReference& srs, const OGRSpatialReference& target)
 {
     const char* options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
                              "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", nullptr};
-    return srs.IsSame(&wgs84, options);
+    return srs.IsSame(&target, options);
 }
 
 } // namespace
@@ -127,7 +127,8 @@ std::string ZoneSet::fingerprint() const
     return buf;
 }
 
-ZoneSet load_zones(const std::string& path, const std::string& id_field)
+ZoneSet load_zones(const std::string& path, const std::string& id_field,
+                   const std::string& target_crs)
 {
     GDALAllRegister();
     GDALDatasetUniquePtr ds;
@@ -152,18 +153,20 @@ ZoneSet load_zones(const std::string& path, const std::string& id_field)
                               "'; available fields: " + field_list(defn));
     }
 
-    OGRSpatialReference wgs84;
-    wgs84.importFromEPSG(4326);
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReference target;
+    if (target.SetFromUserInput(target_crs.c_str()) != OGRERR_NONE)
+        throw ConfigError("zones: '" + target_crs + "' is not a coordinate reference system");
+    target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const std::string target_name = target_crs.size() < 40 ? target_crs : "the raster's CRS";
     TransformPtr transform;
     if (const OGRSpatialReference* layer_srs = layer->GetSpatialRef()) {
         OGRSpatialReference source(*layer_srs);
         source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        if (!is_wgs84(source, wgs84)) {
-            transform.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
+        if (!same_crs(source, target)) {
+            transform.reset(OGRCreateCoordinateTransformation(&source, &target));
             if (!transform)
                 throw ConfigError("zones: cannot transform the CRS of '" + path +
-                                  "' to EPSG:4326: " + std::string(CPLGetLastErrorMsg()));
+                                  "' to " + target_name + ": " + std::string(CPLGetLastErrorMsg()));
         }
     }
 
@@ -207,7 +210,7 @@ ZoneSet load_zones(const std::string& path, const std::string& id_field)
                               ", not a polygon or multipolygon");
         if (transform && geom->transform(transform.get()) != OGRERR_NONE)
             throw ConfigError("zones: cannot transform " + who + " in '" + path +
-                              "' to EPSG:4326: " + std::string(CPLGetLastErrorMsg()));
+                              "' to " + target_name + ": " + std::string(CPLGetLastErrorMsg()));
         if (have_geos) {
             QuietGdalErrors quiet;
             if (!geom->IsValid()) {

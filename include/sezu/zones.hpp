@@ -11,7 +11,7 @@ namespace sezu {
 
 struct Zone {
     std::string id;                                 ///< from the id field, else the feature index
-    MultiPolygon geometry;                          ///< lon/lat, EPSG:4326
+    MultiPolygon geometry;                          ///< in the CRS asked for (default EPSG:4326)
     std::map<std::string, std::string> properties;  ///< all attribute fields as text
 };
 
@@ -23,8 +23,10 @@ struct ZoneSet {
     std::string fingerprint() const;
 };
 
-/// Reads every polygon feature of the first layer. Throws ConfigError naming the file when it
-/// cannot be opened, has no polygons, lacks the id field, or has duplicate ids.
-ZoneSet load_zones(const std::string& path, const std::string& id_field = "");
+/// Reads every polygon feature of the first layer, in `target_crs` (any form GDAL accepts:
+/// "EPSG:4326", WKT, PROJ). Throws ConfigError naming the file when it cannot be opened, has no
+/// polygons, lacks the id field, or has duplicate ids.
+ZoneSet load_zones(const std::string& path, const std::string& id_field = "",
+                   const std::string& target_crs = "EPSG:4326");
 
 } // namespace sezu

@@ -1,0 +1,118 @@
+#include "sezu/raster_stats.hpp"
+
+#include "sezu/error.hpp"
+#include "sezu/zones.hpp"
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+namespace sezu {
+
+namespace {
+
+std::string number(double v)
+{
+    if (std::isnan(v))
+        return "nan";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+} // namespace
+
+std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std::string& zones_path,
+                                           const RasterStatsOptions& options)
+{
+    GDALAllRegister();
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(raster.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!ds)
+        throw ConfigError("stats: cannot open raster '" + raster + "': " + CPLGetLastErrorMsg());
+    if (options.band < 1 || options.band > ds->GetRasterCount())
+        throw ConfigError("stats: '" + raster + "' has " + std::to_string(ds->GetRasterCount()) +
+                          " band(s); band " + std::to_string(options.band) + " does not exist");
+    double gt[6];
+    if (ds->GetGeoTransform(gt) != CE_None || gt[2] != 0 || gt[4] != 0 || gt[1] <= 0 || gt[5] >= 0)
+        throw ConfigError("stats: '" + raster + "' is not a north-up georeferenced raster");
+    const Grid grid{gt[0], gt[3], gt[1], -gt[5], ds->GetRasterXSize(), ds->GetRasterYSize()};
+
+    // Zones in the raster's CRS; a raster without one is taken to be lon/lat.
+    std::string crs = "EPSG:4326";
+    if (const OGRSpatialReference* srs = ds->GetSpatialRef()) {
+        char* wkt = nullptr;
+        srs->exportToWkt(&wkt);
+        crs = wkt ? wkt : crs;
+        CPLFree(wkt);
+    }
+    const ZoneSet zones = load_zones(zones_path, options.id_field, crs);
+
+    GDALRasterBand* band = ds->GetRasterBand(options.band);
+    int has_nodata = 0;
+    const double band_nodata = band->GetNoDataValue(&has_nodata);
+
+    std::vector<ZoneResult> results;
+    for (const auto& zone : zones.zones) {
+        const Coverage coverage = compute_coverage(zone.geometry, grid, options.rule);
+        StatsAccumulator acc;
+        if (!coverage.empty()) {
+            RasterBlock block;
+            block.window = coverage.window;
+            block.value.resize(size_t(coverage.window.size()));
+            block.has_nodata = options.nodata.has_value() || has_nodata;
+            // NoData is compared in float32, as the values are read.
+            block.nodata = double(float(options.nodata ? *options.nodata : band_nodata));
+            const Window& w = coverage.window;
+            if (band->RasterIO(GF_Read, int(w.col), int(w.row), int(w.cols), int(w.rows),
+                               block.value.data(), int(w.cols), int(w.rows), GDT_Float32, 0, 0,
+                               nullptr) != CE_None)
+                throw GdalError("stats: reading '" + raster + "' failed: " + CPLGetLastErrorMsg());
+            accumulate(coverage, block, options.stats, acc);
+        }
+        results.push_back({zone.id, ZoneStats::from(acc)});
+    }
+    return results;
+}
+
+void write_csv(std::ostream& out, const std::vector<ZoneResult>& results)
+{
+    out << "zone_id";
+    for (const auto& name : ZoneStats::names())
+        out << ',' << name;
+    out << '\n';
+    for (const auto& r : results) {
+        // Ids with commas or quotes are quoted as RFC 4180 asks.
+        std::string id = r.zone_id;
+        if (id.find_first_of(",\"\n") != std::string::npos) {
+            std::string quoted = "\"";
+            for (char c : id)
+                quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+            id = quoted + "\"";
+        }
+        out << id;
+        for (size_t i = 0; i < ZoneStats::names().size(); ++i)
+            out << ',' << number(r.stats.value(i));
+        out << '\n';
+    }
+}
+
+void write_json(std::ostream& out, const std::vector<ZoneResult>& results)
+{
+    nlohmann::json doc = nlohmann::json::array();
+    for (const auto& r : results) {
+        nlohmann::json row;
+        row["zone_id"] = r.zone_id;
+        for (size_t i = 0; i < ZoneStats::names().size(); ++i) {
+            const double v = r.stats.value(i);
+            row[ZoneStats::names()[i]] = std::isnan(v) ? nlohmann::json() : nlohmann::json(v);
+        }
+        doc.push_back(row);
+    }
+    out << doc.dump(2) << '\n';
+}
+
+} // namespace sezu
