@@ -170,6 +170,8 @@ const StatMeta kStatMeta[] = {
     {"cvg_mean", "1", "coverage-weighted mean number of cloud-free observations"},
     {"cvg_min", "1", "minimum number of cloud-free observations"},
     {"zero_cvg_fraction", "1", "share of the zone with no cloud-free observation (a gap)"},
+    {"area_km2", "km2", "area of the zone's cells on the WGS 84 ellipsoid (coverage-weighted)"},
+    {"sum_per_km2", "nW cm-2 sr-1 km-2", "sum of lights per km2 of the zone"},
 };
 
 std::string read_string_attr(hid_t obj, const char* name)

@@ -46,8 +46,11 @@ const std::vector<Coverage>& MonthProcessor::coverage_for(const Grid& grid)
 {
     if (m_coverage_computations == 0 || grid != m_coverage_grid) {
         m_coverage.clear();
-        for (const auto& zone : m_zones.zones)
+        m_area_km2.clear();
+        for (const auto& zone : m_zones.zones) {
             m_coverage.push_back(compute_coverage(zone.geometry, grid, m_config.rule));
+            m_area_km2.push_back(coverage_area_km2(m_coverage.back(), grid));
+        }
         m_coverage_grid = grid;
         ++m_coverage_computations;
     }
@@ -98,11 +101,12 @@ MonthResult MonthProcessor::process(const YearMonth& month)
         }
         const Mosaic mosaic(rasters);
         const std::vector<Coverage>& coverage = coverage_for(mosaic.grid());
-        for (const auto& cov : coverage) {
+        for (size_t z = 0; z < coverage.size(); ++z) {
             StatsAccumulator acc;
-            if (!cov.empty())
-                accumulate(cov, mosaic.read(cov.window), m_config.stats, acc);
+            if (!coverage[z].empty())
+                accumulate(coverage[z], mosaic.read(coverage[z].window), m_config.stats, acc);
             result.stats.push_back(ZoneStats::from(acc));
+            result.stats.back().set_area(m_area_km2[z]);
         }
         result.status = MonthStatus::Ok;
     } catch (const ConfigError&) {

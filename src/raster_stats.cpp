@@ -50,6 +50,8 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
         CPLFree(wkt);
     }
     const ZoneSet zones = load_zones(zones_path, options.id_field, crs);
+    const OGRSpatialReference* srs = ds->GetSpatialRef();
+    const bool lonlat = !srs || srs->IsGeographic();
 
     GDALRasterBand* band = ds->GetRasterBand(options.band);
     int has_nodata = 0;
@@ -74,6 +76,8 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
             accumulate(coverage, block, options.stats, acc);
         }
         results.push_back({zone.id, ZoneStats::from(acc)});
+        // Cell areas are computed for lon/lat grids; other CRSs would need their own geodesy.
+        results.back().stats.set_area(lonlat ? coverage_area_km2(coverage, grid) : NAN);
     }
     return results;
 }

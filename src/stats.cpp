@@ -114,7 +114,7 @@ const std::vector<std::string>& ZoneStats::names()
     static const std::vector<std::string> list = {
         "count",    "valid_count", "sum",          "mean",     "min",
         "max",      "std",         "negative_count", "lit_count", "lit_fraction",
-        "cvg_mean", "cvg_min",     "zero_cvg_fraction"};
+        "cvg_mean", "cvg_min",     "zero_cvg_fraction", "area_km2", "sum_per_km2"};
     return list;
 }
 
@@ -125,7 +125,7 @@ constexpr double ZoneStats::*kFields[] = {
     &ZoneStats::mean,     &ZoneStats::min,            &ZoneStats::max,
     &ZoneStats::std,      &ZoneStats::negative_count, &ZoneStats::lit_count,
     &ZoneStats::lit_fraction, &ZoneStats::cvg_mean,   &ZoneStats::cvg_min,
-    &ZoneStats::zero_cvg_fraction};
+    &ZoneStats::zero_cvg_fraction, &ZoneStats::area_km2, &ZoneStats::sum_per_km2};
 constexpr std::size_t kFieldCount = sizeof kFields / sizeof kFields[0];
 } // namespace
 
@@ -138,6 +138,12 @@ void ZoneStats::set(std::size_t i, double v)
 {
     if (i < kFieldCount)
         this->*kFields[i] = v;
+}
+
+void ZoneStats::set_area(double km2)
+{
+    area_km2 = km2;
+    sum_per_km2 = km2 > 0 ? sum / km2 : nan_value;
 }
 
 void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsOptions& options,

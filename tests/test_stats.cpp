@@ -81,17 +81,18 @@ TEST(Stats, EmptyZoneIsZeroCountAndNan)
 TEST(Stats, NamesAndValuesAgree)
 {
     const auto& names = ZoneStats::names();
-    ASSERT_EQ(names.size(), 13u);
+    ASSERT_EQ(names.size(), 15u);
     EXPECT_EQ(names.front(), "count");
     EXPECT_EQ(names[2], "sum");
-    EXPECT_EQ(names.back(), "zero_cvg_fraction");
+    EXPECT_EQ(names[12], "zero_cvg_fraction");
+    EXPECT_EQ(names.back(), "sum_per_km2");
     const ZoneStats s = ZoneStats::from(from_cells({1, 3}, {1, 1}, {4, 0}));
     EXPECT_EQ(s.value(0), s.count);
     EXPECT_EQ(s.value(1), s.valid_count);
     EXPECT_EQ(s.value(3), s.mean);
     EXPECT_EQ(s.value(6), s.std);
     EXPECT_EQ(s.value(12), s.zero_cvg_fraction);
-    EXPECT_TRUE(std::isnan(s.value(13)));
+    EXPECT_TRUE(std::isnan(s.value(15)));
 }
 
 TEST(Stats, MergeOfPartitionsEqualsOnePass)
@@ -173,4 +174,51 @@ TEST(Stats, AccumulateUsesCoverageWindowAndSkipsNoData)
     accumulate(cov, bottom, StatsOptions{}, split);
     EXPECT_DOUBLE_EQ(ZoneStats::from(split).sum, 4.0);
     EXPECT_DOUBLE_EQ(ZoneStats::from(split).count, 1.5);
+}
+
+TEST(Area, CellAreasAddUpToTheEllipsoidAndMatchNumericIntegration)
+{
+    // A 1-degree global grid: its cells must add up to the WGS 84 ellipsoid's surface,
+    // 510,065,621.7 km2.
+    const Grid world{-180, 90, 1, 1, 360, 180};
+    double total = 0;
+    for (long r = 0; r < world.rows; ++r)
+        total += 360 * cell_area_km2(world, r);
+    EXPECT_NEAR(total, 510065621.7, 1.0);
+    // Independently: integrate M(phi) N(phi) cos(phi) over a cell by Simpson's rule.
+    const double a = 6378.137, f = 1 / 298.257223563, e2 = f * (2 - f);
+    const double deg = M_PI / 180;
+    auto integrand = [&](double phi) {
+        const double w = 1 - e2 * std::sin(phi) * std::sin(phi);
+        return a * (1 - e2) / std::pow(w, 1.5) * a / std::sqrt(w) * std::cos(phi);
+    };
+    const Grid viirs{-66.4, 18.5, 1.0 / 240, 1.0 / 240, 10, 10};
+    const double north = 18.5 * deg, south = (18.5 - 1.0 / 240) * deg;
+    const int n = 100;
+    double simpson = 0;
+    for (int i = 0; i <= n; ++i) {
+        const double phi = south + (north - south) * i / n;
+        simpson += (i == 0 || i == n ? 1 : i % 2 ? 4 : 2) * integrand(phi);
+    }
+    simpson *= (north - south) / (3 * n) * (1.0 / 240) * deg;
+    EXPECT_NEAR(cell_area_km2(viirs, 0), simpson, 1e-9 * simpson);
+    EXPECT_NEAR(cell_area_km2(viirs, 0), 0.2028, 0.0005); // ~440 m x 461 m at 18.5N
+    // Cells shrink toward the poles.
+    EXPECT_GT(cell_area_km2(world, 89), cell_area_km2(world, 10));
+}
+
+TEST(Area, ZoneAreaIsWeightedAndSetsSumPerKm2)
+{
+    const Grid g{0, 1, 0.5, 0.5, 4, 4};
+    Coverage c;
+    c.window = {1, 1, 2, 1};
+    c.weight = {1.0, 0.5};
+    const double area = coverage_area_km2(c, g);
+    EXPECT_NEAR(area, 1.5 * cell_area_km2(g, 1), 1e-9);
+    ZoneStats s;
+    s.sum = 30;
+    s.set_area(area);
+    EXPECT_DOUBLE_EQ(s.sum_per_km2, 30 / area);
+    s.set_area(0);
+    EXPECT_TRUE(std::isnan(s.sum_per_km2));
 }

@@ -35,6 +35,7 @@ private:
     Fetcher& m_fetcher;
     Grid m_coverage_grid;
     std::vector<Coverage> m_coverage;
+    std::vector<double> m_area_km2;   // per zone, from the coverage: the same every month
     int m_coverage_computations = 0;
 };
 

@@ -62,7 +62,7 @@ private:
 /// Without a coverage band, valid_count = count and cvg_mean, cvg_min, zero_cvg_fraction are NaN.
 /// names() lists the statistics in this fixed order, which is also the order of the fields:
 /// count, valid_count, sum, mean, min, max, std, negative_count, lit_count, lit_fraction,
-/// cvg_mean, cvg_min, zero_cvg_fraction.
+/// cvg_mean, cvg_min, zero_cvg_fraction, area_km2, sum_per_km2.
 struct ZoneStats {
     double count = 0;              ///< Σ coverage weights of the zone's cells
     double valid_count = 0;        ///< Σ weights of cells with cf_cvg > 0
@@ -76,6 +76,11 @@ struct ZoneStats {
     double cvg_mean = 0;           ///< weighted mean cf_cvg
     double cvg_min = 0;
     double zero_cvg_fraction = 0;  ///< share of the zone's weight with cf_cvg == 0 (a gap)
+    double area_km2 = 0;           ///< Σ w · cell area on the WGS 84 ellipsoid (NaN: no lon/lat grid)
+    double sum_per_km2 = 0;        ///< sum / area_km2
+
+    /// Sets area_km2 and sum_per_km2 from the zone's area (which depends only on the coverage).
+    void set_area(double km2);
 
     static ZoneStats from(const StatsAccumulator& acc);
     /// Names of the statistics, in a fixed order (the archive's dataset names).
