@@ -74,7 +74,8 @@ po::options_description span_options()
         ("config,c", po::value<std::string>(), "JSON config file (classic {\"options\": {spanUnit, "
                                                "spanStart, spanEnd}} plus sezu keys)")
         ("span-start", po::value<std::string>(), "first month, YYYYMM (or YYYY with --span-unit year)")
-        ("span-end", po::value<std::string>(), "last month, inclusive")
+        ("span-end", po::value<std::string>(), "last month, inclusive; `latest` = the newest month "
+                                                "whose 6 tiles are all published on the source")
         ("span-unit", po::value<std::string>(), "month (default) or year");
     return d;
 }

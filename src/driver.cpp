@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fcntl.h>
 #include <fstream>
@@ -80,6 +81,26 @@ std::vector<YearMonth> decode_months(const std::string& text)
     while (is >> ym)
         months.push_back(YearMonth::parse(ym));
     return months;
+}
+
+// --span-end latest: the newest month whose 6 tiles are all published, looking back from this
+// month (publication lags by a month or two, so the scan is short on a live source).
+constexpr const char* kLatest = "latest";
+
+YearMonth resolve_latest(const Config& config, Fetcher& fetcher)
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    const YearMonth current(tm.tm_year + 1900, tm.tm_mon + 1);
+    for (YearMonth m = current; first_published_month() <= m;
+         m = YearMonth::from_index(m.index() - 1)) {
+        if (discover_month(fetcher, config.source, config.product, m).availability ==
+            Availability::Complete)
+            return m;
+    }
+    throw ConfigError("span: --span-end latest found no complete month on " + config.source +
+                      "; check the source or give spanEnd as YYYYMM");
 }
 
 RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
@@ -304,14 +325,23 @@ void print_summary(const std::vector<std::string>& zone_ids, std::vector<MonthRe
 
 } // namespace
 
-int run_job(const Config& config, Comm& comm)
+int run_job(const Config& given, Comm& comm)
 {
     log::set_rank(comm.rank(), comm.size());
+    Config config = given;
     std::vector<YearMonth> span;
     std::optional<ZoneSet> zones;
     std::optional<ArchiveLock> lock;
     ResumePlan plan;
     agree_on_rank0(comm, [&] {
+        if (config.span_end == kLatest) {
+            FetchOptions probe;
+            probe.cache_dir = config.cache_dir;
+            probe.token = read_token(config);
+            Fetcher fetcher(probe);
+            config.span_end = resolve_latest(config, fetcher).to_string();
+            log::info("run: the newest complete month on the source is " + config.span_end);
+        }
         config.validate();
         span = config.months();
         expand_source_template(config.source, span.front(), config.product);
