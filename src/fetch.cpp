@@ -1,1 +1,734 @@
-// placeholder
+#include "sezu/fetch.hpp"
+
+#include "sezu/error.hpp"
+#include "sezu/log.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace sezu {
+
+namespace detail {
+
+// ---------------------------------------------------------------------------------------------
+// RAII owners of the C handles
+
+struct CurlEasyDeleter {
+    void operator()(CURL* h) const noexcept { curl_easy_cleanup(h); }
+};
+using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
+
+struct CurlMultiDeleter {
+    void operator()(CURLM* h) const noexcept { curl_multi_cleanup(h); }
+};
+using CurlMulti = std::unique_ptr<CURLM, CurlMultiDeleter>;
+
+struct FileCloser {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+using FileHandle = std::unique_ptr<std::FILE, FileCloser>;
+
+void check_curl(CURLcode rc, const char* what)
+{
+    if (rc != CURLE_OK)
+        throw FetchError(std::string("fetch: ") + what + ": " + curl_easy_strerror(rc));
+}
+
+void check_multi(CURLMcode rc, const char* what)
+{
+    if (rc != CURLM_OK)
+        throw FetchError(std::string("fetch: ") + what + ": " + curl_multi_strerror(rc));
+}
+
+void ensure_curl_global()
+{
+    // curl_global_init is not thread-safe and must run once per process before any handle.
+    static std::once_flag once;
+    static CURLcode result = CURLE_OK;
+    std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
+    check_curl(result, "cannot initialise libcurl");
+}
+
+CurlEasy make_easy()
+{
+    CurlEasy easy(curl_easy_init());
+    if (!easy)
+        throw FetchError("fetch: cannot create a curl handle (out of memory?)");
+    return easy;
+}
+
+/// A download target "<final>.part.<pid>": removed on destruction unless committed, so a failed
+/// or interrupted transfer never leaves a half file that could pass for data.
+class PartFile {
+public:
+    explicit PartFile(std::string path) : m_path(std::move(path)) {}
+    ~PartFile()
+    {
+        m_file.reset();
+        if (!m_committed) {
+            std::error_code ec;
+            fs::remove(m_path, ec);
+        }
+    }
+    PartFile(const PartFile&) = delete;
+    PartFile& operator=(const PartFile&) = delete;
+
+    /// Opens (truncating) for a fresh attempt.
+    void open()
+    {
+        m_file.reset(std::fopen(m_path.c_str(), "wb"));
+        if (!m_file)
+            throw FetchError("fetch: cannot create " + m_path + ": " + std::strerror(errno) +
+                             " (is the cache directory writable?)");
+    }
+    std::FILE* get() const { return m_file.get(); }
+
+    /// Flushes and closes; a failure here (disk full) must not be mistaken for success.
+    void close()
+    {
+        if (!m_file)
+            return;
+        std::FILE* f = m_file.release();
+        if (std::fclose(f) != 0)
+            throw FetchError("fetch: cannot write " + m_path + ": " + std::strerror(errno) +
+                             " (is the disk full?)");
+    }
+
+    /// Moves the finished file to its final name (atomic within one filesystem).
+    void commit(const std::string& final_path)
+    {
+        close();
+        std::error_code ec;
+        fs::rename(m_path, final_path, ec);
+        if (ec)
+            throw FetchError("fetch: cannot rename " + m_path + " to " + final_path + ": " +
+                             ec.message());
+        m_committed = true;
+    }
+
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+    FileHandle m_file;
+    bool m_committed = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Shared policy: options on every handle, classification of outcomes, backoff
+
+bool starts_with_nocase(const std::string& s, const char* prefix)
+{
+    const size_t n = std::strlen(prefix);
+    if (s.size() < n)
+        return false;
+    for (size_t i = 0; i < n; ++i)
+        if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i])
+            return false;
+    return true;
+}
+
+bool is_file_url(const std::string& url)
+{
+    return starts_with_nocase(url, "file:");
+}
+
+/// The URL without "user:password@", for messages: credentials must never reach a log.
+std::string redact(const std::string& url)
+{
+    const size_t scheme = url.find("://");
+    if (scheme == std::string::npos)
+        return url;
+    const size_t host = scheme + 3;
+    const size_t path = url.find('/', host);
+    const size_t at = url.rfind('@', path == std::string::npos ? std::string::npos : path);
+    if (at == std::string::npos || at < host)
+        return url;
+    return url.substr(0, host) + "***@" + url.substr(at + 1);
+}
+
+void set_common_options(CURL* h, const FetchOptions& o, char* errbuf)
+{
+    check_curl(curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L), "CURLOPT_NOSIGNAL");
+    check_curl(curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf), "CURLOPT_ERRORBUFFER");
+    errbuf[0] = '\0';
+    check_curl(curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L), "CURLOPT_FOLLOWLOCATION");
+    check_curl(curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L), "CURLOPT_MAXREDIRS");
+    // A redirect may only lead to http(s): a server must not be able to send us to file:// or
+    // anything else curl happens to support.
+#if LIBCURL_VERSION_NUM >= 0x075500
+    check_curl(curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file"),
+               "CURLOPT_PROTOCOLS_STR");
+    check_curl(curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"),
+               "CURLOPT_REDIR_PROTOCOLS_STR");
+#else
+    check_curl(curl_easy_setopt(h, CURLOPT_PROTOCOLS,
+                                long(CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FILE)),
+               "CURLOPT_PROTOCOLS");
+    check_curl(curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, long(CURLPROTO_HTTP | CURLPROTO_HTTPS)),
+               "CURLOPT_REDIR_PROTOCOLS");
+#endif
+    check_curl(curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_s),
+               "CURLOPT_CONNECTTIMEOUT");
+    check_curl(curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L), "CURLOPT_LOW_SPEED_LIMIT");
+    check_curl(curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o.low_speed_time_s),
+               "CURLOPT_LOW_SPEED_TIME");
+    check_curl(curl_easy_setopt(h, CURLOPT_USERAGENT, "sezu/" SEZU_VERSION), "CURLOPT_USERAGENT");
+    if (!o.token.empty()) {
+        // Bearer auth through curl (not a raw header): curl drops it when a redirect leads to
+        // another host, so the token only ever goes to the server it was meant for.
+        check_curl(curl_easy_setopt(h, CURLOPT_HTTPAUTH, long(CURLAUTH_BEARER)),
+                   "CURLOPT_HTTPAUTH");
+        check_curl(curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, o.token.c_str()),
+                   "CURLOPT_XOAUTH2_BEARER");
+    }
+}
+
+/// Failures worth another attempt: the network or the server may do better next time.
+bool transient_curl(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool transient_http(long code)
+{
+    return code == 408 || code == 429 || (code >= 500 && code <= 599);
+}
+
+std::string curl_message(CURLcode rc, const char* errbuf)
+{
+    // curl's error buffer is the specific message ("Failed to connect to host port 443 after
+    // 30001 ms: Timeout was reached"); the generic one only when the buffer is empty.
+    return errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
+}
+
+std::string http_hint(long code)
+{
+    if (code == 401 || code == 403)
+        return " — is the auth token set and valid?";
+    return "";
+}
+
+/// Delay before attempt `attempt` (1 = the first retry): exponential, with jitter so that many
+/// ranks hitting one server do not retry in lockstep.
+std::chrono::milliseconds backoff(const FetchOptions& o, int attempt, long retry_after_s)
+{
+    static thread_local std::mt19937 rng(std::random_device{}());
+    const double base = static_cast<double>(std::max(0L, o.retry_base_ms));
+    const double exp = std::min(base * double(1L << std::min(attempt - 1, 20)), 60000.0);
+    std::uniform_real_distribution<double> jitter(0.5, 1.0);
+    double ms = exp * jitter(rng);
+    if (retry_after_s > 0)
+        ms = std::max(ms, std::min(double(retry_after_s), 300.0) * 1000.0);
+    return std::chrono::milliseconds(static_cast<long long>(ms));
+}
+
+std::string seconds_text(std::chrono::milliseconds d)
+{
+    std::ostringstream os;
+    os.precision(1);
+    os << std::fixed << double(d.count()) / 1000.0 << " s";
+    return os.str();
+}
+
+/// What to do after a finished attempt.
+struct Verdict {
+    enum Kind { Done, Retry, Fail } kind = Done;
+    std::string message;      ///< for Retry / Fail; names the URL and the tile
+    long retry_after_s = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// One tile transfer
+
+/// First bytes kept from each download to tell gzip from an HTML page.
+constexpr size_t kHeadBytes = 64;
+
+struct Transfer {
+    enum State { Waiting, Active, Finished };
+
+    const TileRef* tile = nullptr;
+    size_t index = 0;
+    std::string final_path;
+    std::string context;                 ///< "(201905, 75N060W)"
+    State state = Waiting;
+    int attempts = 0;                    ///< attempts started
+    std::chrono::steady_clock::time_point not_before{};
+
+    std::unique_ptr<PartFile> part;
+    CurlEasy easy;
+    CURLM* attached = nullptr;
+    char errbuf[CURL_ERROR_SIZE] = {};
+    long long bytes = 0;
+    unsigned char head[kHeadBytes] = {};
+    size_t head_len = 0;
+    int write_errno = 0;
+
+    Transfer() = default;
+    Transfer(const Transfer&) = delete;
+    Transfer& operator=(const Transfer&) = delete;
+    ~Transfer() { detach(); }
+
+    /// Takes the handle out of the multi handle (aborting it if still running). Must happen
+    /// before the easy handle is cleaned up.
+    void detach() noexcept
+    {
+        if (attached && easy)
+            curl_multi_remove_handle(attached, easy.get());
+        attached = nullptr;
+    }
+
+    void reset_attempt()
+    {
+        bytes = 0;
+        head_len = 0;
+        write_errno = 0;
+        errbuf[0] = '\0';
+    }
+
+    std::string where() const { return redact(tile->url) + " " + context; }
+};
+
+size_t on_tile_data(char* data, size_t size, size_t count, void* user)
+{
+    auto* t = static_cast<Transfer*>(user);
+    const size_t n = size * count;
+    if (t->head_len < kHeadBytes) {
+        const size_t take = std::min(n, kHeadBytes - t->head_len);
+        std::memcpy(t->head + t->head_len, data, take);
+        t->head_len += take;
+    }
+    if (std::fwrite(data, 1, n, t->part->get()) != n) {
+        t->write_errno = errno;
+        return 0; // makes curl stop with CURLE_WRITE_ERROR
+    }
+    t->bytes += static_cast<long long>(n);
+    return n;
+}
+
+bool looks_like_html(const unsigned char* head, size_t len, const char* content_type)
+{
+    if (content_type && std::strstr(content_type, "html"))
+        return true;
+    size_t i = 0;
+    while (i < len && std::isspace(head[i]))
+        ++i;
+    return i < len && head[i] == '<';
+}
+
+Verdict judge_tile(Transfer& t, CURLcode rc, const FetchOptions& options)
+{
+    CURL* h = t.easy.get();
+    const bool file = is_file_url(t.tile->url);
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    if (rc != CURLE_OK) {
+        if (rc == CURLE_WRITE_ERROR && t.write_errno != 0)
+            return {Verdict::Fail,
+                    "fetch: cannot write " + t.part->path() + " for " + t.where() + ": " +
+                        std::strerror(t.write_errno) + " (is the disk full?)",
+                    0};
+        if (file && (rc == CURLE_FILE_COULDNT_READ_FILE || rc == CURLE_READ_ERROR))
+            return {Verdict::Fail,
+                    "fetch: cannot read " + t.where() + ": " + curl_message(rc, t.errbuf) +
+                        " (is the file missing from the source?)",
+                    0};
+        return {transient_curl(rc) ? Verdict::Retry : Verdict::Fail,
+                "fetch: " + t.where() + ": " + curl_message(rc, t.errbuf), 0};
+    }
+    if (!file && (code < 200 || code > 299)) {
+        curl_off_t retry_after = 0;
+#if LIBCURL_VERSION_NUM >= 0x074200
+        curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after);
+#endif
+        return {transient_http(code) ? Verdict::Retry : Verdict::Fail,
+                "fetch: HTTP " + std::to_string(code) + " for " + t.where() + http_hint(code),
+                static_cast<long>(retry_after)};
+    }
+    curl_off_t length = -1;
+    curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (length >= 0 && length != t.bytes)
+        return {Verdict::Retry,
+                "fetch: got " + std::to_string(t.bytes) + " of " + std::to_string(length) +
+                    " bytes for " + t.where(),
+                0};
+    if (t.head_len < 2 || t.head[0] != 0x1f || t.head[1] != 0x8b) {
+        const char* content_type = nullptr;
+        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type);
+        if (looks_like_html(t.head, t.head_len, content_type))
+            return {Verdict::Fail,
+                    "fetch: " + t.where() +
+                        ": got an HTML page instead of data — is the auth token set?" +
+                        (options.token.empty() && !file ? " (no token is configured)" : ""),
+                    0};
+        if (t.bytes == 0)
+            return {Verdict::Fail, "fetch: " + t.where() + ": the file is empty", 0};
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "%02x %02x", t.head[0], t.head_len > 1 ? t.head[1] : 0);
+        return {Verdict::Fail,
+                "fetch: " + t.where() + ": not gzip data (starts with " + hex +
+                    ", expected 1f 8b)",
+                0};
+    }
+    return {Verdict::Done, "", 0};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text (listings)
+
+/// Listings are a few kB; anything far larger is not a listing.
+constexpr size_t kMaxTextBytes = 64u << 20;
+
+struct TextSink {
+    std::string body;
+    bool too_large = false;
+};
+
+size_t on_text_data(char* data, size_t size, size_t count, void* user)
+{
+    auto* sink = static_cast<TextSink*>(user);
+    const size_t n = size * count;
+    if (sink->body.size() + n > kMaxTextBytes) {
+        sink->too_large = true;
+        return 0;
+    }
+    sink->body.append(data, n);
+    return n;
+}
+
+/// Percent-decodes the path of a file:// URL ("file:///a%20b/" or "file://localhost/a/").
+std::string file_url_path(const std::string& url)
+{
+    std::string rest = url.substr(std::strlen("file:"));
+    if (rest.rfind("//", 0) == 0) {
+        rest.erase(0, 2);
+        const size_t slash = rest.find('/');
+        rest = slash == std::string::npos ? "/" : rest.substr(slash);
+    }
+    std::string out;
+    for (size_t i = 0; i < rest.size(); ++i) {
+        if (rest[i] == '%' && i + 2 < rest.size() && std::isxdigit(rest[i + 1]) &&
+            std::isxdigit(rest[i + 2])) {
+            out += static_cast<char>(std::stoi(rest.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += rest[i];
+        }
+    }
+    return out;
+}
+
+/// A minimal listing of a local folder without index.html, so that a plain folder of archives
+/// works as a source too.
+std::optional<std::string> list_local_folder(const std::string& dir_url)
+{
+    const fs::path dir = file_url_path(dir_url);
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        return std::nullopt;
+    std::vector<std::string> names;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        names.push_back(it->path().filename().string());
+    if (ec)
+        throw FetchError("fetch: cannot list " + dir.string() + ": " + ec.message());
+    std::sort(names.begin(), names.end());
+    std::string html = "<html><body>\n";
+    for (const auto& name : names) {
+        std::string escaped;
+        for (const char c : name) {
+            if (c == '&')
+                escaped += "&amp;";
+            else if (c == '"')
+                escaped += "&quot;";
+            else if (c == '%')
+                escaped += "%25";
+            else
+                escaped += c;
+        }
+        html += "<a href=\"" + escaped + "\">" + escaped + "</a>\n";
+    }
+    return html + "</body></html>\n";
+}
+
+} // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// Fetcher
+
+struct Fetcher::Impl {
+    detail::CurlMulti multi;
+    detail::CurlEasy text;   ///< reused for listings so connections to the server are kept
+};
+
+Fetcher::Fetcher(FetchOptions options) : m_options(std::move(options)), m_impl(new Impl)
+{
+    detail::ensure_curl_global();
+    m_impl->multi.reset(curl_multi_init());
+    if (!m_impl->multi)
+        throw FetchError("fetch: cannot create a curl multi handle (out of memory?)");
+    m_impl->text = detail::make_easy();
+    if (m_options.parallel < 1)
+        m_options.parallel = 1;
+    if (m_options.retries < 0)
+        m_options.retries = 0;
+}
+
+Fetcher::~Fetcher() = default;
+
+std::optional<std::string> Fetcher::get_text(const std::string& url)
+{
+    using namespace detail;
+    const bool file = is_file_url(url);
+    const bool folder = !url.empty() && url.back() == '/';
+    const std::string target = file && folder ? url + "index.html" : url;
+    CURL* h = m_impl->text.get();
+    for (int attempt = 0;; ++attempt) {
+        curl_easy_reset(h);
+        char errbuf[CURL_ERROR_SIZE];
+        set_common_options(h, m_options, errbuf);
+        TextSink sink;
+        check_curl(curl_easy_setopt(h, CURLOPT_URL, target.c_str()), "CURLOPT_URL");
+        check_curl(curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_text_data),
+                   "CURLOPT_WRITEFUNCTION");
+        check_curl(curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink), "CURLOPT_WRITEDATA");
+        // Listings compress well; let the server choose an encoding curl can undo.
+        check_curl(curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""), "CURLOPT_ACCEPT_ENCODING");
+        const CURLcode rc = curl_easy_perform(h);
+        long code = 0;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+
+        std::string failure;
+        long retry_after = 0;
+        bool transient = false;
+        if (rc != CURLE_OK) {
+            if (sink.too_large)
+                throw FetchError("fetch: " + redact(target) + " is larger than " +
+                                 std::to_string(kMaxTextBytes >> 20) +
+                                 " MiB; that is not a listing (check the source URL)");
+            if (file && rc == CURLE_FILE_COULDNT_READ_FILE)
+                return folder ? list_local_folder(url) : std::nullopt;
+            failure = "fetch: " + redact(target) + ": " + curl_message(rc, errbuf);
+            transient = transient_curl(rc);
+        } else if (!file && (code == 404 || code == 410)) {
+            return std::nullopt;
+        } else if (!file && (code < 200 || code > 299)) {
+            failure = "fetch: HTTP " + std::to_string(code) + " for " + redact(target) +
+                      http_hint(code);
+            transient = transient_http(code);
+#if LIBCURL_VERSION_NUM >= 0x074200
+            curl_off_t ra = 0;
+            curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &ra);
+            retry_after = static_cast<long>(ra);
+#endif
+        } else {
+            return std::move(sink.body);
+        }
+        if (!transient || attempt >= m_options.retries)
+            throw FetchError(failure + (attempt > 0 ? " (after " + std::to_string(attempt + 1) +
+                                                          " attempts)"
+                                                    : ""));
+        const auto wait = backoff(m_options, attempt + 1, retry_after);
+        if (!m_options.quiet)
+            log::info(failure + "; retry " + std::to_string(attempt + 1) + " of " +
+                      std::to_string(m_options.retries) + " in " + seconds_text(wait));
+        std::this_thread::sleep_for(wait);
+    }
+}
+
+std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
+{
+    using namespace detail;
+    using Clock = std::chrono::steady_clock;
+
+    std::vector<CachedFile> result(tiles.size());
+    if (tiles.empty())
+        return result;
+    if (m_options.cache_dir.empty())
+        throw ConfigError("fetch: no cache directory is set");
+    std::error_code ec;
+    fs::create_directories(m_options.cache_dir, ec);
+    if (ec)
+        throw FetchError("fetch: cannot create the cache directory " + m_options.cache_dir +
+                         ": " + ec.message());
+
+    const std::string pid = std::to_string(static_cast<long>(getpid()));
+    std::vector<std::unique_ptr<Transfer>> transfers;
+    for (size_t i = 0; i < tiles.size(); ++i) {
+        const TileRef& tile = tiles[i];
+        const std::string final_path =
+            (fs::path(m_options.cache_dir) / tile.archive.file_name).string();
+        result[i].url = tile.url;
+        result[i].path = final_path;
+        // Only complete, checked files ever carry the final name, so its presence is proof.
+        if (fs::is_regular_file(final_path, ec)) {
+            result[i].bytes = static_cast<long long>(fs::file_size(final_path, ec));
+            result[i].from_cache = true;
+            continue;
+        }
+        auto t = std::make_unique<Transfer>();
+        t->tile = &tile;
+        t->index = i;
+        t->final_path = final_path;
+        const std::string month = tile.archive.first_day.size() >= 6
+                                      ? tile.archive.first_day.substr(0, 6)
+                                      : std::string("?");
+        t->context = "(" + month + ", " + tile.tile.name + ")";
+        t->part = std::make_unique<PartFile>(final_path + ".part." + pid);
+        transfers.push_back(std::move(t));
+    }
+
+    CURLM* multi = m_impl->multi.get();
+    const auto start = [&](Transfer& t) {
+        t.reset_attempt();
+        t.part->open();
+        t.easy = make_easy();
+        CURL* h = t.easy.get();
+        set_common_options(h, m_options, t.errbuf);
+        check_curl(curl_easy_setopt(h, CURLOPT_URL, t.tile->url.c_str()), "CURLOPT_URL");
+        check_curl(curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_tile_data),
+                   "CURLOPT_WRITEFUNCTION");
+        check_curl(curl_easy_setopt(h, CURLOPT_WRITEDATA, &t), "CURLOPT_WRITEDATA");
+        check_curl(curl_easy_setopt(h, CURLOPT_PRIVATE, &t), "CURLOPT_PRIVATE");
+        check_multi(curl_multi_add_handle(multi, h), "cannot start a transfer");
+        t.attached = multi;
+        t.state = Transfer::Active;
+        ++t.attempts;
+    };
+
+    const auto finish = [&](Transfer& t, CURLcode rc) {
+        const Verdict v = judge_tile(t, rc, m_options);
+        t.detach();
+        if (v.kind == Verdict::Done) {
+            t.part->commit(t.final_path);
+            result[t.index].bytes = t.bytes;
+            result[t.index].from_cache = false;
+            t.state = Transfer::Finished;
+            t.easy.reset();
+            if (!m_options.quiet)
+                log::debug("fetch: " + t.tile->archive.file_name + " " + t.context + ", " +
+                           std::to_string(t.bytes) + " bytes");
+            return;
+        }
+        t.part->close();
+        t.easy.reset();
+        const int retries_done = t.attempts - 1;
+        if (v.kind == Verdict::Fail || retries_done >= m_options.retries)
+            throw FetchError(v.message + (t.attempts > 1 ? " (after " +
+                                                               std::to_string(t.attempts) +
+                                                               " attempts)"
+                                                         : ""));
+        const auto wait = backoff(m_options, retries_done + 1, v.retry_after_s);
+        if (!m_options.quiet)
+            log::info(v.message + "; retry " + std::to_string(retries_done + 1) + " of " +
+                      std::to_string(m_options.retries) + " in " + seconds_text(wait));
+        t.not_before = Clock::now() + wait;
+        t.state = Transfer::Waiting;
+    };
+
+    // On any exception below, the Transfers' destructors detach their handles and remove their
+    // .part files; finished files keep their final names (they are complete and checked).
+    for (;;) {
+        const auto now = Clock::now();
+        int active = 0;
+        bool pending = false;
+        auto next_start = Clock::time_point::max();
+        for (const auto& t : transfers)
+            active += t->state == Transfer::Active ? 1 : 0;
+        for (auto& t : transfers) {
+            if (t->state != Transfer::Waiting)
+                continue;
+            pending = true;
+            if (active < m_options.parallel && t->not_before <= now) {
+                start(*t);
+                ++active;
+            } else if (t->not_before > now) {
+                next_start = std::min(next_start, t->not_before);
+            }
+        }
+        if (active == 0 && !pending)
+            break;
+
+        int running = 0;
+        check_multi(curl_multi_perform(multi, &running), "transfer failed");
+        int queued = 0;
+        bool changed = false;
+        while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            char* owner = nullptr;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &owner);
+            auto* t = reinterpret_cast<Transfer*>(owner);
+            // Read the result before finish() removes the handle (msg dies with it).
+            const CURLcode rc = msg->data.result;
+            finish(*t, rc);
+            changed = true;
+        }
+        if (changed)
+            continue; // start the next transfers (or stop) without waiting on the sockets
+
+        int timeout_ms = 1000;
+        if (next_start != Clock::time_point::max()) {
+            const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
+                next_start - Clock::now());
+            timeout_ms = static_cast<int>(std::clamp<long long>(until.count(), 0, 1000));
+        }
+        // With no transfer running, curl_multi_poll simply sleeps for the timeout: that is the
+        // backoff wait.
+        check_multi(curl_multi_poll(multi, nullptr, 0, timeout_ms, nullptr), "poll failed");
+    }
+    return result;
+}
+
+DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_template,
+                               const ProductSpec& product, const YearMonth& month)
+{
+    const std::string url = expand_source_template(source_template, month, product);
+    const std::optional<std::string> text = fetcher.get_text(url);
+    if (!text) {
+        DiscoveredMonth none;
+        none.month = month;
+        none.listing_url = url;
+        none.availability = Availability::NotPublished;
+        none.reason = "no listing at " + detail::redact(url);
+        return none;
+    }
+    const std::vector<std::string> hrefs = parse_listing(*text);
+    DiscoveredMonth found = group_listing(month, product, url, hrefs);
+    if (found.availability == Availability::NotPublished &&
+        std::none_of(hrefs.begin(), hrefs.end(), [](const std::string& h) {
+            return h.find(".tgz") != std::string::npos;
+        }))
+        found.reason += " (the page lists no .tgz archives; if it is a login page, set the auth "
+                        "token)";
+    return found;
+}
+
+} // namespace sezu

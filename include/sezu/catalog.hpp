@@ -1,7 +1,7 @@
 #pragma once
 /// What the publisher calls its files and folders: archive names, source URL templates, listing
 /// parsing and grouping the 6 tiles of a month. Pure string work, tested with strings; the I/O
-/// that feeds it lives in discover.hpp.
+/// that feeds it (get_text, discover_month) lives in fetch.hpp.
 #include "sezu/months.hpp"
 #include "sezu/tile_grid.hpp"
 
@@ -50,7 +50,8 @@ bool stamp_newer(const std::string& a, const std::string& b);
 
 /// Expands a source URL template for a month. Placeholders: {YYYY} {MM} {YYYYMM} {cfg}
 /// (configuration, e.g. vcmcfg) {sat} (satellite, e.g. npp). Throws ConfigError for an unknown
-/// placeholder. The result names a folder, so a trailing '/' is added when missing.
+/// placeholder. The result names a folder, so a trailing '/' is added when missing. A preset
+/// name ("noaa", "eog") is resolved first.
 std::string expand_source_template(const std::string& tmpl, const YearMonth& month,
                                    const ProductSpec& product);
 
@@ -59,6 +60,7 @@ std::string resolve_source_preset(const std::string& source);
 
 /// The href targets of an HTML directory listing (Apache autoindex or similar), in order,
 /// HTML-entity and percent decoded. Liberal: quotes or none, any case, extra attributes.
+/// Only <a> tags count; sort links ("?C=N;O=D"), fragments and "../" are left out.
 std::vector<std::string> parse_listing(const std::string& html);
 
 /// A tile of a month, found in a listing.
@@ -82,7 +84,9 @@ struct DiscoveredMonth {
 };
 
 /// Groups the archives in a listing into the month's 6 tiles of `product`; when a tile appears
-/// more than once the newest stamp wins. URLs are resolved against `listing_url`.
+/// more than once the newest stamp wins. Only archives whose dates span exactly the month count.
+/// URLs are resolved against `listing_url` (absolute hrefs are kept). Incomplete months give
+/// a reason like "5 of 6 tiles; missing 00N060E".
 DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product,
                               const std::string& listing_url,
                               const std::vector<std::string>& hrefs);

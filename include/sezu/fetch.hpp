@@ -5,6 +5,7 @@
 #include "sezu/catalog.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ struct FetchOptions {
     std::string cache_dir;            ///< where archives are kept between runs
     int parallel = 6;                 ///< concurrent transfers
     int retries = 4;                  ///< attempts after the first, on transient errors
+    /// Wait before the first retry; doubles each attempt (capped at 60 s), with random jitter,
+    /// and never shorter than a server's Retry-After (capped at 5 minutes).
+    long retry_base_ms = 1000;
     long connect_timeout_s = 30;
     long low_speed_time_s = 60;       ///< abort a transfer slower than 1 byte/s for this long
     std::string token;                ///< bearer token; never printed, logged or stored
@@ -36,12 +40,16 @@ public:
     Fetcher(const Fetcher&) = delete;
     Fetcher& operator=(const Fetcher&) = delete;
 
-    /// GETs a text resource (a listing). A URL ending in '/' on file:// reads its index.html.
-    /// Returns nothing for 404 / missing file; throws FetchError for other failures.
+    /// GETs a text resource (a listing). A URL ending in '/' on file:// reads its index.html
+    /// (a local folder without one is listed from disk). Returns nothing for 404 / 410 / a
+    /// missing file; retries transient failures; throws FetchError for other failures.
     std::optional<std::string> get_text(const std::string& url);
 
     /// Ensures every tile's archive is in the cache and is gzip data (not HTML); returns the
-    /// cache paths in the same order. Throws FetchError naming the URL, month and tile.
+    /// cache paths in the same order. Up to options().parallel transfers run at once; 5xx,
+    /// 429, resets, timeouts and short bodies are retried with backoff. Throws FetchError naming
+    /// the URL, month and tile; the other transfers are then abandoned (files already complete
+    /// stay in the cache) and no ".part" file is left behind.
     std::vector<CachedFile> fetch_tiles(const std::vector<TileRef>& tiles);
 
     const FetchOptions& options() const { return m_options; }
