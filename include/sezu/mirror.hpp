@@ -5,6 +5,20 @@
 /// Tree: OUT/YYYY/YYYYMM/<cfg>/ with an Apache-style index.html (archives plus decoy .png and
 /// other entries) and one .tgz per tile holding <stem>.avg_rade9h.tif (float32 radiance) and
 /// <stem>.cf_cvg.tif (uint16 cloud-free coverage), GeoTIFFs on the real tile grid at 1/scale.
+///
+/// Quirks copied from the real trees on purpose, so that discovery must cope with them:
+/// - Creation stamps (see mirror_stamp()) fall 20 to 34 days after the month ends. They have
+///   12 digits (YYYYMMDDhhmm), except in months with index() % 6 == 1 (13 digits: one more digit)
+///   and index() % 6 == 4 (14 digits: seconds).
+/// - In months with index() % 5 == 2 (e.g. 2017-09) one tile, mirror_duplicate_tile(), is listed
+///   twice: the current archive plus an older one (stamp 9 days earlier, always 14 digits) whose
+///   pixels differ (another seed, cities twice as bright). Only the newest is the truth.
+/// - Each month folder also lists a .png preview per tile (<stem>.avg_rade9h.png) and a
+///   README.txt; all listed files exist. The parent link is an absolute path, as Apache writes it.
+/// - The index.html pages above the month folders (OUT/, OUT/YYYY/, OUT/YYYY/YYYYMM/) list the
+///   sub-folders present.
+///
+/// default_model() puts an outage into 2017-09 and a coverage gap into 2017-10.
 #include "sezu/catalog.hpp"
 #include "sezu/months.hpp"
 
@@ -42,6 +56,9 @@ struct MirrorModel {
     float city_radiance(std::size_t i, const YearMonth& month) const;
     /// The global cells of city i's plateau.
     Window city_window(std::size_t i) const;
+    /// The global cells with zero coverage in gap months: the second city's plateau plus a ring
+    /// of 2 cells around it (empty when there are fewer than two cities).
+    Window gap_window() const;
 };
 
 /// The built-in cities: the nine SEZ sites of shared/data/sez plus a few large cities.
@@ -62,5 +79,12 @@ void write_mirror(const MirrorOptions& options);
 
 /// The source URL template (file://...) that reads this mirror.
 std::string mirror_source_template(const std::string& out_dir);
+
+/// The creation stamp the mirror gives a tile's archive in a month (the older duplicate's when
+/// `older`); see the rules at the top of this header.
+std::string mirror_stamp(const YearMonth& month, const TileSpec& tile, bool older = false);
+
+/// The index (0..5) of the tile listed twice in `month`, or -1 when no tile is.
+int mirror_duplicate_tile(const YearMonth& month);
 
 } // namespace sezu

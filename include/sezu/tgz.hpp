@@ -11,10 +11,12 @@
 
 namespace sezu {
 
-/// Writes a gzip-compressed ustar archive. Members are written in the order added.
+/// Writes a gzip-compressed ustar archive. Members are written in the order added. Names longer
+/// than 100 characters are split into the ustar prefix field. A writer destroyed before close()
+/// succeeded removes its unfinished file.
 class TgzWriter {
 public:
-    /// Opens `path` for writing (truncates). level: zlib level 1..9.
+    /// Opens `path` for writing (truncates). level: zlib level 1..9. Throws DataError.
     TgzWriter(const std::string& path, int level = 1);
     ~TgzWriter();
     TgzWriter(const TgzWriter&) = delete;
@@ -22,6 +24,12 @@ public:
 
     /// Adds a regular file member with the given name (e.g. "./x.tif") and contents.
     void add_file(const std::string& member_name, const void* data, std::size_t size);
+    /// Adds a regular file member whose contents are streamed from the file at `source_path`
+    /// (for members too large to hold in memory).
+    void add_file_from_path(const std::string& member_name, const std::string& source_path);
+    /// Modification time (seconds since 1970) stored for members added from now on (default 0,
+    /// which keeps archives byte-identical between runs).
+    void set_mtime(std::int64_t seconds);
     /// Finishes the tar (two zero blocks) and the gzip stream. Throws DataError on I/O failure.
     void close();
 
