@@ -327,7 +327,7 @@ int run_cli(int argc, char** argv, Comm& comm)
         return cmd_info(args, comm);
     if (command == "stats")
         return cmd_stats(args, comm);
-    throw ConfigError("sezu: unknown command '" + command +
+    throw ConfigError("unknown command '" + command +
                       "'; commands are run, mirror, info, stats (see sezu --help)");
 }
 

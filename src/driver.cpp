@@ -314,7 +314,7 @@ void print_summary(const std::vector<std::string>& zone_ids, std::vector<MonthRe
             mean_total += r.stats[z].value(mean_i);
             ++n;
         }
-        std::printf("%-28s %6d %16.2f %16.2f %12.3f\n", zone_ids[z].c_str(), n, first, last,
+        std::printf("%-28s %6d %16.6g %16.6g %12.4g\n", zone_ids[z].c_str(), n, first, last,
                     n ? mean_total / n : NAN);
     }
     std::printf("\nSOL = sum of lights (nW/cm2/sr x cells); mean rad. = mean radiance over "

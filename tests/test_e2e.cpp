@@ -1,0 +1,159 @@
+// The sezu binary end to end, as a user runs it: mirror, `mpirun -n N sezu run`, and bad input.
+#include "sezu/archive.hpp"
+#include "sezu/mirror.hpp"
+
+#include "mirror_truth.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+using namespace sezu;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kScale = 60;
+
+class EndToEnd : public ::testing::Test {
+protected:
+    static void SetUpTestSuite()
+    {
+        // Open MPI needs these to run as root / with more ranks than cores (as scripts/env.sh).
+        setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+        setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+        setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
+        setenv("OMPI_MCA_mpi_yield_when_idle", "1", 1);
+        s_dir = new test::TempDir();
+        const auto r = sezu_cmd("mirror --out " + s_dir->file("mirror") +
+                                " --span-start 201708 --span-end 201710 --scale 60 -q");
+        ASSERT_EQ(r.status, 0) << r.output;
+        const MirrorModel model = default_model(kScale);
+        test::write_zones_geojson(s_dir->file("zones.geojson"), {"city0", "corner"},
+                                  {test::window_wkt(model.city_window(0), kScale),
+                                   test::window_wkt(test::four_tile_corner(kScale), kScale)});
+        std::ofstream(s_dir->file("job.json"))
+            << R"({"options": {"spanUnit": "month", "spanStart": "201708", "spanEnd": "201710"},
+                   "source": "mirror/{YYYY}/{YYYYMM}/{cfg}/", "zones": "zones.geojson",
+                   "idField": "zone_id", "cacheDir": "cache", "output": "out.h5"})";
+    }
+    static void TearDownTestSuite()
+    {
+        delete s_dir;
+        s_dir = nullptr;
+    }
+    static test::CommandResult sezu_cmd(const std::string& args)
+    {
+        return test::run_command(std::string(SEZU_BINARY) + " " + args);
+    }
+    static test::CommandResult mpirun(int ranks, const std::string& args)
+    {
+        return test::run_command(std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) +
+                                 " " + SEZU_BINARY + " " + args);
+    }
+    static std::string job() { return s_dir->file("job.json"); }
+    static size_t count(const std::string& text, const std::string& what)
+    {
+        size_t n = 0;
+        for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1))
+            ++n;
+        return n;
+    }
+    static test::TempDir* s_dir;
+};
+test::TempDir* EndToEnd::s_dir = nullptr;
+
+} // namespace
+
+TEST_F(EndToEnd, OneAndThreeRanksGiveIdenticalArchives)
+{
+    const auto one = mpirun(1, "run -q -c " + job() + " -o " + s_dir->file("one.h5"));
+    ASSERT_EQ(one.status, 0) << one.output;
+    const auto three = mpirun(3, "run -c " + job() + " -o " + s_dir->file("three.h5"));
+    ASSERT_EQ(three.status, 0) << three.output;
+    EXPECT_NE(three.output.find("3 of 3 months ok"), std::string::npos) << three.output;
+    EXPECT_NE(three.output.find("three.h5"), std::string::npos) << three.output;
+
+    const ArchiveData a = read_archive(s_dir->file("one.h5"));
+    const ArchiveData b = read_archive(s_dir->file("three.h5"));
+    ASSERT_EQ(a.months, b.months);
+    ASSERT_EQ(a.zone_ids, b.zone_ids);
+    for (const auto& [name, values] : a.stats)
+        for (size_t i = 0; i < values.size(); ++i)
+            if (!(std::isnan(values[i]) && std::isnan(b.stats.at(name)[i]))) {
+                EXPECT_EQ(values[i], b.stats.at(name)[i]) << name;
+            }
+
+    // The numbers are the mirror's truth.
+    const MirrorModel model = default_model(kScale);
+    for (size_t m = 0; m < a.months.size(); ++m) {
+        const auto t = test::truth(model, a.months[m], model.city_window(0));
+        EXPECT_NEAR(a.at("sum", m, 0), t.sum, 1e-9 * std::abs(t.sum));
+        const auto c = test::truth(model, a.months[m], test::four_tile_corner(kScale));
+        EXPECT_NEAR(a.at("sum", m, 1), c.sum, 1e-9 * std::max(1.0, std::abs(c.sum)));
+        EXPECT_EQ(a.at("max", m, 1), c.max);
+    }
+    // 6 archives per month, named as published, with their sizes.
+    ASSERT_EQ(a.tiles[0].size(), 6u);
+    EXPECT_GT(a.tiles[0][0].bytes, 0);
+    EXPECT_EQ(a.tiles[0][0].file_name.rfind("SVDNB_npp_20170801-20170831_75N180W_vcmcfg_v10_c", 0),
+              0u);
+
+    const auto info = sezu_cmd("info " + s_dir->file("three.h5"));
+    EXPECT_EQ(info.status, 0) << info.output;
+    EXPECT_NE(info.output.find("201709  ok"), std::string::npos) << info.output;
+}
+
+TEST_F(EndToEnd, HelpAndVersion)
+{
+    EXPECT_EQ(sezu_cmd("--version").status, 0);
+    for (const char* cmd : {"--help", "run --help", "mirror --help", "info --help"}) {
+        const auto r = sezu_cmd(cmd);
+        EXPECT_EQ(r.status, 0) << cmd << r.output;
+        EXPECT_NE(r.output.find("usage"), std::string::npos) << cmd;
+    }
+}
+
+TEST_F(EndToEnd, BadInputGetsOneClearMessageAndNoArchive)
+{
+    const std::string out = s_dir->file("bad.h5");
+    struct Case {
+        std::string args;
+        std::string says;
+    };
+    const std::vector<Case> cases = {
+        {"run --frobnicate", "frobnicate"},
+        {"fly", "unknown command 'fly'"},
+        {"run -c " + s_dir->file("missing.json"), "missing.json"},
+        {"run -c " + job() + " -o " + out + " --zones " + s_dir->file("nope.geojson"), "nope.geojson"},
+        {"run -c " + job() + " -o /proc/sezu/none/x.h5", "/proc/sezu/none"},
+        {"run -c " + job() + " -o " + out + " --span-start 201710 --span-end 201708", "before"},
+        {"run -c " + job() + " -o " + out + " --span-start 201113 --span-end 201708", "201113"},
+        {"run -c " + job() + " -o " + out + " --span-start 201101 --span-end 201708", "201204"},
+        {"run -c " + job() + " -o " + out + " --rule nearest", "nearest"},
+    };
+    for (const auto& c : cases) {
+        const auto r = mpirun(3, c.args);
+        EXPECT_EQ(r.status, 2) << c.args << "\n" << r.output;
+        // One message (printed by rank 0 only), and it names the problem.
+        EXPECT_EQ(count(r.output, "sezu: "), 1u) << c.args << "\n" << r.output;
+        EXPECT_NE(r.output.find(c.says), std::string::npos) << c.args << "\n" << r.output;
+        EXPECT_FALSE(fs::exists(out)) << c.args;
+    }
+}
+
+TEST_F(EndToEnd, AMonthThatIsNotPublishedIsRecordedNotSkipped)
+{
+    const auto r = mpirun(2, "run -q -c " + job() + " -o " + s_dir->file("gap.h5") +
+                                 " --span-start 201707 --span-end 201708");
+    EXPECT_EQ(r.status, 1) << r.output;
+    const ArchiveData a = read_archive(s_dir->file("gap.h5"));
+    ASSERT_EQ(a.months.size(), 2u);
+    EXPECT_EQ(a.status[0], MonthStatus::NotPublished);
+    EXPECT_FALSE(a.reasons[0].empty());
+    EXPECT_EQ(a.status[1], MonthStatus::Ok);
+}
