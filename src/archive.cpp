@@ -3,7 +3,8 @@
 #include "sezu/error.hpp"
 #include "sezu/tile_grid.hpp"
 
-#include <hdf5.h>
+#include "h5.hpp"
+
 #include <hdf5_hl.h>
 
 #include <algorithm>
@@ -16,139 +17,9 @@
 
 namespace sezu {
 namespace fs = std::filesystem;
+using namespace detail;
 
 namespace {
-
-/// Move-only owner of an HDF5 identifier; closes it with the matching H5*close.
-class H5Id {
-public:
-    using Closer = herr_t (*)(hid_t);
-    H5Id() = default;
-    H5Id(hid_t id, Closer closer) : m_id(id), m_closer(closer) {}
-    ~H5Id() { reset(); }
-    H5Id(H5Id&& o) noexcept : m_id(o.m_id), m_closer(o.m_closer) { o.m_id = H5I_INVALID_HID; }
-    H5Id& operator=(H5Id&& o) noexcept
-    {
-        if (this != &o) {
-            reset();
-            m_id = o.m_id;
-            m_closer = o.m_closer;
-            o.m_id = H5I_INVALID_HID;
-        }
-        return *this;
-    }
-    H5Id(const H5Id&) = delete;
-    H5Id& operator=(const H5Id&) = delete;
-    operator hid_t() const { return m_id; }
-    void reset()
-    {
-        if (m_id >= 0 && m_closer)
-            m_closer(m_id);
-        m_id = H5I_INVALID_HID;
-    }
-
-private:
-    hid_t m_id = H5I_INVALID_HID;
-    Closer m_closer = nullptr;
-};
-
-// Collects the innermost message of the HDF5 error stack, for exceptions users can read.
-herr_t collect_error(unsigned n, const H5E_error2_t* err, void* data)
-{
-    auto* out = static_cast<std::string*>(data);
-    if (n == 0 && err && err->desc)
-        *out = err->desc;
-    return 0;
-}
-
-[[noreturn]] void throw_h5(const std::string& what, const std::string& file)
-{
-    std::string detail;
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &detail);
-    H5Eclear2(H5E_DEFAULT);
-    throw ArchiveError("archive: " + what + " failed for " + file +
-                       (detail.empty() ? "" : ": " + detail));
-}
-
-class ArchiveFile {
-public:
-    ArchiveFile(hid_t file, std::string path) : m_file(file, H5Fclose), m_path(std::move(path)) {}
-    hid_t id() const { return m_file; }
-    const std::string& path() const { return m_path; }
-
-    hid_t check(hid_t id, const std::string& what) const
-    {
-        if (id < 0)
-            throw_h5(what, m_path);
-        return id;
-    }
-    void check(herr_t rc, const std::string& what, int) const
-    {
-        if (rc < 0)
-            throw_h5(what, m_path);
-    }
-
-    H5Id dataset(const std::string& name, hid_t type, const std::vector<hsize_t>& dims,
-                 const void* data)
-    {
-        H5Id space(check(H5Screate_simple(int(dims.size()), dims.data(), nullptr), "H5Screate " + name),
-                   H5Sclose);
-        H5Id ds(check(H5Dcreate2(m_file, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT,
-                                 H5P_DEFAULT),
-                      "create dataset " + name),
-                H5Dclose);
-        bool empty = false;
-        for (hsize_t d : dims)
-            empty = empty || d == 0;
-        if (!empty)
-            check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name, 0);
-        return ds;
-    }
-
-    void attr(hid_t obj, const std::string& name, const std::string& value)
-    {
-        H5Id type(H5Tcopy(H5T_C_S1), H5Tclose);
-        H5Tset_size(type, value.empty() ? 1 : value.size());
-        H5Tset_strpad(type, H5T_STR_NULLTERM);
-        H5Tset_cset(type, H5T_CSET_UTF8);
-        H5Id space(H5Screate(H5S_SCALAR), H5Sclose);
-        H5Id a(check(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
-                     "create attribute " + name),
-               H5Aclose);
-        check(H5Awrite(a, type, value.c_str()), "write attribute " + name, 0);
-    }
-
-    template <class T>
-    void attr(hid_t obj, const std::string& name, hid_t type, const std::vector<T>& values)
-    {
-        const hsize_t n = values.size();
-        H5Id space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-        H5Id a(check(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
-                     "create attribute " + name),
-               H5Aclose);
-        check(H5Awrite(a, type, values.data()), "write attribute " + name, 0);
-    }
-
-private:
-    H5Id m_file;
-    std::string m_path;
-};
-
-H5Id vlen_string_type()
-{
-    H5Id type(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(type, H5T_VARIABLE);
-    H5Tset_cset(type, H5T_CSET_UTF8);
-    return type;
-}
-
-std::vector<const char*> c_strings(const std::vector<std::string>& strings)
-{
-    std::vector<const char*> out;
-    for (const auto& s : strings)
-        out.push_back(s.c_str());
-    return out;
-}
 
 // Units and descriptions of the statistics, as CF attributes. Unknown names get none.
 struct StatMeta {
@@ -173,27 +44,6 @@ const StatMeta kStatMeta[] = {
     {"area_km2", "km2", "area of the zone's cells on the WGS 84 ellipsoid (coverage-weighted)"},
     {"sum_per_km2", "nW cm-2 sr-1 km-2", "sum of lights per km2 of the zone"},
 };
-
-std::string read_string_attr(hid_t obj, const char* name)
-{
-    if (H5Aexists(obj, name) <= 0)
-        return {};
-    H5Id a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
-    H5Id type(H5Aget_type(a), H5Tclose);
-    if (H5Tis_variable_str(type) > 0) {
-        char* value = nullptr;
-        H5Id mem = vlen_string_type();
-        if (H5Aread(a, mem, &value) < 0 || !value)
-            return {};
-        std::string out(value);
-        H5free_memory(value);
-        return out;
-    }
-    std::string out(H5Tget_size(type), '\0');
-    H5Id mem(H5Tcopy(type), H5Tclose);
-    H5Aread(a, mem, out.data());
-    return out.substr(0, out.find('\0'));
-}
 
 } // namespace
 
