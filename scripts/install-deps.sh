@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
   openmpi-bin libopenmpi-dev libhdf5-openmpi-dev hdf5-tools
   libgdal-dev gdal-bin
-  libcurl4-openssl-dev zlib1g-dev libisal-dev
+  libcurl4-openssl-dev zlib1g-dev libisal-dev libssl-dev
   libboost-program-options-dev nlohmann-json3-dev
   libgtest-dev
   python3 python3-h5py python3-netcdf4 python3-xarray python3-h5netcdf

@@ -190,13 +190,14 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
 
             // Provenance of every tile: month x tile tables of names and sizes.
             const hsize_t nt = kTileCount;
-            std::vector<std::string> files(nm * nt), stamps(nm * nt);
+            std::vector<std::string> files(nm * nt), stamps(nm * nt), digests(nm * nt);
             std::vector<long long> bytes(nm * nt, 0);
             for (hsize_t m = 0; m < nm; ++m)
                 for (const auto& t : results[m].tiles)
                     if (auto spec = find_tile(t.tile)) {
                         files[m * nt + spec->index] = t.file_name;
                         stamps[m * nt + spec->index] = t.stamp;
+                        digests[m * nt + spec->index] = t.sha256;
                         bytes[m * nt + spec->index] = t.bytes;
                     }
             std::vector<int> tile_index;
@@ -222,6 +223,10 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
             H5Id ts = f.dataset("tile_stamp", str, {nm, nt}, sp.data());
             f.attr(ts, "long_name", "creation stamp of each tile's archive");
             attach_mt(ts);
+            auto dp = c_strings(digests);
+            H5Id td = f.dataset("tile_sha256", str, {nm, nt}, dp.data());
+            f.attr(td, "long_name", "SHA-256 of each tile's archive file (hex)");
+            attach_mt(td);
             H5Id tb = f.dataset("tile_bytes", H5T_NATIVE_LLONG, {nm, nt}, bytes.data());
             f.attr(tb, "units", "bytes");
             attach_mt(tb);
@@ -329,12 +334,16 @@ ArchiveData read_archive(const std::string& path)
     const auto files = read_strings("tile_file");
     const auto stamps = read_strings("tile_stamp");
     const auto bytes = read_ints("tile_bytes");
+    // Archives written before tile_sha256 existed simply have no digests.
+    const auto digests = H5Lexists(f.id(), "tile_sha256", H5P_DEFAULT) > 0
+                             ? read_strings("tile_sha256")
+                             : std::vector<std::string>(files.size());
     for (size_t m = 0; m < out.months.size(); ++m) {
         std::vector<TileProvenance> tiles;
         for (const auto& spec : tile_specs()) {
             const size_t i = m * kTileCount + size_t(spec.index);
             if (!files[i].empty())
-                tiles.push_back({spec.name, files[i], stamps[i], bytes[i]});
+                tiles.push_back({spec.name, files[i], stamps[i], bytes[i], digests[i]});
         }
         out.tiles.push_back(std::move(tiles));
     }

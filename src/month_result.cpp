@@ -89,6 +89,7 @@ std::string serialize(const std::vector<MonthResult>& results)
             w.str(t.file_name);
             w.str(t.stamp);
             w.pod<long long>(t.bytes);
+            w.str(t.sha256);
         }
     }
     return w.take();
@@ -113,6 +114,7 @@ std::vector<MonthResult> deserialize_results(const std::string& bytes)
             t.file_name = rd.str();
             t.stamp = rd.str();
             t.bytes = rd.pod<long long>();
+            t.sha256 = rd.str();
         }
     }
     if (!rd.done())

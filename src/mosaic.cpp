@@ -75,7 +75,7 @@ TileRasters extract_tile(const TileRef& ref, const std::string& tgz_path, const 
             return tile + ".cf_cvg.tif";
         return std::nullopt;
     };
-    for (const auto& m : extract_members(tgz_path, select, dir)) {
+    for (const auto& m : extract_members(tgz_path, select, dir, &out.archive_sha256)) {
         if (ends_with(m.path, ".radiance.tif")) {
             out.radiance_member = m.member_name;
             out.radiance_path = m.path;

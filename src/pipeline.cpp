@@ -67,7 +67,7 @@ MonthResult MonthProcessor::process(const YearMonth& month)
         const DiscoveredMonth found =
             discover_month(m_fetcher, m_config.source, m_config.product, month);
         for (const auto& t : found.tiles)
-            result.tiles.push_back({t.tile.name, t.archive.file_name, t.archive.stamp, 0});
+            result.tiles.push_back({t.tile.name, t.archive.file_name, t.archive.stamp, 0, ""});
         if (found.availability != Availability::Complete) {
             result.status = found.availability == Availability::Incomplete
                                 ? MonthStatus::Incomplete
@@ -92,6 +92,7 @@ MonthResult MonthProcessor::process(const YearMonth& month)
         for (size_t i = 0; i < files.size(); ++i) {
             try {
                 rasters.push_back(extract_tile(found.tiles[i], files[i].path, scratch.path()));
+                result.tiles[i].sha256 = rasters.back().archive_sha256;
             } catch (const DataError&) {
                 // A corrupt archive must not poison the cache: drop it so the next run fetches it.
                 std::error_code ec;

@@ -3,6 +3,7 @@
 #include "sezu/error.hpp"
 
 #include <isa-l/igzip_lib.h>
+#include <openssl/evp.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -424,10 +425,40 @@ std::string isal_error_text(int rc)
     }
 }
 
+/// SHA-256 of the archive's bytes, taken while they stream by (no second read of a 0.5 GB file).
+class Sha256 {
+public:
+    Sha256() : m_ctx(EVP_MD_CTX_new())
+    {
+        if (!m_ctx || EVP_DigestInit_ex(m_ctx, EVP_sha256(), nullptr) != 1)
+            throw DataError("extract: cannot initialise SHA-256");
+    }
+    ~Sha256() { EVP_MD_CTX_free(m_ctx); }
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+    void update(const void* data, std::size_t n) { EVP_DigestUpdate(m_ctx, data, n); }
+    std::string hex()
+    {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int len = 0;
+        EVP_DigestFinal_ex(m_ctx, md, &len);
+        static const char* digits = "0123456789abcdef";
+        std::string out;
+        for (unsigned int i = 0; i < len; ++i) {
+            out += digits[md[i] >> 4];
+            out += digits[md[i] & 15];
+        }
+        return out;
+    }
+
+private:
+    EVP_MD_CTX* m_ctx;
+};
+
 /// Inflates the gzip file at `path` once, from start to end, feeding the tar parser. Verifies
 /// every gzip member's CRC and length; concatenated members are accepted, trailing zero bytes
 /// are tolerated, anything else after the stream is an error.
-void gunzip_through(const std::string& path, TarParser& tar)
+void gunzip_through(const std::string& path, TarParser& tar, Sha256* digest = nullptr)
 {
     File in(path, "rb");
     if (!in)
@@ -447,6 +478,8 @@ void gunzip_through(const std::string& path, TarParser& tar)
             eof = true;
         }
         any_input = any_input || n > 0;
+        if (digest && n > 0)
+            digest->update(inbuf.data(), n);
         state->next_in = inbuf.data();
         state->avail_in = std::uint32_t(n);
     };
@@ -839,7 +872,7 @@ void TgzWriter::close()
 
 std::vector<ExtractedMember> extract_members(const std::string& tgz_path,
                                              const MemberSelector& select,
-                                             const std::string& out_dir)
+                                             const std::string& out_dir, std::string* sha256)
 {
     std::error_code ec;
     fs::create_directories(out_dir, ec);
@@ -847,7 +880,10 @@ std::vector<ExtractedMember> extract_members(const std::string& tgz_path,
         throw DataError("extract: cannot create " + out_dir + ": " + ec.message());
     Extractor extractor(select, out_dir, tgz_path);
     TarParser tar(extractor, tgz_path);
-    gunzip_through(tgz_path, tar);
+    Sha256 digest;
+    gunzip_through(tgz_path, tar, sha256 ? &digest : nullptr);
+    if (sha256)
+        *sha256 = digest.hex();
     return extractor.commit();
 }
 

@@ -27,7 +27,7 @@ MonthResult ok_month(int yyyymm, std::size_t zones, double base)
         s.max = base;
         r.stats.push_back(s);
     }
-    r.tiles.push_back({"75N180W", "SVDNB_npp_x_75N180W.tgz", "201702011200", 1234});
+    r.tiles.push_back({"75N180W", "SVDNB_npp_x_75N180W.tgz", "201702011200", 1234, "ab12"});
     return r;
 }
 
@@ -71,6 +71,7 @@ TEST(Archive, RoundTripsNumbersStatusAndProvenance)
     EXPECT_TRUE(std::isnan(a.at("sum", 1, 0))) << "a failed month has no numbers";
     EXPECT_EQ(a.tiles[0].size(), 1u);
     EXPECT_EQ(a.tiles[0][0].bytes, 1234);
+    EXPECT_EQ(a.tiles[0][0].sha256, "ab12");
     EXPECT_EQ(a.tiles[1].size(), 0u);
     EXPECT_EQ(a.provenance.zones_fingerprint, "abc123");
     EXPECT_EQ(a.provenance.source, "file:///m/{YYYY}/{YYYYMM}/{cfg}/");

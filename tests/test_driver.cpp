@@ -17,7 +17,7 @@ TEST(MonthResults, RoundTripBetweenRanks)
     s.sum = -3.25;
     s.mean = NAN;
     a.stats = {s, s};
-    a.tiles = {{"75N060W", "f.tgz", "2017100412000", 99}};
+    a.tiles = {{"75N060W", "f.tgz", "2017100412000", 99, "cafe"}};
     MonthResult b;
     b.month = YearMonth(2017, 10);
     b.status = MonthStatus::Incomplete;
@@ -29,6 +29,7 @@ TEST(MonthResults, RoundTripBetweenRanks)
     EXPECT_DOUBLE_EQ(back[0].stats[1].sum, -3.25);
     EXPECT_TRUE(std::isnan(back[0].stats[1].mean));
     EXPECT_EQ(back[0].tiles[0].stamp, "2017100412000");
+    EXPECT_EQ(back[0].tiles[0].sha256, "cafe");
     EXPECT_EQ(back[1].status, MonthStatus::Incomplete);
     EXPECT_EQ(back[1].reason, b.reason);
     EXPECT_THROW(deserialize_results(serialize({a}).substr(0, 20)), std::exception);

@@ -157,3 +157,21 @@ TEST_F(EndToEnd, AMonthThatIsNotPublishedIsRecordedNotSkipped)
     EXPECT_FALSE(a.reasons[0].empty());
     EXPECT_EQ(a.status[1], MonthStatus::Ok);
 }
+
+TEST_F(EndToEnd, ProvenanceRecordsEachTilesSha256)
+{
+    const std::string out = s_dir->file("sha.h5");
+    const auto r = mpirun(1, "run -q -c " + job() + " -o " + out +
+                                 " --span-start 201708 --span-end 201708");
+    ASSERT_EQ(r.status, 0) << r.output;
+    const ArchiveData a = read_archive(out);
+    ASSERT_EQ(a.tiles[0].size(), 6u);
+    for (const auto& t : a.tiles[0]) {
+        const std::string path = s_dir->file("mirror/2017/201708/vcmcfg/" + t.file_name);
+        const auto sum = test::run_command("sha256sum " + path);
+        ASSERT_EQ(sum.status, 0) << sum.output;
+        EXPECT_EQ(sum.output.substr(0, 64), t.sha256) << t.file_name;
+    }
+    // The token's value never reaches the archive; only where it is read from.
+    EXPECT_EQ(a.provenance.config_json.find("Bearer"), std::string::npos);
+}

@@ -19,6 +19,7 @@ struct TileProvenance {
     std::string file_name;     ///< archive name as published
     std::string stamp;         ///< creation stamp
     long long bytes = 0;       ///< archive size
+    std::string sha256;        ///< hex SHA-256 of the archive (empty until it was read)
 };
 
 /// The outcome of one month: statistics for every zone (in ZoneSet order) when ok.

@@ -15,6 +15,7 @@ namespace sezu {
 struct TileRasters {
     TileSpec tile;
     std::string archive_path;      ///< the .tgz they came from
+    std::string archive_sha256;    ///< hex SHA-256 of that .tgz (provenance)
     std::string radiance_member;   ///< member name in the archive (avg_rade9h or avg_rade9)
     std::string radiance_path;
     std::string cvg_member;

@@ -52,10 +52,12 @@ using MemberSelector = std::function<std::optional<std::string>(const std::strin
 /// Streams through the .tgz once, writing each selected member into out_dir. Refuses (DataError)
 /// selected members with absolute paths, "..", or that are links or devices; and a corrupt or
 /// truncated archive (gzip CRC / length, tar header checksum, short member). Partially written
-/// outputs are removed on error.
+/// outputs are removed on error. When `sha256` is given it receives the hex SHA-256 of the
+/// archive file, computed from the same single read.
 std::vector<ExtractedMember> extract_members(const std::string& tgz_path,
                                              const MemberSelector& select,
-                                             const std::string& out_dir);
+                                             const std::string& out_dir,
+                                             std::string* sha256 = nullptr);
 
 /// The names of all members (for diagnostics and tests).
 std::vector<std::string> list_members(const std::string& tgz_path);
