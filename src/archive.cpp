@@ -274,11 +274,10 @@ ArchiveData read_archive(const std::string& path)
     ArchiveFile f(fid, path);
     ArchiveData out;
 
-    auto dims_of = [&](hid_t ds) {
+    auto element_count = [&](hid_t ds) {
         H5Id space(H5Dget_space(ds), H5Sclose);
-        std::vector<hsize_t> dims(size_t(H5Sget_simple_extent_ndims(space)));
-        H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-        return dims;
+        const hssize_t n = H5Sget_simple_extent_npoints(space);
+        return n < 0 ? size_t(0) : size_t(n);
     };
     auto open = [&](const std::string& name) {
         return H5Id(f.check(H5Dopen2(f.id(), name.c_str(), H5P_DEFAULT), "open " + name),
@@ -286,10 +285,7 @@ ArchiveData read_archive(const std::string& path)
     };
     auto read_ints = [&](const std::string& name) {
         H5Id ds = open(name);
-        auto dims = dims_of(ds);
-        size_t n = 1;
-        for (auto d : dims)
-            n *= d;
+        const size_t n = element_count(ds);
         std::vector<long long> v(n);
         if (n)
             f.check(H5Dread(ds, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
@@ -298,10 +294,7 @@ ArchiveData read_archive(const std::string& path)
     };
     auto read_strings = [&](const std::string& name) {
         H5Id ds = open(name);
-        auto dims = dims_of(ds);
-        size_t n = 1;
-        for (auto d : dims)
-            n *= d;
+        const size_t n = element_count(ds);
         std::vector<char*> raw(n, nullptr);
         H5Id type = vlen_string_type();
         if (n)

@@ -23,11 +23,7 @@ class EndToEnd : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
-        // Open MPI needs these to run as root / with more ranks than cores (as scripts/env.sh).
-        setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-        setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-        setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
-        setenv("OMPI_MCA_mpi_yield_when_idle", "1", 1);
+        test::allow_mpirun();
         s_dir = new test::TempDir();
         const auto r = sezu_cmd("mirror --out " + s_dir->file("mirror") +
                                 " --span-start 201708 --span-end 201710 --scale 60 -q");

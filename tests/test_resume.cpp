@@ -26,10 +26,7 @@ class Resume : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
-        setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-        setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-        setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
-        setenv("OMPI_MCA_mpi_yield_when_idle", "1", 1);
+        test::allow_mpirun();
         s_dir = new test::TempDir();
         const auto r = sezu("mirror -q --out " + s_dir->file("mirror") +
                             " --span-start 201705 --span-end 201710 --scale 60");

@@ -29,6 +29,14 @@ TempDir::~TempDir()
     std::filesystem::remove_all(m_path, ec);
 }
 
+void allow_mpirun()
+{
+    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+    setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
+    setenv("OMPI_MCA_mpi_yield_when_idle", "1", 1);
+}
+
 std::string data_path(const std::string& relative)
 {
     return std::string(SEZU_TEST_DATA) + "/" + relative;

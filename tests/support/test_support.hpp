@@ -21,6 +21,10 @@ private:
     std::string m_path;
 };
 
+/// Lets this process start `mpirun` as scripts/env.sh does: as root, and with more ranks than
+/// cores (oversubscribed, yielding when idle).
+void allow_mpirun();
+
 /// Path of a file in tests/data.
 std::string data_path(const std::string& relative);
 
