@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake pkg-config git ca-certificates
+  build-essential cmake pkg-config git ca-certificates curl
   openmpi-bin libopenmpi-dev libhdf5-openmpi-dev hdf5-tools
   libgdal-dev gdal-bin
   libcurl4-openssl-dev zlib1g-dev libisal-dev libssl-dev

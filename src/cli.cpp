@@ -2,7 +2,10 @@
 
 #include "sezu/archive.hpp"
 #include "sezu/config.hpp"
+#include "sezu/discover_report.hpp"
 #include "sezu/driver.hpp"
+#include "sezu/fetch.hpp"
+#include "sezu/pipeline.hpp"
 #include "sezu/error.hpp"
 #include "sezu/log.hpp"
 #include "sezu/mirror.hpp"
@@ -29,6 +32,7 @@ usage: sezu <command> [options]        (under MPI: mpirun -n N sezu run ...)
 
 commands:
   run       discover, download, stitch and compute zonal statistics for a span of months
+  discover  list, per month, whether the source has all 6 tiles (table or --json)
   mirror    write the built-in synthetic mirror of the publisher's tree (for demos and tests)
   info      print what an archive holds
   stats     zonal statistics of any single raster (CSV or JSON)
@@ -77,6 +81,22 @@ po::options_description span_options()
         ("span-end", po::value<std::string>(), "last month, inclusive; `latest` = the newest month "
                                                 "whose 6 tiles are all published on the source")
         ("span-unit", po::value<std::string>(), "month (default) or year");
+    return d;
+}
+
+// Source options shared by run and discover.
+po::options_description source_options()
+{
+    po::options_description d("source");
+    d.add_options()
+        ("source", po::value<std::string>(),
+         "where months are published: a preset (noaa, eog), a URL template with {YYYY} {MM} "
+         "{YYYYMM} {cfg} {sat}, or a local folder template")
+        ("satellite", po::value<std::string>(), "npp (default) or j01")
+        ("configuration", po::value<std::string>(), "vcmcfg (default) or vcmslcfg")
+        ("token-env", po::value<std::string>(), "environment variable with the bearer token "
+                                                "(default SEZU_TOKEN)")
+        ("token-file", po::value<std::string>(), "file whose first line is the bearer token");
     return d;
 }
 
@@ -130,13 +150,9 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
 {
     po::options_description desc("sezu run options");
     desc.add(span_options());
+    desc.add(source_options());
     po::options_description job("job");
     job.add_options()
-        ("source", po::value<std::string>(),
-         "where months are published: a preset (noaa, eog), a URL template with {YYYY} {MM} "
-         "{YYYYMM} {cfg} {sat}, or a local folder template")
-        ("satellite", po::value<std::string>(), "npp (default) or j01")
-        ("configuration", po::value<std::string>(), "vcmcfg (default) or vcmslcfg")
         ("zones,z", po::value<std::string>(), "zones file (GeoJSON, GeoPackage, Shapefile, ...)")
         ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
         ("output,o", po::value<std::string>(), "archive to write (.h5)")
@@ -145,9 +161,6 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
         ("rule", po::value<std::string>(), "pixel rule: exact (default), center, all_touched")
         ("lit-threshold", po::value<double>(), "radiance above which a cell is lit (default 0.5)")
         ("parallel-downloads", po::value<int>(), "concurrent downloads per rank (default 6)")
-        ("token-env", po::value<std::string>(), "environment variable with the bearer token "
-                                                "(default SEZU_TOKEN)")
-        ("token-file", po::value<std::string>(), "file whose first line is the bearer token")
         ("checkpoint-seconds", po::value<double>(),
          "rewrite the archive with the months done so far at most this often (default 60; 0 = "
          "after every month)")
@@ -246,6 +259,43 @@ int cmd_info(const std::vector<std::string>& args, Comm& comm)
     return kExitOk;
 }
 
+int cmd_discover(const std::vector<std::string>& args, Comm& comm)
+{
+    po::options_description desc("sezu discover options");
+    desc.add(span_options()).add(source_options());
+    desc.add_options()
+        ("json", "print JSON instead of a table")
+        ("cache-dir", po::value<std::string>(), "unused by discover; accepted for configs")
+        ("help,h", "this help");
+    const auto vm = parse("discover", desc, args);
+    if (vm.count("help")) {
+        print_help(comm, "usage: sezu discover (-c CONFIG | --span-start YYYYMM --span-end YYYYMM) "
+                         "[--source ...] [--json]\n\nLists, per month, whether the source has "
+                         "all 6 tiles.\n",
+                   desc);
+        return kExitOk;
+    }
+    Config c = config_from(vm);
+    if (comm.rank() != 0)
+        return kExitOk;
+    FetchOptions options;
+    options.cache_dir = c.cache_dir;
+    options.token = c.token();
+    options.quiet = true;
+    Fetcher fetcher(options);
+    std::vector<YearMonth> months;
+    if (c.span_end == "latest")
+        c.span_end = resolve_latest(c.source, c.product, fetcher).to_string();
+    months = c.months();
+    const auto found = discover_months(fetcher, c.source, c.product, months);
+    print_discovery(std::cout, found, vm.count("json") > 0);
+    std::cout.flush();
+    for (const auto& m : found)
+        if (m.availability != Availability::Complete)
+            return kExitSomeMonths;
+    return kExitOk;
+}
+
 int cmd_stats(const std::vector<std::string>& args, Comm& comm)
 {
     po::options_description desc("sezu stats options");
@@ -327,8 +377,10 @@ int run_cli(int argc, char** argv, Comm& comm)
         return cmd_info(args, comm);
     if (command == "stats")
         return cmd_stats(args, comm);
+    if (command == "discover")
+        return cmd_discover(args, comm);
     throw ConfigError("unknown command '" + command +
-                      "'; commands are run, mirror, info, stats (see sezu --help)");
+                      "'; commands are run, discover, mirror, info, stats (see sezu --help)");
 }
 
 } // namespace sezu

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -155,6 +156,20 @@ void Config::validate() const
     if (product.configuration != "vcmcfg" && product.configuration != "vcmslcfg")
         throw ConfigError("configuration: '" + product.configuration +
                           "' is unknown; use vcmcfg or vcmslcfg");
+}
+
+std::string Config::token() const
+{
+    if (!token_file.empty()) {
+        std::ifstream in(token_file);
+        if (!in)
+            throw ConfigError("token: cannot read the token file " + token_file);
+        std::string value;
+        std::getline(in, value);
+        return value;
+    }
+    const char* env = token_env.empty() ? nullptr : std::getenv(token_env.c_str());
+    return env ? env : "";
 }
 
 std::string Config::to_json() const

@@ -15,7 +15,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fcntl.h>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -31,20 +30,6 @@ namespace {
 
 constexpr int kTagRequest = 101; // worker -> rank 0: finished results, and "give me a month"
 constexpr int kTagAssign = 102;  // rank 0 -> worker: a month (YYYYMM) or "" for "no more"
-
-std::string read_token(const Config& config)
-{
-    if (!config.token_file.empty()) {
-        std::ifstream in(config.token_file);
-        if (!in)
-            throw ConfigError("token: cannot read the token file " + config.token_file);
-        std::string token;
-        std::getline(in, token);
-        return token;
-    }
-    const char* env = config.token_env.empty() ? nullptr : std::getenv(config.token_env.c_str());
-    return env ? env : "";
-}
 
 // Runs `check` on rank 0 only and makes every rank agree on its outcome: a ConfigError there is
 // rethrown on all ranks with the same message, so the job stops once, cleanly.
@@ -81,26 +66,6 @@ std::vector<YearMonth> decode_months(const std::string& text)
     while (is >> ym)
         months.push_back(YearMonth::parse(ym));
     return months;
-}
-
-// --span-end latest: the newest month whose 6 tiles are all published, looking back from this
-// month (publication lags by a month or two, so the scan is short on a live source).
-constexpr const char* kLatest = "latest";
-
-YearMonth resolve_latest(const Config& config, Fetcher& fetcher)
-{
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    const YearMonth current(tm.tm_year + 1900, tm.tm_mon + 1);
-    for (YearMonth m = current; first_published_month() <= m;
-         m = YearMonth::from_index(m.index() - 1)) {
-        if (discover_month(fetcher, config.source, config.product, m).availability ==
-            Availability::Complete)
-            return m;
-    }
-    throw ConfigError("span: --span-end latest found no complete month on " + config.source +
-                      "; check the source or give spanEnd as YYYYMM");
 }
 
 RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
@@ -334,12 +299,12 @@ int run_job(const Config& given, Comm& comm)
     std::optional<ArchiveLock> lock;
     ResumePlan plan;
     agree_on_rank0(comm, [&] {
-        if (config.span_end == kLatest) {
+        if (config.span_end == "latest") {
             FetchOptions probe;
             probe.cache_dir = config.cache_dir;
-            probe.token = read_token(config);
+            probe.token = config.token();
             Fetcher fetcher(probe);
-            config.span_end = resolve_latest(config, fetcher).to_string();
+            config.span_end = resolve_latest(config.source, config.product, fetcher).to_string();
             log::info("run: the newest complete month on the source is " + config.span_end);
         }
         config.validate();
@@ -349,7 +314,7 @@ int run_job(const Config& given, Comm& comm)
         check_output_writable(config.output);
         lock.emplace(config.output);
         fs::create_directories(config.cache_dir);
-        read_token(config);
+        config.token();
         plan = plan_resume(config, *zones, span);
     });
     if (comm.rank() != 0)
@@ -364,8 +329,9 @@ int run_job(const Config& given, Comm& comm)
     FetchOptions fetch_options;
     fetch_options.cache_dir = config.cache_dir;
     fetch_options.parallel = config.parallel_downloads;
-    fetch_options.token = read_token(config);
+    fetch_options.token = config.token();
     fetch_options.quiet = log::level() == log::Level::Quiet;
+    fetch_options.progress = comm.rank() == 0; // one progress line per job, not one per rank
     Fetcher fetcher(fetch_options);
     MonthProcessor processor(config, *zones, fetcher);
 

@@ -2,6 +2,7 @@
 
 #include "sezu/error.hpp"
 #include "sezu/log.hpp"
+#include "sezu/progress.hpp"
 
 #include <curl/curl.h>
 
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -72,7 +74,8 @@ CurlEasy make_easy()
 }
 
 /// A download target "<final>.part.<pid>": removed on destruction unless committed, so a failed
-/// or interrupted transfer never leaves a half file that could pass for data.
+/// or interrupted transfer never leaves a half file that could pass for data. Between attempts
+/// of one fetch it is kept, so that a cut-off transfer can resume where it stopped.
 class PartFile {
 public:
     explicit PartFile(std::string path) : m_path(std::move(path)) {}
@@ -87,15 +90,31 @@ public:
     PartFile(const PartFile&) = delete;
     PartFile& operator=(const PartFile&) = delete;
 
-    /// Opens (truncating) for a fresh attempt.
-    void open()
+    /// Opens for an attempt: appending to what earlier attempts wrote (a resume), or empty.
+    void open(bool append)
     {
-        m_file.reset(std::fopen(m_path.c_str(), "wb"));
+        m_file.reset(std::fopen(m_path.c_str(), append ? "ab" : "wb"));
         if (!m_file)
             throw FetchError("fetch: cannot create " + m_path + ": " + std::strerror(errno) +
                              " (is the cache directory writable?)");
     }
     std::FILE* get() const { return m_file.get(); }
+
+    /// Empties the open file: the server sent the whole file where a resume was asked for.
+    /// In append mode the next write lands at the new end, i.e. at byte 0.
+    bool truncate()
+    {
+        return m_file && std::fflush(m_file.get()) == 0 &&
+               ::ftruncate(::fileno(m_file.get()), 0) == 0;
+    }
+
+    /// Bytes on disk (0 when the file does not exist).
+    long long size() const
+    {
+        std::error_code ec;
+        const auto n = fs::file_size(m_path, ec);
+        return ec ? 0 : static_cast<long long>(n);
+    }
 
     /// Flushes and closes; a failure here (disk full) must not be mistaken for success.
     void close()
@@ -106,6 +125,14 @@ public:
         if (std::fclose(f) != 0)
             throw FetchError("fetch: cannot write " + m_path + ": " + std::strerror(errno) +
                              " (is the disk full?)");
+    }
+
+    /// Drops the content, so that the next attempt starts from byte 0.
+    void discard()
+    {
+        m_file.reset();
+        std::error_code ec;
+        fs::remove(m_path, ec);
     }
 
     /// Moves the finished file to its final name (atomic within one filesystem).
@@ -147,18 +174,9 @@ bool is_file_url(const std::string& url)
     return starts_with_nocase(url, "file:");
 }
 
-/// The URL without "user:password@", for messages: credentials must never reach a log.
 std::string redact(const std::string& url)
 {
-    const size_t scheme = url.find("://");
-    if (scheme == std::string::npos)
-        return url;
-    const size_t host = scheme + 3;
-    const size_t path = url.find('/', host);
-    const size_t at = url.rfind('@', path == std::string::npos ? std::string::npos : path);
-    if (at == std::string::npos || at < host)
-        return url;
-    return url.substr(0, host) + "***@" + url.substr(at + 1);
+    return redact_url(url);
 }
 
 void set_common_options(CURL* h, const FetchOptions& o, char* errbuf)
@@ -184,7 +202,8 @@ void set_common_options(CURL* h, const FetchOptions& o, char* errbuf)
 #endif
     check_curl(curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_s),
                "CURLOPT_CONNECTTIMEOUT");
-    check_curl(curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L), "CURLOPT_LOW_SPEED_LIMIT");
+    check_curl(curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, std::max(1L, o.low_speed_limit)),
+               "CURLOPT_LOW_SPEED_LIMIT");
     check_curl(curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o.low_speed_time_s),
                "CURLOPT_LOW_SPEED_TIME");
     check_curl(curl_easy_setopt(h, CURLOPT_USERAGENT, "sezu/" SEZU_VERSION), "CURLOPT_USERAGENT");
@@ -264,13 +283,62 @@ struct Verdict {
     enum Kind { Done, Retry, Fail } kind = Done;
     std::string message;      ///< for Retry / Fail; names the URL and the tile
     long retry_after_s = 0;
+    bool restart = false;     ///< Retry from byte 0: what the .part holds cannot be continued
 };
 
 // ---------------------------------------------------------------------------------------------
 // One tile transfer
 
-/// First bytes kept from each download to tell gzip from an HTML page.
+/// First bytes read back from each download to tell gzip from an HTML page.
 constexpr size_t kHeadBytes = 64;
+
+/// Attempts that resumed and received data do not count as failures (a large archive over a
+/// flaky link may need several), but a server that cuts every connection must end somewhere.
+constexpr int kMaxProgressAttempts = 16;
+
+/// "bytes 100-999/1000", "bytes */1000", "bytes 100-999/*": -1 where absent.
+struct ContentRange {
+    long long first = -1;
+    long long last = -1;
+    long long total = -1;
+};
+
+ContentRange parse_content_range(const std::string& value)
+{
+    ContentRange r;
+    const char* p = value.c_str();
+    while (*p == ' ')
+        ++p;
+    if (!starts_with_nocase(p, "bytes"))
+        return r;
+    p += 5;
+    while (*p == ' ')
+        ++p;
+    char* end = nullptr;
+    if (*p == '*') {
+        ++p;
+    } else {
+        const long long a = std::strtoll(p, &end, 10);
+        if (end == p || *end != '-')
+            return r;
+        p = end + 1;
+        const long long b = std::strtoll(p, &end, 10);
+        if (end == p)
+            return r;
+        p = end;
+        r.first = a;
+        r.last = b;
+    }
+    if (*p != '/')
+        return r;
+    ++p;
+    if (*p != '*') {
+        const long long t = std::strtoll(p, &end, 10);
+        if (end != p)
+            r.total = t;
+    }
+    return r;
+}
 
 struct Transfer {
     enum State { Waiting, Active, Finished };
@@ -281,16 +349,25 @@ struct Transfer {
     std::string context;                 ///< "(201905, 75N060W)"
     State state = Waiting;
     int attempts = 0;                    ///< attempts started
+    int failures = 0;                    ///< attempts that failed without receiving data
     std::chrono::steady_clock::time_point not_before{};
 
     std::unique_ptr<PartFile> part;
     CurlEasy easy;
     CURLM* attached = nullptr;
     char errbuf[CURL_ERROR_SIZE] = {};
-    long long bytes = 0;
-    unsigned char head[kHeadBytes] = {};
-    size_t head_len = 0;
+    bool file = false;                   ///< a file:// URL: no headers, no ranges
+
+    // Per attempt
+    long long offset = 0;                ///< bytes in the .part when the attempt began
+    long long start_size = 0;            ///< the same, kept when a 200 resets `offset`
+    long long received = 0;              ///< body bytes written by this attempt
+    std::string content_range;           ///< of the latest response
+    bool body_seen = false;              ///< the first body byte of this attempt was judged
+    bool discard = false;                ///< an error page's body: not data, not written
+    bool range_mismatch = false;
     int write_errno = 0;
+    long long expected_total = -1;       ///< whole file size, once a response told it
 
     Transfer() = default;
     Transfer(const Transfer&) = delete;
@@ -306,31 +383,94 @@ struct Transfer {
         attached = nullptr;
     }
 
-    void reset_attempt()
+    void reset_attempt(long long resume_at)
     {
-        bytes = 0;
-        head_len = 0;
+        offset = resume_at;
+        start_size = resume_at;
+        received = 0;
+        content_range.clear();
+        body_seen = false;
+        discard = false;
+        range_mismatch = false;
         write_errno = 0;
         errbuf[0] = '\0';
     }
 
+    /// Bytes of the file on disk so far (for progress).
+    long long have() const { return offset + received; }
+
     std::string where() const { return redact(tile->url) + " " + context; }
 };
+
+size_t on_tile_header(char* data, size_t size, size_t count, void* user)
+{
+    auto* t = static_cast<Transfer*>(user);
+    const size_t n = size * count;
+    const std::string line(data, n);
+    // Each response of a redirect chain starts with a status line; only the last one's
+    // headers describe the body.
+    if (starts_with_nocase(line, "http/"))
+        t->content_range.clear();
+    else if (starts_with_nocase(line, "content-range:")) {
+        std::string value = line.substr(std::strlen("content-range:"));
+        while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+            value.pop_back();
+        t->content_range = value;
+    }
+    return n;
+}
+
+/// Decides, at the first body byte of an attempt, where the body goes.
+bool accept_body(Transfer& t)
+{
+    t.body_seen = true;
+    if (t.file)
+        return true;
+    CURL* h = t.easy.get();
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    if (code < 200 || code > 299) {
+        // An error page (503 "busy", 404 text) is neither data nor part of the file: keeping it
+        // out of the .part keeps a later resume valid.
+        t.discard = true;
+        return true;
+    }
+    curl_off_t length = -1;
+    curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (code == 206) {
+        const ContentRange r = parse_content_range(t.content_range);
+        if (r.first != t.offset) {
+            t.range_mismatch = true;
+            return false;
+        }
+        t.expected_total = r.total >= 0 ? r.total : (length >= 0 ? t.offset + length : -1);
+        return true;
+    }
+    // A full body: the server ignored our Range (or none was sent). Start the file over.
+    t.expected_total = length >= 0 ? static_cast<long long>(length) : -1;
+    if (t.offset > 0) {
+        if (!t.part->truncate()) {
+            t.write_errno = errno;
+            return false;
+        }
+        t.offset = 0;
+    }
+    return true;
+}
 
 size_t on_tile_data(char* data, size_t size, size_t count, void* user)
 {
     auto* t = static_cast<Transfer*>(user);
     const size_t n = size * count;
-    if (t->head_len < kHeadBytes) {
-        const size_t take = std::min(n, kHeadBytes - t->head_len);
-        std::memcpy(t->head + t->head_len, data, take);
-        t->head_len += take;
-    }
+    if (!t->body_seen && !accept_body(*t))
+        return 0; // makes curl stop with CURLE_WRITE_ERROR
+    if (t->discard)
+        return n;
     if (std::fwrite(data, 1, n, t->part->get()) != n) {
         t->write_errno = errno;
-        return 0; // makes curl stop with CURLE_WRITE_ERROR
+        return 0;
     }
-    t->bytes += static_cast<long long>(n);
+    t->received += static_cast<long long>(n);
     return n;
 }
 
@@ -344,61 +484,102 @@ bool looks_like_html(const unsigned char* head, size_t len, const char* content_
     return i < len && head[i] == '<';
 }
 
+/// The first bytes of a (closed) file.
+size_t read_head(const std::string& path, unsigned char* head)
+{
+    FileHandle f(std::fopen(path.c_str(), "rb"));
+    return f ? std::fread(head, 1, kHeadBytes, f.get()) : 0;
+}
+
+/// Judges a finished attempt; the .part is closed, so its size and first bytes are final.
 Verdict judge_tile(Transfer& t, CURLcode rc, const FetchOptions& options)
 {
     CURL* h = t.easy.get();
-    const bool file = is_file_url(t.tile->url);
     long code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    const long long size = t.part->size();
+    if (t.range_mismatch)
+        return {Verdict::Retry,
+                "fetch: " + t.where() + ": asked for bytes " + std::to_string(t.offset) +
+                    "- but the server sent \"" + t.content_range + "\"; starting over",
+                0, true};
     if (rc != CURLE_OK) {
         if (rc == CURLE_WRITE_ERROR && t.write_errno != 0)
             return {Verdict::Fail,
                     "fetch: cannot write " + t.part->path() + " for " + t.where() + ": " +
                         std::strerror(t.write_errno) + " (is the disk full?)",
-                    0};
-        if (file && (rc == CURLE_FILE_COULDNT_READ_FILE || rc == CURLE_READ_ERROR))
+                    0, false};
+        if (t.file && (rc == CURLE_FILE_COULDNT_READ_FILE || rc == CURLE_READ_ERROR))
             return {Verdict::Fail,
                     "fetch: cannot read " + t.where() + ": " + curl_message(rc, t.errbuf) +
                         " (is the file missing from the source?)",
-                    0};
+                    0, false};
+        if (rc == CURLE_PARTIAL_FILE && t.expected_total >= 0)
+            return {Verdict::Retry,
+                    "fetch: " + t.where() + ": the connection closed after " +
+                        std::to_string(size) + " of " + std::to_string(t.expected_total) +
+                        " bytes",
+                    0, t.file};
         return {transient_curl(rc) ? Verdict::Retry : Verdict::Fail,
-                "fetch: " + t.where() + ": " + curl_message(rc, t.errbuf), 0};
+                "fetch: " + t.where() + ": " + curl_message(rc, t.errbuf) +
+                    (t.received > 0 ? " after " + std::to_string(size) + " bytes" : ""),
+                0, t.file};
     }
-    if (!file && (code < 200 || code > 299)) {
+    if (!t.file && code == 416 && t.offset > 0) {
+        // "Range Not Satisfiable" for bytes=N-: fine when N is the whole size (the previous
+        // attempt got everything and only the connection's end went wrong).
+        const ContentRange r = parse_content_range(t.content_range);
+        if (r.total < 0 || r.total != size)
+            return {Verdict::Retry,
+                    "fetch: " + t.where() + ": cannot resume at byte " + std::to_string(size) +
+                        " (HTTP 416, the server has " +
+                        (r.total < 0 ? std::string("an unknown size") : std::to_string(r.total)) +
+                        "); starting over",
+                    0, true};
+        t.expected_total = r.total;
+    } else if (!t.file && (code < 200 || code > 299)) {
         curl_off_t retry_after = 0;
 #if LIBCURL_VERSION_NUM >= 0x074200
         curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after);
 #endif
         return {transient_http(code) ? Verdict::Retry : Verdict::Fail,
                 "fetch: HTTP " + std::to_string(code) + " for " + t.where() + http_hint(code),
-                static_cast<long>(retry_after)};
+                static_cast<long>(retry_after), false};
+    } else if (!t.file) {
+        curl_off_t length = -1;
+        curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+        const long long expected = code == 206 ? parse_content_range(t.content_range).total
+                                               : static_cast<long long>(length);
+        // curl itself reports most short bodies as CURLE_PARTIAL_FILE; this catches the rest
+        // (and a Content-Range total that disagrees with what arrived).
+        if ((length >= 0 && length != t.received) || (expected >= 0 && expected != size))
+            return {Verdict::Retry,
+                    "fetch: got " + std::to_string(size) + " of " +
+                        std::to_string(expected >= 0 ? expected : t.offset + length) +
+                        " bytes for " + t.where(),
+                    0, false};
     }
-    curl_off_t length = -1;
-    curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-    if (length >= 0 && length != t.bytes)
-        return {Verdict::Retry,
-                "fetch: got " + std::to_string(t.bytes) + " of " + std::to_string(length) +
-                    " bytes for " + t.where(),
-                0};
-    if (t.head_len < 2 || t.head[0] != 0x1f || t.head[1] != 0x8b) {
+    unsigned char head[kHeadBytes];
+    const size_t head_len = read_head(t.part->path(), head);
+    if (head_len < 2 || head[0] != 0x1f || head[1] != 0x8b) {
         const char* content_type = nullptr;
         curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type);
-        if (looks_like_html(t.head, t.head_len, content_type))
+        if (looks_like_html(head, head_len, content_type))
             return {Verdict::Fail,
                     "fetch: " + t.where() +
                         ": got an HTML page instead of data — is the auth token set?" +
-                        (options.token.empty() && !file ? " (no token is configured)" : ""),
-                    0};
-        if (t.bytes == 0)
-            return {Verdict::Fail, "fetch: " + t.where() + ": the file is empty", 0};
+                        (options.token.empty() && !t.file ? " (no token is configured)" : ""),
+                    0, false};
+        if (size == 0)
+            return {Verdict::Fail, "fetch: " + t.where() + ": the file is empty", 0, false};
         char hex[16];
-        std::snprintf(hex, sizeof hex, "%02x %02x", t.head[0], t.head_len > 1 ? t.head[1] : 0);
+        std::snprintf(hex, sizeof hex, "%02x %02x", head[0], head_len > 1 ? head[1] : 0);
         return {Verdict::Fail,
                 "fetch: " + t.where() + ": not gzip data (starts with " + hex +
                     ", expected 1f 8b)",
-                0};
+                0, false};
     }
-    return {Verdict::Done, "", 0};
+    return {Verdict::Done, "", 0, false};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -581,6 +762,7 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
 
     const std::string pid = std::to_string(static_cast<long>(getpid()));
     std::vector<std::unique_ptr<Transfer>> transfers;
+    int cached = 0;
     for (size_t i = 0; i < tiles.size(); ++i) {
         const TileRef& tile = tiles[i];
         const std::string final_path =
@@ -591,12 +773,14 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
         if (fs::is_regular_file(final_path, ec)) {
             result[i].bytes = static_cast<long long>(fs::file_size(final_path, ec));
             result[i].from_cache = true;
+            ++cached;
             continue;
         }
         auto t = std::make_unique<Transfer>();
         t->tile = &tile;
         t->index = i;
         t->final_path = final_path;
+        t->file = is_file_url(tile.url);
         const std::string month = tile.archive.first_day.size() >= 6
                                       ? tile.archive.first_day.substr(0, 6)
                                       : std::string("?");
@@ -604,11 +788,47 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
         t->part = std::make_unique<PartFile>(final_path + ".part." + pid);
         transfers.push_back(std::move(t));
     }
+    if (transfers.empty())
+        return result;
+
+    // Progress of the batch; the line names the month, never a URL.
+    Progress progress(std::cerr,
+                      Progress::mode_for_stderr(m_options.quiet || !m_options.progress));
+    progress.begin(tiles.front().archive.first_day.substr(0, 6));
+    const auto snapshot = [&] {
+        ProgressState s;
+        s.files_total = static_cast<int>(tiles.size());
+        s.files_done = cached;
+        long long known = 0;
+        int known_count = 0;
+        int unknown = 0;
+        for (const auto& t : transfers) {
+            s.files_done += t->state == Transfer::Finished ? 1 : 0;
+            s.bytes += t->have();
+            if (t->expected_total >= 0) {
+                known += t->expected_total;
+                ++known_count;
+            } else {
+                ++unknown;
+            }
+        }
+        // Files not started yet are assumed to be as large as the average known one.
+        if (known_count > 0)
+            s.bytes_expected = known + unknown * (known / known_count);
+        return s;
+    };
+    // A live line must end before any other message (a retry notice, the error) is printed.
+    struct LineGuard {
+        Progress& p;
+        ~LineGuard() { p.interrupt(); }
+    } line_guard{progress};
 
     CURLM* multi = m_impl->multi.get();
     const auto start = [&](Transfer& t) {
-        t.reset_attempt();
-        t.part->open();
+        // Resume only over http(s) and only what an earlier attempt left; file:// is re-read.
+        const long long resume_at = t.file ? 0 : t.part->size();
+        t.reset_attempt(resume_at);
+        t.part->open(resume_at > 0);
         t.easy = make_easy();
         CURL* h = t.easy.get();
         set_common_options(h, m_options, t.errbuf);
@@ -616,6 +836,15 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
         check_curl(curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_tile_data),
                    "CURLOPT_WRITEFUNCTION");
         check_curl(curl_easy_setopt(h, CURLOPT_WRITEDATA, &t), "CURLOPT_WRITEDATA");
+        check_curl(curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_tile_header),
+                   "CURLOPT_HEADERFUNCTION");
+        check_curl(curl_easy_setopt(h, CURLOPT_HEADERDATA, &t), "CURLOPT_HEADERDATA");
+        if (resume_at > 0) {
+            // CURLOPT_RANGE rather than CURLOPT_RESUME_FROM: with the latter curl fails the
+            // transfer when the server answers 200, and we want to take that full body instead.
+            const std::string range = std::to_string(resume_at) + "-";
+            check_curl(curl_easy_setopt(h, CURLOPT_RANGE, range.c_str()), "CURLOPT_RANGE");
+        }
         check_curl(curl_easy_setopt(h, CURLOPT_PRIVATE, &t), "CURLOPT_PRIVATE");
         check_multi(curl_multi_add_handle(multi, h), "cannot start a transfer");
         t.attached = multi;
@@ -624,31 +853,52 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
     };
 
     const auto finish = [&](Transfer& t, CURLcode rc) {
+        t.part->close();
         const Verdict v = judge_tile(t, rc, m_options);
         t.detach();
         if (v.kind == Verdict::Done) {
             t.part->commit(t.final_path);
-            result[t.index].bytes = t.bytes;
+            result[t.index].bytes = static_cast<long long>(fs::file_size(t.final_path, ec));
             result[t.index].from_cache = false;
             t.state = Transfer::Finished;
             t.easy.reset();
+            t.offset = result[t.index].bytes;
+            t.received = 0;
+            t.expected_total = t.offset;
             if (!m_options.quiet)
                 log::debug("fetch: " + t.tile->archive.file_name + " " + t.context + ", " +
-                           std::to_string(t.bytes) + " bytes");
+                           std::to_string(t.offset) + " bytes");
             return;
         }
-        t.part->close();
         t.easy.reset();
-        const int retries_done = t.attempts - 1;
-        if (v.kind == Verdict::Fail || retries_done >= m_options.retries)
+        // Progress means the file grew: a server that ignores Range and cuts every answer at
+        // the same byte receives data each time but gets nowhere.
+        const bool progressed =
+            v.kind == Verdict::Retry && !v.restart && t.part->size() > t.start_size;
+        if (v.restart)
+            t.part->discard();
+        if (!progressed)
+            ++t.failures;
+        const int progress_attempts = t.attempts - t.failures;
+        if (v.kind == Verdict::Fail || t.failures > m_options.retries ||
+            progress_attempts > kMaxProgressAttempts)
             throw FetchError(v.message + (t.attempts > 1 ? " (after " +
                                                                std::to_string(t.attempts) +
                                                                " attempts)"
                                                          : ""));
-        const auto wait = backoff(m_options, retries_done + 1, v.retry_after_s);
-        if (!m_options.quiet)
-            log::info(v.message + "; retry " + std::to_string(retries_done + 1) + " of " +
-                      std::to_string(m_options.retries) + " in " + seconds_text(wait));
+        const auto wait = backoff(m_options, std::max(1, t.failures), v.retry_after_s);
+        const long long resume_at = t.file ? 0 : t.part->size();
+        if (!m_options.quiet) {
+            progress.interrupt();
+            log::info(v.message + "; " +
+                      (progressed ? std::string("resuming")
+                                  : "retry " + std::to_string(t.failures) + " of " +
+                                        std::to_string(m_options.retries)) +
+                      (resume_at > 0 ? " at byte " + std::to_string(resume_at) : "") + " in " +
+                      seconds_text(wait));
+        }
+        t.offset = resume_at;
+        t.received = 0;
         t.not_before = Clock::now() + wait;
         t.state = Transfer::Waiting;
     };
@@ -691,6 +941,7 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
             finish(*t, rc);
             changed = true;
         }
+        progress.update(snapshot());
         if (changed)
             continue; // start the next transfers (or stop) without waiting on the sockets
 
@@ -704,6 +955,7 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
         // backoff wait.
         check_multi(curl_multi_poll(multi, nullptr, 0, timeout_ms, nullptr), "poll failed");
     }
+    progress.finish(snapshot());
     return result;
 }
 

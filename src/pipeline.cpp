@@ -5,6 +5,7 @@
 #include "sezu/mosaic.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <unistd.h>
 
@@ -36,6 +37,24 @@ private:
 
 } // namespace
 
+
+// --span-end latest: the newest month whose 6 tiles are all published, looking back from this
+// month (publication lags by a month or two, so the scan is short on a live source).
+YearMonth resolve_latest(const std::string& source, const ProductSpec& product, Fetcher& fetcher)
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    const YearMonth current(tm.tm_year + 1900, tm.tm_mon + 1);
+    for (YearMonth m = current; first_published_month() <= m;
+         m = YearMonth::from_index(m.index() - 1)) {
+        if (discover_month(fetcher, source, product, m).availability ==
+            Availability::Complete)
+            return m;
+    }
+    throw ConfigError("span: --span-end latest found no complete month on " + source +
+                      "; check the source or give spanEnd as YYYYMM");
+}
 
 MonthProcessor::MonthProcessor(const Config& config, const ZoneSet& zones, Fetcher& fetcher)
     : m_config(config), m_zones(zones), m_fetcher(fetcher)

@@ -364,5 +364,18 @@ TEST(ArchiveName, ParsesPublishedNames)
               "SVDNB_npp_20150101-20150131_75N180W_vcmcfg_v10_c201505111709.tgz");
 }
 
+TEST(RedactUrl, RemovesCredentialsFromUrlsAndFromText)
+{
+    EXPECT_EQ(redact_url("https://user:pa55@eogdata.mines.edu/a/b.tgz"),
+              "https://***@eogdata.mines.edu/a/b.tgz");
+    EXPECT_EQ(redact_url("https://tok@host"), "https://***@host");
+    EXPECT_EQ(redact_url("https://host/a@b.tgz"), "https://host/a@b.tgz"); // '@' in the path
+    EXPECT_EQ(redact_url("file:///tmp/x"), "file:///tmp/x");
+    EXPECT_EQ(redact_url("no url here"), "no url here");
+    EXPECT_EQ(redact_url("fetch: HTTP 500 for http://u:p@h:8080/x (201905) then "
+                         "https://a@b?q=c@d"),
+              "fetch: HTTP 500 for http://***@h:8080/x (201905) then https://***@b?q=c@d");
+}
+
 } // namespace
 } // namespace sezu

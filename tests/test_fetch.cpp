@@ -1,7 +1,9 @@
 // Fetch: downloads over file:// trees in a temp dir and over http://127.0.0.1 from a tiny
 // in-test server (retries, 404, redirect to an HTML login page, bearer token, short bodies).
+#include "sezu/discover_report.hpp"
 #include "sezu/error.hpp"
 #include "sezu/fetch.hpp"
+#include "sezu/progress.hpp"
 
 #include "test_support.hpp"
 
@@ -20,6 +22,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -589,6 +592,182 @@ TEST(FetchHttp, ParallelMonthOverHttp)
     }
     EXPECT_EQ(server.count("/m/" + name_of("75N060E")), 2);
     EXPECT_EQ(files_in(tmp.file("cache")).size(), 6u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress
+
+TEST(Progress, FormatsBytesInDecimalUnits)
+{
+    EXPECT_EQ(format_bytes(0), "0 B");
+    EXPECT_EQ(format_bytes(999), "999 B");
+    EXPECT_EQ(format_bytes(1500), "1.5 kB");
+    EXPECT_EQ(format_bytes(12345678), "12.3 MB");
+    EXPECT_EQ(format_bytes(3.2e9), "3.20 GB");
+}
+
+TEST(Progress, LineHasFilesBytesRateAndEta)
+{
+    const ProgressState s{3, 6, 12000000, 40000000};
+    // 12 MB in 2 s = 6 MB/s; 28 MB left = 4.67 s, shown rounded.
+    EXPECT_EQ(format_progress("201905", s, 2.0),
+              "201905: 3/6 files, 12.0 MB of 40.0 MB, 6.0 MB/s, ETA 5 s");
+    // Too early for a rate.
+    EXPECT_EQ(format_progress("201905", s, 0.1), "201905: 3/6 files, 12.0 MB of 40.0 MB");
+    EXPECT_EQ(format_progress("", ProgressState{0, 6, 0, -1}, 3.0), "0/6 files, 0 B, 0 B/s");
+    // 180 MB left at 1 MB/s.
+    EXPECT_EQ(format_progress("m", ProgressState{1, 6, 1000000, 181000000}, 1.0),
+              "m: 1/6 files, 1.0 MB of 181.0 MB, 1.0 MB/s, ETA 3 min 0 s");
+}
+
+TEST(Progress, PlainLinesAtMostEveryInterval)
+{
+    std::ostringstream out;
+    Progress p(out, Progress::Mode::Plain, std::chrono::seconds(5));
+    const auto t0 = Progress::Clock::time_point{} + std::chrono::hours(1);
+    p.begin("201905", t0);
+    const ProgressState s{1, 6, 2000000, 12000000};
+    p.update(s, t0 + std::chrono::seconds(1));
+    EXPECT_EQ(out.str(), "");
+    p.update(s, t0 + std::chrono::seconds(5));
+    EXPECT_EQ(out.str(), "201905: 1/6 files, 2.0 MB of 12.0 MB, 400.0 kB/s, ETA 25 s\n");
+    p.update(s, t0 + std::chrono::seconds(9));
+    const std::string text = out.str();
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
+    p.finish(ProgressState{6, 6, 12000000, 12000000}, t0 + std::chrono::seconds(10));
+    EXPECT_EQ(out.str(), "201905: 1/6 files, 2.0 MB of 12.0 MB, 400.0 kB/s, ETA 25 s\n"
+                         "201905: 6/6 files, 12.0 MB in 10.0 s (1.2 MB/s)\n");
+    EXPECT_EQ(out.str().find('\r'), std::string::npos);
+}
+
+TEST(Progress, LiveLineIsRedrawnInPlace)
+{
+    std::ostringstream out;
+    Progress p(out, Progress::Mode::Live);
+    const auto t0 = Progress::Clock::time_point{} + std::chrono::hours(1);
+    p.begin("201905", t0);
+    p.update(ProgressState{0, 6, 0, -1}, t0 + std::chrono::milliseconds(100));
+    EXPECT_EQ(out.str(), ""); // not yet due
+    p.update(ProgressState{0, 6, 5000000, 30000000}, t0 + std::chrono::seconds(1));
+    const std::string first = "201905: 0/6 files, 5.0 MB of 30.0 MB, 5.0 MB/s, ETA 5 s";
+    EXPECT_EQ(out.str(), "\r" + first);
+    // A shorter line blanks the rest of the longer one.
+    p.update(ProgressState{2, 6, 900, 1000}, t0 + std::chrono::seconds(2));
+    const std::string second = "201905: 2/6 files, 900 B of 1.0 kB, 450 B/s, ETA 0 s";
+    EXPECT_EQ(out.str(), "\r" + first + "\r" + second +
+                             std::string(first.size() - second.size(), ' '));
+    out.str("");
+    p.finish(ProgressState{6, 6, 1000, 1000}, t0 + std::chrono::seconds(4));
+    const std::string last = "201905: 6/6 files, 1.0 kB in 4.0 s (250 B/s)";
+    EXPECT_EQ(out.str(), "\r" + last + std::string(second.size() - last.size(), ' ') + "\n");
+}
+
+TEST(Progress, OffPrintsNothing)
+{
+    std::ostringstream out;
+    Progress p(out, Progress::mode_for_stderr(true));
+    EXPECT_EQ(p.mode(), Progress::Mode::Off);
+    const auto t0 = Progress::Clock::now();
+    p.begin("201905", t0);
+    p.update(ProgressState{1, 6, 100, 600}, t0 + std::chrono::seconds(60));
+    p.finish(ProgressState{6, 6, 600, 600}, t0 + std::chrono::seconds(61));
+    EXPECT_EQ(out.str(), "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discovery report
+
+std::vector<DiscoveredMonth> report_months()
+{
+    const std::vector<std::string> tiles = {"75N180W", "75N060W", "75N060E",
+                                            "00N180W", "00N060W", "00N060E"};
+    std::vector<std::string> all;
+    for (const auto& t : tiles)
+        all.push_back(name_of(t));
+    std::vector<DiscoveredMonth> months;
+    months.push_back(group_listing(YearMonth(2019, 5), ProductSpec{}, "http://h/201905/", all));
+    std::vector<std::string> five(all.begin(), all.end() - 1);
+    for (auto& n : five)
+        n.replace(n.find("201905"), 6, "201906").replace(n.find("20190531"), 8, "20190630");
+    months.push_back(group_listing(YearMonth(2019, 6), ProductSpec{}, "http://h/201906/", five));
+    DiscoveredMonth absent;
+    absent.month = YearMonth(2019, 7);
+    absent.listing_url = "http://h/201907/";
+    absent.reason = "no listing at http://h/201907/";
+    months.push_back(absent);
+    DiscoveredMonth failed;
+    failed.month = YearMonth(2019, 8);
+    failed.listing_url = "https://user:pw@h/201908/";
+    failed.error = "fetch: HTTP 500 for https://user:pw@h/201908/";
+    months.push_back(failed);
+    return months;
+}
+
+TEST(DiscoverReport, TableHasOneRowPerMonth)
+{
+    const auto months = report_months();
+    ASSERT_EQ(months[1].availability, Availability::Incomplete);
+    std::ostringstream out;
+    print_discovery(out, months, false);
+    EXPECT_EQ(out.str(),
+              "month   status         tiles  missing  reason\n"
+              "201905  complete       6/6    -\n"
+              "201906  incomplete     5/6    00N060E  5 of 6 tiles; missing 00N060E\n"
+              "201907  not published  0/6    -        no listing at http://h/201907/\n"
+              "201908  error          0/6    -        fetch: HTTP 500 for https://***@h/201908/\n");
+    EXPECT_EQ(discovery_status(months[3]), "error");
+}
+
+TEST(DiscoverReport, JsonForMachines)
+{
+    std::ostringstream out;
+    print_discovery(out, report_months(), true);
+    EXPECT_EQ(out.str().find("pw@"), std::string::npos) << out.str();
+    const auto j = nlohmann::json::parse(out.str());
+    ASSERT_TRUE(j.is_array());
+    ASSERT_EQ(j.size(), 4u);
+    EXPECT_EQ(j[0]["month"], "201905");
+    EXPECT_EQ(j[0]["status"], "complete");
+    EXPECT_EQ(j[0]["tiles_found"], 6);
+    EXPECT_TRUE(j[0]["missing"].empty());
+    ASSERT_EQ(j[0]["tiles"].size(), 6u);
+    EXPECT_EQ(j[0]["tiles"][4]["tile"], "00N060W");
+    EXPECT_EQ(j[0]["tiles"][4]["file"], name_of("00N060W"));
+    EXPECT_EQ(j[0]["tiles"][4]["stamp"], "201906101530");
+    EXPECT_EQ(j[0]["tiles"][4]["url"], "http://h/201905/" + name_of("00N060W"));
+    EXPECT_EQ(j[1]["status"], "incomplete");
+    EXPECT_EQ(j[1]["tiles_found"], 5);
+    EXPECT_EQ(j[1]["missing"], nlohmann::json::array({"00N060E"}));
+    EXPECT_EQ(j[1]["reason"], "5 of 6 tiles; missing 00N060E");
+    EXPECT_EQ(j[2]["status"], "not published");
+    EXPECT_EQ(j[3]["status"], "error");
+    EXPECT_EQ(j[3]["listing_url"], "https://***@h/201908/");
+    EXPECT_EQ(j[3]["reason"], "fetch: HTTP 500 for https://***@h/201908/");
+}
+
+TEST(DiscoverReport, DiscoverMonthsKeepsGoingAfterAFailedListing)
+{
+    TempDir tmp;
+    std::string index;
+    for (const auto& t : {"75N180W", "75N060W", "75N060E", "00N180W", "00N060W", "00N060E"})
+        index += "<a href=\"" + name_of(t) + "\">x</a>";
+    TinyHttpServer server({{"/2019/201905/vcmcfg/", {Reply{200, index, {}, -1}}},
+                           {"/2019/201906/vcmcfg/", {Reply{500, "down", {}, -1}}}});
+    FetchOptions o = quick_options(tmp.file("cache"));
+    o.retries = 0;
+    Fetcher fetcher(o);
+    const auto found =
+        discover_months(fetcher, server.url("/{YYYY}/{YYYYMM}/{cfg}/"), ProductSpec{},
+                        {YearMonth(2019, 5), YearMonth(2019, 6), YearMonth(2019, 7)});
+    ASSERT_EQ(found.size(), 3u);
+    EXPECT_EQ(discovery_status(found[0]), "complete");
+    EXPECT_EQ(discovery_status(found[1]), "error");
+    EXPECT_NE(found[1].error.find("HTTP 500 for " + server.url("/2019/201906/vcmcfg/")),
+              std::string::npos)
+        << found[1].error;
+    EXPECT_EQ(found[1].missing.size(), 6u);
+    EXPECT_EQ(discovery_status(found[2]), "not published");
+    EXPECT_EQ(found[2].error, "");
 }
 
 } // namespace

@@ -55,6 +55,11 @@ bool stamp_newer(const std::string& a, const std::string& b);
 std::string expand_source_template(const std::string& tmpl, const YearMonth& month,
                                    const ProductSpec& product);
 
+/// The URL without "user:password@" credentials ("https://***@host/..."), for messages and
+/// reports: credentials must never reach a log or an output. Works on any text: every URL in
+/// it is redacted.
+std::string redact_url(const std::string& text);
+
 /// Named source presets ("noaa", "eog") to their templates; other text is returned unchanged.
 std::string resolve_source_preset(const std::string& source);
 
@@ -81,6 +86,9 @@ struct DiscoveredMonth {
     std::vector<TileRef> tiles;          ///< found tiles, ordered by tile index
     std::vector<std::string> missing;    ///< names of tiles not found
     std::string reason;                  ///< human-readable, for incomplete / not published
+    /// Set when the listing could not be read at all (server error, network); availability is
+    /// then NotPublished, but the month may well exist: report it, do not conclude from it.
+    std::string error;
 };
 
 /// Groups the archives in a listing into the month's 6 tiles of `product`; when a tile appears

@@ -41,6 +41,9 @@ struct Config {
     std::vector<YearMonth> months() const;
     /// Throws ConfigError for missing required settings (zones, span).
     void validate() const;
+    /// The bearer token from token_file (first line) or the environment variable token_env;
+    /// empty when neither is set. Throws ConfigError for an unreadable token file.
+    std::string token() const;
     /// The configuration as JSON text, for provenance (never contains the token).
     std::string to_json() const;
 };

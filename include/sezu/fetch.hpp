@@ -19,9 +19,16 @@ struct FetchOptions {
     /// and never shorter than a server's Retry-After (capped at 5 minutes).
     long retry_base_ms = 1000;
     long connect_timeout_s = 30;
-    long low_speed_time_s = 60;       ///< abort a transfer slower than 1 byte/s for this long
+    /// A transfer slower than low_speed_limit bytes/s for low_speed_time_s seconds is aborted
+    /// (a stalled server) and resumed where it stopped. curl measures the speed over the last
+    /// few seconds, so a stall right after a fast burst is noticed up to ~5 s later.
+    long low_speed_time_s = 60;
+    long low_speed_limit = 1;         ///< bytes per second
     std::string token;                ///< bearer token; never printed, logged or stored
-    bool quiet = false;
+    bool quiet = false;               ///< no progress, no retry notices
+    /// The progress line on stderr (progress.hpp). Under MPI, leave it on for rank 0 only, so
+    /// that ranks do not draw over each other's lines.
+    bool progress = true;
 };
 
 /// A file present in the cache.
@@ -47,9 +54,13 @@ public:
 
     /// Ensures every tile's archive is in the cache and is gzip data (not HTML); returns the
     /// cache paths in the same order. Up to options().parallel transfers run at once; 5xx,
-    /// 429, resets, timeouts and short bodies are retried with backoff. Throws FetchError naming
-    /// the URL, month and tile; the other transfers are then abandoned (files already complete
-    /// stay in the cache) and no ".part" file is left behind.
+    /// 429, resets, timeouts and short bodies are retried with backoff. A transfer cut off after
+    /// some bytes continues from there with "Range: bytes=N-" (such attempts do not use up the
+    /// retries, within a limit); a server that ignores the Range and answers 200 is read from
+    /// the start again. The length is checked against Content-Length / Content-Range. Throws
+    /// FetchError naming the URL, month and tile; the other transfers are then abandoned (files
+    /// already complete stay in the cache) and no ".part" file is left behind. Progress goes
+    /// to stderr (see progress.hpp) unless options().quiet.
     std::vector<CachedFile> fetch_tiles(const std::vector<TileRef>& tiles);
 
     const FetchOptions& options() const { return m_options; }

@@ -14,6 +14,10 @@
 
 namespace sezu {
 
+/// `--span-end latest`: the newest month whose 6 tiles are all published on `source`, scanning
+/// back from the current month. Throws ConfigError when there is none.
+YearMonth resolve_latest(const std::string& source, const ProductSpec& product, Fetcher& fetcher);
+
 /// Runs months through the stages. Coverage of the zones depends only on the grid, so it is
 /// computed for the first month's grid and reused for every month on the same grid.
 class MonthProcessor {

@@ -1,0 +1,83 @@
+#pragma once
+/// A small HTTP/1.1 server for tests: 127.0.0.1 on a free port, one thread (an event loop, so
+/// parallel transfers and a stalled one proceed side by side), a bounded lifetime. It serves a
+/// directory tree (e.g. a mirror from sezu::write_mirror): index.html for folders (or a
+/// generated listing), "Range: bytes=N-" (206 + Content-Range, 416 past the end), an optional
+/// bearer-token check, and faults injected per path. Every request is recorded with its headers
+/// and the status answered, so tests can assert on what the client sent.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sezu::test {
+
+/// A misbehaviour for the next requests of one path.
+struct Fault {
+    enum class Kind {
+        Status,        ///< answer `status` (e.g. a 503 burst) with a short text body
+        DropAfter,     ///< send `after_bytes` of the body, then close the connection
+        StallAfter,    ///< send `after_bytes`, go silent for `stall`, then carry on
+        LoginRedirect, ///< 302 to /login, an HTML page that answers 200
+        WrongLength,   ///< announce `extra_length` more bytes than the body has, then close
+        NotFound,      ///< 404 although the file exists
+    };
+    Kind kind = Kind::Status;
+    int times = 1; ///< requests it spoils; -1 = all
+    int status = 503;
+    long long after_bytes = 0;
+    std::chrono::milliseconds stall{0};
+    long long extra_length = 0;
+
+    static Fault status_burst(int status, int times);
+    static Fault drop_after(long long bytes, int times = 1);
+    static Fault stall_after(long long bytes, std::chrono::milliseconds stall, int times = 1);
+    static Fault login_redirect(int times = -1);
+    static Fault wrong_length(long long extra, int times = 1);
+    static Fault not_found(int times = -1);
+};
+
+/// One request as the server saw it.
+struct HttpRequest {
+    std::string method;
+    std::string target;                                ///< as sent, e.g. "/a%20b/?x=1"
+    std::string path;                                  ///< decoded, without the query
+    std::map<std::string, std::string> headers;        ///< names lower-cased
+    int status = 0;                                    ///< what the server answered
+    std::string header(const std::string& name) const; ///< "" when absent
+};
+
+class HttpServer {
+public:
+    /// Serves the files under `root`; stops after `lifetime` even if the test hangs.
+    explicit HttpServer(std::string root,
+                        std::chrono::milliseconds lifetime = std::chrono::seconds(60));
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    int port() const;
+    /// "http://127.0.0.1:PORT" + path.
+    std::string url(const std::string& path = "/") const;
+
+    /// From now on requests without "Authorization: Bearer <token>" are answered with a 302
+    /// to /login (an HTML page, 200), like the EOG server, or with 401 when `redirect` is false.
+    void require_token(const std::string& token, bool redirect = true);
+    /// From now on "Range" is ignored: every data request gets the whole file with 200, as
+    /// some servers do.
+    void disable_ranges();
+    /// Adds a fault for `path` (decoded, e.g. "/2019/201905/vcmcfg/NAME.tgz"); several faults
+    /// of one path apply in the order they were added.
+    void inject(const std::string& path, const Fault& fault);
+
+    std::vector<HttpRequest> requests() const;
+    std::vector<HttpRequest> requests_for(const std::string& path) const;
+    int count(const std::string& path) const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace sezu::test
