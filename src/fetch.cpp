@@ -18,6 +18,8 @@
 #include <random>
 #include <sstream>
 #include <thread>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -157,6 +159,42 @@ private:
 
 // ---------------------------------------------------------------------------------------------
 // Shared policy: options on every handle, classification of outcomes, backoff
+
+/// An exclusive flock on a lock file beside a cache entry, so that runs and ranks sharing one
+/// cache never fetch the same file twice at once. The kernel drops it if the process dies.
+/// The lock file is removed on release: a process already waiting on the removed file and a
+/// newcomer could then both proceed, but each first looks for the finished file, so the worst
+/// case (the holder failed) is a second download into its own .part, never a corrupt file.
+class CacheLock {
+public:
+    explicit CacheLock(const std::string& path)
+        : m_path(path), m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644))
+    {
+        if (m_fd < 0)
+            throw FetchError("fetch: cannot create the cache lock " + path + ": " +
+                             std::strerror(errno));
+        while (::flock(m_fd, LOCK_EX) != 0)
+            if (errno != EINTR) {
+                ::close(m_fd);
+                throw FetchError("fetch: cannot lock " + path + ": " + std::strerror(errno));
+            }
+    }
+    ~CacheLock()
+    {
+        if (m_fd >= 0) {
+            ::unlink(m_path.c_str());
+            ::close(m_fd);
+        }
+    }
+    CacheLock(CacheLock&& o) noexcept : m_path(std::move(o.m_path)), m_fd(o.m_fd) { o.m_fd = -1; }
+    CacheLock& operator=(CacheLock&&) = delete;
+    CacheLock(const CacheLock&) = delete;
+    CacheLock& operator=(const CacheLock&) = delete;
+
+private:
+    std::string m_path;
+    int m_fd;
+};
 
 bool starts_with_nocase(const std::string& s, const char* prefix)
 {
@@ -762,6 +800,7 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
 
     const std::string pid = std::to_string(static_cast<long>(getpid()));
     std::vector<std::unique_ptr<Transfer>> transfers;
+    std::vector<CacheLock> locks; // held until this batch is done, whatever happens
     int cached = 0;
     for (size_t i = 0; i < tiles.size(); ++i) {
         const TileRef& tile = tiles[i];
@@ -770,6 +809,10 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
         result[i].url = tile.url;
         result[i].path = final_path;
         // Only complete, checked files ever carry the final name, so its presence is proof.
+        // Another run sharing the cache may be fetching this very file: wait for it (locks
+        // are taken in tile order, so two runs never wait for each other), then look again.
+        if (!fs::is_regular_file(final_path, ec))
+            locks.emplace_back(final_path + ".lock");
         if (fs::is_regular_file(final_path, ec)) {
             result[i].bytes = static_cast<long long>(fs::file_size(final_path, ec));
             result[i].from_cache = true;

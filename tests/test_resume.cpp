@@ -244,3 +244,33 @@ TEST_F(Resume, SpanEndLatestIsTheNewestCompleteMonthOnTheSource)
     EXPECT_EQ(a.months.back(), YearMonth(2017, 10));
     expect_matches_reference(a);
 }
+
+TEST_F(Resume, TwoConcurrentRunsSharingACacheNeitherCorruptNorDoubleDownload)
+{
+    // Two separate jobs (different archives) start at the same time on one cache directory.
+    const std::string a = s_dir->file("shared-a.h5"), b = s_dir->file("shared-b.h5");
+    const std::string cmd = std::string(SEZU_MPIEXEC) + " -n 1 " +
+                            run_args("-o " + a, "201705", "201710", "cache-shared") + " > " +
+                            s_dir->file("a.log") + " 2>&1 & " + std::string(SEZU_MPIEXEC) +
+                            " -n 1 " + run_args("-o " + b, "201705", "201710", "cache-shared") +
+                            " > " + s_dir->file("b.log") + " 2>&1; wait";
+    const auto r = test::run_command("bash -c '" + cmd + "'");
+    ASSERT_EQ(r.status, 0) << r.output;
+    // Every month's 6 archives were transferred once in all: what one run fetched, the other
+    // found in the cache ("have 6 tiles (k from cache)").
+    const std::string logs = test::read_text(s_dir->file("a.log")) + test::read_text(s_dir->file("b.log"));
+    int from_cache = 0, months = 0;
+    for (size_t p = logs.find("have 6 tiles ("); p != std::string::npos;
+         p = logs.find("have 6 tiles (", p + 1)) {
+        from_cache += std::atoi(logs.c_str() + p + 14);
+        ++months;
+    }
+    ASSERT_EQ(months, 12) << logs;
+    EXPECT_EQ(12 * 6 - from_cache, 6 * 6) << "each archive must be downloaded exactly once\n" << logs;
+    expect_matches_reference(read_archive(a));
+    expect_matches_reference(read_archive(b));
+    EXPECT_EQ(read_archive(a).months.size(), 6u);
+    // Nothing half-written was left in the cache.
+    for (const auto& e : fs::directory_iterator(s_dir->file("cache-shared")))
+        EXPECT_EQ(e.path().string().find(".part"), std::string::npos) << e.path();
+}
