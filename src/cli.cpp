@@ -64,11 +64,15 @@ po::variables_map parse(const std::string& command, const po::options_descriptio
     return vm;
 }
 
-void print_help(Comm& comm, const std::string& usage, const po::options_description& desc)
+// True (after printing the usage and options on rank 0) when --help was asked for.
+bool help_asked(const po::variables_map& vm, Comm& comm, const std::string& usage,
+                const po::options_description& desc)
 {
-    if (comm.rank() != 0)
-        return;
-    std::cout << usage << "\n" << desc << std::flush;
+    if (!vm.count("help"))
+        return false;
+    if (comm.rank() == 0)
+        std::cout << usage << "\n" << desc << std::flush;
+    return true;
 }
 
 po::options_description span_options()
@@ -171,12 +175,9 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
         ("help,h", "this help");
     desc.add(job);
     const auto vm = parse("run", desc, args);
-    if (vm.count("help")) {
-        print_help(comm, "usage: sezu run [-c CONFIG] [options]\n\nRuns the job for every month of "
-                         "the span and writes one archive.\n",
-                   desc);
+    if (help_asked(vm, comm, "usage: sezu run [-c CONFIG] [options]\n\nRuns the job for every month of "
+                         "the span and writes one archive.\n", desc))
         return kExitOk;
-    }
     apply_verbosity(vm);
     return run_job(config_from(vm), comm);
 }
@@ -198,13 +199,10 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
         ("help,h", "this help");
     desc.add(m);
     const auto vm = parse("mirror", desc, args);
-    if (vm.count("help")) {
-        print_help(comm, "usage: sezu mirror --out DIR (-c CONFIG | --span-start YYYYMM "
+    if (help_asked(vm, comm, "usage: sezu mirror --out DIR (-c CONFIG | --span-start YYYYMM "
                          "--span-end YYYYMM) [--scale K]\n\nWrites the publisher's tree with "
-                         "synthetic values known exactly.\n",
-                   desc);
+                         "synthetic values known exactly.\n", desc))
         return kExitOk;
-    }
     apply_verbosity(vm);
     if (!vm.count("out"))
         throw ConfigError("mirror: --out DIR is required; see `sezu mirror --help`");
@@ -238,12 +236,10 @@ int cmd_info(const std::vector<std::string>& args, Comm& comm)
     po::positional_options_description pos;
     pos.add("archive", 1);
     const auto vm = parse("info", desc, args, &pos);
-    if (vm.count("help") || !vm.count("archive")) {
-        if (!vm.count("help"))
-            throw ConfigError("info: give the archive to describe: sezu info ARCHIVE.h5");
-        print_help(comm, "usage: sezu info ARCHIVE\n", desc);
+    if (help_asked(vm, comm, "usage: sezu info ARCHIVE\n", desc))
         return kExitOk;
-    }
+    if (!vm.count("archive"))
+        throw ConfigError("info: give the archive to describe: sezu info ARCHIVE.h5");
     if (comm.rank() != 0)
         return kExitOk;
     const ArchiveData a = read_archive(vm["archive"].as<std::string>());
@@ -268,13 +264,10 @@ int cmd_discover(const std::vector<std::string>& args, Comm& comm)
         ("cache-dir", po::value<std::string>(), "unused by discover; accepted for configs")
         ("help,h", "this help");
     const auto vm = parse("discover", desc, args);
-    if (vm.count("help")) {
-        print_help(comm, "usage: sezu discover (-c CONFIG | --span-start YYYYMM --span-end YYYYMM) "
+    if (help_asked(vm, comm, "usage: sezu discover (-c CONFIG | --span-start YYYYMM --span-end YYYYMM) "
                          "[--source ...] [--json]\n\nLists, per month, whether the source has "
-                         "all 6 tiles.\n",
-                   desc);
+                         "all 6 tiles.\n", desc))
         return kExitOk;
-    }
     Config c = config_from(vm);
     if (comm.rank() != 0)
         return kExitOk;
@@ -314,12 +307,9 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
     po::positional_options_description pos;
     pos.add("raster", 1).add("zones", 1);
     const auto vm = parse("stats", desc, args, &pos);
-    if (vm.count("help")) {
-        print_help(comm, "usage: sezu stats RASTER ZONES [options]\n\nZonal statistics of one "
-                         "raster; columns in docs/usage.md.\n",
-                   desc);
+    if (help_asked(vm, comm, "usage: sezu stats RASTER ZONES [options]\n\nZonal statistics of one "
+                         "raster; columns in docs/usage.md.\n", desc))
         return kExitOk;
-    }
     if (!vm.count("raster") || !vm.count("zones"))
         throw ConfigError("stats: give a raster and a zones file: sezu stats RASTER ZONES");
     RasterStatsOptions options;

@@ -101,22 +101,12 @@ std::string mirror_bytes(const TileRef& t, const std::string& root = mirror_root
     return bytes;
 }
 
-std::vector<std::string> files_in(const std::string& dir)
-{
-    std::vector<std::string> names;
-    if (!fs::exists(dir))
-        return names;
-    for (const auto& e : fs::directory_iterator(dir))
-        names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 /// After any outcome: no ".part", and every file under a final name is the mirror's file.
 void expect_cache_clean(const std::string& cache, const DiscoveredMonth& d,
                         const std::string& root = mirror_root())
 {
-    for (const auto& name : files_in(cache)) {
+    for (const auto& name : sezu::test::list_dir(cache)) {
         EXPECT_EQ(name.find(".part"), std::string::npos) << name;
         const auto it = std::find_if(d.tiles.begin(), d.tiles.end(),
                                      [&](const TileRef& t) { return t.archive.file_name == name; });
@@ -161,7 +151,7 @@ TEST(Faults, CleanMonthIsByteIdenticalAndEachTileFetchedOnce)
         ASSERT_EQ(server.count(path_of(t)), 1) << t.archive.file_name;
         EXPECT_EQ(server.requests_for(path_of(t))[0].header("range"), "");
     }
-    EXPECT_EQ(files_in(tmp.file("cache")).size(), 6u);
+    EXPECT_EQ(sezu::test::list_dir(tmp.file("cache")).size(), 6u);
     expect_cache_clean(tmp.file("cache"), d);
 }
 
@@ -478,7 +468,7 @@ TEST(FaultsToken, WithoutTheTokenNothingIsSavedAndTheMessageSaysWhy)
     EXPECT_NE(msg.find("got an HTML page instead of data"), std::string::npos) << msg;
     EXPECT_NE(msg.find("(no token is configured)"), std::string::npos) << msg;
     EXPECT_NE(msg.find("(201905, "), std::string::npos) << msg;
-    EXPECT_TRUE(files_in(tmp.file("cache")).empty());
+    EXPECT_TRUE(sezu::test::list_dir(tmp.file("cache")).empty());
 }
 
 TEST(FaultsToken, WrongTokenGets401NamingTheToken)

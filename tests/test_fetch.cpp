@@ -74,17 +74,6 @@ TileRef tile_ref(const std::string& tile, const std::string& url_folder)
     return TileRef{*find_tile(tile), *archive, url_folder + archive->file_name};
 }
 
-/// Files in a folder (names only), to prove nothing else (.part files) was left behind.
-std::vector<std::string> files_in(const std::string& dir)
-{
-    std::vector<std::string> names;
-    if (!fs::exists(dir))
-        return names;
-    for (const auto& e : fs::directory_iterator(dir))
-        names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 FetchOptions quick_options(const std::string& cache)
 {
@@ -310,7 +299,7 @@ TEST(FetchFile, FetchesIntoCacheThenServesFromCache)
     EXPECT_EQ(first[0].bytes, 4 + 9);
     EXPECT_EQ(first[1].bytes, 4 + 23);
     EXPECT_EQ(read_file(first[1].path), gzip_like("tile five, a bit longer"));
-    EXPECT_EQ(files_in(cache), (std::vector<std::string>{name_of("00N060E"), name_of("75N180W")}));
+    EXPECT_EQ(sezu::test::list_dir(cache), (std::vector<std::string>{name_of("00N060E"), name_of("75N180W")}));
 
     // The sources vanish: a second fetch must be served entirely from the cache.
     fs::remove_all(tmp.file("src"));
@@ -332,7 +321,7 @@ TEST(FetchFile, HtmlInsteadOfDataIsRejected)
     EXPECT_NE(msg.find("got an HTML page instead of data"), std::string::npos) << msg;
     EXPECT_NE(msg.find("file://" + src + name_of("75N060W")), std::string::npos) << msg;
     EXPECT_NE(msg.find("(201905, 75N060W)"), std::string::npos) << msg;
-    EXPECT_TRUE(files_in(tmp.file("cache")).empty()); // neither the file nor a .part
+    EXPECT_TRUE(sezu::test::list_dir(tmp.file("cache")).empty()); // neither the file nor a .part
 }
 
 TEST(FetchFile, NonGzipDataIsRejected)
@@ -344,7 +333,7 @@ TEST(FetchFile, NonGzipDataIsRejected)
     const std::string msg =
         error_of([&] { fetcher.fetch_tiles({tile_ref("75N060W", "file://" + src)}); });
     EXPECT_NE(msg.find("not gzip data (starts with 50 4b"), std::string::npos) << msg;
-    EXPECT_TRUE(files_in(tmp.file("cache")).empty());
+    EXPECT_TRUE(sezu::test::list_dir(tmp.file("cache")).empty());
 }
 
 TEST(FetchFile, MissingFileNamesTheUrlAndLeavesNothing)
@@ -359,7 +348,7 @@ TEST(FetchFile, MissingFileNamesTheUrlAndLeavesNothing)
     EXPECT_NE(msg.find("file://" + src + name_of("75N060E") + " (201905, 75N060E)"),
               std::string::npos)
         << msg;
-    for (const auto& f : files_in(tmp.file("cache")))
+    for (const auto& f : sezu::test::list_dir(tmp.file("cache")))
         EXPECT_EQ(f.find(".part"), std::string::npos) << f;
 }
 
@@ -415,7 +404,7 @@ TEST(FetchFile, DiscoverAndFetchAMonthFromATree)
     ASSERT_EQ(files.size(), 6u);
     for (size_t i = 0; i < files.size(); ++i)
         EXPECT_EQ(read_file(files[i].path), gzip_like("data of " + tiles[i]));
-    EXPECT_EQ(files_in(tmp.file("cache")).size(), 6u);
+    EXPECT_EQ(sezu::test::list_dir(tmp.file("cache")).size(), 6u);
 
     const DiscoveredMonth absent =
         discover_month(fetcher, tmpl, ProductSpec{}, YearMonth(2019, 6));
@@ -449,7 +438,7 @@ TEST(FetchHttp, GivesUpAfterTheRetries)
     EXPECT_NE(msg.find("HTTP 503 for " + server.url(path)), std::string::npos) << msg;
     EXPECT_NE(msg.find("after 3 attempts"), std::string::npos) << msg;
     EXPECT_EQ(server.count(path), 3);
-    EXPECT_TRUE(files_in(tmp.file("cache")).empty());
+    EXPECT_TRUE(sezu::test::list_dir(tmp.file("cache")).empty());
 }
 
 TEST(FetchHttp, NotFoundIsNotRetriedAndNamesUrlMonthTile)
@@ -463,7 +452,7 @@ TEST(FetchHttp, NotFoundIsNotRetriedAndNamesUrlMonthTile)
     EXPECT_NE(msg.find("fetch: HTTP 404 for " + url + " (201905, 75N060W)"), std::string::npos)
         << msg;
     EXPECT_EQ(server.count("/v10/" + name_of("75N060W")), 1);
-    EXPECT_TRUE(files_in(tmp.file("cache")).empty());
+    EXPECT_TRUE(sezu::test::list_dir(tmp.file("cache")).empty());
 }
 
 TEST(FetchHttp, RedirectToAnHtmlLoginPageIsRejected)
@@ -479,7 +468,7 @@ TEST(FetchHttp, RedirectToAnHtmlLoginPageIsRejected)
               std::string::npos)
         << msg;
     EXPECT_EQ(server.count("/login"), 1); // the redirect was followed, and not retried
-    EXPECT_TRUE(files_in(tmp.file("cache")).empty());
+    EXPECT_TRUE(sezu::test::list_dir(tmp.file("cache")).empty());
 }
 
 TEST(FetchHttp, RedirectToFileIsRefused)
@@ -493,7 +482,7 @@ TEST(FetchHttp, RedirectToFileIsRefused)
     const std::string msg =
         error_of([&] { fetcher.fetch_tiles({tile_ref("00N180W", server.url("/v10/"))}); });
     EXPECT_NE(msg.find(server.url(path)), std::string::npos) << msg;
-    EXPECT_TRUE(files_in(tmp.file("cache")).empty());
+    EXPECT_TRUE(sezu::test::list_dir(tmp.file("cache")).empty());
 }
 
 TEST(FetchHttp, BearerTokenIsSentAndNeverInMessages)
@@ -591,7 +580,7 @@ TEST(FetchHttp, ParallelMonthOverHttp)
         EXPECT_FALSE(files[i].from_cache);
     }
     EXPECT_EQ(server.count("/m/" + name_of("75N060E")), 2);
-    EXPECT_EQ(files_in(tmp.file("cache")).size(), 6u);
+    EXPECT_EQ(sezu::test::list_dir(tmp.file("cache")).size(), 6u);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -78,6 +79,17 @@ void write_zones_geojson(const std::string& path, const std::vector<std::string>
     }
     os << "]}";
     std::ofstream(path) << os.str();
+}
+
+std::vector<std::string> list_dir(const std::string& dir)
+{
+    std::vector<std::string> names;
+    if (!std::filesystem::exists(dir))
+        return names;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 std::string read_text(const std::string& path)

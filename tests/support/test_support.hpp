@@ -35,6 +35,10 @@ void write_float_tiff(const std::string& path, const Grid& grid, const std::vect
 void write_zones_geojson(const std::string& path, const std::vector<std::string>& ids,
                          const std::vector<std::string>& wkts);
 
+/// The names of the entries of a folder, sorted (empty when it does not exist): to prove that
+/// nothing else (a .part file, a temporary) was left behind.
+std::vector<std::string> list_dir(const std::string& dir);
+
 /// Reads a whole text file.
 std::string read_text(const std::string& path);
 
