@@ -124,6 +124,7 @@ Config config_from(const po::variables_map& vm)
     str("configuration", c.product.configuration);
     str("zones", c.zones);
     str("id-field", c.id_field);
+    str("name-field", c.name_field);
     str("output", c.output);
     str("cache-dir", c.cache_dir);
     str("work-dir", c.work_dir);
@@ -159,6 +160,7 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
     job.add_options()
         ("zones,z", po::value<std::string>(), "zones file (GeoJSON, GeoPackage, Shapefile, ...)")
         ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
+        ("name-field", po::value<std::string>(), "zone attribute stored as its name (default name)")
         ("output,o", po::value<std::string>(), "archive to write (.h5)")
         ("cache-dir", po::value<std::string>(), "downloaded archives are kept here")
         ("work-dir", po::value<std::string>(), "scratch for extracted rasters (default: CACHE/work)")

@@ -84,6 +84,8 @@ Config parse_config_json(const std::string& text, const std::string& base_dir, C
             c.zones = resolve_path(text_of(value, key, origin), base_dir);
         } else if (key == "idField") {
             c.id_field = text_of(value, key, origin);
+        } else if (key == "nameField") {
+            c.name_field = text_of(value, key, origin);
         } else if (key == "output") {
             c.output = resolve_path(text_of(value, key, origin), base_dir);
         } else if (key == "cacheDir") {
@@ -111,7 +113,7 @@ Config parse_config_json(const std::string& text, const std::string& base_dir, C
         } else {
             throw ConfigError(origin + ": unknown key \"" + key +
                               "\" (known: options, source, satellite, configuration, zones, "
-                              "idField, output, cacheDir, workDir, rule, litThreshold, "
+                              "idField, nameField, output, cacheDir, workDir, rule, litThreshold, "
                               "parallelDownloads, tokenEnv, tokenFile, checkpointSeconds, newArchive, "
                               "comment)");
         }

@@ -163,9 +163,11 @@ ResumePlan plan_resume(const Config& config, const ZoneSet& zones,
 /// thread both add results; HDF5 is only ever called under the mutex.
 class ResultStore {
 public:
-    ResultStore(const Config& config, std::vector<std::string> zone_ids, RunProvenance prov,
+    ResultStore(const Config& config, std::vector<std::string> zone_ids,
+                std::vector<std::string> zone_names, RunProvenance prov,
                 std::vector<MonthResult> kept)
-        : m_config(config), m_zone_ids(std::move(zone_ids)), m_prov(std::move(prov)),
+        : m_config(config), m_zone_ids(std::move(zone_ids)), m_zone_names(std::move(zone_names)),
+          m_prov(std::move(prov)),
           m_results(std::move(kept)), m_last_write(std::chrono::steady_clock::now())
     {
     }
@@ -201,12 +203,13 @@ public:
 private:
     void write_locked()
     {
-        write_archive(m_config.output, m_zone_ids, m_results, m_prov);
+        write_archive(m_config.output, m_zone_ids, m_results, m_prov, m_zone_names);
         m_last_write = std::chrono::steady_clock::now();
     }
 
     const Config& m_config;
     std::vector<std::string> m_zone_ids;
+    std::vector<std::string> m_zone_names;
     RunProvenance m_prov;
     std::vector<MonthResult> m_results;
     std::chrono::steady_clock::time_point m_last_write;
@@ -322,9 +325,12 @@ int run_job(const Config& given, Comm& comm)
     span = decode_months(comm.broadcast(encode_months(span), 0));
     const std::vector<YearMonth> todo = decode_months(comm.broadcast(encode_months(plan.todo), 0));
 
-    std::vector<std::string> zone_ids;
-    for (const auto& z : zones->zones)
+    std::vector<std::string> zone_ids, zone_names;
+    for (const auto& z : zones->zones) {
         zone_ids.push_back(z.id);
+        const auto name = z.properties.find(config.name_field);
+        zone_names.push_back(name == z.properties.end() ? std::string() : name->second);
+    }
 
     FetchOptions fetch_options;
     fetch_options.cache_dir = config.cache_dir;
@@ -342,7 +348,8 @@ int run_job(const Config& given, Comm& comm)
                   " kept from the archive), " + std::to_string(zone_ids.size()) + " zones, " +
                   std::to_string(comm.size()) + " ranks, rule " + to_string(config.rule));
         try {
-            ResultStore store(config, zone_ids, provenance_of(config, *zones), std::move(plan.kept));
+            ResultStore store(config, zone_ids, zone_names, provenance_of(config, *zones),
+                              std::move(plan.kept));
             MonthQueue queue(todo);
             // Months are handed out one at a time as ranks become free (they differ in cost).
             // Rank 0 works too, while a second thread answers the other ranks; where MPI cannot

@@ -56,12 +56,13 @@ TEST(Archive, RoundTripsNumbersStatusAndProvenance)
     failed.reason = "fetch: HTTP 503 for http://x (201702, 00N060E)";
     // Given out of order: the archive stores months sorted.
     write_archive(path, {"a", "b", "c"}, {ok_month(201703, 3, 7.5), failed, ok_month(201701, 3, 2.25)},
-                  provenance());
+                  provenance(), {"Alpha zone", "", "Gamma"});
     const ArchiveData a = read_archive(path);
     ASSERT_EQ(a.months.size(), 3u);
     EXPECT_EQ(a.months[0], YearMonth(2017, 1));
     EXPECT_EQ(a.months[2], YearMonth(2017, 3));
     EXPECT_EQ(a.zone_ids, (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(a.zone_names, (std::vector<std::string>{"Alpha zone", "", "Gamma"}));
     EXPECT_EQ(a.status[1], MonthStatus::Failed);
     EXPECT_EQ(a.reasons[1], failed.reason);
     EXPECT_EQ(a.reasons[0], "");

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 
 using namespace sezu;
 namespace fs = std::filesystem;
@@ -220,6 +221,7 @@ print("xarray %.17g" % float(ds["sum"].isel(month=2, zone=1)))
 nc = netCDF4.Dataset(path)
 assert nc["sum"].dimensions == ("month", "zone"), nc["sum"].dimensions
 print("netcdf4 %.17g" % float(nc["sum"][2, 1]))
+print("first SOL of city1 %.6g" % float(ds["sum"].isel(month=0, zone=1)))
 print("zone_id " + str(nc["zone_id"][1]))
 )";
     // Debian's python3 (with python3-xarray, python3-netcdf4), not a python3 earlier on PATH.
@@ -230,6 +232,16 @@ print("zone_id " + str(nc["zone_id"][1]))
     EXPECT_NE(r.output.find(std::string("xarray ") + expected), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(std::string("netcdf4 ") + expected), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("zone_id city1"), std::string::npos) << r.output;
+    // The value xarray reads is the one sezu printed in its summary (a rerun prints it again).
+    const auto printed = run(1, "-o " + path, "201705", "201710");
+    ASSERT_EQ(printed.status, 0) << printed.output;
+    const size_t row = printed.output.find("\ncity1 ");
+    ASSERT_NE(row, std::string::npos) << printed.output;
+    std::istringstream fields(printed.output.substr(row + 1));
+    std::string zone, months, first_sol;
+    fields >> zone >> months >> first_sol;
+    EXPECT_NE(r.output.find("first SOL of city1 " + first_sol + "\n"), std::string::npos)
+        << "sezu printed " << first_sol << "\n" << r.output;
 }
 
 TEST_F(Resume, SpanEndLatestIsTheNewestCompleteMonthOnTheSource)

@@ -29,6 +29,7 @@ struct ArchiveData {
     std::vector<MonthStatus> status;
     std::vector<std::string> reasons;
     std::vector<std::string> zone_ids;
+    std::vector<std::string> zone_names;   ///< "" where the zone has none
     /// statistic name -> months x zones values, row-major (month-major).
     std::map<std::string, std::vector<double>> stats;
     std::vector<std::vector<TileProvenance>> tiles;   ///< per month
@@ -40,10 +41,11 @@ struct ArchiveData {
     }
 };
 
-/// Writes results (any order; stored sorted by month) for `zone_ids` to `path` atomically.
-/// Throws ArchiveError naming the file.
+/// Writes results (any order; stored sorted by month) for `zone_ids` (with human-readable
+/// `zone_names`, same order, or none) to `path` atomically. Throws ArchiveError naming the file.
 void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
-                   std::vector<MonthResult> results, const RunProvenance& provenance);
+                   std::vector<MonthResult> results, const RunProvenance& provenance,
+                   const std::vector<std::string>& zone_names = {});
 
 /// Reads an archive written by write_archive. Throws ArchiveError naming the file.
 ArchiveData read_archive(const std::string& path);

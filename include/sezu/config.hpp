@@ -22,6 +22,7 @@ struct Config {
     ProductSpec product;
     std::string zones;              ///< zones file (any OGR source)
     std::string id_field;           ///< empty: feature index
+    std::string name_field = "name";  ///< zone attribute stored as the zone's name, if present
     std::string output = "outputs/sezu.h5";
     std::string cache_dir = "outputs/cache";
     std::string work_dir;           ///< scratch for extracted tiles; empty: <cache_dir>/work
