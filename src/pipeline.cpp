@@ -5,6 +5,7 @@
 #include "sezu/mosaic.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <unistd.h>
@@ -33,6 +34,25 @@ public:
 
 private:
     fs::path m_path;
+};
+
+// Wall time of each stage of a month, for the log line that ends it (and the benchmarks).
+class StageClock {
+public:
+    void lap(const char* stage)
+    {
+        const auto now = std::chrono::steady_clock::now();
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%s%s %.2f s", m_text.empty() ? "" : ", ", stage,
+                      std::chrono::duration<double>(now - m_last).count());
+        m_text += buf;
+        m_last = now;
+    }
+    const std::string& summary() const { return m_text; }
+
+private:
+    std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+    std::string m_text;
 };
 
 } // namespace
@@ -79,6 +99,7 @@ const std::vector<Coverage>& MonthProcessor::coverage_for(const Grid& grid)
 MonthResult MonthProcessor::process(const YearMonth& month)
 {
     const auto start = std::chrono::steady_clock::now();
+    StageClock clock;
     MonthResult result;
     result.month = month;
     const std::string tag = month.to_string() + ": ";
@@ -95,7 +116,9 @@ MonthResult MonthProcessor::process(const YearMonth& month)
             log::warn(tag + to_string(result.status) + ": " + found.reason);
             return result;
         }
+        clock.lap("discover");
         const std::vector<CachedFile> files = m_fetcher.fetch_tiles(found.tiles);
+        clock.lap("fetch");
         int cached = 0;
         for (size_t i = 0; i < files.size(); ++i) {
             result.tiles[i].bytes = files[i].bytes;
@@ -119,7 +142,9 @@ MonthResult MonthProcessor::process(const YearMonth& month)
                 throw;
             }
         }
+        clock.lap("extract");
         const Mosaic mosaic(rasters);
+        clock.lap("stitch");
         const std::vector<Coverage>& coverage = coverage_for(mosaic.grid());
         for (size_t z = 0; z < coverage.size(); ++z) {
             StatsAccumulator acc;
@@ -128,6 +153,7 @@ MonthResult MonthProcessor::process(const YearMonth& month)
             result.stats.push_back(ZoneStats::from(acc));
             result.stats.back().set_area(m_area_km2[z]);
         }
+        clock.lap("stats");
         result.status = MonthStatus::Ok;
     } catch (const ConfigError&) {
         throw; // the user's setup is wrong: stop the run, not just this month
@@ -140,7 +166,8 @@ MonthResult MonthProcessor::process(const YearMonth& month)
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (result.status == MonthStatus::Ok)
-        log::info(tag + "ok (" + std::to_string(result.stats.size()) + " zones)");
+        log::info(tag + "ok (" + std::to_string(result.stats.size()) + " zones) in " +
+                  clock.summary());
     return result;
 }
 
