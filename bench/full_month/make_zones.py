@@ -1,0 +1,23 @@
+#!/usr/bin/env python3
+"""Writes N random city-sized zones (squares of 2-20 km, some concave L shapes) over the
+inhabited latitudes, plus the nine SEZ zones, as GeoJSON: the zones file of the benchmarks."""
+import json, math, random, sys
+
+n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+out = sys.argv[2] if len(sys.argv) > 2 else "zones.geojson"
+rng = random.Random(20261125)
+features = []
+for i in range(n):
+    lon = rng.uniform(-170, 170)
+    lat = rng.uniform(-55, 70)
+    half = rng.uniform(1, 10) / 111.0  # 2-20 km across
+    w = half / max(0.2, math.cos(math.radians(lat)))
+    if i % 5 == 0:  # an L shape: concave, exercises partial cells
+        ring = [[lon - w, lat - half], [lon + w, lat - half], [lon + w, lat],
+                [lon, lat], [lon, lat + half], [lon - w, lat + half], [lon - w, lat - half]]
+    else:
+        ring = [[lon - w, lat - half], [lon + w, lat - half], [lon + w, lat + half],
+                [lon - w, lat + half], [lon - w, lat - half]]
+    features.append({"type": "Feature", "properties": {"zone_id": "z%04d" % i},
+                     "geometry": {"type": "Polygon", "coordinates": [ring]}})
+json.dump({"type": "FeatureCollection", "features": features}, open(out, "w"))
