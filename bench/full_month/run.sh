@@ -23,7 +23,13 @@ if ! ls "$DIR"/*.tgz >/dev/null 2>&1; then
   "$SEZU" mirror -q --out "$WORK/mirror$SCALE" --span-start $MONTH --span-end $MONTH --scale "$SCALE"
 fi
 /usr/bin/python3 "$SEZU_ROOT/bench/full_month/make_zones.py" "$NZONES" "$WORK/zones.geojson"
-mapfile -t FILES < <(ls "$DIR"/*.tgz | sort)
+# The 6 archives discovery picks (the mirror also lists an older duplicate of some tiles).
+mapfile -t FILES < <("$SEZU" discover --json --source "$WORK/mirror$SCALE/{YYYY}/{YYYYMM}/{cfg}/" \
+  --span-start $MONTH --span-end $MONTH | /usr/bin/python3 -c '
+import json, sys
+for t in json.load(sys.stdin)[0]["tiles"]:
+    print(sys.argv[1] + "/" + t["file"])' "$DIR")
+[ "${#FILES[@]}" -eq 6 ] || { echo "bench: discovery found ${#FILES[@]} archives, not 6" >&2; exit 1; }
 COMPRESSED=$(cat "${FILES[@]}" | wc -c)
 
 # --- the limit: inflating alone, and reading the same bytes from memory ---
