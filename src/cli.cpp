@@ -1,5 +1,7 @@
 #include "sezu/cli.hpp"
 
+#include "cli_common.hpp"
+
 #include "sezu/archive.hpp"
 #include "sezu/config.hpp"
 #include "sezu/discover_report.hpp"
@@ -21,8 +23,8 @@
 #include <sstream>
 
 namespace sezu {
-namespace po = boost::program_options;
 namespace fs = std::filesystem;
+using namespace cli;
 
 namespace {
 
@@ -44,112 +46,6 @@ options:
 exit codes: 0 all months ok, 1 archive written but some months not ok, 2 bad input
 (nothing written), 3 unexpected error.
 )";
-
-// Parses a command's options; unknown options and malformed values become ConfigError.
-po::variables_map parse(const std::string& command, const po::options_description& desc,
-                        const std::vector<std::string>& args,
-                        const po::positional_options_description* positional = nullptr)
-{
-    po::variables_map vm;
-    try {
-        po::command_line_parser parser(args);
-        parser.options(desc);
-        if (positional)
-            parser.positional(*positional);
-        po::store(parser.run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw ConfigError(command + ": " + e.what() + "; see `sezu " + command + " --help`");
-    }
-    return vm;
-}
-
-// True (after printing the usage and options on rank 0) when --help was asked for.
-bool help_asked(const po::variables_map& vm, Comm& comm, const std::string& usage,
-                const po::options_description& desc)
-{
-    if (!vm.count("help"))
-        return false;
-    if (comm.rank() == 0)
-        std::cout << usage << "\n" << desc << std::flush;
-    return true;
-}
-
-po::options_description span_options()
-{
-    po::options_description d("span");
-    d.add_options()
-        ("config,c", po::value<std::string>(), "JSON config file (classic {\"options\": {spanUnit, "
-                                               "spanStart, spanEnd}} plus sezu keys)")
-        ("span-start", po::value<std::string>(), "first month, YYYYMM (or YYYY with --span-unit year)")
-        ("span-end", po::value<std::string>(), "last month, inclusive; `latest` = the newest month "
-                                                "whose 6 tiles are all published on the source")
-        ("span-unit", po::value<std::string>(), "month (default) or year");
-    return d;
-}
-
-// Source options shared by run and discover.
-po::options_description source_options()
-{
-    po::options_description d("source");
-    d.add_options()
-        ("source", po::value<std::string>(),
-         "where months are published: a preset (noaa, eog), a URL template with {YYYY} {MM} "
-         "{YYYYMM} {cfg} {sat}, or a local folder template")
-        ("satellite", po::value<std::string>(), "npp (default) or j01")
-        ("configuration", po::value<std::string>(), "vcmcfg (default) or vcmslcfg")
-        ("token-env", po::value<std::string>(), "environment variable with the bearer token "
-                                                "(default SEZU_TOKEN)")
-        ("token-file", po::value<std::string>(), "file whose first line is the bearer token");
-    return d;
-}
-
-// Config file first, then the flags that were given: flags win.
-Config config_from(const po::variables_map& vm)
-{
-    Config c;
-    if (vm.count("config"))
-        c = load_config_file(vm["config"].as<std::string>(), c);
-    auto str = [&](const char* name, std::string& target) {
-        if (vm.count(name))
-            target = vm[name].as<std::string>();
-    };
-    if (vm.count("span-unit"))
-        c.span_unit = parse_span_unit(vm["span-unit"].as<std::string>());
-    str("span-start", c.span_start);
-    str("span-end", c.span_end);
-    if (vm.count("source"))
-        c.source = normalize_source(vm["source"].as<std::string>(), fs::current_path().string());
-    str("satellite", c.product.satellite);
-    str("configuration", c.product.configuration);
-    str("zones", c.zones);
-    str("id-field", c.id_field);
-    str("name-field", c.name_field);
-    str("output", c.output);
-    str("cache-dir", c.cache_dir);
-    str("work-dir", c.work_dir);
-    str("token-env", c.token_env);
-    str("token-file", c.token_file);
-    if (vm.count("rule"))
-        c.rule = parse_pixel_rule(vm["rule"].as<std::string>());
-    if (vm.count("lit-threshold"))
-        c.stats.lit_threshold = vm["lit-threshold"].as<double>();
-    if (vm.count("parallel-downloads"))
-        c.parallel_downloads = vm["parallel-downloads"].as<int>();
-    if (vm.count("checkpoint-seconds"))
-        c.checkpoint_seconds = vm["checkpoint-seconds"].as<double>();
-    if (vm.count("new-archive"))
-        c.new_archive = true;
-    return c;
-}
-
-void apply_verbosity(const po::variables_map& vm)
-{
-    if (vm.count("quiet"))
-        log::set_level(log::Level::Quiet);
-    else if (vm.count("verbose"))
-        log::set_level(log::Level::Verbose);
-}
 
 int cmd_run(const std::vector<std::string>& args, Comm& comm)
 {

@@ -1,0 +1,36 @@
+#pragma once
+/// Internal to the command line: option parsing shared by the commands, and the commands that
+/// live in their own files (cli_*.cpp). Each command takes its arguments (after the command
+/// name) and returns the exit code.
+#include "sezu/comm.hpp"
+#include "sezu/config.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <string>
+#include <vector>
+
+namespace sezu::cli {
+namespace po = boost::program_options;
+
+/// Parses a command's options; unknown options and malformed values become ConfigError.
+po::variables_map parse(const std::string& command, const po::options_description& desc,
+                        const std::vector<std::string>& args,
+                        const po::positional_options_description* positional = nullptr);
+
+/// True (after printing the usage and options on rank 0) when --help was asked for.
+bool help_asked(const po::variables_map& vm, Comm& comm, const std::string& usage,
+                const po::options_description& desc);
+
+/// --config, --span-start, --span-end, --span-unit.
+po::options_description span_options();
+/// Source options shared by run and discover.
+po::options_description source_options();
+/// Config file first, then the flags that were given: flags win.
+Config config_from(const po::variables_map& vm);
+/// -q / -v.
+void apply_verbosity(const po::variables_map& vm);
+
+using Args = std::vector<std::string>;
+
+} // namespace sezu::cli
