@@ -104,7 +104,8 @@ void check_output_writable(const std::string& path)
 
 void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
                    std::vector<MonthResult> results, const RunProvenance& prov,
-                   const std::vector<std::string>& zone_names)
+                   const std::vector<std::string>& zone_names,
+                   const std::vector<std::string>& zone_events)
 {
     std::sort(results.begin(), results.end(),
               [](const MonthResult& a, const MonthResult& b) { return a.month < b.month; });
@@ -160,12 +161,18 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
             H5Id zid = f.dataset("zone_id", str, {nz}, ids.data());
             f.attr(zid, "long_name", "zone identifier from the zones file");
             attach(zid, false, true);
-            std::vector<std::string> padded_names = zone_names;
-            padded_names.resize(zone_ids.size());
-            auto name_ptrs = c_strings(padded_names);
-            H5Id zname = f.dataset("zone_name", str, {nz}, name_ptrs.data());
-            f.attr(zname, "long_name", "zone name from the zones file (empty when none)");
-            attach(zname, false, true);
+            auto zone_strings = [&](const char* name, std::vector<std::string> values,
+                                    const char* long_name) {
+                values.resize(zone_ids.size());
+                auto ptrs = c_strings(values);
+                H5Id ds = f.dataset(name, str, {nz}, ptrs.data());
+                f.attr(ds, "long_name", long_name);
+                attach(ds, false, true);
+            };
+            zone_strings("zone_name", zone_names, "zone name from the zones file (empty when none)");
+            zone_strings("zone_event", zone_events,
+                         "zone event date (YYYY or YYYY-MM, e.g. when it was established; empty "
+                         "when none)");
 
             H5Id st = f.dataset("status", H5T_NATIVE_SCHAR, {nm}, status.data());
             f.attr(st, "long_name", "processing status of the month");
@@ -321,9 +328,13 @@ ArchiveData read_archive(const std::string& path)
         out.status.push_back(MonthStatus(int(s)));
     out.reasons = read_strings("status_reason");
     out.zone_ids = read_strings("zone_id");
-    out.zone_names = H5Lexists(f.id(), "zone_name", H5P_DEFAULT) > 0
-                         ? read_strings("zone_name")
-                         : std::vector<std::string>(out.zone_ids.size());
+    auto optional_zone_strings = [&](const char* name) {
+        return H5Lexists(f.id(), name, H5P_DEFAULT) > 0
+                   ? read_strings(name)
+                   : std::vector<std::string>(out.zone_ids.size());
+    };
+    out.zone_names = optional_zone_strings("zone_name");
+    out.zone_events = optional_zone_strings("zone_event");
     for (const auto& name : ZoneStats::names()) {
         if (H5Lexists(f.id(), name.c_str(), H5P_DEFAULT) <= 0)
             continue;

@@ -57,6 +57,9 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
         ("zones,z", po::value<std::string>(), "zones file (GeoJSON, GeoPackage, Shapefile, ...)")
         ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
         ("name-field", po::value<std::string>(), "zone attribute stored as its name (default name)")
+        ("event-field", po::value<std::string>(),
+         "zone attribute with an event date, YYYY or YYYY-MM, for before/after analysis "
+         "(default established)")
         ("output,o", po::value<std::string>(), "archive to write (.h5)")
         ("cache-dir", po::value<std::string>(), "downloaded archives are kept here")
         ("work-dir", po::value<std::string>(), "scratch for extracted rasters (default: CACHE/work)")

@@ -85,6 +85,7 @@ Config config_from(const po::variables_map& vm)
     str("zones", c.zones);
     str("id-field", c.id_field);
     str("name-field", c.name_field);
+    str("event-field", c.event_field);
     str("output", c.output);
     str("cache-dir", c.cache_dir);
     str("work-dir", c.work_dir);

@@ -86,6 +86,8 @@ Config parse_config_json(const std::string& text, const std::string& base_dir, C
             c.id_field = text_of(value, key, origin);
         } else if (key == "nameField") {
             c.name_field = text_of(value, key, origin);
+        } else if (key == "eventField") {
+            c.event_field = text_of(value, key, origin);
         } else if (key == "output") {
             c.output = resolve_path(text_of(value, key, origin), base_dir);
         } else if (key == "cacheDir") {
@@ -113,7 +115,7 @@ Config parse_config_json(const std::string& text, const std::string& base_dir, C
         } else {
             throw ConfigError(origin + ": unknown key \"" + key +
                               "\" (known: options, source, satellite, configuration, zones, "
-                              "idField, nameField, output, cacheDir, workDir, rule, litThreshold, "
+                              "idField, nameField, eventField, output, cacheDir, workDir, rule, litThreshold, "
                               "parallelDownloads, tokenEnv, tokenFile, checkpointSeconds, newArchive, "
                               "comment)");
         }

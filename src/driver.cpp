@@ -158,16 +158,32 @@ ResumePlan plan_resume(const Config& config, const ZoneSet& zones,
     return plan;
 }
 
+/// The per-zone columns of the archive, in zones-file order.
+struct ZoneColumns {
+    std::vector<std::string> ids, names, events;
+
+    ZoneColumns(const ZoneSet& zones, const Config& config)
+    {
+        auto property = [](const Zone& z, const std::string& field) {
+            const auto it = z.properties.find(field);
+            return it == z.properties.end() ? std::string() : it->second;
+        };
+        for (const auto& z : zones.zones) {
+            ids.push_back(z.id);
+            names.push_back(property(z, config.name_field));
+            events.push_back(property(z, config.event_field));
+        }
+    }
+};
+
 /// Rank 0's collection of results. Every new result may rewrite the archive (a checkpoint), so a
 /// killed run keeps the months it finished. Thread-safe: the work-queue thread and rank 0's main
 /// thread both add results; HDF5 is only ever called under the mutex.
 class ResultStore {
 public:
-    ResultStore(const Config& config, std::vector<std::string> zone_ids,
-                std::vector<std::string> zone_names, RunProvenance prov,
+    ResultStore(const Config& config, ZoneColumns zones, RunProvenance prov,
                 std::vector<MonthResult> kept)
-        : m_config(config), m_zone_ids(std::move(zone_ids)), m_zone_names(std::move(zone_names)),
-          m_prov(std::move(prov)),
+        : m_config(config), m_zones(std::move(zones)), m_prov(std::move(prov)),
           m_results(std::move(kept)), m_last_write(std::chrono::steady_clock::now())
     {
     }
@@ -203,13 +219,13 @@ public:
 private:
     void write_locked()
     {
-        write_archive(m_config.output, m_zone_ids, m_results, m_prov, m_zone_names);
+        write_archive(m_config.output, m_zones.ids, m_results, m_prov, m_zones.names,
+                      m_zones.events);
         m_last_write = std::chrono::steady_clock::now();
     }
 
     const Config& m_config;
-    std::vector<std::string> m_zone_ids;
-    std::vector<std::string> m_zone_names;
+    ZoneColumns m_zones;
     RunProvenance m_prov;
     std::vector<MonthResult> m_results;
     std::chrono::steady_clock::time_point m_last_write;
@@ -325,12 +341,7 @@ int run_job(const Config& given, Comm& comm)
     span = decode_months(comm.broadcast(encode_months(span), 0));
     const std::vector<YearMonth> todo = decode_months(comm.broadcast(encode_months(plan.todo), 0));
 
-    std::vector<std::string> zone_ids, zone_names;
-    for (const auto& z : zones->zones) {
-        zone_ids.push_back(z.id);
-        const auto name = z.properties.find(config.name_field);
-        zone_names.push_back(name == z.properties.end() ? std::string() : name->second);
-    }
+    const ZoneColumns zone_columns(*zones, config);
 
     FetchOptions fetch_options;
     fetch_options.cache_dir = config.cache_dir;
@@ -345,10 +356,10 @@ int run_job(const Config& given, Comm& comm)
     if (comm.rank() == 0) {
         log::info("run: " + std::to_string(span.size()) + " months (" +
                   std::to_string(todo.size()) + " to do, " + std::to_string(plan.kept.size()) +
-                  " kept from the archive), " + std::to_string(zone_ids.size()) + " zones, " +
+                  " kept from the archive), " + std::to_string(zone_columns.ids.size()) + " zones, " +
                   std::to_string(comm.size()) + " ranks, rule " + to_string(config.rule));
         try {
-            ResultStore store(config, zone_ids, zone_names, provenance_of(config, *zones),
+            ResultStore store(config, zone_columns, provenance_of(config, *zones),
                               std::move(plan.kept));
             MonthQueue queue(todo);
             // Months are handed out one at a time as ranks become free (they differ in cost).
@@ -374,7 +385,7 @@ int run_job(const Config& given, Comm& comm)
                     std::find(span.begin(), span.end(), r.month) != span.end())
                     code = kExitSomeMonths;
             if (log::level() != log::Level::Quiet)
-                print_summary(zone_ids, all, span, config.output);
+                print_summary(zone_columns.ids, all, span, config.output);
             verdict = std::to_string(code);
         } catch (const std::exception& e) {
             verdict = std::string("!") + e.what();

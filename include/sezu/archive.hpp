@@ -30,6 +30,8 @@ struct ArchiveData {
     std::vector<std::string> reasons;
     std::vector<std::string> zone_ids;
     std::vector<std::string> zone_names;   ///< "" where the zone has none
+    /// The zone's event (e.g. the year it was established: "YYYY" or "YYYY-MM"); "" when none.
+    std::vector<std::string> zone_events;
     /// statistic name -> months x zones values, row-major (month-major).
     std::map<std::string, std::vector<double>> stats;
     std::vector<std::vector<TileProvenance>> tiles;   ///< per month
@@ -42,10 +44,12 @@ struct ArchiveData {
 };
 
 /// Writes results (any order; stored sorted by month) for `zone_ids` (with human-readable
-/// `zone_names`, same order, or none) to `path` atomically. Throws ArchiveError naming the file.
+/// `zone_names` and `zone_events`, same order, or none) to `path` atomically. Throws ArchiveError
+/// naming the file.
 void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
                    std::vector<MonthResult> results, const RunProvenance& provenance,
-                   const std::vector<std::string>& zone_names = {});
+                   const std::vector<std::string>& zone_names = {},
+                   const std::vector<std::string>& zone_events = {});
 
 /// Reads an archive written by write_archive. Throws ArchiveError naming the file.
 ArchiveData read_archive(const std::string& path);

@@ -23,6 +23,9 @@ struct Config {
     std::string zones;              ///< zones file (any OGR source)
     std::string id_field;           ///< empty: feature index
     std::string name_field = "name";  ///< zone attribute stored as the zone's name, if present
+    /// Zone attribute holding an event date (YYYY or YYYY-MM; e.g. when a zone was established),
+    /// stored per zone for before/after analysis.
+    std::string event_field = "established";
     std::string output = "outputs/sezu.h5";
     std::string cache_dir = "outputs/cache";
     std::string work_dir;           ///< scratch for extracted tiles; empty: <cache_dir>/work
