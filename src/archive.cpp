@@ -43,6 +43,7 @@ const StatMeta kStatMeta[] = {
     {"zero_cvg_fraction", "1", "share of the zone with no cloud-free observation (a gap)"},
     {"area_km2", "km2", "area of the zone's cells on the WGS 84 ellipsoid (coverage-weighted)"},
     {"sum_per_km2", "nW cm-2 sr-1 km-2", "sum of lights per km2 of the zone"},
+    {"skew", "1", "coverage-weighted population skewness of radiance (third standardized moment)"},
 };
 
 } // namespace
@@ -252,6 +253,7 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
             f.attr(root, "created", prov.created);
             f.attr(root, "source", prov.source);
             f.attr(root, "pixel_rule", prov.pixel_rule);
+            f.attr(root, "stats_options", prov.stats_options);
             f.attr(root, "zones_source", prov.zones_source);
             f.attr(root, "zones_id_field", prov.zones_id_field);
             f.attr(root, "zones_fingerprint", prov.zones_fingerprint);
@@ -364,6 +366,7 @@ ArchiveData read_archive(const std::string& path)
     const hid_t root = f.id();
     out.provenance.source = read_string_attr(root, "source");
     out.provenance.pixel_rule = read_string_attr(root, "pixel_rule");
+    out.provenance.stats_options = read_string_attr(root, "stats_options");
     out.provenance.zones_source = read_string_attr(root, "zones_source");
     out.provenance.zones_id_field = read_string_attr(root, "zones_id_field");
     out.provenance.zones_fingerprint = read_string_attr(root, "zones_fingerprint");

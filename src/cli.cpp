@@ -65,6 +65,8 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
         ("work-dir", po::value<std::string>(), "scratch for extracted rasters (default: CACHE/work)")
         ("rule", po::value<std::string>(), "pixel rule: exact (default), center, all_touched")
         ("lit-threshold", po::value<double>(), "radiance above which a cell is lit (default 0.5)")
+        ("zero-is-nodata", "treat radiance 0 as NoData, as the seed's tif_stats did (default: 0 "
+                           "is a value; see docs/usage.md)")
         ("parallel-downloads", po::value<int>(), "concurrent downloads per rank (default 6)")
         ("checkpoint-seconds", po::value<double>(),
          "rewrite the archive with the months done so far at most this often (default 60; 0 = "
@@ -202,6 +204,7 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
         ("band", po::value<int>()->default_value(1), "band to read")
         ("nodata", po::value<double>(), "NoData value (overrides the raster's)")
         ("lit-threshold", po::value<double>()->default_value(0.5), "value above which a cell is lit")
+        ("zero-is-nodata", "treat 0 as NoData (the seed's tif_stats convention)")
         ("format", po::value<std::string>()->default_value("csv"), "csv or json")
         ("output,o", po::value<std::string>(), "write here instead of stdout")
         ("help,h", "this help");
@@ -221,6 +224,7 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
     if (vm.count("nodata"))
         options.nodata = vm["nodata"].as<double>();
     options.stats.lit_threshold = vm["lit-threshold"].as<double>();
+    options.stats.zero_is_nodata = vm.count("zero-is-nodata") > 0;
     const std::string format = vm["format"].as<std::string>();
     if (format != "csv" && format != "json")
         throw ConfigError("stats: --format must be csv or json, not '" + format + "'");

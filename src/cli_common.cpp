@@ -95,6 +95,8 @@ Config config_from(const po::variables_map& vm)
         c.rule = parse_pixel_rule(vm["rule"].as<std::string>());
     if (vm.count("lit-threshold"))
         c.stats.lit_threshold = vm["lit-threshold"].as<double>();
+    if (vm.count("zero-is-nodata"))
+        c.stats.zero_is_nodata = true;
     if (vm.count("parallel-downloads"))
         c.parallel_downloads = vm["parallel-downloads"].as<int>();
     if (vm.count("checkpoint-seconds"))

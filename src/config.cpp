@@ -98,6 +98,10 @@ Config parse_config_json(const std::string& text, const std::string& base_dir, C
             c.rule = parse_pixel_rule(text_of(value, key, origin));
         } else if (key == "litThreshold") {
             c.stats.lit_threshold = number_of(value, key, origin);
+        } else if (key == "zeroIsNodata") {
+            if (!value.is_boolean())
+                throw ConfigError(origin + ": \"zeroIsNodata\" must be true or false");
+            c.stats.zero_is_nodata = value.get<bool>();
         } else if (key == "parallelDownloads") {
             c.parallel_downloads = int(number_of(value, key, origin));
         } else if (key == "tokenEnv") {
@@ -115,7 +119,7 @@ Config parse_config_json(const std::string& text, const std::string& base_dir, C
         } else {
             throw ConfigError(origin + ": unknown key \"" + key +
                               "\" (known: options, source, satellite, configuration, zones, "
-                              "idField, nameField, eventField, output, cacheDir, workDir, rule, litThreshold, "
+                              "idField, nameField, eventField, output, cacheDir, workDir, rule, litThreshold, zeroIsNodata, "
                               "parallelDownloads, tokenEnv, tokenFile, checkpointSeconds, newArchive, "
                               "comment)");
         }
@@ -190,6 +194,7 @@ std::string Config::to_json() const
     j["output"] = output;
     j["rule"] = to_string(rule);
     j["litThreshold"] = stats.lit_threshold;
+    j["zeroIsNodata"] = stats.zero_is_nodata;
     // The token itself is never written; only where it is read from.
     j["tokenEnv"] = token_env;
     if (!token_file.empty())

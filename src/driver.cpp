@@ -73,6 +73,7 @@ RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
     RunProvenance prov;
     prov.source = config.source;
     prov.pixel_rule = to_string(config.rule);
+    prov.stats_options = config.stats.describe();
     prov.zones_source = zones.source;
     prov.zones_id_field = zones.id_field;
     prov.zones_fingerprint = zones.fingerprint();
@@ -141,6 +142,13 @@ ResumePlan plan_resume(const Config& config, const ZoneSet& zones,
     if (old.provenance.pixel_rule != to_string(config.rule))
         throw ConfigError("output: " + config.output + " was made with pixel rule " +
                           old.provenance.pixel_rule + ", not " + to_string(config.rule) + hint);
+    // Archives from before stats_options was recorded used the defaults.
+    const std::string old_options = old.provenance.stats_options.empty()
+                                        ? StatsOptions{}.describe()
+                                        : old.provenance.stats_options;
+    if (old_options != config.stats.describe())
+        throw ConfigError("output: " + config.output + " was made with " + old_options +
+                          ", not " + config.stats.describe() + hint);
     std::map<int, MonthResult> by_month;
     for (auto& r : results_from(old))
         by_month[r.month.index()] = std::move(r);

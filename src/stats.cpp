@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace sezu {
@@ -18,9 +19,14 @@ void StatsAccumulator::add(double value, double weight, int cvg, const StatsOpti
         return;
     // West's weighted update: the running mean and Σw·(v-mean)² stay accurate for long
     // streams of similar values, where Σw·v² - (Σw·v)²/Σw would cancel catastrophically.
+    // The third moment uses the pre-update weight and M2: it is merge() with a one-cell partition.
+    const double before = m_weight;
     m_weight += weight;
     const double delta = value - m_mean;
-    m_mean += delta * (weight / m_weight);
+    const double share = weight / m_weight;
+    m_m3 += delta * delta * delta * before * weight * (before - weight) / (m_weight * m_weight) -
+            3.0 * delta * share * m_m2;
+    m_mean += delta * share;
     m_m2 += weight * delta * (value - m_mean);
     m_sum += weight * value;
 
@@ -61,10 +67,14 @@ void StatsAccumulator::merge(const StatsAccumulator& other)
     }
     // Chan et al.: combine means and second moments of two partitions exactly (in real
     // arithmetic), so any split of the cells over blocks, tiles or ranks gives one answer.
+    // The third moment by Pébay's pairwise formula (2008), weighted.
     const double total = m_weight + other.m_weight;
     const double delta = other.m_mean - m_mean;
-    m_mean += delta * (other.m_weight / total);
-    m_m2 += other.m_m2 + delta * delta * (m_weight * other.m_weight / total);
+    const double wa = m_weight, wb = other.m_weight;
+    m_m3 += other.m_m3 + delta * delta * delta * wa * wb * (wa - wb) / (total * total) +
+            3.0 * delta * (wa * other.m_m2 - wb * m_m2) / total;
+    m_mean += delta * (wb / total);
+    m_m2 += other.m_m2 + delta * delta * (wa * wb / total);
     m_weight = total;
     m_sum += other.m_sum;
     m_min = std::min(m_min, other.m_min);
@@ -90,7 +100,7 @@ ZoneStats ZoneStats::from(const StatsAccumulator& acc)
     s.lit_count = acc.m_lit_weight;
     s.valid_count = acc.m_has_cvg ? acc.m_valid_weight : acc.m_weight;
     if (!acc.m_any || !(acc.m_weight > 0.0)) {
-        s.mean = s.min = s.max = s.std = nan_value;
+        s.mean = s.min = s.max = s.std = s.skew = nan_value;
         s.lit_fraction = s.cvg_mean = s.cvg_min = s.zero_cvg_fraction = nan_value;
         return s;
     }
@@ -98,6 +108,12 @@ ZoneStats ZoneStats::from(const StatsAccumulator& acc)
     s.min = acc.m_min;
     s.max = acc.m_max;
     s.std = std::sqrt(std::max(0.0, acc.m_m2 / acc.m_weight));
+    // Equal values leave M2 at exactly 0 (every delta is 0), and rounding noise of a few ulps of
+    // the values must not pose as a distribution: below that the skewness is undefined.
+    const double scale = std::max(std::abs(acc.m_min), std::abs(acc.m_max));
+    s.skew = s.std > 1e-12 * scale && s.std > 0.0
+                 ? (acc.m_m3 / acc.m_weight) / (s.std * s.std * s.std)
+                 : nan_value;
     s.lit_fraction = acc.m_lit_weight / acc.m_weight;
     if (acc.m_has_cvg) {
         s.cvg_mean = acc.m_cvg_sum / acc.m_weight;
@@ -114,7 +130,8 @@ const std::vector<std::string>& ZoneStats::names()
     static const std::vector<std::string> list = {
         "count",    "valid_count", "sum",          "mean",     "min",
         "max",      "std",         "negative_count", "lit_count", "lit_fraction",
-        "cvg_mean", "cvg_min",     "zero_cvg_fraction", "area_km2", "sum_per_km2"};
+        "cvg_mean", "cvg_min",     "zero_cvg_fraction", "area_km2", "sum_per_km2",
+        "skew"};
     return list;
 }
 
@@ -125,7 +142,8 @@ constexpr double ZoneStats::*kFields[] = {
     &ZoneStats::mean,     &ZoneStats::min,            &ZoneStats::max,
     &ZoneStats::std,      &ZoneStats::negative_count, &ZoneStats::lit_count,
     &ZoneStats::lit_fraction, &ZoneStats::cvg_mean,   &ZoneStats::cvg_min,
-    &ZoneStats::zero_cvg_fraction, &ZoneStats::area_km2, &ZoneStats::sum_per_km2};
+    &ZoneStats::zero_cvg_fraction, &ZoneStats::area_km2, &ZoneStats::sum_per_km2,
+    &ZoneStats::skew};
 constexpr std::size_t kFieldCount = sizeof kFields / sizeof kFields[0];
 } // namespace
 
@@ -138,6 +156,14 @@ void ZoneStats::set(std::size_t i, double v)
 {
     if (i < kFieldCount)
         this->*kFields[i] = v;
+}
+
+std::string StatsOptions::describe() const
+{
+    char text[96];
+    std::snprintf(text, sizeof text, "lit_threshold=%.17g zero_is_nodata=%s", lit_threshold,
+                  zero_is_nodata ? "true" : "false");
+    return text;
 }
 
 void ZoneStats::set_area(double km2)
@@ -165,7 +191,8 @@ void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsO
             const float raw = block.value[i];
             // NaN is NoData in any float raster, tagged or not. The tag is compared in float
             // because that is the type the values were stored in.
-            if (!std::isfinite(raw) || (block.has_nodata && raw == float(block.nodata)))
+            if (!std::isfinite(raw) || (block.has_nodata && raw == float(block.nodata)) ||
+                (options.zero_is_nodata && raw == 0.0f))
                 continue;
             const double v = raw;
             acc.add(v, w, has_cvg ? int(block.cvg[i]) : -1, options);

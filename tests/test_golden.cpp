@@ -211,6 +211,56 @@ long double clipped_ring_area(const Ring& ring, const BBox& box)
     return std::abs(twice) / 2;
 }
 
+// Skewness has no reference column: it must equal a direct two-pass computation over the same
+// weights and values (mean first, then Σw(v-mean)² and Σw(v-mean)³), to 1e-9.
+TEST_P(Golden, SkewnessEqualsTwoPass)
+{
+    const auto& [stem, rule] = GetParam();
+    const Raster raster = read_raster(test::data_path("viirs_sanjuan/" + stem + ".tif"));
+    const ZoneSet zones = load_zones(test::data_path("zones_dev.geojson"), "zone_id");
+    int checked = 0;
+    for (const Zone& zone : zones.zones) {
+        SCOPED_TRACE(zone.id);
+        const Coverage cov = compute_coverage(zone.geometry, raster.grid, rule);
+        StatsAccumulator acc;
+        accumulate(cov, raster.block, StatsOptions{}, acc);
+        const double skew = ZoneStats::from(acc).skew;
+
+        long double w_sum = 0, wv_sum = 0;
+        auto each_cell = [&](auto&& fn) {
+            for (long r = cov.window.row; r < cov.window.row + cov.window.rows; ++r)
+                for (long c = cov.window.col; c < cov.window.col + cov.window.cols; ++c)
+                    if (cov.at(c, r) > 0.0)
+                        fn(cov.at(c, r),
+                           raster.block.value[std::size_t(r * raster.grid.cols + c)]);
+        };
+        each_cell([&](double w, double v) { w_sum += w; wv_sum += w * v; });
+        if (w_sum == 0) {
+            EXPECT_TRUE(std::isnan(skew));
+            continue;
+        }
+        const long double mean = wv_sum / w_sum;
+        long double m2 = 0, m3 = 0, largest = 0;
+        each_cell([&](double w, double v) {
+            m2 += w * (v - mean) * (v - mean);
+            m3 += w * (v - mean) * (v - mean) * (v - mean);
+            largest = std::max(largest, std::abs((long double)v));
+        });
+        m2 /= w_sum;
+        m3 /= w_sum;
+        // Equal values (the sub-pixel triangle's cells): the two-pass m2 is rounding noise of
+        // the mean, and skewness is undefined.
+        if (std::sqrt(m2) <= 1e-12L * largest) {
+            EXPECT_TRUE(std::isnan(skew));
+            continue;
+        }
+        const double expected = double(m3 / (m2 * std::sqrt(m2)));
+        EXPECT_NEAR(skew, expected, 1e-9 * std::max(1.0, std::abs(expected)));
+        ++checked;
+    }
+    EXPECT_GE(checked, 5); // most zones have cells with spread
+}
+
 TEST(GoldenExact, ExactCountsEqualTrueAreas)
 {
     // Σ exact weights = area of (zone ∩ raster) / cell area, to 1e-12 relative.

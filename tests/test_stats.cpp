@@ -81,18 +81,64 @@ TEST(Stats, EmptyZoneIsZeroCountAndNan)
 TEST(Stats, NamesAndValuesAgree)
 {
     const auto& names = ZoneStats::names();
-    ASSERT_EQ(names.size(), 15u);
+    ASSERT_EQ(names.size(), 16u);
     EXPECT_EQ(names.front(), "count");
     EXPECT_EQ(names[2], "sum");
     EXPECT_EQ(names[12], "zero_cvg_fraction");
-    EXPECT_EQ(names.back(), "sum_per_km2");
+    EXPECT_EQ(names[14], "sum_per_km2");
+    EXPECT_EQ(names.back(), "skew");
     const ZoneStats s = ZoneStats::from(from_cells({1, 3}, {1, 1}, {4, 0}));
     EXPECT_EQ(s.value(0), s.count);
     EXPECT_EQ(s.value(1), s.valid_count);
     EXPECT_EQ(s.value(3), s.mean);
     EXPECT_EQ(s.value(6), s.std);
     EXPECT_EQ(s.value(12), s.zero_cvg_fraction);
-    EXPECT_TRUE(std::isnan(s.value(15)));
+    EXPECT_EQ(s.value(15), s.skew);
+    EXPECT_TRUE(std::isnan(s.value(16)));
+}
+
+TEST(Stats, SkewnessByHand)
+{
+    // Cells 0, 0, 0, 3 (a Bernoulli shape with p = 1/4): mean 0.75, m2 = 27/16, m3 = 81/32,
+    // skew = m3 / m2^1.5 = (1 - 2p) / sqrt(p (1 - p)) = 2 / sqrt(3).
+    const ZoneStats s = ZoneStats::from(from_cells({0, 0, 0, 3}, {1, 1, 1, 1}));
+    EXPECT_NEAR(s.skew, 2.0 / std::sqrt(3.0), 1e-15);
+    // Weights are cell fractions: 0 with weight 1.5 and 3 with weight 0.5 is the same distribution.
+    EXPECT_NEAR(ZoneStats::from(from_cells({3, 0}, {0.5, 1.5})).skew, 2.0 / std::sqrt(3.0), 1e-15);
+    // Mirrored values flip the sign; a symmetric set has none.
+    EXPECT_NEAR(ZoneStats::from(from_cells({0, 3, 3, 3}, {1, 1, 1, 1})).skew, -2.0 / std::sqrt(3.0),
+                1e-15);
+    EXPECT_NEAR(ZoneStats::from(from_cells({1, 2, 3}, {1, 1, 1})).skew, 0.0, 1e-15);
+    // Cells 2 (w 1), 4 (w 0.5), 10 (w 0.5), mean 4.5: Σw(v-m)³ = -15.625 - 0.0625 + 83.1875 = 67.5,
+    // m3 = 33.75, m2 = 10.75.
+    EXPECT_NEAR(ZoneStats::from(from_cells({2, 4, 10}, {1, 0.5, 0.5})).skew,
+                33.75 / std::pow(10.75, 1.5), 1e-14);
+    // Equal values: no spread, the standardized moment is 0/0.
+    EXPECT_TRUE(std::isnan(ZoneStats::from(from_cells({0.3, 0.3, 0.3}, {1, 0.2, 0.7})).skew));
+    EXPECT_TRUE(std::isnan(ZoneStats::from(from_cells({5}, {1})).skew));
+    EXPECT_TRUE(std::isnan(ZoneStats::from(StatsAccumulator{}).skew));
+}
+
+TEST(Stats, ZeroIsNodataSkipsZeroRadiance)
+{
+    // The seed's convention: radiance 0 is not a cell. Cells 0, 2, 4 in a 3x1 block.
+    Coverage cov;
+    cov.window = Window{0, 0, 3, 1};
+    cov.weight = {1, 1, 0.5};
+    RasterBlock block;
+    block.window = cov.window;
+    block.value = {0.0f, 2.0f, 4.0f};
+    StatsOptions keep, skip;
+    skip.zero_is_nodata = true;
+    StatsAccumulator a, b;
+    accumulate(cov, block, keep, a);
+    accumulate(cov, block, skip, b);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(a).count, 2.5);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(a).mean, 4.0 / 2.5);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(b).count, 1.5);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(b).mean, 4.0 / 1.5);
+    EXPECT_NE(keep.describe(), skip.describe());
+    EXPECT_EQ(skip.describe(), "lit_threshold=0.5 zero_is_nodata=true");
 }
 
 TEST(Stats, MergeOfPartitionsEqualsOnePass)
@@ -105,7 +151,10 @@ TEST(Stats, MergeOfPartitionsEqualsOnePass)
     std::vector<double> v(n), w(n);
     std::vector<int> c(n);
     for (std::size_t i = 0; i < n; ++i) {
-        v[i] = 1e4 + value(rng); // an offset makes naive Σv² formulas lose digits
+        // An offset makes naive Σv² formulas lose digits; cubing makes the values skewed, as
+        // radiance is (a few bright cells, many dark ones).
+        const double u = value(rng) / 3000.0;
+        v[i] = 1e4 + 3000.0 * u * u * u;
         w[i] = weight(rng);
         c[i] = cvg(rng);
     }

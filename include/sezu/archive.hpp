@@ -15,6 +15,7 @@ namespace sezu {
 struct RunProvenance {
     std::string source;            ///< URL template
     std::string pixel_rule;
+    std::string stats_options;     ///< StatsOptions::describe(): lit threshold, zero policy
     std::string zones_source;
     std::string zones_id_field;
     std::string zones_fingerprint;

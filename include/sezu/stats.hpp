@@ -13,6 +13,12 @@ namespace sezu {
 /// Options that change how values count.
 struct StatsOptions {
     double lit_threshold = 0.5;   ///< radiance above which a cell counts as lit (nW/cm2/sr)
+    /// Compatibility with the seed's tif_stats: radiance exactly 0 is NoData (skipped like a
+    /// NoData cell, so it changes count, mean, std, skew...). Off by default: 0 is a value (dark
+    /// or, where cf_cvg = 0, unobserved; zero_cvg_fraction reports the latter).
+    bool zero_is_nodata = false;
+    /// "lit_threshold=0.5 zero_is_nodata=false": stored in the archive, compared on resume.
+    std::string describe() const;
 };
 
 /// Values of a window of the raster. `cvg` may be empty (no coverage band); otherwise it has
@@ -44,6 +50,7 @@ private:
     double m_sum = 0;             // Σw·v
     double m_mean = 0;            // weighted running mean
     double m_m2 = 0;              // Σw·(v-mean)²
+    double m_m3 = 0;              // Σw·(v-mean)³
     double m_min = 0, m_max = 0;
     bool m_any = false;
     double m_valid_weight = 0;    // Σw over cells with cvg > 0
@@ -60,9 +67,10 @@ private:
 /// Empty zone (no cell with weight > 0, e.g. a zone wholly outside the raster): the weight sums
 /// (count, valid_count, sum, negative_count, lit_count) are 0 and every other statistic is NaN.
 /// Without a coverage band, valid_count = count and cvg_mean, cvg_min, zero_cvg_fraction are NaN.
+/// skew is NaN also when every value is equal (zero variance: the third standardized moment is 0/0).
 /// names() lists the statistics in this fixed order, which is also the order of the fields:
 /// count, valid_count, sum, mean, min, max, std, negative_count, lit_count, lit_fraction,
-/// cvg_mean, cvg_min, zero_cvg_fraction, area_km2, sum_per_km2.
+/// cvg_mean, cvg_min, zero_cvg_fraction, area_km2, sum_per_km2, skew.
 struct ZoneStats {
     double count = 0;              ///< Σ coverage weights of the zone's cells
     double valid_count = 0;        ///< Σ weights of cells with cf_cvg > 0
@@ -78,6 +86,7 @@ struct ZoneStats {
     double zero_cvg_fraction = 0;  ///< share of the zone's weight with cf_cvg == 0 (a gap)
     double area_km2 = 0;           ///< Σ w · cell area on the WGS 84 ellipsoid (NaN: no lon/lat grid)
     double sum_per_km2 = 0;        ///< sum / area_km2
+    double skew = 0;               ///< weighted population skewness m3 / m2^1.5
 
     /// Sets area_km2 and sum_per_km2 from the zone's area (which depends only on the coverage).
     void set_area(double km2);
