@@ -110,220 +110,157 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
 {
     std::sort(results.begin(), results.end(),
               [](const MonthResult& a, const MonthResult& b) { return a.month < b.month; });
-    const std::string tmp = path + ".tmp-" + std::to_string(getpid());
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors become exceptions, not stderr noise
-    {
-        const hid_t fid = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-        if (fid < 0)
-            throw_h5("create", tmp);
-        ArchiveFile f(fid, tmp);
-        try {
-            const hsize_t nm = results.size();
-            const hsize_t nz = zone_ids.size();
+    write_atomically(path, [&](ArchiveFile& f) {
+        const hsize_t nm = results.size();
+        const hsize_t nz = zone_ids.size();
 
-            // Coordinates: month (CF time, days since epoch) and zone (index), as dimension scales.
-            std::vector<int> days, yyyymm, zone_index;
-            std::vector<signed char> status;
-            std::vector<std::string> reasons;
-            for (const auto& r : results) {
-                days.push_back(int(r.month.days_since_epoch()));
-                yyyymm.push_back(r.month.yyyymm());
-                status.push_back(static_cast<signed char>(r.status));
-                reasons.push_back(r.reason);
-            }
-            for (hsize_t z = 0; z < nz; ++z)
-                zone_index.push_back(int(z));
-
-            H5Id month = f.dataset("month", H5T_NATIVE_INT, {nm}, days.data());
-            f.check(H5DSset_scale(month, "month"), "set month scale", 0);
-            f.attr(month, "units", "days since 1970-01-01 00:00:00");
-            f.attr(month, "calendar", "standard");
-            f.attr(month, "standard_name", "time");
-            f.attr(month, "long_name", "first day of the month");
-            f.attr(month, "axis", "T");
-            H5Id zone = f.dataset("zone", H5T_NATIVE_INT, {nz}, zone_index.data());
-            f.check(H5DSset_scale(zone, "zone"), "set zone scale", 0);
-            f.attr(zone, "long_name", "zone index (order of the zones file)");
-
-            auto attach = [&](hid_t ds, bool month_dim, bool zone_dim) {
-                unsigned idx = 0;
-                if (month_dim)
-                    f.check(H5DSattach_scale(ds, month, idx++), "attach month", 0);
-                if (zone_dim)
-                    f.check(H5DSattach_scale(ds, zone, idx), "attach zone", 0);
-            };
-
-            H5Id ym = f.dataset("yyyymm", H5T_NATIVE_INT, {nm}, yyyymm.data());
-            f.attr(ym, "long_name", "month as YYYYMM");
-            attach(ym, true, false);
-
-            H5Id str = vlen_string_type();
-            auto ids = c_strings(zone_ids);
-            H5Id zid = f.dataset("zone_id", str, {nz}, ids.data());
-            f.attr(zid, "long_name", "zone identifier from the zones file");
-            attach(zid, false, true);
-            auto zone_strings = [&](const char* name, std::vector<std::string> values,
-                                    const char* long_name) {
-                values.resize(zone_ids.size());
-                auto ptrs = c_strings(values);
-                H5Id ds = f.dataset(name, str, {nz}, ptrs.data());
-                f.attr(ds, "long_name", long_name);
-                attach(ds, false, true);
-            };
-            zone_strings("zone_name", zone_names, "zone name from the zones file (empty when none)");
-            zone_strings("zone_event", zone_events,
-                         "zone event date (YYYY or YYYY-MM, e.g. when it was established; empty "
-                         "when none)");
-
-            H5Id st = f.dataset("status", H5T_NATIVE_SCHAR, {nm}, status.data());
-            f.attr(st, "long_name", "processing status of the month");
-            f.attr<signed char>(st, "flag_values", H5T_NATIVE_SCHAR, {0, 1, 2, 3});
-            f.attr(st, "flag_meanings", "ok incomplete failed not_published");
-            attach(st, true, false);
-            auto reason_ptrs = c_strings(reasons);
-            H5Id rs = f.dataset("status_reason", str, {nm}, reason_ptrs.data());
-            f.attr(rs, "long_name", "why a month is not ok (empty when ok)");
-            attach(rs, true, false);
-
-            // One month x zone table per statistic; NaN where the month is not ok.
-            const auto& names = ZoneStats::names();
-            for (size_t s = 0; s < names.size(); ++s) {
-                std::vector<double> table(nm * nz, std::nan(""));
-                for (hsize_t m = 0; m < nm; ++m)
-                    if (results[m].stats.size() == nz)
-                        for (hsize_t z = 0; z < nz; ++z)
-                            table[m * nz + z] = results[m].stats[z].value(s);
-                H5Id ds = f.dataset(names[s], H5T_NATIVE_DOUBLE, {nm, nz}, table.data());
-                for (const auto& meta : kStatMeta)
-                    if (names[s] == meta.name) {
-                        f.attr(ds, "units", meta.units);
-                        f.attr(ds, "long_name", meta.long_name);
-                    }
-                f.attr(ds, "coordinates", "yyyymm zone_id");
-                attach(ds, true, true);
-            }
-
-            // Provenance of every tile: month x tile tables of names and sizes.
-            const hsize_t nt = kTileCount;
-            std::vector<std::string> files(nm * nt), stamps(nm * nt), digests(nm * nt);
-            std::vector<long long> bytes(nm * nt, 0);
-            for (hsize_t m = 0; m < nm; ++m)
-                for (const auto& t : results[m].tiles)
-                    if (auto spec = find_tile(t.tile)) {
-                        files[m * nt + spec->index] = t.file_name;
-                        stamps[m * nt + spec->index] = t.stamp;
-                        digests[m * nt + spec->index] = t.sha256;
-                        bytes[m * nt + spec->index] = t.bytes;
-                    }
-            std::vector<int> tile_index;
-            std::vector<std::string> tile_names;
-            for (const auto& spec : tile_specs()) {
-                tile_index.push_back(spec.index);
-                tile_names.emplace_back(spec.name);
-            }
-            H5Id tile = f.dataset("tile", H5T_NATIVE_INT, {nt}, tile_index.data());
-            f.check(H5DSset_scale(tile, "tile"), "set tile scale", 0);
-            auto tn = c_strings(tile_names);
-            H5Id tname = f.dataset("tile_name", str, {nt}, tn.data());
-            f.check(H5DSattach_scale(tname, tile, 0), "attach tile", 0);
-            auto attach_mt = [&](hid_t ds) {
-                f.check(H5DSattach_scale(ds, month, 0), "attach month", 0);
-                f.check(H5DSattach_scale(ds, tile, 1), "attach tile", 0);
-            };
-            auto fp = c_strings(files);
-            H5Id tf = f.dataset("tile_file", str, {nm, nt}, fp.data());
-            f.attr(tf, "long_name", "archive file used for each tile");
-            attach_mt(tf);
-            auto sp = c_strings(stamps);
-            H5Id ts = f.dataset("tile_stamp", str, {nm, nt}, sp.data());
-            f.attr(ts, "long_name", "creation stamp of each tile's archive");
-            attach_mt(ts);
-            auto dp = c_strings(digests);
-            H5Id td = f.dataset("tile_sha256", str, {nm, nt}, dp.data());
-            f.attr(td, "long_name", "SHA-256 of each tile's archive file (hex)");
-            attach_mt(td);
-            H5Id tb = f.dataset("tile_bytes", H5T_NATIVE_LLONG, {nm, nt}, bytes.data());
-            f.attr(tb, "units", "bytes");
-            attach_mt(tb);
-
-            const hid_t root = f.id();
-            f.attr(root, "Conventions", "CF-1.8");
-            f.attr(root, "title", "VIIRS DNB monthly night lights per zone (sezu)");
-            f.attr(root, "sezu_version", prov.sezu_version);
-            f.attr(root, "created", prov.created);
-            f.attr(root, "source", prov.source);
-            f.attr(root, "pixel_rule", prov.pixel_rule);
-            f.attr(root, "stats_options", prov.stats_options);
-            f.attr(root, "zones_source", prov.zones_source);
-            f.attr(root, "zones_id_field", prov.zones_id_field);
-            f.attr(root, "zones_fingerprint", prov.zones_fingerprint);
-            f.attr(root, "config", prov.config_json);
-            f.check(H5Fflush(root, H5F_SCOPE_GLOBAL), "flush", 0);
-        } catch (...) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw;
+        // Coordinates: month (CF time, days since epoch) and zone (index), as dimension scales.
+        std::vector<int> days, yyyymm, zone_index;
+        std::vector<signed char> status;
+        std::vector<std::string> reasons;
+        for (const auto& r : results) {
+            days.push_back(int(r.month.days_since_epoch()));
+            yyyymm.push_back(r.month.yyyymm());
+            status.push_back(static_cast<signed char>(r.status));
+            reasons.push_back(r.reason);
         }
-    }
-    // fsync before rename so a crash cannot leave a renamed but empty file.
-    if (FILE* fp = std::fopen(tmp.c_str(), "rb")) {
-        fsync(fileno(fp));
-        std::fclose(fp);
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw ArchiveError("archive: cannot move the finished archive to " + path + ": " +
-                           ec.message());
-    }
+        for (hsize_t z = 0; z < nz; ++z)
+            zone_index.push_back(int(z));
+
+        H5Id month = f.dataset("month", H5T_NATIVE_INT, {nm}, days.data());
+        f.check(H5DSset_scale(month, "month"), "set month scale", 0);
+        f.attr(month, "units", "days since 1970-01-01 00:00:00");
+        f.attr(month, "calendar", "standard");
+        f.attr(month, "standard_name", "time");
+        f.attr(month, "long_name", "first day of the month");
+        f.attr(month, "axis", "T");
+        H5Id zone = f.dataset("zone", H5T_NATIVE_INT, {nz}, zone_index.data());
+        f.check(H5DSset_scale(zone, "zone"), "set zone scale", 0);
+        f.attr(zone, "long_name", "zone index (order of the zones file)");
+
+        auto attach = [&](hid_t ds, bool month_dim, bool zone_dim) {
+            unsigned idx = 0;
+            if (month_dim)
+                f.check(H5DSattach_scale(ds, month, idx++), "attach month", 0);
+            if (zone_dim)
+                f.check(H5DSattach_scale(ds, zone, idx), "attach zone", 0);
+        };
+
+        H5Id ym = f.dataset("yyyymm", H5T_NATIVE_INT, {nm}, yyyymm.data());
+        f.attr(ym, "long_name", "month as YYYYMM");
+        attach(ym, true, false);
+
+        H5Id str = vlen_string_type();
+        auto ids = c_strings(zone_ids);
+        H5Id zid = f.dataset("zone_id", str, {nz}, ids.data());
+        f.attr(zid, "long_name", "zone identifier from the zones file");
+        attach(zid, false, true);
+        auto zone_strings = [&](const char* name, std::vector<std::string> values,
+                                const char* long_name) {
+            values.resize(zone_ids.size());
+            auto ptrs = c_strings(values);
+            H5Id ds = f.dataset(name, str, {nz}, ptrs.data());
+            f.attr(ds, "long_name", long_name);
+            attach(ds, false, true);
+        };
+        zone_strings("zone_name", zone_names, "zone name from the zones file (empty when none)");
+        zone_strings("zone_event", zone_events,
+                     "zone event date (YYYY or YYYY-MM, e.g. when it was established; empty "
+                     "when none)");
+
+        H5Id st = f.dataset("status", H5T_NATIVE_SCHAR, {nm}, status.data());
+        f.attr(st, "long_name", "processing status of the month");
+        f.attr<signed char>(st, "flag_values", H5T_NATIVE_SCHAR, {0, 1, 2, 3});
+        f.attr(st, "flag_meanings", "ok incomplete failed not_published");
+        attach(st, true, false);
+        auto reason_ptrs = c_strings(reasons);
+        H5Id rs = f.dataset("status_reason", str, {nm}, reason_ptrs.data());
+        f.attr(rs, "long_name", "why a month is not ok (empty when ok)");
+        attach(rs, true, false);
+
+        // One month x zone table per statistic; NaN where the month is not ok.
+        const auto& names = ZoneStats::names();
+        for (size_t s = 0; s < names.size(); ++s) {
+            std::vector<double> table(nm * nz, std::nan(""));
+            for (hsize_t m = 0; m < nm; ++m)
+                if (results[m].stats.size() == nz)
+                    for (hsize_t z = 0; z < nz; ++z)
+                        table[m * nz + z] = results[m].stats[z].value(s);
+            H5Id ds = f.dataset(names[s], H5T_NATIVE_DOUBLE, {nm, nz}, table.data());
+            for (const auto& meta : kStatMeta)
+                if (names[s] == meta.name) {
+                    f.attr(ds, "units", meta.units);
+                    f.attr(ds, "long_name", meta.long_name);
+                }
+            f.attr(ds, "coordinates", "yyyymm zone_id");
+            attach(ds, true, true);
+        }
+
+        // Provenance of every tile: month x tile tables of names and sizes.
+        const hsize_t nt = kTileCount;
+        std::vector<std::string> files(nm * nt), stamps(nm * nt), digests(nm * nt);
+        std::vector<long long> bytes(nm * nt, 0);
+        for (hsize_t m = 0; m < nm; ++m)
+            for (const auto& t : results[m].tiles)
+                if (auto spec = find_tile(t.tile)) {
+                    files[m * nt + spec->index] = t.file_name;
+                    stamps[m * nt + spec->index] = t.stamp;
+                    digests[m * nt + spec->index] = t.sha256;
+                    bytes[m * nt + spec->index] = t.bytes;
+                }
+        std::vector<int> tile_index;
+        std::vector<std::string> tile_names;
+        for (const auto& spec : tile_specs()) {
+            tile_index.push_back(spec.index);
+            tile_names.emplace_back(spec.name);
+        }
+        H5Id tile = f.dataset("tile", H5T_NATIVE_INT, {nt}, tile_index.data());
+        f.check(H5DSset_scale(tile, "tile"), "set tile scale", 0);
+        auto tn = c_strings(tile_names);
+        H5Id tname = f.dataset("tile_name", str, {nt}, tn.data());
+        f.check(H5DSattach_scale(tname, tile, 0), "attach tile", 0);
+        auto attach_mt = [&](hid_t ds) {
+            f.check(H5DSattach_scale(ds, month, 0), "attach month", 0);
+            f.check(H5DSattach_scale(ds, tile, 1), "attach tile", 0);
+        };
+        auto fp = c_strings(files);
+        H5Id tf = f.dataset("tile_file", str, {nm, nt}, fp.data());
+        f.attr(tf, "long_name", "archive file used for each tile");
+        attach_mt(tf);
+        auto sp = c_strings(stamps);
+        H5Id ts = f.dataset("tile_stamp", str, {nm, nt}, sp.data());
+        f.attr(ts, "long_name", "creation stamp of each tile's archive");
+        attach_mt(ts);
+        auto dp = c_strings(digests);
+        H5Id td = f.dataset("tile_sha256", str, {nm, nt}, dp.data());
+        f.attr(td, "long_name", "SHA-256 of each tile's archive file (hex)");
+        attach_mt(td);
+        H5Id tb = f.dataset("tile_bytes", H5T_NATIVE_LLONG, {nm, nt}, bytes.data());
+        f.attr(tb, "units", "bytes");
+        attach_mt(tb);
+
+        const hid_t root = f.id();
+        f.attr(root, "Conventions", "CF-1.8");
+        f.attr(root, "title", "VIIRS DNB monthly night lights per zone (sezu)");
+        f.attr(root, "sezu_version", prov.sezu_version);
+        f.attr(root, "created", prov.created);
+        f.attr(root, "source", prov.source);
+        f.attr(root, "pixel_rule", prov.pixel_rule);
+        f.attr(root, "stats_options", prov.stats_options);
+        f.attr(root, "zones_source", prov.zones_source);
+        f.attr(root, "zones_id_field", prov.zones_id_field);
+        f.attr(root, "zones_fingerprint", prov.zones_fingerprint);
+        f.attr(root, "config", prov.config_json);
+    });
 }
 
 ArchiveData read_archive(const std::string& path)
 {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    if (!fs::exists(path))
-        throw ArchiveError("archive: " + path + " does not exist");
-    const hid_t fid = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (fid < 0)
-        throw_h5("open (is it a sezu HDF5 archive?)", path);
-    ArchiveFile f(fid, path);
+    const ArchiveFile f = open_read_only(path);
     ArchiveData out;
 
-    auto element_count = [&](hid_t ds) {
-        H5Id space(H5Dget_space(ds), H5Sclose);
-        const hssize_t n = H5Sget_simple_extent_npoints(space);
-        return n < 0 ? size_t(0) : size_t(n);
-    };
-    auto open = [&](const std::string& name) {
-        return H5Id(f.check(H5Dopen2(f.id(), name.c_str(), H5P_DEFAULT), "open " + name),
-                    H5Dclose);
-    };
-    auto read_ints = [&](const std::string& name) {
-        H5Id ds = open(name);
-        const size_t n = element_count(ds);
-        std::vector<long long> v(n);
-        if (n)
-            f.check(H5Dread(ds, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
-                    "read " + name, 0);
-        return v;
-    };
-    auto read_strings = [&](const std::string& name) {
-        H5Id ds = open(name);
-        const size_t n = element_count(ds);
-        std::vector<char*> raw(n, nullptr);
-        H5Id type = vlen_string_type();
-        if (n)
-            f.check(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()),
-                    "read " + name, 0);
-        std::vector<std::string> v;
-        for (char* s : raw) {
-            v.emplace_back(s ? s : "");
-            H5free_memory(s);
-        }
-        return v;
-    };
-
+    auto read_ints = [&](const std::string& name) { return f.read_ints(name); };
+    auto read_strings = [&](const std::string& name) { return f.read_strings(name); };
     for (long long ym : read_ints("yyyymm"))
         out.months.emplace_back(int(ym / 100), int(ym % 100));
     for (long long s : read_ints("status"))
@@ -331,29 +268,20 @@ ArchiveData read_archive(const std::string& path)
     out.reasons = read_strings("status_reason");
     out.zone_ids = read_strings("zone_id");
     auto optional_zone_strings = [&](const char* name) {
-        return H5Lexists(f.id(), name, H5P_DEFAULT) > 0
-                   ? read_strings(name)
-                   : std::vector<std::string>(out.zone_ids.size());
+        return f.has(name) ? read_strings(name) : std::vector<std::string>(out.zone_ids.size());
     };
     out.zone_names = optional_zone_strings("zone_name");
     out.zone_events = optional_zone_strings("zone_event");
     for (const auto& name : ZoneStats::names()) {
-        if (H5Lexists(f.id(), name.c_str(), H5P_DEFAULT) <= 0)
-            continue;
-        H5Id ds = open(name);
-        std::vector<double> v(out.months.size() * out.zone_ids.size());
-        if (!v.empty())
-            f.check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
-                    "read " + name, 0);
-        out.stats[name] = std::move(v);
+        if (f.has(name))
+            out.stats[name] = f.read_doubles(name);
     }
     const auto files = read_strings("tile_file");
     const auto stamps = read_strings("tile_stamp");
     const auto bytes = read_ints("tile_bytes");
     // Archives written before tile_sha256 existed simply have no digests.
-    const auto digests = H5Lexists(f.id(), "tile_sha256", H5P_DEFAULT) > 0
-                             ? read_strings("tile_sha256")
-                             : std::vector<std::string>(files.size());
+    const auto digests =
+        f.has("tile_sha256") ? read_strings("tile_sha256") : std::vector<std::string>(files.size());
     for (size_t m = 0; m < out.months.size(); ++m) {
         std::vector<TileProvenance> tiles;
         for (const auto& spec : tile_specs()) {

@@ -38,6 +38,9 @@ commands:
   mirror    write the built-in synthetic mirror of the publisher's tree (for demos and tests)
   info      print what an archive holds
   stats     zonal statistics of any single raster (CSV or JSON)
+  aggregate roll an archive up by year, quarter or your periods (a new HDF5 file)
+  gaps      flag gap and missing months per zone; optional marked interpolation (CSV)
+  before-after  mean light and trend before/after each zone's event date (CSV)
 
 options:
   -h, --help     this help; `sezu <command> --help` for a command's options
@@ -274,8 +277,14 @@ int run_cli(int argc, char** argv, Comm& comm)
         return cmd_stats(args, comm);
     if (command == "discover")
         return cmd_discover(args, comm);
+    if (command == "aggregate")
+        return cmd_aggregate(args, comm);
+    if (command == "gaps")
+        return cmd_gaps(args, comm);
+    if (command == "before-after")
+        return cmd_before_after(args, comm);
     throw ConfigError("unknown command '" + command +
-                      "'; commands are run, discover, mirror, info, stats (see sezu --help)");
+                      "'; see sezu --help for the commands");
 }
 
 } // namespace sezu

@@ -33,4 +33,9 @@ void apply_verbosity(const po::variables_map& vm);
 
 using Args = std::vector<std::string>;
 
+/// Analysis commands (cli_analysis.cpp).
+int cmd_aggregate(const Args& args, Comm& comm);
+int cmd_gaps(const Args& args, Comm& comm);
+int cmd_before_after(const Args& args, Comm& comm);
+
 } // namespace sezu::cli

@@ -5,6 +5,7 @@
 
 #include <hdf5.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -82,8 +83,9 @@ public:
     H5Id dataset(const std::string& name, hid_t type, const std::vector<hsize_t>& dims,
                  const void* data)
     {
-        H5Id space(check(H5Screate_simple(int(dims.size()), dims.data(), nullptr), "H5Screate " + name),
-                   H5Sclose);
+        H5Id space(
+            check(H5Screate_simple(int(dims.size()), dims.data(), nullptr), "H5Screate " + name),
+            H5Sclose);
         H5Id ds(check(H5Dcreate2(m_file, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT,
                                  H5P_DEFAULT),
                       "create dataset " + name),
@@ -120,10 +122,31 @@ public:
         check(H5Awrite(a, type, values.data()), "write attribute " + name, 0);
     }
 
+    /// True when the file has a dataset (or group) with this name.
+    bool has(const std::string& name) const
+    {
+        return H5Lexists(m_file, name.c_str(), H5P_DEFAULT) > 0;
+    }
+    /// A whole dataset, converted to the type asked for. Throws ArchiveError naming it.
+    std::vector<long long> read_ints(const std::string& name) const;
+    std::vector<double> read_doubles(const std::string& name) const;
+    std::vector<std::string> read_strings(const std::string& name) const;
+
 private:
+    H5Id open(const std::string& name) const;
+    std::size_t element_count(hid_t ds) const;
+
     H5Id m_file;
     std::string m_path;
 };
+
+/// Creates `path` through a temporary file in the same folder: `fill` writes the contents, the
+/// file is flushed, fsynced and renamed over `path`. On any error the temporary is removed and
+/// `path` is untouched. Throws ArchiveError.
+void write_atomically(const std::string& path, const std::function<void(ArchiveFile&)>& fill);
+
+/// Opens an existing HDF5 file read-only. Throws ArchiveError naming it.
+ArchiveFile open_read_only(const std::string& path);
 
 inline H5Id vlen_string_type()
 {

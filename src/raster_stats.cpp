@@ -1,5 +1,7 @@
 #include "sezu/raster_stats.hpp"
 
+#include "sezu/csv.hpp"
+
 #include "sezu/error.hpp"
 #include "sezu/zones.hpp"
 
@@ -14,14 +16,6 @@ namespace sezu {
 
 namespace {
 
-std::string number(double v)
-{
-    if (std::isnan(v))
-        return "nan";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
 
 } // namespace
 
@@ -89,17 +83,9 @@ void write_csv(std::ostream& out, const std::vector<ZoneResult>& results)
         out << ',' << name;
     out << '\n';
     for (const auto& r : results) {
-        // Ids with commas or quotes are quoted as RFC 4180 asks.
-        std::string id = r.zone_id;
-        if (id.find_first_of(",\"\n") != std::string::npos) {
-            std::string quoted = "\"";
-            for (char c : id)
-                quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-            id = quoted + "\"";
-        }
-        out << id;
+        out << csv::field(r.zone_id);
         for (size_t i = 0; i < ZoneStats::names().size(); ++i)
-            out << ',' << number(r.stats.value(i));
+            out << ',' << csv::number(r.stats.value(i));
         out << '\n';
     }
 }
