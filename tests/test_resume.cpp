@@ -125,6 +125,14 @@ TEST_F(Resume, RefusesToMixOtherZonesOrRulesUnlessAskedForANewArchive)
     EXPECT_EQ(other_rule.status, 2) << other_rule.output;
     EXPECT_NE(other_rule.output.find("--new-archive"), std::string::npos) << other_rule.output;
     EXPECT_EQ(read_archive(out).provenance.pixel_rule, "exact") << "the old archive is untouched";
+    for (const char* other : {"--zero-is-nodata", "--lit-threshold 2"}) {
+        const auto other_stats = run(1, "-o " + out + " " + other, "201705", "201705");
+        EXPECT_EQ(other_stats.status, 2) << other << "\n" << other_stats.output;
+        EXPECT_NE(other_stats.output.find("was made with lit_threshold=0.5 zero_is_nodata=false"),
+                  std::string::npos)
+            << other_stats.output;
+    }
+    EXPECT_EQ(read_archive(out).provenance.stats_options, "lit_threshold=0.5 zero_is_nodata=false");
     const auto fresh = run(1, "-o " + out + " --rule center --new-archive", "201705", "201705");
     EXPECT_EQ(fresh.status, 0) << fresh.output;
     EXPECT_EQ(read_archive(out).provenance.pixel_rule, "center");
