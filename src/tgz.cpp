@@ -579,6 +579,38 @@ std::atomic<unsigned> g_temp_counter{0};
 
 /// Writes selected members to temporary files; they are renamed into place only after the
 /// whole archive (including the gzip CRC, which covers every member) has been verified.
+// Refuses members that must never be taken from an archive: anything but a regular file, and
+// names that could escape the output folder.
+void check_member_safe(const MemberHeader& m, const std::string& archive)
+{
+    if (m.type != '0' && m.type != '\0' && m.type != '7')
+        throw DataError("extract: member " + m.name + " of " + archive + " is " +
+                        describe_type(m.type) + ", not a regular file; refusing to extract");
+    if (unsafe_member_path(m.name))
+        throw DataError("extract: member name '" + m.name + "' of " + archive +
+                        " is absolute or contains '..'; refusing to extract");
+}
+
+// Hands the members a MemberSink wants to it, after the same checks extraction makes.
+class Streamer : public TarHandler {
+public:
+    Streamer(MemberSink& sink, std::string archive) : m_sink(sink), m_archive(std::move(archive)) {}
+    bool begin(const MemberHeader& m) override
+    {
+        // The sink decides by name; safety is checked before it sees a byte.
+        if (m.type == '5' || !m_sink.begin(m.name, m.size))
+            return false;
+        check_member_safe(m, m_archive);
+        return true;
+    }
+    void data(const unsigned char* p, std::size_t n) override { m_sink.data(p, n); }
+    void end() override { m_sink.end(); }
+
+private:
+    MemberSink& m_sink;
+    std::string m_archive;
+};
+
 class Extractor : public TarHandler {
 public:
     Extractor(const MemberSelector& select, std::string out_dir, std::string archive)
@@ -599,12 +631,7 @@ public:
         const std::optional<std::string> target = m_select(m.name);
         if (!target)
             return false;
-        if (m.type != '0' && m.type != '\0' && m.type != '7')
-            throw DataError("extract: member " + m.name + " of " + m_archive + " is " +
-                            describe_type(m.type) + ", not a regular file; refusing to extract");
-        if (unsafe_member_path(m.name))
-            throw DataError("extract: member name '" + m.name + "' of " + m_archive +
-                            " is absolute or contains '..'; refusing to extract");
+        check_member_safe(m, m_archive);
         if (target->empty() || target->find('/') != std::string::npos || *target == "." ||
             *target == "..")
             throw DataError("extract: output name '" + *target + "' for member " + m.name +
@@ -869,6 +896,16 @@ void TgzWriter::close()
 
 // -------------------------------------------------------------------------------------------------
 // Reading
+
+void stream_members(const std::string& tgz_path, MemberSink& sink, std::string* sha256)
+{
+    Streamer streamer(sink, tgz_path);
+    TarParser tar(streamer, tgz_path);
+    Sha256 digest;
+    gunzip_through(tgz_path, tar, sha256 ? &digest : nullptr);
+    if (sha256)
+        *sha256 = digest.hex();
+}
 
 std::vector<ExtractedMember> extract_members(const std::string& tgz_path,
                                              const MemberSelector& select,

@@ -59,6 +59,25 @@ std::vector<ExtractedMember> extract_members(const std::string& tgz_path,
                                              const std::string& out_dir,
                                              std::string* sha256 = nullptr);
 
+/// Receives members' bytes as the archive streams by: nothing touches the disk.
+class MemberSink {
+public:
+    virtual ~MemberSink() = default;
+    /// A regular-file member with a safe name starts: return true to receive its data.
+    virtual bool begin(const std::string& member_name, std::uint64_t size) = 0;
+    /// The member's next bytes, in order; called only after begin() returned true.
+    virtual void data(const unsigned char* bytes, std::size_t n) = 0;
+    /// The member's last byte was delivered.
+    virtual void end() = 0;
+};
+
+/// Streams through the .tgz once, handing members to `sink` chunk by chunk (the inflater's
+/// buffers). Members the sink takes get the same refusals as extract_members (links, devices,
+/// absolute paths, ".."). The gzip CRC and length are verified only at the end of the stream,
+/// so what a sink computed is provisional until this returns; a DataError may come after the
+/// last member. `sha256` as in extract_members.
+void stream_members(const std::string& tgz_path, MemberSink& sink, std::string* sha256 = nullptr);
+
 /// The names of all members (for diagnostics and tests).
 std::vector<std::string> list_members(const std::string& tgz_path);
 
