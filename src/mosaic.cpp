@@ -60,6 +60,27 @@ Grid raster_grid(GDALDataset& ds, const std::string& label)
 
 } // namespace
 
+int check_tile_raster(GDALDataset& ds, const TileSpec& tile, const std::string& label)
+{
+    const Grid g = raster_grid(ds, label);
+    const int scale = scale_from_pixel_size(g.dx);
+    const Grid expected = tile_grid(tile, scale);
+    if (std::abs(g.x0 - expected.x0) > kEdgeTolerance ||
+        std::abs(g.y0 - expected.y0) > kEdgeTolerance)
+        throw DataError("stitch: " + label + " origin (" + fmt(g.x0) + ", " + fmt(g.y0) +
+                        ") is not the published tile origin (" + fmt(expected.x0) + ", " +
+                        fmt(expected.y0) + "); the tile is shifted and would not abut its "
+                        "neighbours");
+    if (std::abs(g.dx - expected.dx) > kEdgeTolerance)
+        throw DataError("stitch: " + label + " pixel size " + fmt(g.dx) + " differs from " +
+                        fmt(expected.dx));
+    if (g.cols != expected.cols || g.rows != expected.rows)
+        throw DataError("stitch: " + label + " is " + std::to_string(g.cols) + " x " +
+                        std::to_string(g.rows) + " pixels; expected " +
+                        std::to_string(expected.cols) + " x " + std::to_string(expected.rows));
+    return scale;
+}
+
 TileRasters extract_tile(const TileRef& ref, const std::string& tgz_path, const std::string& dir)
 {
     TileRasters out;
@@ -123,33 +144,17 @@ Mosaic::Mosaic(const std::vector<TileRasters>& rasters) : m_impl(std::make_uniqu
         const std::string label = std::string("tile ") + r.tile.name;
         Impl::OpenTile t{r.tile, {}, open_raster(r.radiance_path, label + " radiance"),
                          open_raster(r.cvg_path, label + " cf_cvg")};
-        const Grid rad = raster_grid(*t.radiance, label + " radiance (" + r.radiance_member + ")");
-        const Grid cvg = raster_grid(*t.cvg, label + " cf_cvg (" + r.cvg_member + ")");
-        const int scale = scale_from_pixel_size(rad.dx);
+        const int scale =
+            check_tile_raster(*t.radiance, r.tile, label + " radiance (" + r.radiance_member + ")");
+        if (check_tile_raster(*t.cvg, r.tile, label + " cf_cvg (" + r.cvg_member + ")") != scale)
+            throw DataError("stitch: " + label + " radiance and cf_cvg differ in pixel size");
         if (m_impl->scale == 0)
             m_impl->scale = scale;
         else if (scale != m_impl->scale)
-            throw DataError("stitch: " + label + " has pixel size " + fmt(rad.dx) +
-                            " but other tiles have " + fmt(m_impl->grid.dx));
+            throw DataError("stitch: " + label + " has pixel size " +
+                            fmt(tile_grid(r.tile, scale).dx) + " but other tiles have " +
+                            fmt(m_impl->grid.dx));
         const Grid expected = tile_grid(r.tile, scale);
-        auto check_grid = [&](const Grid& g, const std::string& what) {
-            if (std::abs(g.x0 - expected.x0) > kEdgeTolerance ||
-                std::abs(g.y0 - expected.y0) > kEdgeTolerance)
-                throw DataError("stitch: " + label + " " + what + " origin (" + fmt(g.x0) + ", " +
-                                fmt(g.y0) + ") is not the published tile origin (" +
-                                fmt(expected.x0) + ", " + fmt(expected.y0) +
-                                "); the tile is shifted and would not abut its neighbours");
-            if (std::abs(g.dx - expected.dx) > kEdgeTolerance)
-                throw DataError("stitch: " + label + " " + what + " pixel size " + fmt(g.dx) +
-                                " differs from " + fmt(expected.dx));
-            if (g.cols != expected.cols || g.rows != expected.rows)
-                throw DataError("stitch: " + label + " " + what + " is " + std::to_string(g.cols) +
-                                " x " + std::to_string(g.rows) + " pixels; expected " +
-                                std::to_string(expected.cols) + " x " +
-                                std::to_string(expected.rows));
-        };
-        check_grid(rad, "radiance");
-        check_grid(cvg, "cf_cvg");
         m_impl->grid = global_grid(scale);
         // Position within the global grid by the tile grid's layout: whole tiles, no rounding.
         t.place = {r.tile.grid_col * expected.cols, r.tile.grid_row * tile_grid(tile_specs()[0], scale).rows,

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+class GDALDataset;
+
 namespace sezu {
 
 /// The two rasters of one tile after extraction.
@@ -25,6 +27,12 @@ struct TileRasters {
 /// Streams a tile's .tgz once and writes its radiance and cf_cvg members into `dir`.
 /// Throws DataError when either is missing, or the archive is corrupt.
 TileRasters extract_tile(const TileRef& ref, const std::string& tgz_path, const std::string& dir);
+
+/// Checks one opened tile raster against the published tile grid: EPSG:4326, north-up, square
+/// pixels on the 15" grid or a whole multiple, origin and size of `tile` within 1e-9 degrees.
+/// Returns the scale. Throws DataError naming `label`. (Used by Mosaic and by the streaming path,
+/// which opens just the TIFF's header.)
+int check_tile_raster(GDALDataset& ds, const TileSpec& tile, const std::string& label);
 
 /// The stitched global grid of a month. Holds the 12 open rasters; reads windows across seams.
 class Mosaic {
