@@ -55,7 +55,7 @@ int type_size(unsigned type)
 
 constexpr unsigned kWidth = 256, kLength = 257, kBits = 258, kCompression = 259,
                    kStripOffsets = 273, kSamples = 277, kRowsPerStrip = 278, kStripByteCounts = 279,
-                   kPlanar = 284, kTileWidth = 322, kSampleFormat = 339;
+                   kTileWidth = 322, kSampleFormat = 339;
 
 } // namespace
 
@@ -111,7 +111,7 @@ bool parse_tiff_layout(const unsigned char* data, std::size_t n, const std::stri
 
     TiffLayout l;
     l.big_endian = be;
-    std::uint64_t bits = 0, compression = 1, samples = 1, planar = 1, format = 1;
+    std::uint64_t bits = 0, compression = 1, samples = 1, format = 1;
     bool tiled = false, complete = true;
     for (std::uint64_t e = 0; e < entries; ++e) {
         const std::uint64_t entry = ifd + count_size + e * entry_size;
@@ -124,7 +124,6 @@ bool parse_tiff_layout(const unsigned char* data, std::size_t n, const std::stri
         case kCompression:
         case kSamples:
         case kRowsPerStrip:
-        case kPlanar:
         case kSampleFormat:
         case kStripOffsets:
         case kStripByteCounts:
@@ -166,9 +165,6 @@ bool parse_tiff_layout(const unsigned char* data, std::size_t n, const std::stri
         case kRowsPerStrip:
             l.rows_per_strip = long(v[0]);
             break;
-        case kPlanar:
-            planar = v[0];
-            break;
         case kSampleFormat:
             format = v[0];
             break;
@@ -209,7 +205,7 @@ bool parse_tiff_layout(const unsigned char* data, std::size_t n, const std::stri
         refuse("tiled");
     else if (compression != 1)
         refuse("compressed (method " + std::to_string(compression) + ")");
-    else if (samples != 1 || planar != 1)
+    else if (samples != 1) // with one sample, planar configuration 1 and 2 lay out alike
         refuse("not a single band");
     else if (l.type == SampleType::Other)
         refuse("samples are neither float32 nor uint16");

@@ -4,6 +4,7 @@
 /// pass to floating-point accuracy (Welford/Chan updates).
 #include "sezu/coverage.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -99,6 +100,16 @@ struct ZoneStats {
     /// Sets the statistic with index i of names() (for results read back from an archive).
     void set(std::size_t i, double v);
 };
+
+/// Whether a cell's raw value counts: NaN and infinities never do (NoData in any float raster),
+/// nor a tagged NoData value (compared in float, the type it was stored in), nor 0 when the
+/// zero-is-NoData compatibility switch is on.
+inline bool counts_as_value(float raw, const StatsOptions& options, bool has_nodata = false,
+                            double nodata = 0.0)
+{
+    return std::isfinite(raw) && !(has_nodata && raw == float(nodata)) &&
+           !(options.zero_is_nodata && raw == 0.0f);
+}
 
 /// Accumulates the cells of `block` that the coverage selects (cells outside the block are
 /// skipped; the caller passes blocks that tile the coverage window). Cells with weight 0, NoData
