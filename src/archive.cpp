@@ -115,7 +115,7 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
         const hsize_t nz = zone_ids.size();
 
         // Coordinates: month (CF time, days since epoch) and zone (index), as dimension scales.
-        std::vector<int> days, yyyymm, zone_index;
+        std::vector<int> days, yyyymm;
         std::vector<signed char> status;
         std::vector<std::string> reasons;
         for (const auto& r : results) {
@@ -124,8 +124,6 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
             status.push_back(static_cast<signed char>(r.status));
             reasons.push_back(r.reason);
         }
-        for (hsize_t z = 0; z < nz; ++z)
-            zone_index.push_back(int(z));
 
         H5Id month = f.dataset("month", H5T_NATIVE_INT, {nm}, days.data());
         f.check(H5DSset_scale(month, "month"), "set month scale", 0);
@@ -134,16 +132,12 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
         f.attr(month, "standard_name", "time");
         f.attr(month, "long_name", "first day of the month");
         f.attr(month, "axis", "T");
-        H5Id zone = f.dataset("zone", H5T_NATIVE_INT, {nz}, zone_index.data());
-        f.check(H5DSset_scale(zone, "zone"), "set zone scale", 0);
-        f.attr(zone, "long_name", "zone index (order of the zones file)");
-
+        H5Id zone = f.index_dimension("zone", nz, "zone index (order of the zones file)");
         auto attach = [&](hid_t ds, bool month_dim, bool zone_dim) {
-            unsigned idx = 0;
             if (month_dim)
-                f.check(H5DSattach_scale(ds, month, idx++), "attach month", 0);
-            if (zone_dim)
-                f.check(H5DSattach_scale(ds, zone, idx), "attach zone", 0);
+                f.attach(ds, {month, zone_dim ? hid_t(zone) : hid_t(-1)});
+            else if (zone_dim)
+                f.attach(ds, {zone});
         };
 
         H5Id ym = f.dataset("yyyymm", H5T_NATIVE_INT, {nm}, yyyymm.data());
@@ -208,21 +202,14 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
                     digests[m * nt + spec->index] = t.sha256;
                     bytes[m * nt + spec->index] = t.bytes;
                 }
-        std::vector<int> tile_index;
         std::vector<std::string> tile_names;
-        for (const auto& spec : tile_specs()) {
-            tile_index.push_back(spec.index);
-            tile_names.emplace_back(spec.name);
-        }
-        H5Id tile = f.dataset("tile", H5T_NATIVE_INT, {nt}, tile_index.data());
-        f.check(H5DSset_scale(tile, "tile"), "set tile scale", 0);
+        for (const auto& spec : tile_specs())
+            tile_names.emplace_back(spec.name); // in index order 0..5
+        H5Id tile = f.index_dimension("tile", nt, "tile index (see tile_name)");
         auto tn = c_strings(tile_names);
         H5Id tname = f.dataset("tile_name", str, {nt}, tn.data());
-        f.check(H5DSattach_scale(tname, tile, 0), "attach tile", 0);
-        auto attach_mt = [&](hid_t ds) {
-            f.check(H5DSattach_scale(ds, month, 0), "attach month", 0);
-            f.check(H5DSattach_scale(ds, tile, 1), "attach tile", 0);
-        };
+        f.attach(tname, {tile});
+        auto attach_mt = [&](hid_t ds) { f.attach(ds, {month, tile}); };
         auto fp = c_strings(files);
         H5Id tf = f.dataset("tile_file", str, {nm, nt}, fp.data());
         f.attr(tf, "long_name", "archive file used for each tile");

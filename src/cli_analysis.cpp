@@ -11,6 +11,7 @@
 #include "sezu/period_tables.hpp"
 
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 
@@ -57,11 +58,24 @@ private:
     std::ofstream m_file;
 };
 
-std::string archive_arg(const po::variables_map& vm, const std::string& command)
+// Parses `sezu COMMAND ARCHIVE [options]`: the command's own options plus the archive, the
+// usable-month options and --help. Nothing when --help was asked for (and printed).
+std::optional<po::variables_map> parse_archive_command(const std::string& command,
+                                                       po::options_description desc,
+                                                       const Args& args, Comm& comm,
+                                                       const std::string& usage)
 {
+    desc.add_options()("archive", po::value<std::string>(), "the archive (.h5)")("help,h",
+                                                                                 "this help");
+    desc.add(usable_options());
+    po::positional_options_description pos;
+    pos.add("archive", 1);
+    const auto vm = parse(command, desc, args, &pos);
+    if (help_asked(vm, comm, usage, desc))
+        return std::nullopt;
     if (!vm.count("archive"))
         throw ConfigError(command + ": give the archive: sezu " + command + " ARCHIVE.h5");
-    return vm["archive"].as<std::string>();
+    return vm;
 }
 
 std::vector<std::string> split_list(const std::string& text)
@@ -81,7 +95,6 @@ int cmd_aggregate(const Args& args, Comm& comm)
 {
     po::options_description desc("sezu aggregate options");
     desc.add_options()
-        ("archive", po::value<std::string>(), "the archive (.h5)")
         ("by", po::value<std::string>()->default_value("year"), "year, quarter or periods")
         ("periods", po::value<std::string>(),
          "with --by periods: LABEL=YYYYMM:YYYYMM[,...], e.g. fy2014=201304:201403")
@@ -89,17 +102,15 @@ int cmd_aggregate(const Args& args, Comm& comm)
          "statistics to roll up, comma-separated (names in docs/archive.md)")
         ("min-months", po::value<int>()->default_value(0),
          "usable months a period needs (default 0: more than half of its months)")
-        ("output,o", po::value<std::string>(), "file to write (default ARCHIVE.by-<by>.h5)")
-        ("help,h", "this help");
-    desc.add(usable_options());
-    po::positional_options_description pos;
-    pos.add("archive", 1);
-    const auto vm = parse("aggregate", desc, args, &pos);
-    if (help_asked(vm, comm, "usage: sezu aggregate ARCHIVE [--by year|quarter|periods] [-o OUT.h5]"
-                             "\n\nRolls months up into periods, per zone, into a new HDF5 file "
-                             "(docs/analysis.md).\n", desc))
+        ("output,o", po::value<std::string>(), "file to write (default ARCHIVE.by-<by>.h5)");
+    const auto parsed = parse_archive_command(
+        "aggregate", desc, args, comm,
+        "usage: sezu aggregate ARCHIVE [--by year|quarter|periods] [-o OUT.h5]\n\nRolls months up "
+        "into periods, per zone, into a new HDF5 file (docs/analysis.md).\n");
+    if (!parsed)
         return kExitOk;
-    const std::string path = archive_arg(vm, "aggregate");
+    const po::variables_map& vm = *parsed;
+    const std::string path = vm["archive"].as<std::string>();
     const std::string by = vm["by"].as<std::string>();
     if (by != "year" && by != "quarter" && by != "periods")
         throw ConfigError("aggregate: --by must be year, quarter or periods, not '" + by + "'");
@@ -177,19 +188,17 @@ int cmd_gaps(const Args& args, Comm& comm)
 {
     po::options_description desc("sezu gaps options");
     desc.add_options()
-        ("archive", po::value<std::string>(), "the archive (.h5)")
         ("stat", po::value<std::string>()->default_value("sum"), "statistic to list")
         ("interpolate", "add <stat>_filled: linear across gap and missing months, marked")
-        ("output,o", po::value<std::string>(), "CSV file (default: stdout)")
-        ("help,h", "this help");
-    desc.add(usable_options());
-    po::positional_options_description pos;
-    pos.add("archive", 1);
-    const auto vm = parse("gaps", desc, args, &pos);
-    if (help_asked(vm, comm, "usage: sezu gaps ARCHIVE [--interpolate] [-o FILE.csv]\n\nFlags "
-                             "every month of every zone observed, gap or missing (CSV).\n", desc))
+        ("output,o", po::value<std::string>(), "CSV file (default: stdout)");
+    const auto parsed = parse_archive_command(
+        "gaps", desc, args, comm,
+        "usage: sezu gaps ARCHIVE [--interpolate] [-o FILE.csv]\n\nFlags every month of every "
+        "zone observed, gap or missing (CSV).\n");
+    if (!parsed)
         return kExitOk;
-    const std::string path = archive_arg(vm, "gaps");
+    const po::variables_map& vm = *parsed;
+    const std::string path = vm["archive"].as<std::string>();
     const UsableMonths usable = usable_from(vm);
     const std::string stat = vm["stat"].as<std::string>();
     const bool fill = vm.count("interpolate") > 0;
@@ -227,19 +236,17 @@ int cmd_before_after(const Args& args, Comm& comm)
 {
     po::options_description desc("sezu before-after options");
     desc.add_options()
-        ("archive", po::value<std::string>(), "the archive (.h5)")
         ("stat", po::value<std::string>()->default_value("sum"), "statistic to compare")
-        ("output,o", po::value<std::string>(), "CSV file (default: stdout)")
-        ("help,h", "this help");
-    desc.add(usable_options());
-    po::positional_options_description pos;
-    pos.add("archive", 1);
-    const auto vm = parse("before-after", desc, args, &pos);
-    if (help_asked(vm, comm, "usage: sezu before-after ARCHIVE [--stat sum] [-o FILE.csv]\n\n"
-                             "Mean monthly light and trend before and after each zone's event "
-                             "date (the zones file's eventField, default established).\n", desc))
+        ("output,o", po::value<std::string>(), "CSV file (default: stdout)");
+    const auto parsed = parse_archive_command(
+        "before-after", desc, args, comm,
+        "usage: sezu before-after ARCHIVE [--stat sum] [-o FILE.csv]\n\nMean monthly light and "
+        "trend before and after each zone's event date (the zones file's eventField, default "
+        "established).\n");
+    if (!parsed)
         return kExitOk;
-    const std::string path = archive_arg(vm, "before-after");
+    const po::variables_map& vm = *parsed;
+    const std::string path = vm["archive"].as<std::string>();
     const UsableMonths usable = usable_from(vm);
     const std::string stat = vm["stat"].as<std::string>();
     if (comm.rank() != 0)

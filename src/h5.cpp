@@ -1,5 +1,7 @@
 #include "h5.hpp"
 
+#include <hdf5_hl.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <unistd.h>
@@ -17,6 +19,28 @@ std::size_t ArchiveFile::element_count(hid_t ds) const
     H5Id space(H5Dget_space(ds), H5Sclose);
     const hssize_t n = H5Sget_simple_extent_npoints(space);
     return n < 0 ? std::size_t(0) : std::size_t(n);
+}
+
+H5Id ArchiveFile::index_dimension(const std::string& name, std::size_t n,
+                                  const std::string& long_name)
+{
+    std::vector<int> index(n);
+    for (std::size_t i = 0; i < n; ++i)
+        index[i] = int(i);
+    H5Id ds = dataset(name, H5T_NATIVE_INT, {hsize_t(n)}, index.data());
+    check(H5DSset_scale(ds, name.c_str()), "set " + name + " scale", 0);
+    attr(ds, "long_name", long_name);
+    return ds;
+}
+
+void ArchiveFile::attach(hid_t ds, std::initializer_list<hid_t> scales)
+{
+    unsigned axis = 0;
+    for (hid_t scale : scales) {
+        if (scale >= 0)
+            check(H5DSattach_scale(ds, scale, axis), "attach dimension", 0);
+        ++axis;
+    }
 }
 
 std::vector<long long> ArchiveFile::read_ints(const std::string& name) const

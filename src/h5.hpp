@@ -6,6 +6,7 @@
 #include <hdf5.h>
 
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,12 @@ public:
                H5Aclose);
         check(H5Awrite(a, type, values.data()), "write attribute " + name, 0);
     }
+
+    /// An int coordinate variable 0..n-1 that is also an HDF5 dimension scale (what netCDF-4
+    /// and xarray see as a dimension).
+    H5Id index_dimension(const std::string& name, std::size_t n, const std::string& long_name);
+    /// Attaches dimension scales to the axes of `ds`, in order; a scale < 0 skips its axis.
+    void attach(hid_t ds, std::initializer_list<hid_t> scales);
 
     /// True when the file has a dataset (or group) with this name.
     bool has(const std::string& name) const

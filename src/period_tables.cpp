@@ -12,24 +12,13 @@ void write_period_tables(const std::string& path, const PeriodTables& t)
     write_atomically(path, [&](ArchiveFile& f) {
         const hsize_t np = t.period_labels.size();
         const hsize_t nz = t.zone_ids.size();
-        std::vector<int> index(np), zone_index(nz);
-        for (hsize_t p = 0; p < np; ++p)
-            index[p] = int(p);
-        for (hsize_t z = 0; z < nz; ++z)
-            zone_index[z] = int(z);
-        H5Id period = f.dataset("period", H5T_NATIVE_INT, {np}, index.data());
-        f.check(H5DSset_scale(period, "period"), "set period scale", 0);
-        f.attr(period, "long_name", "period index (see period_label)");
-        H5Id zone = f.dataset("zone", H5T_NATIVE_INT, {nz}, zone_index.data());
-        f.check(H5DSset_scale(zone, "zone"), "set zone scale", 0);
-        f.attr(zone, "long_name", "zone index (order of the zones file)");
-
+        H5Id period = f.index_dimension("period", np, "period index (see period_label)");
+        H5Id zone = f.index_dimension("zone", nz, "zone index (order of the zones file)");
         auto attach = [&](hid_t ds, bool period_dim, bool zone_dim) {
-            unsigned idx = 0;
             if (period_dim)
-                f.check(H5DSattach_scale(ds, period, idx++), "attach period", 0);
-            if (zone_dim)
-                f.check(H5DSattach_scale(ds, zone, idx), "attach zone", 0);
+                f.attach(ds, {period, zone_dim ? hid_t(zone) : hid_t(-1)});
+            else if (zone_dim)
+                f.attach(ds, {zone});
         };
         auto describe = [&](hid_t ds, const std::string& name, const std::string& fallback) {
             const auto it = t.descriptions.find(name);
