@@ -2,7 +2,9 @@
 
 #include "sezu/error.hpp"
 #include "sezu/log.hpp"
+#include "sezu/month_stream.hpp"
 #include "sezu/mosaic.hpp"
+#include "sezu/tiff_stream.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -36,6 +38,8 @@ private:
     fs::path m_path;
 };
 
+} // namespace
+
 // Wall time of each stage of a month, for the log line that ends it (and the benchmarks).
 class StageClock {
 public:
@@ -55,8 +59,16 @@ private:
     std::string m_text;
 };
 
-} // namespace
-
+// The zones' coverage is computed inside the stream or stats stage of the first month on a grid;
+// its share is told apart so reuse across months shows in the log (and the benchmarks).
+std::string coverage_note(double seconds)
+{
+    if (seconds <= 0)
+        return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " (of which coverage %.2f s)", seconds);
+    return buf;
+}
 
 // --span-end latest: the newest month whose 6 tiles are all published, looking back from this
 // month (publication lags by a month or two, so the scan is short on a live source).
@@ -84,6 +96,7 @@ MonthProcessor::MonthProcessor(const Config& config, const ZoneSet& zones, Fetch
 const std::vector<Coverage>& MonthProcessor::coverage_for(const Grid& grid)
 {
     if (m_coverage_computations == 0 || grid != m_coverage_grid) {
+        const auto start = std::chrono::steady_clock::now();
         m_coverage.clear();
         m_area_km2.clear();
         for (const auto& zone : m_zones.zones) {
@@ -92,14 +105,78 @@ const std::vector<Coverage>& MonthProcessor::coverage_for(const Grid& grid)
         }
         m_coverage_grid = grid;
         ++m_coverage_computations;
+        m_coverage_seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
     return m_coverage;
+}
+
+namespace {
+
+// Runs one tile's step; a tile whose archive turns out corrupt must not poison the cache, so the
+// cached file is dropped and the next run fetches it again. (NotStreamable is no corruption.)
+template <class Step>
+auto on_tile(const CachedFile& file, Step step) -> decltype(step())
+{
+    try {
+        return step();
+    } catch (const NotStreamable&) {
+        throw;
+    } catch (const DataError&) {
+        std::error_code ec;
+        fs::remove(file.path, ec);
+        throw;
+    }
+}
+
+} // namespace
+
+std::vector<StatsAccumulator> MonthProcessor::stream_month(const std::vector<TileRef>& tiles,
+                                                           const std::vector<CachedFile>& files,
+                                                           std::vector<TileProvenance>& provenance)
+{
+    MonthStreamer streamer([this](const Grid& grid) -> const std::vector<Coverage>& {
+        return coverage_for(grid);
+    }, m_config.stats);
+    for (size_t i = 0; i < files.size(); ++i)
+        provenance[i].sha256 =
+            on_tile(files[i], [&] { return streamer.add_tile(tiles[i], files[i].path); });
+    return streamer.accumulators();
+}
+
+std::vector<StatsAccumulator>
+MonthProcessor::extract_and_stitch(const YearMonth& month, const std::vector<TileRef>& tiles,
+                                   const std::vector<CachedFile>& files,
+                                   std::vector<TileProvenance>& provenance, StageClock& clock)
+{
+    const fs::path work = fs::path(m_config.work_dir.empty() ? m_config.cache_dir + "/work"
+                                                             : m_config.work_dir) /
+                          (month.to_string() + "." + std::to_string(getpid()));
+    ScratchDir scratch(work);
+    std::vector<TileRasters> rasters;
+    for (size_t i = 0; i < files.size(); ++i) {
+        rasters.push_back(
+            on_tile(files[i], [&] { return extract_tile(tiles[i], files[i].path, scratch.path()); }));
+        provenance[i].sha256 = rasters.back().archive_sha256;
+    }
+    clock.lap("extract");
+    const Mosaic mosaic(rasters);
+    clock.lap("stitch");
+    const std::vector<Coverage>& coverage = coverage_for(mosaic.grid());
+    std::vector<StatsAccumulator> accumulators(coverage.size());
+    for (size_t z = 0; z < coverage.size(); ++z)
+        if (!coverage[z].empty())
+            accumulate(coverage[z], mosaic.read(coverage[z].window), m_config.stats,
+                       accumulators[z]);
+    clock.lap("stats");
+    return accumulators;
 }
 
 MonthResult MonthProcessor::process(const YearMonth& month)
 {
     const auto start = std::chrono::steady_clock::now();
     StageClock clock;
+    const double coverage_seconds_before = m_coverage_seconds;
     MonthResult result;
     result.month = month;
     const std::string tag = month.to_string() + ": ";
@@ -126,34 +203,20 @@ MonthResult MonthProcessor::process(const YearMonth& month)
         }
         log::info(tag + "have 6 tiles (" + std::to_string(cached) + " from cache)");
 
-        const fs::path work = fs::path(m_config.work_dir.empty() ? m_config.cache_dir + "/work"
-                                                                 : m_config.work_dir) /
-                              (month.to_string() + "." + std::to_string(getpid()));
-        ScratchDir scratch(work);
-        std::vector<TileRasters> rasters;
-        for (size_t i = 0; i < files.size(); ++i) {
-            try {
-                rasters.push_back(extract_tile(found.tiles[i], files[i].path, scratch.path()));
-                result.tiles[i].sha256 = rasters.back().archive_sha256;
-            } catch (const DataError&) {
-                // A corrupt archive must not poison the cache: drop it so the next run fetches it.
-                std::error_code ec;
-                fs::remove(files[i].path, ec);
-                throw;
-            }
+        // The fast path streams each archive straight into the statistics; a raster it cannot
+        // read as a stream (compressed or tiled TIFF) sends the month through extract-and-stitch.
+        std::vector<StatsAccumulator> accumulators;
+        try {
+            accumulators = stream_month(found.tiles, files, result.tiles);
+            clock.lap("stream");
+        } catch (const NotStreamable& e) {
+            log::info(tag + "extracting instead of streaming: " + e.what());
+            accumulators = extract_and_stitch(month, found.tiles, files, result.tiles, clock);
         }
-        clock.lap("extract");
-        const Mosaic mosaic(rasters);
-        clock.lap("stitch");
-        const std::vector<Coverage>& coverage = coverage_for(mosaic.grid());
-        for (size_t z = 0; z < coverage.size(); ++z) {
-            StatsAccumulator acc;
-            if (!coverage[z].empty())
-                accumulate(coverage[z], mosaic.read(coverage[z].window), m_config.stats, acc);
-            result.stats.push_back(ZoneStats::from(acc));
+        for (size_t z = 0; z < accumulators.size(); ++z) {
+            result.stats.push_back(ZoneStats::from(accumulators[z]));
             result.stats.back().set_area(m_area_km2[z]);
         }
-        clock.lap("stats");
         result.status = MonthStatus::Ok;
     } catch (const ConfigError&) {
         throw; // the user's setup is wrong: stop the run, not just this month
@@ -167,7 +230,7 @@ MonthResult MonthProcessor::process(const YearMonth& month)
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (result.status == MonthStatus::Ok)
         log::info(tag + "ok (" + std::to_string(result.stats.size()) + " zones) in " +
-                  clock.summary());
+                  clock.summary() + coverage_note(m_coverage_seconds - coverage_seconds_before));
     return result;
 }
 

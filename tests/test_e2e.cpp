@@ -1,10 +1,14 @@
 // The sezu binary end to end, as a user runs it: mirror, `mpirun -n N sezu run`, and bad input.
 #include "sezu/archive.hpp"
+#include "sezu/catalog.hpp"
 #include "sezu/mirror.hpp"
+#include "sezu/mosaic.hpp"
+#include "sezu/tgz.hpp"
 
 #include "mirror_truth.hpp"
 #include "test_support.hpp"
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -170,4 +174,54 @@ TEST_F(EndToEnd, ProvenanceRecordsEachTilesSha256)
     }
     // The token's value never reaches the archive; only where it is read from.
     EXPECT_EQ(a.provenance.config_json.find("Bearer"), std::string::npos);
+}
+
+// A tile whose radiance is a compressed TIFF cannot stream: the month goes through extraction and
+// stitching instead, with the same numbers as the streamed month of the untouched mirror.
+TEST_F(EndToEnd, ATileThatCannotStreamIsExtractedWithTheSameNumbers)
+{
+    const std::string mirror = s_dir->file("mirror-packed");
+    fs::copy(s_dir->file("mirror"), mirror, fs::copy_options::recursive);
+    const std::string folder = mirror + "/2017/201708/vcmcfg";
+    for (const auto& e : fs::directory_iterator(folder)) {
+        const auto name = parse_archive_name(e.path().filename().string());
+        if (!name || name->tile != "00N060W")
+            continue;
+        TileRef ref;
+        ref.tile = *find_tile(name->tile);
+        ref.archive = *name;
+        const TileRasters t = extract_tile(ref, e.path().string(), s_dir->file("unpacked"));
+        const std::string packed = s_dir->file("packed.tif");
+        GDALAllRegister();
+        GDALDatasetUniquePtr src(GDALDataset::Open(t.radiance_path.c_str(), GDAL_OF_RASTER));
+        ASSERT_TRUE(src) << t.radiance_path;
+        const char* options[] = {"COMPRESS=DEFLATE", nullptr};
+        GDALDatasetUniquePtr(GetGDALDriverManager()->GetDriverByName("GTiff")->CreateCopy(
+            packed.c_str(), src.get(), FALSE, const_cast<char**>(options), nullptr, nullptr));
+        TgzWriter w(e.path().string());
+        w.add_file_from_path(t.radiance_member, packed);
+        w.add_file_from_path(t.cvg_member, t.cvg_path);
+        w.close();
+    }
+    const std::string span = " --span-start 201708 --span-end 201708 --id-field zone_id --zones " +
+                             s_dir->file("zones.geojson");
+    const auto streamed = sezu_cmd("run -q -c " + job() + span + " -o " + s_dir->file("s.h5"));
+    ASSERT_EQ(streamed.status, 0) << streamed.output;
+    const auto extracted =
+        sezu_cmd("run -c " + job() + span + " --source " + mirror + "/{YYYY}/{YYYYMM}/{cfg}/ --cache-dir " + s_dir->file("cache-packed") + " -o " +
+                 s_dir->file("x.h5"));
+    ASSERT_EQ(extracted.status, 0) << extracted.output;
+    EXPECT_NE(extracted.output.find("extracting instead of streaming"), std::string::npos)
+        << extracted.output;
+    const ArchiveData a = read_archive(s_dir->file("s.h5"));
+    const ArchiveData b = read_archive(s_dir->file("x.h5"));
+    for (const auto& [stat, values] : a.stats)
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            const double x = values[i], y = b.stats.at(stat)[i];
+            if (std::isnan(x)) {
+                EXPECT_TRUE(std::isnan(y)) << stat;
+            } else {
+                EXPECT_NEAR(x, y, 1e-12 * std::max(1.0, std::abs(x))) << stat;
+            }
+        }
 }

@@ -1,5 +1,6 @@
 #pragma once
-/// One month through the stages: discover -> fetch -> extract -> stitch -> zonal statistics.
+/// One month through the stages: discover -> fetch -> stream the archives into zonal statistics
+/// (or, for rasters that cannot stream, extract -> stitch -> zonal statistics).
 /// No MPI here: the driver decides which rank runs which month.
 #include "sezu/config.hpp"
 #include "sezu/fetch.hpp"
@@ -13,6 +14,8 @@
 #include <vector>
 
 namespace sezu {
+
+class StageClock;
 
 /// `--span-end latest`: the newest month whose 6 tiles are all published on `source`, scanning
 /// back from the current month. Throws ConfigError when there is none.
@@ -31,8 +34,22 @@ public:
     /// How many times coverage was computed (1 for a run on one grid).
     int coverage_computations() const { return m_coverage_computations; }
 
+    /// Wall time spent computing coverage, over all months so far.
+    double coverage_seconds() const { return m_coverage_seconds; }
+
 private:
     const std::vector<Coverage>& coverage_for(const Grid& grid);
+    /// The month's per-zone statistics, streamed out of the archives (the fast path).
+    /// Throws NotStreamable when a raster cannot be read as a stream.
+    std::vector<StatsAccumulator> stream_month(const std::vector<TileRef>& tiles,
+                                               const std::vector<CachedFile>& files,
+                                               std::vector<TileProvenance>& provenance);
+    /// The same statistics from rasters extracted to scratch and stitched into a Mosaic.
+    std::vector<StatsAccumulator> extract_and_stitch(const YearMonth& month,
+                                                     const std::vector<TileRef>& tiles,
+                                                     const std::vector<CachedFile>& files,
+                                                     std::vector<TileProvenance>& provenance,
+                                                     StageClock& clock);
 
     const Config& m_config;
     const ZoneSet& m_zones;
@@ -41,6 +58,7 @@ private:
     std::vector<Coverage> m_coverage;
     std::vector<double> m_area_km2;   // per zone, from the coverage: the same every month
     int m_coverage_computations = 0;
+    double m_coverage_seconds = 0;
 };
 
 } // namespace sezu
