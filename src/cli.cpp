@@ -41,6 +41,7 @@ commands:
   aggregate roll an archive up by year, quarter or your periods (a new HDF5 file)
   gaps      flag gap and missing months per zone; optional marked interpolation (CSV)
   before-after  mean light and trend before/after each zone's event date (CSV)
+  export    an archive as a tidy CSV and/or a GeoJSON map of each zone's newest ok month
 
 options:
   -h, --help     this help; `sezu <command> --help` for a command's options
@@ -283,6 +284,8 @@ int run_cli(int argc, char** argv, Comm& comm)
         return cmd_gaps(args, comm);
     if (command == "before-after")
         return cmd_before_after(args, comm);
+    if (command == "export")
+        return cmd_export(args, comm);
     throw ConfigError("unknown command '" + command +
                       "'; see sezu --help for the commands");
 }

@@ -37,5 +37,7 @@ using Args = std::vector<std::string>;
 int cmd_aggregate(const Args& args, Comm& comm);
 int cmd_gaps(const Args& args, Comm& comm);
 int cmd_before_after(const Args& args, Comm& comm);
+/// Export command (cli_export.cpp).
+int cmd_export(const Args& args, Comm& comm);
 
 } // namespace sezu::cli

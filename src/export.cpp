@@ -1,0 +1,267 @@
+#include "sezu/export.hpp"
+
+#include "sezu/csv.hpp"
+#include "sezu/error.hpp"
+
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal_priv.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace sezu {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string iso_month(const YearMonth& m)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d", m.year(), m.month());
+    return buf;
+}
+
+/// The zone's name; "" also when the archive data carries no names at all (built in memory).
+std::string zone_name(const ArchiveData& archive, std::size_t zone)
+{
+    return zone < archive.zone_names.size() ? archive.zone_names[zone] : std::string();
+}
+
+/// The statistic of a month and zone; NaN in months that are not ok (whatever the file holds
+/// there) and for statistics an older archive does not have.
+double stat_or_nan(const ArchiveData& archive, const std::string& stat, std::size_t month,
+                   std::size_t zone)
+{
+    if (archive.status[month] != MonthStatus::Ok || !archive.stats.count(stat))
+        return std::nan("");
+    return archive.at(stat, month, zone);
+}
+
+/// PATH.tmp, removed unless commit() renamed it over PATH: a failed export leaves neither a
+/// half-written PATH nor the temporary behind.
+class TempFile {
+public:
+    explicit TempFile(std::string target) : m_target(std::move(target)), m_temp(m_target + ".tmp")
+    {
+        std::error_code ec;
+        fs::remove(m_temp, ec); // a leftover of a killed export; drivers may refuse to overwrite
+    }
+    ~TempFile()
+    {
+        if (!m_committed) {
+            std::error_code ec;
+            fs::remove(m_temp, ec);
+        }
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+
+    const std::string& path() const { return m_temp; }
+
+    void commit()
+    {
+        std::error_code ec;
+        fs::rename(m_temp, m_target, ec);
+        if (ec)
+            throw ConfigError("export: cannot move the finished file to '" + m_target +
+                              "': " + ec.message());
+        m_committed = true;
+    }
+
+private:
+    std::string m_target;
+    std::string m_temp;
+    bool m_committed = false;
+};
+
+/// Index of the newest ok month, if any. Archives are stored sorted, but compare the months
+/// rather than rely on it.
+std::optional<std::size_t> newest_ok_month(const ArchiveData& archive)
+{
+    std::optional<std::size_t> newest;
+    for (std::size_t m = 0; m < archive.months.size(); ++m)
+        if (archive.status[m] == MonthStatus::Ok &&
+            (!newest || archive.months[*newest] < archive.months[m]))
+            newest = m;
+    return newest;
+}
+
+int count_ok_months(const ArchiveData& archive)
+{
+    int n = 0;
+    for (const MonthStatus s : archive.status)
+        n += s == MonthStatus::Ok ? 1 : 0;
+    return n;
+}
+
+/// The zones of `zones` in archive order. Checked before any file is created, so a zones file
+/// that does not match the archive leaves nothing behind.
+std::vector<const Zone*> match_zones(const ArchiveData& archive, const ZoneSet& zones)
+{
+    std::map<std::string, const Zone*> by_id;
+    for (const Zone& z : zones.zones)
+        by_id[z.id] = &z;
+    std::vector<const Zone*> matched;
+    for (const std::string& id : archive.zone_ids) {
+        const auto it = by_id.find(id);
+        if (it == by_id.end())
+            throw DataError("export: zone '" + id + "' of the archive is not in the zones file '" +
+                            zones.source + "'" +
+                            (zones.id_field.empty() ? std::string(" (ids = feature index)")
+                                                    : " (id field '" + zones.id_field + "')"));
+        matched.push_back(it->second);
+    }
+    return matched;
+}
+
+std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& geometry)
+{
+    auto out = std::make_unique<OGRMultiPolygon>();
+    for (const Polygon& part : geometry.parts) {
+        OGRPolygon poly;
+        for (const Ring& ring : part.rings) {
+            OGRLinearRing r;
+            for (const Point& p : ring)
+                r.addPoint(p.x, p.y);
+            r.closeRings(); // sezu rings may leave the closing point implicit; GeoJSON may not
+            poly.addRing(&r);
+        }
+        out->addGeometry(&poly);
+    }
+    return out;
+}
+
+void add_field(OGRLayer& layer, const char* name, OGRFieldType type)
+{
+    OGRFieldDefn field(name, type);
+    if (layer.CreateField(&field) != OGRERR_NONE)
+        throw GdalError("export: cannot add field " + std::string(name) + ": " +
+                        CPLGetLastErrorMsg());
+}
+
+OGRLayer& create_zone_layer(GDALDataset& ds)
+{
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER); // zones are lon/lat
+    CPLStringList options;
+    options.SetNameValue("RFC7946", "YES");
+    OGRLayer* layer = ds.CreateLayer("zones", &wgs84, wkbMultiPolygon, options.List());
+    if (!layer)
+        throw GdalError(std::string("export: cannot create the GeoJSON layer: ") +
+                        CPLGetLastErrorMsg());
+    add_field(*layer, "zone", OFTString);
+    add_field(*layer, "zone_name", OFTString);
+    add_field(*layer, "latest_month", OFTString);
+    for (const std::string& name : ZoneStats::names())
+        add_field(*layer, name.c_str(), OFTReal);
+    add_field(*layer, "months_ok", OFTInteger);
+    return *layer;
+}
+
+/// One zone's feature: its newest ok month's statistics (null where NaN: JSON has no NaN, and
+/// GDAL would otherwise drop or mangle the value).
+void write_zone_feature(OGRLayer& layer, const ArchiveData& archive, std::size_t zone,
+                        const Zone& geometry_source, std::optional<std::size_t> latest,
+                        int months_ok)
+{
+    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer.GetLayerDefn()));
+    feature->SetField("zone", archive.zone_ids[zone].c_str());
+    feature->SetField("zone_name", zone_name(archive, zone).c_str());
+    const int latest_index = feature->GetFieldIndex("latest_month");
+    if (latest)
+        feature->SetField(latest_index, iso_month(archive.months[*latest]).c_str());
+    else
+        feature->SetFieldNull(latest_index);
+    for (const std::string& name : ZoneStats::names()) {
+        const int index = feature->GetFieldIndex(name.c_str());
+        const double v = latest ? stat_or_nan(archive, name, *latest, zone) : std::nan("");
+        if (std::isfinite(v))
+            feature->SetField(index, v);
+        else
+            feature->SetFieldNull(index);
+    }
+    feature->SetField("months_ok", months_ok);
+    feature->SetGeometryDirectly(to_ogr(geometry_source.geometry).release());
+    if (layer.CreateFeature(feature.get()) != OGRERR_NONE)
+        throw GdalError("export: cannot write zone '" + archive.zone_ids[zone] +
+                        "': " + CPLGetLastErrorMsg());
+}
+
+} // namespace
+
+void write_tidy_csv(const ArchiveData& archive, std::ostream& out)
+{
+    std::vector<std::string> header = {"month", "zone", "zone_name", "status", "reason"};
+    const auto& names = ZoneStats::names();
+    header.insert(header.end(), names.begin(), names.end());
+    out << csv::row(header);
+    for (std::size_t m = 0; m < archive.months.size(); ++m) {
+        const std::string month = iso_month(archive.months[m]);
+        const std::string status = to_string(archive.status[m]);
+        for (std::size_t z = 0; z < archive.zone_ids.size(); ++z) {
+            std::vector<std::string> row = {month, archive.zone_ids[z], zone_name(archive, z),
+                                            status, archive.reasons[m]};
+            for (const std::string& name : names)
+                row.push_back(csv::number(stat_or_nan(archive, name, m, z)));
+            out << csv::row(row);
+        }
+    }
+}
+
+void write_tidy_csv(const ArchiveData& archive, const std::string& path)
+{
+    TempFile temp(path);
+    {
+        std::ofstream out(temp.path());
+        if (!out)
+            throw ConfigError("export: cannot write '" + temp.path() +
+                              "': check the folder exists and is writable");
+        write_tidy_csv(archive, out);
+        out.close();
+        if (!out)
+            throw ConfigError("export: writing '" + temp.path() + "' failed (disk full?)");
+    }
+    temp.commit();
+}
+
+void write_latest_geojson(const ArchiveData& archive, const ZoneSet& zones,
+                          const std::string& path)
+{
+    const std::vector<const Zone*> matched = match_zones(archive, zones);
+    const std::optional<std::size_t> latest = newest_ok_month(archive);
+    const int months_ok = count_ok_months(archive);
+
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+    if (!driver)
+        throw GdalError("export: this GDAL has no GeoJSON driver");
+    TempFile temp(path);
+    {
+        GDALDatasetUniquePtr ds(driver->Create(temp.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds)
+            throw ConfigError("export: cannot create '" + temp.path() + "': " +
+                              CPLGetLastErrorMsg());
+        OGRLayer& layer = create_zone_layer(*ds);
+        for (std::size_t z = 0; z < matched.size(); ++z)
+            write_zone_feature(layer, archive, z, *matched[z], latest, months_ok);
+        // The driver writes the closing brackets when the dataset closes: an error there means
+        // a truncated file, which must not be renamed into place.
+        CPLErrorReset();
+        ds.reset();
+        if (CPLGetLastErrorType() == CE_Failure)
+            throw GdalError("export: cannot finish '" + temp.path() + "': " + CPLGetLastErrorMsg());
+    }
+    temp.commit();
+}
+
+} // namespace sezu
