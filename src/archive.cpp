@@ -57,7 +57,8 @@ std::vector<MonthResult> results_from(const ArchiveData& a)
         r.month = a.months[m];
         r.status = a.status[m];
         r.reason = a.reasons[m];
-        r.tiles = a.tiles[m];
+        if (m < a.tiles.size()) // an ArchiveData made in memory may carry no tiles
+            r.tiles = a.tiles[m];
         if (r.status == MonthStatus::Ok) {
             r.stats.resize(a.zone_ids.size());
             for (size_t z = 0; z < a.zone_ids.size(); ++z)

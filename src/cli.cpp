@@ -41,7 +41,9 @@ commands:
   aggregate roll an archive up by year, quarter or your periods (a new HDF5 file)
   gaps      flag gap and missing months per zone; optional marked interpolation (CSV)
   before-after  mean light and trend before/after each zone's event date (CSV)
+  report    an HTML page with a plot per zone, the newest month, before/after, provenance
   export    an archive as a tidy CSV and/or a GeoJSON map of each zone's newest ok month
+  quicklook a PNG map of one month's stitched mosaic around the zones, outlines drawn
 
 options:
   -h, --help     this help; `sezu <command> --help` for a command's options
@@ -286,6 +288,10 @@ int run_cli(int argc, char** argv, Comm& comm)
         return cmd_before_after(args, comm);
     if (command == "export")
         return cmd_export(args, comm);
+    if (command == "quicklook")
+        return cmd_quicklook(args, comm);
+    if (command == "report")
+        return cmd_report(args, comm);
     throw ConfigError("unknown command '" + command +
                       "'; see sezu --help for the commands");
 }

@@ -114,4 +114,43 @@ void apply_verbosity(const po::variables_map& vm)
         log::set_level(log::Level::Verbose);
 }
 
+po::options_description usable_options()
+{
+    po::options_description d("usable months");
+    d.add_options()
+        ("gap-threshold", po::value<double>()->default_value(0.5),
+         "a month is a gap when its zone has no cloud-free observation over more than this "
+         "share of its area (zero_cvg_fraction)")
+        ("use-gaps", "count gap months as usable (default: only observed months)");
+    return d;
+}
+
+UsableMonths usable_from(const po::variables_map& vm)
+{
+    UsableMonths u;
+    u.gap_threshold = vm["gap-threshold"].as<double>();
+    if (!(u.gap_threshold >= 0.0 && u.gap_threshold <= 1.0))
+        throw ConfigError("--gap-threshold must be between 0 and 1");
+    u.use_gaps = vm.count("use-gaps") > 0;
+    return u;
+}
+
+std::optional<po::variables_map> parse_archive_command(const std::string& command,
+                                                       po::options_description desc,
+                                                       const Args& args, Comm& comm,
+                                                       const std::string& usage)
+{
+    desc.add_options()("archive", po::value<std::string>(), "the archive (.h5)")("help,h",
+                                                                                 "this help");
+    desc.add(usable_options());
+    po::positional_options_description pos;
+    pos.add("archive", 1);
+    const auto vm = parse(command, desc, args, &pos);
+    if (help_asked(vm, comm, usage, desc))
+        return std::nullopt;
+    if (!vm.count("archive"))
+        throw ConfigError(command + ": give the archive: sezu " + command + " ARCHIVE.h5");
+    return vm;
+}
+
 } // namespace sezu::cli

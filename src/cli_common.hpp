@@ -2,11 +2,13 @@
 /// Internal to the command line: option parsing shared by the commands, and the commands that
 /// live in their own files (cli_*.cpp). Each command takes its arguments (after the command
 /// name) and returns the exit code.
+#include "sezu/analysis.hpp"
 #include "sezu/comm.hpp"
 #include "sezu/config.hpp"
 
 #include <boost/program_options.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,11 +35,25 @@ void apply_verbosity(const po::variables_map& vm);
 
 using Args = std::vector<std::string>;
 
+/// --gap-threshold and --use-gaps: which months of a zone count (commands reading an archive).
+po::options_description usable_options();
+UsableMonths usable_from(const po::variables_map& vm);
+/// Parses `sezu COMMAND ARCHIVE [options]`: the command's own options plus the archive, the
+/// usable-month options and --help. Nothing when --help was asked for (and printed).
+std::optional<po::variables_map> parse_archive_command(const std::string& command,
+                                                       po::options_description desc,
+                                                       const Args& args, Comm& comm,
+                                                       const std::string& usage);
+
 /// Analysis commands (cli_analysis.cpp).
 int cmd_aggregate(const Args& args, Comm& comm);
 int cmd_gaps(const Args& args, Comm& comm);
 int cmd_before_after(const Args& args, Comm& comm);
 /// Export command (cli_export.cpp).
 int cmd_export(const Args& args, Comm& comm);
+/// Quicklook command (cli_quicklook.cpp).
+int cmd_quicklook(const Args& args, Comm& comm);
+/// Report command (cli_report.cpp).
+int cmd_report(const Args& args, Comm& comm);
 
 } // namespace sezu::cli

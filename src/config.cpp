@@ -191,6 +191,8 @@ std::string Config::to_json() const
     j["configuration"] = product.configuration;
     j["zones"] = zones;
     j["idField"] = id_field;
+    j["nameField"] = name_field;
+    j["eventField"] = event_field;
     j["output"] = output;
     j["rule"] = to_string(rule);
     j["litThreshold"] = stats.lit_threshold;

@@ -1,6 +1,7 @@
 #include "sezu/mirror.hpp"
 
 #include "sezu/error.hpp"
+#include "sezu/html.hpp"
 #include "sezu/log.hpp"
 #include "sezu/tgz.hpp"
 #include "sezu/tile_grid.hpp"
@@ -261,30 +262,6 @@ std::string tiny_png(unsigned char grey)
 // ---------------------------------------------------------------------------------------------
 // Apache 2.4 autoindex pages
 
-std::string html_escape(const std::string& s)
-{
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 /// Apache's short sizes: "512", "1.2K", " 35M".
 std::string human_size(std::uintmax_t size)
 {
@@ -322,8 +299,8 @@ std::string autoindex_page(const std::string& path, std::vector<ListingEntry> en
         title.pop_back();
     std::ostringstream os;
     os << "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n"
-       << "<html>\n <head>\n  <title>Index of " << html_escape(title) << "</title>\n </head>\n"
-       << " <body>\n<h1>Index of " << html_escape(title) << "</h1>\n  <table>\n"
+       << "<html>\n <head>\n  <title>Index of " << html::escape(title) << "</title>\n </head>\n"
+       << " <body>\n<h1>Index of " << html::escape(title) << "</h1>\n  <table>\n"
        << "   <tr><th valign=\"top\"><img src=\"/icons/blank.gif\" alt=\"[ICO]\"></th>"
        << "<th><a href=\"?C=N;O=D\">Name</a></th><th><a href=\"?C=M;O=A\">Last modified</a></th>"
        << "<th><a href=\"?C=S;O=A\">Size</a></th><th><a href=\"?C=D;O=A\">Description</a></th>"
@@ -332,7 +309,7 @@ std::string autoindex_page(const std::string& path, std::vector<ListingEntry> en
         // Apache links the parent by its absolute path.
         std::string parent = title.substr(0, title.find_last_of('/') + 1);
         os << "<tr><td valign=\"top\"><img src=\"/icons/back.gif\" alt=\"[PARENTDIR]\"></td>"
-           << "<td><a href=\"" << html_escape(parent) << "\">Parent Directory</a></td>"
+           << "<td><a href=\"" << html::escape(parent) << "\">Parent Directory</a></td>"
            << "<td>&nbsp;</td><td align=\"right\">  - </td><td>&nbsp;</td></tr>\n";
     }
     for (const auto& e : entries) {
@@ -341,7 +318,7 @@ std::string autoindex_page(const std::string& path, std::vector<ListingEntry> en
                                                 : e.icon == "TXT" ? "text.gif"
                                                                   : "compressed.gif")
            << "\" alt=\"[" << (e.icon == "   " ? std::string("   ") : e.icon) << "]\"></td>"
-           << "<td><a href=\"" << html_escape(e.name) << "\">" << html_escape(e.name)
+           << "<td><a href=\"" << html::escape(e.name) << "\">" << html::escape(e.name)
            << "</a></td><td align=\"right\">" << e.date << "  </td><td align=\"right\">"
            << (e.size == "-" ? "  - " : e.size) << "</td><td>&nbsp;</td></tr>\n";
     }

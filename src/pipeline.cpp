@@ -129,7 +129,72 @@ auto on_tile(const CachedFile& file, Step step) -> decltype(step())
     }
 }
 
+// The month's scratch folder: per process, so concurrent ranks and commands never share one.
+fs::path month_scratch(const Config& config, const YearMonth& month)
+{
+    return fs::path(config.work_dir.empty() ? config.cache_dir + "/work" : config.work_dir) /
+           (month.to_string() + "." + std::to_string(getpid()));
+}
+
+std::vector<TileRasters> extract_tiles(const std::vector<TileRef>& tiles,
+                                       const std::vector<CachedFile>& files,
+                                       const std::string& dir,
+                                       std::vector<TileProvenance>* provenance, StageClock* clock)
+{
+    std::vector<TileRasters> rasters;
+    for (size_t i = 0; i < files.size(); ++i) {
+        rasters.push_back(
+            on_tile(files[i], [&] { return extract_tile(tiles[i], files[i].path, dir); }));
+        if (provenance)
+            (*provenance)[i].sha256 = rasters.back().archive_sha256;
+    }
+    if (clock)
+        clock->lap("extract");
+    return rasters;
+}
+
 } // namespace
+
+struct MonthMosaic::Impl {
+    Impl(const fs::path& scratch_path, const std::vector<TileRef>& tiles,
+         const std::vector<CachedFile>& files, std::vector<TileProvenance>* provenance,
+         StageClock* clock)
+        : scratch(scratch_path),
+          mosaic(extract_tiles(tiles, files, scratch.path(), provenance, clock))
+    {
+    }
+    // Declared first, so destroyed last: the mosaic's open rasters live in it.
+    ScratchDir scratch;
+    Mosaic mosaic;
+};
+
+MonthMosaic::MonthMosaic(const Config& config, const YearMonth& month,
+                         const std::vector<TileRef>& tiles, const std::vector<CachedFile>& files,
+                         std::vector<TileProvenance>* provenance, StageClock* clock)
+    : m_impl(std::make_unique<Impl>(month_scratch(config, month), tiles, files, provenance, clock))
+{
+    if (clock)
+        clock->lap("stitch");
+}
+
+MonthMosaic MonthMosaic::fetch(const Config& config, Fetcher& fetcher, const YearMonth& month)
+{
+    const DiscoveredMonth found = discover_month(fetcher, config.source, config.product, month);
+    if (found.availability != Availability::Complete)
+        throw DataError(month.to_string() + ": " + to_string(found.availability) + " on the "
+                        "source: " + found.reason);
+    const std::vector<CachedFile> files = fetcher.fetch_tiles(found.tiles);
+    return MonthMosaic(config, month, found.tiles, files);
+}
+
+MonthMosaic::~MonthMosaic() = default;
+MonthMosaic::MonthMosaic(MonthMosaic&&) noexcept = default;
+MonthMosaic& MonthMosaic::operator=(MonthMosaic&&) noexcept = default;
+
+const Mosaic& MonthMosaic::mosaic() const
+{
+    return m_impl->mosaic;
+}
 
 std::vector<StatsAccumulator> MonthProcessor::stream_month(const std::vector<TileRef>& tiles,
                                                            const std::vector<CachedFile>& files,
@@ -149,19 +214,8 @@ MonthProcessor::extract_and_stitch(const YearMonth& month, const std::vector<Til
                                    const std::vector<CachedFile>& files,
                                    std::vector<TileProvenance>& provenance, StageClock& clock)
 {
-    const fs::path work = fs::path(m_config.work_dir.empty() ? m_config.cache_dir + "/work"
-                                                             : m_config.work_dir) /
-                          (month.to_string() + "." + std::to_string(getpid()));
-    ScratchDir scratch(work);
-    std::vector<TileRasters> rasters;
-    for (size_t i = 0; i < files.size(); ++i) {
-        rasters.push_back(
-            on_tile(files[i], [&] { return extract_tile(tiles[i], files[i].path, scratch.path()); }));
-        provenance[i].sha256 = rasters.back().archive_sha256;
-    }
-    clock.lap("extract");
-    const Mosaic mosaic(rasters);
-    clock.lap("stitch");
+    const MonthMosaic stitched(m_config, month, tiles, files, &provenance, &clock);
+    const Mosaic& mosaic = stitched.mosaic();
     const std::vector<Coverage>& coverage = coverage_for(mosaic.grid());
     std::vector<StatsAccumulator> accumulators(coverage.size());
     for (size_t z = 0; z < coverage.size(); ++z)

@@ -56,22 +56,7 @@ ArchiveData synthetic(const std::vector<std::string>& zone_ids)
 // The synthetic archive as an HDF5 file, through the real writer.
 void write_synthetic(const std::string& path, const ArchiveData& a, const RunProvenance& prov)
 {
-    std::vector<MonthResult> results;
-    for (std::size_t m = 0; m < a.months.size(); ++m) {
-        MonthResult r;
-        r.month = a.months[m];
-        r.status = a.status[m];
-        r.reason = a.reasons[m];
-        if (r.status == MonthStatus::Ok)
-            for (std::size_t z = 0; z < a.zone_ids.size(); ++z) {
-                ZoneStats s;
-                for (std::size_t i = 0; i < ZoneStats::names().size(); ++i)
-                    s.set(i, a.at(ZoneStats::names()[i], m, z));
-                r.stats.push_back(s);
-            }
-        results.push_back(r);
-    }
-    write_archive(path, a.zone_ids, results, prov, a.zone_names, a.zone_events);
+    write_archive(path, a.zone_ids, results_from(a), prov, a.zone_names, a.zone_events);
 }
 
 // Two unit squares side by side, with ids in an "id" property (and a name the export ignores).

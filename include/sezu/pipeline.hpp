@@ -10,16 +10,47 @@
 #include "sezu/zones.hpp"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace sezu {
 
+class Mosaic;
 class StageClock;
 
 /// `--span-end latest`: the newest month whose 6 tiles are all published on `source`, scanning
 /// back from the current month. Throws ConfigError when there is none.
 YearMonth resolve_latest(const std::string& source, const ProductSpec& product, Fetcher& fetcher);
+
+/// A month's 6 archives extracted into a scratch folder (WORK/YYYYMM.<pid>) and stitched into
+/// one Mosaic. The scratch folder lives exactly as long as this object: the Mosaic reads from it.
+/// Used by the run (for rasters that cannot stream) and by `sezu quicklook`.
+class MonthMosaic {
+public:
+    /// Extracts already-fetched archives (`files[i]` holds `tiles[i]`) and stitches them. An
+    /// archive found corrupt is removed from the cache, so the next run fetches it again.
+    /// `provenance`, when given, gets each tile's archive SHA-256 as soon as it is extracted (a
+    /// month that fails half way still records what it computed); `clock`, when given, gets the
+    /// "extract" and "stitch" laps. Throws DataError for corrupt or misplaced tiles.
+    MonthMosaic(const Config& config, const YearMonth& month, const std::vector<TileRef>& tiles,
+                const std::vector<CachedFile>& files,
+                std::vector<TileProvenance>* provenance = nullptr, StageClock* clock = nullptr);
+    /// Discovers the month on config.source, fetches its archives through the cache and
+    /// stitches them. Throws DataError naming the month and the reason when the month is not
+    /// complete on the source; FetchError when a download fails.
+    static MonthMosaic fetch(const Config& config, Fetcher& fetcher, const YearMonth& month);
+
+    ~MonthMosaic();
+    MonthMosaic(MonthMosaic&&) noexcept;
+    MonthMosaic& operator=(MonthMosaic&&) noexcept;
+
+    const Mosaic& mosaic() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
 
 /// Runs months through the stages. Coverage of the zones depends only on the grid, so it is
 /// computed for the first month's grid and reused for every month on the same grid.
