@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the built-in mirror: installs what is missing, builds, writes the synthetic
 # mirror of the publisher's tree, and runs `mpirun -n 4 sezu run` over inputs/demo.json.
-# Prints a per-zone summary and the archive's path.
+# Prints a per-zone summary and the archive's path, then writes the report (outputs/report/)
+# and a quicklook map of the last month.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 RANKS="${SEZU_DEMO_RANKS:-4}"
@@ -20,5 +21,11 @@ code=$?
 set -e
 if [ "$code" -eq 1 ]; then
   echo "demo: some months are not ok (see the table above); the archive holds the rest"
+fi
+if [ "$code" -le 1 ]; then
+  mkdir -p outputs/report
+  "$SEZU" quicklook -c inputs/demo.json --month 201712 -o outputs/report/quicklook-201712.png
+  "$SEZU" report outputs/demo.h5 -o outputs/report
+  echo "demo: open outputs/report/index.html in a browser; the map of 2017-12 is outputs/report/quicklook-201712.png"
 fi
 exit "$code"

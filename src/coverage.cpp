@@ -525,6 +525,43 @@ Coverage raster_coverage(const MultiPolygon& zone, const Grid& grid, PixelRule r
     return mask.shrink();
 }
 
+// On a grid that wraps (Grid::wraps), a zone reaching past its east or west edge continues on
+// the other side: a zone across the antimeridian given as parts on both sides of ±180°, or the
+// sliver between 180°E and the VIIRS grid's east edge (half a cell short of it), which belongs to
+// column 0. Such a zone is computed on the grid repeated three times side by side, with the
+// western parts of a split zone moved 360° east so that it is one piece; its window is then
+// numbered in the grid again and may reach past the east edge.
+bool needs_wrap(const BBox& box, const Grid& grid)
+{
+    return grid.wraps() && (box.xmax > grid.xmax() || box.xmin < grid.x0 ||
+                            box.xmax - box.xmin > 180.0);
+}
+
+Coverage wrapped_coverage(const MultiPolygon& zone, const Grid& grid)
+{
+    const double width = double(grid.cols) * grid.dx;
+    MultiPolygon joined = zone;
+    const BBox box = zone.bbox();
+    if (box.xmax - box.xmin > 180.0)
+        for (Polygon& part : joined.parts) {
+            double part_xmax = -1e300;
+            for (const Point& p : part.rings.front())
+                part_xmax = std::max(part_xmax, p.x);
+            if (part_xmax <= grid.x0 + width / 2)
+                for (Ring& ring : part.rings)
+                    for (Point& p : ring)
+                        p.x += width;
+        }
+    Grid three = grid;
+    three.x0 = grid.x0 - width;
+    three.cols = 3 * grid.cols;
+    Coverage cov = exact_coverage(joined, three, three.window_for(joined.bbox()));
+    if (cov.empty())
+        return {};
+    cov.window.col = ((cov.window.col - grid.cols) % grid.cols + grid.cols) % grid.cols;
+    return cov;
+}
+
 } // namespace
 
 Coverage compute_coverage(const MultiPolygon& zone, const Grid& grid, PixelRule rule)
@@ -534,6 +571,8 @@ Coverage compute_coverage(const MultiPolygon& zone, const Grid& grid, PixelRule 
     if (rule != PixelRule::Exact)
         return raster_coverage(zone, grid, rule);
     const BBox box = zone.bbox();
+    if (needs_wrap(box, grid))
+        return wrapped_coverage(zone, grid);
     if (!box.intersects(grid.extent()))
         return {};
     return exact_coverage(zone, grid, grid.window_for(box));

@@ -39,6 +39,24 @@ Window Grid::window_for(const BBox& box) const
     return {c0, r0, std::max(0L, c1 - c0), std::max(0L, r1 - r0)};
 }
 
+bool Grid::wraps() const
+{
+    // 360 wide to a micro-degree (the VIIRS cell size, 15 arc-seconds, is not exact in binary),
+    // starting within a cell of 180°W or 0°, inside ±90°: nothing but a global lon/lat grid.
+    const bool global_width = std::abs(double(cols) * dx - 360.0) < 1e-6;
+    const bool lon_origin = std::abs(x0 + 180.0) <= dx || std::abs(x0) <= dx;
+    return global_width && lon_origin && y0 <= 90.0 + dy && ymin() >= -90.0 - dy;
+}
+
+std::vector<Grid::Piece> Grid::pieces(const Window& window) const
+{
+    if (!wraps() || window.col + window.cols <= cols)
+        return {{window.intersect(full()), 0}};
+    const Window east{window.col, window.row, cols - window.col, window.rows};
+    const Window west{0, window.row, window.col + window.cols - cols, window.rows};
+    return {{east.intersect(full()), 0}, {west.intersect(full()), cols}};
+}
+
 Grid Grid::crop(const Window& w) const
 {
     return {x0 + w.col * dx, y0 - w.row * dy, dx, dy, w.cols, w.rows};

@@ -146,7 +146,8 @@ private:
         m_first[kind] = !m_seen[1 - kind];
     }
 
-    // The tile's place in the global grid, and which zones' windows each of its rows crosses.
+    // The tile's place in the global grid, and which pieces of zones' windows each of its rows
+    // crosses (a zone's window past the east edge has a second piece at the west edge).
     void prepare(int scale)
     {
         m_prepared = true;
@@ -156,53 +157,54 @@ private:
                    tile.rows};
         m_coverage = &m_coverage_for(m_month_grid);
         m_acc.assign(m_coverage->size(), StatsAccumulator{});
-        m_inside.resize(m_coverage->size());
-        m_kept.resize(m_coverage->size());
-        m_kept_cvg.resize(m_coverage->size());
-        m_zones_at_row.assign(std::size_t(m_place.rows), {});
-        for (std::size_t z = 0; z < m_coverage->size(); ++z) {
-            const Window in = (*m_coverage)[z].window.intersect(m_place);
-            m_inside[z] = in;
-            if (in.empty())
-                continue;
-            for (long r = in.row; r < in.row + in.rows; ++r)
-                m_zones_at_row[std::size_t(r - m_place.row)].push_back(z);
-        }
+        m_pieces_at_row.assign(std::size_t(m_place.rows), {});
+        for (std::size_t z = 0; z < m_coverage->size(); ++z)
+            for (const Grid::Piece& p : m_month_grid.pieces((*m_coverage)[z].window)) {
+                const Window in = p.in_grid.intersect(m_place);
+                if (in.empty())
+                    continue;
+                for (long r = in.row; r < in.row + in.rows; ++r)
+                    m_pieces_at_row[std::size_t(r - m_place.row)].push_back(m_pieces.size());
+                m_pieces.push_back({z, in, p.shift});
+            }
+        m_kept.resize(m_pieces.size());
+        m_kept_cvg.resize(m_pieces.size());
     }
 
     void on_row(Kind kind, long row, const void* samples)
     {
         const long global_row = m_place.row + row;
-        for (std::size_t z : m_zones_at_row[std::size_t(row)]) {
-            const Window& in = m_inside[z];
+        for (std::size_t k : m_pieces_at_row[std::size_t(row)]) {
+            const Piece& piece = m_pieces[k];
+            const Window& in = piece.in;
             const std::size_t from = std::size_t(in.col - m_place.col);
             const std::size_t at = std::size_t(global_row - in.row) * std::size_t(in.cols);
             if (m_first[kind]) {
-                // Keep the first raster's cells inside the zone's window until the second comes.
+                // Keep the first raster's cells inside the piece until the second comes.
                 if (kind == kRadiance) {
-                    auto& kept = m_kept[z];
+                    auto& kept = m_kept[k];
                     kept.resize(std::size_t(in.size()));
                     std::memcpy(kept.data() + at, static_cast<const float*>(samples) + from,
                                 std::size_t(in.cols) * sizeof(float));
                 } else {
-                    auto& kept = m_kept_cvg[z];
+                    auto& kept = m_kept_cvg[k];
                     kept.resize(std::size_t(in.size()));
                     std::memcpy(kept.data() + at, static_cast<const std::uint16_t*>(samples) + from,
                                 std::size_t(in.cols) * sizeof(std::uint16_t));
                 }
                 continue;
             }
-            const Coverage& cov = (*m_coverage)[z];
+            const Coverage& cov = (*m_coverage)[piece.zone];
             const double* weight =
                 cov.weight.data() +
                 std::size_t(global_row - cov.window.row) * std::size_t(cov.window.cols) +
-                std::size_t(in.col - cov.window.col);
+                std::size_t(in.col + piece.shift - cov.window.col);
             const float* radiance = kind == kRadiance ? static_cast<const float*>(samples) + from
-                                                      : m_kept[z].data() + at;
+                                                      : m_kept[k].data() + at;
             const std::uint16_t* cvg = kind == kCvg
                                            ? static_cast<const std::uint16_t*>(samples) + from
-                                           : m_kept_cvg[z].data() + at;
-            StatsAccumulator& acc = m_acc[z];
+                                           : m_kept_cvg[k].data() + at;
+            StatsAccumulator& acc = m_acc[piece.zone];
             for (long c = 0; c < in.cols; ++c) {
                 const double w = weight[c];
                 if (w > 0.0 && counts_as_value(radiance[c], m_options))
@@ -225,10 +227,16 @@ private:
     bool m_prepared = false;
     Window m_place;
     const std::vector<Coverage>* m_coverage = nullptr;
-    std::vector<Window> m_inside; // zone window within this tile
-    std::vector<std::vector<std::size_t>> m_zones_at_row;
-    std::vector<std::vector<float>> m_kept;             // first raster, when it is radiance
-    std::vector<std::vector<std::uint16_t>> m_kept_cvg; // first raster, when it is cf_cvg
+    // The part of a zone's window in this tile; shift as in Grid::Piece.
+    struct Piece {
+        std::size_t zone;
+        Window in;
+        long shift;
+    };
+    std::vector<Piece> m_pieces;
+    std::vector<std::vector<std::size_t>> m_pieces_at_row;
+    std::vector<std::vector<float>> m_kept;             // per piece: first raster, radiance
+    std::vector<std::vector<std::uint16_t>> m_kept_cvg; // per piece: first raster, cf_cvg
     std::vector<StatsAccumulator> m_acc;
 };
 

@@ -179,34 +179,39 @@ int Mosaic::scale() const
 
 RasterBlock Mosaic::read(const Window& window) const
 {
-    if (!m_impl->grid.full().contains(window))
+    const Grid& grid = m_impl->grid;
+    if (window.row < 0 || window.row + window.rows > grid.rows || window.col < 0 ||
+        window.col + window.cols > (grid.wraps() ? 2 * grid.cols : grid.cols))
         throw DataError("stitch: window outside the global grid");
     RasterBlock block;
     block.window = window;
     block.value.assign(size_t(window.size()), 0.0f);
     block.cvg.assign(size_t(window.size()), 0);
-    for (const auto& t : m_impl->tiles) {
-        const Window part = window.intersect(t.place);
-        if (part.empty())
-            continue;
-        // Write straight into the block at the part's offset: RasterIO with the block's line stride.
-        const size_t offset = size_t((part.row - window.row) * window.cols + (part.col - window.col));
-        const int xoff = int(part.col - t.place.col);
-        const int yoff = int(part.row - t.place.row);
-        CPLErrorReset();
-        CPLErr err = t.radiance->GetRasterBand(1)->RasterIO(
-            GF_Read, xoff, yoff, int(part.cols), int(part.rows), block.value.data() + offset,
-            int(part.cols), int(part.rows), GDT_Float32, sizeof(float),
-            GSpacing(sizeof(float)) * window.cols, nullptr);
-        if (err == CE_None)
-            err = t.cvg->GetRasterBand(1)->RasterIO(
-                GF_Read, xoff, yoff, int(part.cols), int(part.rows), block.cvg.data() + offset,
-                int(part.cols), int(part.rows), GDT_UInt16, sizeof(std::uint16_t),
-                GSpacing(sizeof(std::uint16_t)) * window.cols, nullptr);
-        if (err != CE_None)
-            throw DataError(std::string("stitch: reading tile ") + t.spec.name + " failed: " +
-                            CPLGetLastErrorMsg());
-    }
+    // A window past the east edge continues at the west edge (the grid wraps around).
+    for (const Grid::Piece& piece : grid.pieces(window))
+        for (const auto& t : m_impl->tiles) {
+            const Window part = piece.in_grid.intersect(t.place);
+            if (part.empty())
+                continue;
+            // Straight into the block at the part's offset: RasterIO with the block's line stride.
+            const size_t offset = size_t((part.row - window.row) * window.cols +
+                                         (part.col + piece.shift - window.col));
+            const int xoff = int(part.col - t.place.col);
+            const int yoff = int(part.row - t.place.row);
+            CPLErrorReset();
+            CPLErr err = t.radiance->GetRasterBand(1)->RasterIO(
+                GF_Read, xoff, yoff, int(part.cols), int(part.rows), block.value.data() + offset,
+                int(part.cols), int(part.rows), GDT_Float32, sizeof(float),
+                GSpacing(sizeof(float)) * window.cols, nullptr);
+            if (err == CE_None)
+                err = t.cvg->GetRasterBand(1)->RasterIO(
+                    GF_Read, xoff, yoff, int(part.cols), int(part.rows), block.cvg.data() + offset,
+                    int(part.cols), int(part.rows), GDT_UInt16, sizeof(std::uint16_t),
+                    GSpacing(sizeof(std::uint16_t)) * window.cols, nullptr);
+            if (err != CE_None)
+                throw DataError(std::string("stitch: reading tile ") + t.spec.name +
+                                " failed: " + CPLGetLastErrorMsg());
+        }
     return block;
 }
 

@@ -63,10 +63,17 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
             // NoData is compared in float32, as the values are read.
             block.nodata = double(float(options.nodata ? *options.nodata : band_nodata));
             const Window& w = coverage.window;
-            if (band->RasterIO(GF_Read, int(w.col), int(w.row), int(w.cols), int(w.rows),
-                               block.value.data(), int(w.cols), int(w.rows), GDT_Float32, 0, 0,
-                               nullptr) != CE_None)
-                throw GdalError("stats: reading '" + raster + "' failed: " + CPLGetLastErrorMsg());
+            // A window past the east edge of a raster 360° wide continues at its west edge.
+            for (const Grid::Piece& p : grid.pieces(w)) {
+                const Window& in = p.in_grid;
+                float* at = block.value.data() + (in.col + p.shift - w.col);
+                if (!in.empty() &&
+                    band->RasterIO(GF_Read, int(in.col), int(in.row), int(in.cols), int(in.rows),
+                                   at, int(in.cols), int(in.rows), GDT_Float32, sizeof(float),
+                                   GSpacing(sizeof(float)) * w.cols, nullptr) != CE_None)
+                    throw GdalError("stats: reading '" + raster + "' failed: " +
+                                    CPLGetLastErrorMsg());
+            }
             accumulate(coverage, block, options.stats, acc);
         }
         results.push_back({zone.id, ZoneStats::from(acc)});

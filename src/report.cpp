@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -184,6 +185,29 @@ std::string zones_section(const ArchiveData& a, const std::vector<detail::ZonePl
     return s.str();
 }
 
+// Quicklook maps (sezu quicklook) saved in the report's folder as quicklook*.png are shown too:
+// the report links them, it does not make them (it reads no raster).
+std::string maps_section(const std::string& out_dir)
+{
+    std::vector<std::string> maps;
+    std::error_code ec;
+    for (fs::directory_iterator it(out_dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.rfind("quicklook", 0) == 0 && it->path().extension() == ".png")
+            maps.push_back(name);
+    }
+    if (maps.empty())
+        return "";
+    std::sort(maps.begin(), maps.end());
+    std::string s = "<h2 id=\"maps\">Maps</h2>\n<p>Radiance of the month around the zones "
+                    "(log scale; zone outlines in cyan; cells never seen cloud-free in dark "
+                    "blue-grey), from <code>sezu quicklook</code>.</p>\n";
+    for (const auto& m : maps)
+        s += "<figure><img src=\"" + escape(m) + "\" alt=\"" + escape(m) +
+             "\"><figcaption>" + escape(m) + "</figcaption></figure>\n";
+    return s;
+}
+
 std::string provenance_section(const ArchiveData& a)
 {
     const RunProvenance& p = a.provenance;
@@ -281,7 +305,7 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
             "<a href=\"#provenance\">provenance</a></nav>\n"
          << summary_section(a, archive_path, options) << latest_section(a)
          << before_after_section(a, options, event_field) << zones_section(a, specs, svgs)
-         << months_not_ok_section(a) << provenance_section(a)
+         << maps_section(options.out_dir) << months_not_ok_section(a) << provenance_section(a)
          << "<p class=\"name\">Made by sezu " << escape(SEZU_VERSION) << " from the archive alone.</p>\n"
          << "</body></html>\n";
     const fs::path index = fs::path(options.out_dir) / "index.html";

@@ -189,13 +189,9 @@ void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsO
                 continue;
             const std::size_t i = std::size_t(blk_base + col);
             const float raw = block.value[i];
-            // NaN is NoData in any float raster, tagged or not. The tag is compared in float
-            // because that is the type the values were stored in.
-            if (!std::isfinite(raw) || (block.has_nodata && raw == float(block.nodata)) ||
-                (options.zero_is_nodata && raw == 0.0f))
+            if (!counts_as_value(raw, options, block.has_nodata, block.nodata))
                 continue;
-            const double v = raw;
-            acc.add(v, w, has_cvg ? int(block.cvg[i]) : -1, options);
+            acc.add(double(raw), w, has_cvg ? int(block.cvg[i]) : -1, options);
         }
     }
 }

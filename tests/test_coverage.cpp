@@ -159,6 +159,55 @@ TEST(Coverage, PolygonOnCellEdgesIsWholeCells)
     }
 }
 
+// A 1° lon/lat grid 360° wide whose cells straddle the meridians by half a degree, as the VIIRS
+// grid does by half a cell: column 0 spans -180.5..-179.5, i.e. also 179.5..180.5.
+TEST(Coverage, ZonesAcrossTheAntimeridianWrapAround)
+{
+    const Grid g{-180.5, 1, 1, 1, 360, 2};
+    ASSERT_TRUE(g.wraps());
+    const auto weight_of_column = [&](const Coverage& cov) {
+        std::vector<double> by_col(360, 0.0);
+        for (long r = 0; r < cov.window.rows; ++r)
+            for (long c = 0; c < cov.window.cols; ++c)
+                by_col[std::size_t((cov.window.col + c) % 360)] +=
+                    cov.weight[std::size_t(r * cov.window.cols + c)];
+        return by_col;
+    };
+    // Split at ±180°: [179.25, 180] and [-180, -179.25] x [0, 1]. Column 359 (178.5..179.5) gets
+    // 0.25; column 0 gets 0.5 from each part; column 1 (-179.5..-178.5) gets 0.25.
+    const MultiPolygon split{{box(179.25, 0, 180, 1).parts[0], box(-180, 0, -179.25, 1).parts[0]}};
+    const Coverage cov = compute_coverage(split, g, PixelRule::Exact);
+    EXPECT_EQ(cov.window, (Window{359, 0, 3, 1}));
+    auto by_col = weight_of_column(cov);
+    EXPECT_DOUBLE_EQ(by_col[359], 0.25);
+    EXPECT_DOUBLE_EQ(by_col[0], 1.0);
+    EXPECT_DOUBLE_EQ(by_col[1], 0.25);
+    EXPECT_DOUBLE_EQ(by_col[358] + by_col[2], 0.0);
+    // The window's pieces in the grid: column 359, then columns 0..1 (shifted by 360).
+    const auto pieces = g.pieces(cov.window);
+    ASSERT_EQ(pieces.size(), 2u);
+    EXPECT_EQ(pieces[0].in_grid, (Window{359, 0, 1, 1}));
+    EXPECT_EQ(pieces[0].shift, 0);
+    EXPECT_EQ(pieces[1].in_grid, (Window{0, 0, 2, 1}));
+    EXPECT_EQ(pieces[1].shift, 360);
+
+    // Wholly in the sliver east of the last column: [179.6, 180] is column 0.
+    const Coverage sliver = compute_coverage(box(179.6, 0, 180, 1), g, PixelRule::Exact);
+    by_col = weight_of_column(sliver);
+    EXPECT_NEAR(by_col[0], 0.4, 1e-12);
+    EXPECT_DOUBLE_EQ(by_col[359], 0.0);
+
+    // Given in 0..360 longitudes: [181, 182] is -179..-178, column 1.
+    by_col = weight_of_column(compute_coverage(box(181, 0, 182, 1), g, PixelRule::Exact));
+    EXPECT_NEAR(by_col[1], 0.5, 1e-12);
+    EXPECT_NEAR(by_col[2], 0.5, 1e-12);
+
+    // Grids that are not global lon/lat do not wrap.
+    EXPECT_FALSE((Grid{0, 10, 1, 1, 10, 10}.wraps()));
+    EXPECT_FALSE((Grid{-180.5, 1, 1, 1, 359, 2}.wraps()));
+    EXPECT_FALSE((Grid{500000, 4000000, 10, 10, 36, 36}.wraps())); // 360 m wide, projected
+}
+
 TEST(Coverage, SubPixelTriangleHasItsArea)
 {
     // Grid of 0.5-degree cells; triangle of area 0.5 * 0.2 * 0.3 = 0.03 inside cell (1, 1),

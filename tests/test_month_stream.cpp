@@ -69,6 +69,8 @@ std::vector<MultiPolygon> zones()
         box(100, 70, 140, 74.9),                      // a wide zone in the north
         box(10, 80, 20, 85),                          // north of the grid: empty
         triangle(-74.1, 40.6, -73.7, 40.6, -73.9, 40.9),
+        // Across the antimeridian, split at ±180° into two parts: 1° x 1° in all.
+        MultiPolygon{{box(179.5, 10, 180, 11).parts[0], box(-180, 10, -179.5, 11).parts[0]}},
     };
 }
 
@@ -170,6 +172,10 @@ TEST_F(MonthStream, EqualsExtractAndStitch)
     const auto expected = via_mosaic(archives, *s_coverage, s_dir->file("work"));
     EXPECT_GT(expected[0].count, 100.0); // the seam zone has cells in all four tiles
     EXPECT_EQ(expected[5].count, 0.0);
+    // The antimeridian zone keeps its whole area: both parts, and the sliver between 180°E and
+    // the grid's east edge, which is column 0 again.
+    const double dx = global_grid(kScale).dx;
+    EXPECT_NEAR(expected[7].count, 1.0 / (dx * dx), 1e-9);
     expect_same(expected, via_stream(archives, *s_coverage));
 }
 

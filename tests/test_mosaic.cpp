@@ -84,7 +84,12 @@ TEST(Mosaic, StitchesSixTilesIntoTheGlobalGrid)
             const int tile = (w.row + r >= 30 ? 3 : 0) + int((w.col + c) / 48);
             EXPECT_EQ(b.cvg[i], tile + 1);
         }
-    EXPECT_THROW(mosaic.read({140, 0, 10, 1}), DataError);
+    // The grid wraps around: a window past the east edge (144 columns) continues at column 0.
+    const RasterBlock wrapped = mosaic.read({140, 2, 10, 1});
+    for (long c = 0; c < 10; ++c)
+        EXPECT_EQ(wrapped.value[std::size_t(c)], global_value((140 + c) % 144, 2)) << c;
+    EXPECT_THROW(mosaic.read({140, 0, 150, 1}), DataError); // more than twice around
+    EXPECT_THROW(mosaic.read({0, 59, 1, 2}), DataError);    // below the grid
 }
 
 TEST(Mosaic, RefusesAShiftedTile)

@@ -121,3 +121,27 @@ TEST(RasterStats, BadInputsAreConfigErrors)
                                     test::data_path("peers/rasterstats/polygons.shp"), o),
                  ConfigError);
 }
+
+// A global lon/lat raster (1° cells straddling the meridians by half a cell, as VIIRS does) and
+// a zone across the antimeridian split at ±180°: both parts count, and the half cell east of the
+// last column is read from column 0. Values are the column index.
+TEST(RasterStats, ZoneAcrossTheAntimeridianOnAGlobalRaster)
+{
+    test::TempDir dir;
+    const Grid grid{-180.5, 1, 1, 1, 360, 2};
+    std::vector<float> values(720);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        values[i] = float(i % 360);
+    test::write_float_tiff(dir.file("global.tif"), grid, values);
+    test::write_zones_geojson(
+        dir.file("zones.geojson"), {"fiji"},
+        {"MULTIPOLYGON (((179.25 0, 180 0, 180 1, 179.25 1, 179.25 0)),"
+         " ((-180 0, -179.25 0, -179.25 1, -180 1, -180 0)))"});
+    const auto r = raster_zonal_stats(dir.file("global.tif"), dir.file("zones.geojson"), {});
+    ASSERT_EQ(r.size(), 1u);
+    // Column 359 weight 0.25, column 0 weight 0.5 + 0.5, column 1 weight 0.25.
+    EXPECT_DOUBLE_EQ(r[0].stats.count, 1.5);
+    EXPECT_DOUBLE_EQ(r[0].stats.sum, 359 * 0.25 + 0 * 1.0 + 1 * 0.25);
+    EXPECT_EQ(r[0].stats.min, 0.0);
+    EXPECT_EQ(r[0].stats.max, 359.0);
+}

@@ -71,6 +71,14 @@ protected:
         prov.config_json = R"({"eventField": "established"})";
         write_archive(s_dir->file("a.h5"), a.zone_ids, results_from(a), prov, a.zone_names,
                       a.zone_events);
+        // A quicklook map saved in the report's folder beforehand, as scripts/demo.sh does.
+        fs::create_directories(s_dir->file("report"));
+        GDALAllRegister();
+        GDALDatasetUniquePtr map(GetGDALDriverManager()->GetDriverByName("MEM")->Create(
+            "", 40, 20, 3, GDT_Byte, nullptr));
+        GDALDatasetUniquePtr(GetGDALDriverManager()->GetDriverByName("PNG")->CreateCopy(
+            s_dir->file("report/quicklook-201406.png").c_str(), map.get(), FALSE, nullptr,
+            nullptr, nullptr));
         s_run = new test::CommandResult(
             test::run_command(sezu_cmd("report " + s_dir->file("a.h5") + " -o " + s_dir->file("report"))));
     }
@@ -106,6 +114,7 @@ TEST_F(Report, TablesHoldTheHandComputedFigures)
     // Zone names are text, never markup.
     EXPECT_NE(html.find("&lt;Beta &amp; co&gt;"), std::string::npos);
     EXPECT_EQ(html.find("<Beta"), std::string::npos);
+    EXPECT_NE(html.find("<img src=\"quicklook-201406.png\""), std::string::npos);
     // Nothing is loaded from elsewhere.
     for (const char* external : {"src=\"http", "href=\"http", "<link", "@import", "url("})
         EXPECT_EQ(html.find(external), std::string::npos) << external;

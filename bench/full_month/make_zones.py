@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Writes N random city-sized zones (squares of 2-20 km, some concave L shapes) over the
-inhabited latitudes, plus the nine SEZ zones, as GeoJSON: the zones file of the benchmarks."""
+inhabited latitudes, and optionally C country-sized ones (irregular 120-vertex polygons 2-12
+degrees across), as GeoJSON: the zones file of the benchmarks.
+    make_zones.py N OUT [C]"""
 import json, math, random, sys
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 out = sys.argv[2] if len(sys.argv) > 2 else "zones.geojson"
+countries = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 rng = random.Random(20261125)
 features = []
 for i in range(n):
@@ -19,5 +22,18 @@ for i in range(n):
         ring = [[lon - w, lat - half], [lon + w, lat - half], [lon + w, lat + half],
                 [lon - w, lat + half], [lon - w, lat - half]]
     features.append({"type": "Feature", "properties": {"zone_id": "z%04d" % i},
+                     "geometry": {"type": "Polygon", "coordinates": [ring]}})
+for i in range(countries):
+    lon = rng.uniform(-165, 165)
+    lat = rng.uniform(-50, 60)
+    radius = rng.uniform(1, 6)
+    ring = []
+    for k in range(120):
+        a = 2 * math.pi * k / 120
+        r = radius * (0.7 + 0.3 * math.sin(5 * a + i))  # lobed, concave in places
+        ring.append([lon + r * math.cos(a) / max(0.3, math.cos(math.radians(lat))),
+                     lat + r * math.sin(a)])
+    ring.append(ring[0])
+    features.append({"type": "Feature", "properties": {"zone_id": "c%03d" % i},
                      "geometry": {"type": "Polygon", "coordinates": [ring]}})
 json.dump({"type": "FeatureCollection", "features": features}, open(out, "w"))

@@ -58,6 +58,19 @@ struct Grid {
     /// Same cell size and cell alignment within `tol` (origins differ by whole cells).
     bool aligned_with(const Grid& o, double tol) const;
 
+    /// A lon/lat grid 360 degrees wide (starting within a cell of 180°W or 0°, inside ±90°)
+    /// wraps around: column cols + c is column c again. Its
+    /// windows may reach past the east edge (col + cols > grid.cols), for zones across the
+    /// antimeridian or the half cell the VIIRS grid leaves beyond 180 degrees east.
+    bool wraps() const;
+    /// A window's parts that lie in the grid, each with the shift (0 or cols) that takes its
+    /// columns back into the window's own numbering. One part unless the window wraps.
+    struct Piece {
+        Window in_grid;
+        long shift = 0;
+    };
+    std::vector<Piece> pieces(const Window& window) const;
+
     friend bool operator==(const Grid& a, const Grid& b)
     {
         return a.x0 == b.x0 && a.y0 == b.y0 && a.dx == b.dx && a.dy == b.dy &&

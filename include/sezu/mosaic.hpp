@@ -48,7 +48,8 @@ public:
 
     const Grid& grid() const;
     int scale() const;
-    /// Radiance and coverage of a window of the global grid (window must lie inside it).
+    /// Radiance and coverage of a window of the global grid (inside it, or past its east edge
+    /// where it wraps around to the west: see Grid::wraps).
     RasterBlock read(const Window& window) const;
 
 private:
