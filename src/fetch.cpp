@@ -1,5 +1,6 @@
 #include "sezu/fetch.hpp"
 
+#include "sezu/digest.hpp"
 #include "sezu/error.hpp"
 #include "sezu/log.hpp"
 #include "sezu/progress.hpp"
@@ -407,6 +408,12 @@ struct Transfer {
     int write_errno = 0;
     long long expected_total = -1;       ///< whole file size, once a response told it
 
+    /// SHA-256 of the .part's bytes as they are written, so the archive is not read again just
+    /// to hash it (remembered on the cached file: digest.hpp). A resume from bytes this process
+    /// did not see leaves it unknown; the file is then hashed when first read.
+    Sha256 digest;
+    bool digest_known = true;
+
     Transfer() = default;
     Transfer(const Transfer&) = delete;
     Transfer& operator=(const Transfer&) = delete;
@@ -508,6 +515,15 @@ size_t on_tile_data(char* data, size_t size, size_t count, void* user)
         t->write_errno = errno;
         return 0;
     }
+    const long long at = t->offset + t->received; // where these bytes went in the .part
+    if (at == 0) {
+        t->digest.reset();
+        t->digest_known = true;
+    }
+    if (t->digest_known && at == t->digest.bytes())
+        t->digest.update(data, n);
+    else
+        t->digest_known = false;
     t->received += static_cast<long long>(n);
     return n;
 }
@@ -902,6 +918,8 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
         if (v.kind == Verdict::Done) {
             t.part->commit(t.final_path);
             result[t.index].bytes = static_cast<long long>(fs::file_size(t.final_path, ec));
+            if (t.digest_known && t.digest.bytes() == result[t.index].bytes)
+                remember_sha256(t.final_path, t.digest.hex());
             result[t.index].from_cache = false;
             t.state = Transfer::Finished;
             t.easy.reset();

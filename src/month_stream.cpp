@@ -248,11 +248,11 @@ MonthStreamer::MonthStreamer(CoverageFor coverage_for, StatsOptions options)
     GDALAllRegister();
 }
 
-std::string MonthStreamer::add_tile(const TileRef& ref, const std::string& tgz_path)
+std::string MonthStreamer::add_tile(const TileRef& ref, const std::string& tgz_path, bool hash)
 {
     TileSink sink(ref, m_coverage_for, m_options, m_scale, m_grid);
     std::string sha256;
-    stream_members(tgz_path, sink, &sha256);
+    stream_members(tgz_path, sink, hash ? &sha256 : nullptr);
     sink.check_complete();
     // The archive verified: the tile's cells join the month.
     const auto& tile = sink.accumulators();

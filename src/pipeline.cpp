@@ -1,5 +1,6 @@
 #include "sezu/pipeline.hpp"
 
+#include "sezu/digest.hpp"
 #include "sezu/error.hpp"
 #include "sezu/log.hpp"
 #include "sezu/month_stream.hpp"
@@ -203,9 +204,15 @@ std::vector<StatsAccumulator> MonthProcessor::stream_month(const std::vector<Til
     MonthStreamer streamer([this](const Grid& grid) -> const std::vector<Coverage>& {
         return coverage_for(grid);
     }, m_config.stats);
-    for (size_t i = 0; i < files.size(); ++i)
-        provenance[i].sha256 =
-            on_tile(files[i], [&] { return streamer.add_tile(tiles[i], files[i].path); });
+    for (size_t i = 0; i < files.size(); ++i) {
+        // Hashed as it downloaded, or when first read: the digest is remembered on the file.
+        const auto known = remembered_sha256(files[i].path);
+        const std::string taken = on_tile(
+            files[i], [&] { return streamer.add_tile(tiles[i], files[i].path, !known); });
+        provenance[i].sha256 = known ? *known : taken;
+        if (!known)
+            remember_sha256(files[i].path, taken);
+    }
     return streamer.accumulators();
 }
 

@@ -1,9 +1,10 @@
 #include "sezu/tgz.hpp"
 
+#include "sezu/digest.hpp"
+
 #include "sezu/error.hpp"
 
 #include <isa-l/igzip_lib.h>
-#include <openssl/evp.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -424,36 +425,6 @@ std::string isal_error_text(int rc)
         return "ISA-L error " + std::to_string(rc);
     }
 }
-
-/// SHA-256 of the archive's bytes, taken while they stream by (no second read of a 0.5 GB file).
-class Sha256 {
-public:
-    Sha256() : m_ctx(EVP_MD_CTX_new())
-    {
-        if (!m_ctx || EVP_DigestInit_ex(m_ctx, EVP_sha256(), nullptr) != 1)
-            throw DataError("extract: cannot initialise SHA-256");
-    }
-    ~Sha256() { EVP_MD_CTX_free(m_ctx); }
-    Sha256(const Sha256&) = delete;
-    Sha256& operator=(const Sha256&) = delete;
-    void update(const void* data, std::size_t n) { EVP_DigestUpdate(m_ctx, data, n); }
-    std::string hex()
-    {
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned int len = 0;
-        EVP_DigestFinal_ex(m_ctx, md, &len);
-        static const char* digits = "0123456789abcdef";
-        std::string out;
-        for (unsigned int i = 0; i < len; ++i) {
-            out += digits[md[i] >> 4];
-            out += digits[md[i] & 15];
-        }
-        return out;
-    }
-
-private:
-    EVP_MD_CTX* m_ctx;
-};
 
 /// Inflates the gzip file at `path` once, from start to end, feeding the tar parser. Verifies
 /// every gzip member's CRC and length; concatenated members are accepted, trailing zero bytes

@@ -1,6 +1,7 @@
 // The sezu binary end to end, as a user runs it: mirror, `mpirun -n N sezu run`, and bad input.
 #include "sezu/archive.hpp"
 #include "sezu/catalog.hpp"
+#include "sezu/digest.hpp"
 #include "sezu/mirror.hpp"
 #include "sezu/mosaic.hpp"
 #include "sezu/tgz.hpp"
@@ -171,6 +172,12 @@ TEST_F(EndToEnd, ProvenanceRecordsEachTilesSha256)
         const auto sum = test::run_command("sha256sum " + path);
         ASSERT_EQ(sum.status, 0) << sum.output;
         EXPECT_EQ(sum.output.substr(0, 64), t.sha256) << t.file_name;
+        // Taken as the file downloaded and remembered on the cached copy, so no run reads the
+        // archive again just to hash it.
+        const auto remembered = remembered_sha256(s_dir->file("cache/" + t.file_name));
+        if (remembered) {
+            EXPECT_EQ(*remembered, t.sha256) << t.file_name;
+        }
     }
     // The token's value never reaches the archive; only where it is read from.
     EXPECT_EQ(a.provenance.config_json.find("Bearer"), std::string::npos);

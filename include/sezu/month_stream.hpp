@@ -24,10 +24,10 @@ public:
     MonthStreamer(CoverageFor coverage_for, StatsOptions options);
 
     /// Streams one tile's archive into the month's statistics and returns the archive's
-    /// SHA-256. Throws NotStreamable (nothing of the tile is kept) when a raster cannot be read
+    /// SHA-256 (empty when `hash` is false: the caller knows it already). Throws NotStreamable (nothing of the tile is kept) when a raster cannot be read
     /// as a stream — the caller then extracts the month instead — and DataError for a missing,
     /// misplaced or truncated raster, or a corrupt archive.
-    std::string add_tile(const TileRef& ref, const std::string& tgz_path);
+    std::string add_tile(const TileRef& ref, const std::string& tgz_path, bool hash = true);
 
     /// One accumulator per zone (in coverage order), over the tiles added so far.
     const std::vector<StatsAccumulator>& accumulators() const { return m_month; }
