@@ -15,8 +15,8 @@ SEZU="$SEZU_BUILD/src/sezu"
 "$SEZU_ROOT/scripts/install-deps.sh" time bc >/dev/null
 WORK="${SEZU_BENCH_DIR:-$SEZU_ROOT/outputs/bench-mpi}"
 mkdir -p "$WORK" "$SEZU_ROOT/bench/results"
-START=201701
-END=$(( 201700 + MONTHS ))
+START="${START:-201701}"   # first month (env); MONTHS months from there, within one year
+END=$(( START + MONTHS - 1 ))
 "$SEZU" mirror -q --out "$WORK/mirror" --span-start "$START" --span-end "$END" --scale "$SCALE"
 ARGS=(run -q --source "$WORK/mirror/{YYYY}/{YYYYMM}/{cfg}/" --zones "$SEZU_ROOT/inputs/sez_zones.geojson"
       --id-field zone_id --cache-dir "$WORK/cache" --span-start "$START" --span-end "$END" --new-archive)
@@ -53,7 +53,7 @@ OUT="$SEZU_ROOT/bench/results/mpi_scaling.md"
   echo
   echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "- machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, $(uname -m)"
-  echo "- command: bench/mpi_scaling.sh $SCALE $MONTHS  (mirror at 1/$SCALE resolution, $MONTHS months, 9 SEZ zones, warm cache, best of 2)"
+  echo "- command: START=$START bench/mpi_scaling.sh $SCALE $MONTHS  (mirror at 1/$SCALE resolution, $MONTHS months, 9 SEZ zones, warm cache, best of 2)"
   echo
   echo "| ranks | wall time (s) | peak RSS per rank (MB) |"
   echo "|---|---|---|"

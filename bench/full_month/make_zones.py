@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """Writes N random city-sized zones (squares of 2-20 km, some concave L shapes) over the
-inhabited latitudes, and optionally C country-sized ones (irregular 120-vertex polygons 2-12
-degrees across), as GeoJSON: the zones file of the benchmarks.
-    make_zones.py N OUT [C]"""
+inhabited latitudes, and optionally C country-sized ones (2-12 degrees across, with a jagged
+2,000-vertex outline, as real borders and coasts have), as GeoJSON: the zones file of the
+benchmarks.
+    make_zones.py N OUT [C] [LON0 LON1 LAT0 LAT1]   (city centres inside that box; default the
+                                                  inhabited latitudes of the whole globe)"""
 import json, math, random, sys
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 out = sys.argv[2] if len(sys.argv) > 2 else "zones.geojson"
 countries = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+lon0, lon1, lat0, lat1 = (float(v) for v in sys.argv[4:8]) if len(sys.argv) > 7 else (-170, 170, -55, 70)
 rng = random.Random(20261125)
 features = []
 for i in range(n):
-    lon = rng.uniform(-170, 170)
-    lat = rng.uniform(-55, 70)
+    lon = rng.uniform(lon0, lon1)
+    lat = rng.uniform(lat0, lat1)
     half = rng.uniform(1, 10) / 111.0  # 2-20 km across
     w = half / max(0.2, math.cos(math.radians(lat)))
     if i % 5 == 0:  # an L shape: concave, exercises partial cells
@@ -28,9 +31,11 @@ for i in range(countries):
     lat = rng.uniform(-50, 60)
     radius = rng.uniform(1, 6)
     ring = []
-    for k in range(120):
-        a = 2 * math.pi * k / 120
-        r = radius * (0.7 + 0.3 * math.sin(5 * a + i))  # lobed, concave in places
+    wobble = 0.0
+    for k in range(2000):
+        a = 2 * math.pi * k / 2000
+        wobble = max(-0.25, min(0.25, wobble + rng.uniform(-0.03, 0.03)))  # a jagged border
+        r = radius * (0.7 + 0.3 * math.sin(5 * a + i) + wobble)
         ring.append([lon + r * math.cos(a) / max(0.3, math.cos(math.radians(lat))),
                      lat + r * math.sin(a)])
     ring.append(ring[0])

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The limits and sezu's figures for one month of the built-in mirror at full resolution
-# (scale 1: real tile sizes, 6 archives of ~0.5-1 GB), and the reuse / scaling ratios at a reduced
-# scale. Writes bench/RESULTS.md. Needs ~30 GB of free disk in $SEZU_BENCH_DIR.
+# (scale 1: real tile sizes, 6 archives of ~1.2 GB): inflate alone, sezu from a loopback HTTP
+# server into an empty cache, sezu from the warm cache, peak RSS. Writes
+# bench/results/full_month.md (bench/RESULTS.md sums up). Needs ~20 GB of free disk in
+# $SEZU_BENCH_DIR.
 #
 #   bench/full_month/run.sh [SCALE] [ZONES]        defaults: SCALE=1, ZONES=1000
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/env.sh"
 SCALE="${1:-1}"
 NZONES="${2:-1000}"
-"$SEZU_ROOT/scripts/install-deps.sh" time bc isal >/dev/null
+"$SEZU_ROOT/scripts/install-deps.sh" time bc isal attr >/dev/null
 SEZU="$SEZU_BUILD/src/sezu"
 [ -x "$SEZU" ] || "$SEZU_ROOT/scripts/build.sh"
 WORK="${SEZU_BENCH_DIR:-$SEZU_ROOT/outputs/bench-full}"
@@ -42,19 +44,46 @@ T_IGZIP=$(secs "$t0" "$t1")
 t0=$(now); dd if=/dev/zero of=/dev/null bs=4M count=$(( RAW / 4194304 )) 2>/dev/null; t1=$(now)
 T_MEM=$(secs "$t0" "$t1")
 
-# --- sezu, one month, 1 rank, warm cache (archives already in the cache: no network) ---
-rm -rf "$WORK/cache"; mkdir -p "$WORK/cache"; cp "${FILES[@]}" "$WORK/cache/"
-ARGS=(run --source "$WORK/mirror$SCALE/{YYYY}/{YYYYMM}/{cfg}/" --zones "$WORK/zones.geojson"
-      --id-field zone_id --cache-dir "$WORK/cache" --work-dir "$WORK/work" --new-archive)
+# --- sezu, one month, 1 rank: first from a loopback HTTP server into an empty cache (fetch,
+# hashed as it downloads), then again from the warm cache (the end-to-end figure: no network) ---
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true' EXIT
+(cd "$WORK/mirror$SCALE" && exec /usr/bin/python3 -u -m http.server 0 --bind 127.0.0.1) \
+  > "$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+PORT=""
+for _ in $(seq 1 100); do
+  PORT="$(sed -n 's/.*port \([0-9][0-9]*\).*/\1/p' "$WORK/server.log" | head -n1)"
+  [ -n "$PORT" ] && break
+  sleep 0.05
+done
+[ -n "$PORT" ] || { echo "bench: the HTTP server did not start" >&2; exit 1; }
+rm -rf "$WORK/cache"; mkdir -p "$WORK/cache"
+ARGS=(run --source "http://127.0.0.1:$PORT/{YYYY}/{YYYYMM}/{cfg}/" --zones "$WORK/zones.geojson"
+      --id-field zone_id --cache-dir "$WORK/cache" --work-dir "$WORK/work" --new-archive
+      --span-start $MONTH --span-end $MONTH)
+t0=$(now)
+mpirun -n 1 "$SEZU" "${ARGS[@]}" -o "$WORK/cold.h5" > /dev/null 2> "$WORK/cold.log"
+t1=$(now)
+T_COLD=$(secs "$t0" "$t1")
+COLD_STAGES=$(grep -o 'ok ([0-9]* zones) in .*' "$WORK/cold.log" | sed 's/ok ([0-9]* zones) in //')
 t0=$(now)
 mpirun -n 1 /usr/bin/time -v -o "$WORK/time.txt" "$SEZU" "${ARGS[@]}" \
-  --span-start $MONTH --span-end $MONTH -o "$WORK/one.h5" > /dev/null 2> "$WORK/run.log"
+  -o "$WORK/one.h5" > /dev/null 2> "$WORK/run.log"
 t1=$(now)
 T_SEZU=$(secs "$t0" "$t1")
 STAGES=$(grep -o 'ok ([0-9]* zones) in .*' "$WORK/run.log" | sed 's/ok ([0-9]* zones) in //')
 RSS_MB=$(( $(grep 'Maximum resident' "$WORK/time.txt" | awk '{print $NF}') / 1024 ))
+# The archives hashed again while they stream (as for files put in the cache by hand).
+for f in "$WORK"/cache/*.tgz; do setfattr -x user.sezu.sha256 "$f" 2>/dev/null || true; done
+t0=$(now)
+mpirun -n 1 "$SEZU" "${ARGS[@]}" -o "$WORK/hashed.h5" > /dev/null 2> "$WORK/hashed.log"
+t1=$(now)
+T_HASHED=$(secs "$t0" "$t1")
+cmp <(h5dump -d sum "$WORK/one.h5" | tail -n +3) <(h5dump -d sum "$WORK/cold.h5" | tail -n +3) >/dev/null \
+  && SAME="identical" || SAME="DIFFERENT"
 
-OUT="$SEZU_ROOT/bench/RESULTS.md"
+OUT="$SEZU_ROOT/bench/results/full_month.md"
 {
   echo "# sezu benchmarks: one month at scale $SCALE"
   echo
@@ -68,8 +97,14 @@ OUT="$SEZU_ROOT/bench/RESULTS.md"
   printf "| inflate only, ISA-L \`igzip -dc\` (the limit) | %.2f | 1.00 |\n" "$T_IGZIP"
   printf "| reading the same bytes from memory (\`dd\` /dev/zero) | %.2f | %.2f |\n" "$T_MEM" "$(echo "$T_MEM / $T_IGZIP" | bc -l)"
   printf "| sezu run, end to end (warm cache, incl. MPI start) | %.2f | **%.2f** |\n" "$T_SEZU" "$(echo "$T_SEZU / $T_IGZIP" | bc -l)"
+  printf "| the same, archives hashed again while they stream | %.2f | %.2f |\n" "$T_HASHED" "$(echo "$T_HASHED / $T_IGZIP" | bc -l)"
+  printf "| sezu run from loopback HTTP into an empty cache | %.2f | %.2f |\n" "$T_COLD" "$(echo "$T_COLD / $T_IGZIP" | bc -l)"
   echo
-  echo "sezu's stages (from its log): $STAGES"
+  echo "sezu's stages (from its log), warm cache: $STAGES"
+  echo
+  echo "sezu's stages, from loopback into an empty cache: $COLD_STAGES"
+  echo
+  echo "sums of the warm and the loopback run: $SAME"
   echo
   echo "peak RSS of the rank: ${RSS_MB} MB"
 } | tee "$OUT"

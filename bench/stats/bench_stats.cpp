@@ -1,9 +1,12 @@
-// The statistics stage alone, on stitched months of the built-in mirror: cells per second of
-// accumulate() over many zones, and what reusing the zones' coverage across months saves
-// (coverage computed once for N months, against once per month as N one-month runs do).
-// Both loops run in this process over the same months; their results must be identical.
+// The statistics stage alone, as one run over the given months does it: the zones' coverage
+// computed once (a fresh process pays for its memory as a real run does), then accumulate() for
+// every month. bench/stats/run.sh calls it once for N months and N times for one month each,
+// which is what coverage reuse saves; and reports cells per second.
 //   bench_stats ZONES.geojson SCRATCH MONTH_FOLDER [MONTH_FOLDER ...]
-// Each MONTH_FOLDER is a month's folder of the mirror (the newest archive of each tile is used).
+// Each MONTH_FOLDER is a month's folder of the mirror (the newest archive of each tile is used),
+// extracted into SCRATCH/<month> unless an earlier call did already (extraction is not timed).
+// Prints "stats_s coverage_s accumulate_s cells_per_month months" and, per month, a checksum
+// line ("sum MONTH Σsum") so that the runs can be compared.
 #include "sezu/catalog.hpp"
 #include "sezu/coverage.hpp"
 #include "sezu/mosaic.hpp"
@@ -13,9 +16,12 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace sezu;
@@ -28,9 +34,10 @@ double now_s()
         .count();
 }
 
-// The month's 6 tiles (newest stamp of each), extracted once into `dir`.
+// The month's 6 tiles (newest stamp of each), extracted once into `dir` (kept for later calls).
 std::vector<TileRasters> extract_month(const std::string& folder, const std::string& dir)
 {
+    const bool done = fs::exists(dir + "/extracted");
     std::map<std::string, std::pair<ArchiveName, std::string>> newest;
     for (const auto& e : fs::directory_iterator(folder)) {
         const auto name = parse_archive_name(e.path().filename().string());
@@ -46,8 +53,21 @@ std::vector<TileRasters> extract_month(const std::string& folder, const std::str
         TileRef ref;
         ref.tile = *find_tile(tile);
         ref.archive = found.first;
-        tiles.push_back(extract_tile(ref, found.second, dir));
+        if (!done) {
+            tiles.push_back(extract_tile(ref, found.second, dir));
+            continue;
+        }
+        TileRasters t;
+        t.tile = ref.tile;
+        t.archive_path = found.second;
+        // extract_tile's names for the two rasters in its folder
+        t.radiance_path = dir + "/" + ref.tile.name + ".radiance.tif";
+        t.cvg_path = dir + "/" + ref.tile.name + ".cf_cvg.tif";
+        t.radiance_member = "./" + ref.archive.stem() + ".avg_rade9h.tif";
+        t.cvg_member = "./" + ref.archive.stem() + ".cf_cvg.tif";
+        tiles.push_back(t);
     }
+    std::ofstream(dir + "/extracted") << "1\n";
     return tiles;
 }
 
@@ -81,17 +101,6 @@ std::vector<Coverage> coverage_of(const ZoneSet& zones, const Grid& grid, Timing
     return cov;
 }
 
-bool same(const std::vector<StatsAccumulator>& a, const std::vector<StatsAccumulator>& b)
-{
-    for (std::size_t z = 0; z < a.size(); ++z) {
-        const ZoneStats x = ZoneStats::from(a[z]), y = ZoneStats::from(b[z]);
-        for (std::size_t i = 0; i < ZoneStats::names().size(); ++i)
-            if (!(x.value(i) == y.value(i) || (x.value(i) != x.value(i) && y.value(i) != y.value(i))))
-                return false;
-    }
-    return true;
-}
-
 } // namespace
 
 int main(int argc, char** argv)
@@ -103,40 +112,32 @@ int main(int argc, char** argv)
     const ZoneSet zones = load_zones(argv[1], "zone_id");
     std::vector<std::vector<TileRasters>> months;
     for (int i = 3; i < argc; ++i)
-        months.push_back(extract_month(argv[i], std::string(argv[2]) + "/" + std::to_string(i)));
+        months.push_back(extract_month(
+            argv[i], std::string(argv[2]) + "/" + fs::path(argv[i]).parent_path().filename().string()));
+    // Gigabytes may just have been written: let the kernel flush them before anything is timed.
+    ::sync();
 
-    // N months in one run: coverage once, then every month.
-    Timing reuse;
-    std::vector<std::vector<StatsAccumulator>> first;
+    Timing t;
     std::vector<Coverage> cov;
+    std::vector<double> sums;
     for (std::size_t m = 0; m < months.size(); ++m) {
         const Mosaic mosaic(months[m]);
         if (m == 0)
-            cov = coverage_of(zones, mosaic.grid(), reuse);
-        first.push_back(month_stats(mosaic, cov, reuse));
-    }
-    // N one-month runs: coverage again for every month.
-    Timing again;
-    bool identical = true;
-    for (std::size_t m = 0; m < months.size(); ++m) {
-        const Mosaic mosaic(months[m]);
-        const auto cov_m = coverage_of(zones, mosaic.grid(), again);
-        identical = identical && same(first[m], month_stats(mosaic, cov_m, again));
+            cov = coverage_of(zones, mosaic.grid(), t);
+        double sum = 0;
+        for (const auto& acc : month_stats(mosaic, cov, t)) {
+            const double s = ZoneStats::from(acc).sum;
+            sum += s == s ? s : 0.0;
+        }
+        sums.push_back(sum);
     }
     long long cells = 0;
     for (const auto& c : cov)
         cells += c.window.size();
-    const double n = double(months.size());
-    std::printf("zones %zu, months %zu, cells in zone windows per month %lld\n", zones.zones.size(),
-                months.size(), cells);
-    std::printf("coverage (exact) once: %.3f s; accumulate per month: %.3f s; %.1f M cells/s\n",
-                reuse.coverage, reuse.accumulate / n, double(cells) * n / reuse.accumulate / 1e6);
-    std::printf("stats stage, %zu months in one run (coverage reused): %.3f s\n", months.size(),
-                reuse.coverage + reuse.accumulate);
-    std::printf("stats stage, %zu one-month runs: %.3f s\n", months.size(),
-                again.coverage + again.accumulate);
-    std::printf("saving: %.2fx; results identical: %s\n",
-                (again.coverage + again.accumulate) / (reuse.coverage + reuse.accumulate),
-                identical ? "yes" : "NO");
-    return identical ? 0 : 1;
+    std::printf("%.6f %.6f %.6f %lld %zu\n", t.coverage + t.accumulate, t.coverage, t.accumulate,
+                cells, months.size());
+    for (std::size_t m = 0; m < months.size(); ++m)
+        std::printf("sum %s %.17g\n", fs::path(argv[3 + m]).parent_path().filename().c_str(),
+                    sums[m]);
+    return 0;
 }
