@@ -31,6 +31,44 @@ namespace {
 constexpr int kTagRequest = 101; // worker -> rank 0: finished results, and "give me a month"
 constexpr int kTagAssign = 102;  // rank 0 -> worker: a month (YYYYMM) or "" for "no more"
 
+// Downloads the month a rank will do next in a background thread, with its own fetcher, while
+// the rank processes the current one: download and inflate overlap. Waits for the download
+// before the next one starts and when destroyed.
+class FetchAhead {
+public:
+    FetchAhead(const Config& config, const FetchOptions& options)
+        : m_config(config), m_fetcher(quiet(options))
+    {
+    }
+    ~FetchAhead() { wait(); }
+    FetchAhead(const FetchAhead&) = delete;
+    FetchAhead& operator=(const FetchAhead&) = delete;
+
+    void start(const std::optional<YearMonth>& month)
+    {
+        wait();
+        if (month)
+            m_task = std::thread([this, m = *month] { prefetch_month(m_config, m_fetcher, m); });
+    }
+    void wait()
+    {
+        if (m_task.joinable())
+            m_task.join();
+    }
+
+private:
+    // One progress line per job: the month being processed has it, the month ahead is silent.
+    static FetchOptions quiet(FetchOptions options)
+    {
+        options.progress = false;
+        options.quiet = true;
+        return options;
+    }
+    const Config& m_config;
+    Fetcher m_fetcher;
+    std::thread m_task;
+};
+
 // Runs `check` on rank 0 only and makes every rank agree on its outcome: a ConfigError there is
 // rethrown on all ranks with the same message, so the job stops once, cleanly.
 template <class F> void agree_on_rank0(Comm& comm, F&& check)
@@ -259,17 +297,24 @@ private:
 };
 
 // Rank 0's service loop: answers every worker's request with its next month until the queue is
-// empty and each worker has been told to stop. The only thread that calls MPI meanwhile.
+// empty. A worker asks for one month more than it is doing (the one it fetches ahead), so it is
+// done only once it has been told "no more" and has reported every month it was given. The only
+// thread that calls MPI meanwhile.
 void serve_workers(Comm& comm, MonthQueue& queue, ResultStore& store)
 {
+    std::vector<int> given(std::size_t(comm.size()), 0); // months a worker has not reported yet
     int running = comm.size() - 1;
     while (running > 0) {
         int source = 0;
         const std::string done = comm.recv_any(kTagRequest, source);
-        store.add(deserialize_results(done));
+        std::vector<MonthResult> results = deserialize_results(done);
+        given[std::size_t(source)] -= int(results.size());
+        store.add(std::move(results));
         const auto next = queue.take();
         comm.send(next ? next->to_string() : std::string(), source, kTagAssign);
-        if (!next)
+        if (next)
+            ++given[std::size_t(source)];
+        else if (given[std::size_t(source)] == 0)
             --running;
     }
 }
@@ -381,9 +426,16 @@ int run_job(const Config& given, Comm& comm)
                 else
                     serve_workers(comm, queue, store);
             }
-            if (rank0_works)
-                while (auto month = queue.take())
+            if (rank0_works) {
+                FetchAhead ahead(config, fetch_options);
+                for (auto month = queue.take(); month;) {
+                    const auto next = queue.take();
+                    ahead.start(next);
                     store.add({processor.process(*month)});
+                    ahead.wait();
+                    month = next;
+                }
+            }
             if (server.joinable())
                 server.join();
             const std::vector<MonthResult> all = store.finish();
@@ -399,14 +451,27 @@ int run_job(const Config& given, Comm& comm)
             verdict = std::string("!") + e.what();
         }
     } else {
+        // Each request reports what was finished since the last one and brings the month after
+        // the one in hand, which is fetched while the one in hand is processed.
+        FetchAhead ahead(config, fetch_options);
         std::vector<MonthResult> done;
+        std::optional<YearMonth> current;
         while (true) {
             comm.send(serialize(done), 0, kTagRequest);
             done.clear();
-            const std::string next = comm.recv(0, kTagAssign);
-            if (next.empty())
-                break;
-            done.push_back(processor.process(YearMonth::parse(next)));
+            const std::string answer = comm.recv(0, kTagAssign);
+            const auto next =
+                answer.empty() ? std::nullopt : std::optional<YearMonth>(YearMonth::parse(answer));
+            if (!current) {
+                if (!next)
+                    break;
+                current = next; // the first month: ask for the one to fetch ahead
+                continue;
+            }
+            ahead.start(next);
+            done.push_back(processor.process(*current));
+            ahead.wait();
+            current = next;
         }
     }
     // Rank 0's verdict (an exit code, or the error that stopped it) reaches every rank so that

@@ -89,6 +89,23 @@ YearMonth resolve_latest(const std::string& source, const ProductSpec& product, 
                       "; check the source or give spanEnd as YYYYMM");
 }
 
+void prefetch_month(const Config& config, Fetcher& fetcher, const YearMonth& month)
+{
+    try {
+        const DiscoveredMonth found = discover_month(fetcher, config.source, config.product, month);
+        if (found.availability != Availability::Complete)
+            return;
+        int downloaded = 0;
+        for (const auto& file : fetcher.fetch_tiles(found.tiles))
+            downloaded += file.from_cache ? 0 : 1;
+        log::info(month.to_string() + ": fetched ahead (" + std::to_string(downloaded) +
+                  " downloaded)");
+    } catch (const std::exception& e) {
+        log::debug(month.to_string() + ": fetching ahead failed (" + e.what() +
+                   "); it is fetched again when its turn comes");
+    }
+}
+
 MonthProcessor::MonthProcessor(const Config& config, const ZoneSet& zones, Fetcher& fetcher)
     : m_config(config), m_zones(zones), m_fetcher(fetcher)
 {

@@ -232,3 +232,16 @@ TEST_F(EndToEnd, ATileThatCannotStreamIsExtractedWithTheSameNumbers)
             }
         }
 }
+
+// While a rank processes a month, the month it does next downloads: with one rank and an empty
+// cache, only the first month waits for its archives; the others were fetched ahead.
+TEST_F(EndToEnd, TheNextMonthDownloadsWhileThisOneIsProcessed)
+{
+    const auto r = mpirun(1, "run -c " + job() + " -o " + s_dir->file("ahead.h5") +
+                                 " --cache-dir " + s_dir->file("cache-ahead"));
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_EQ(count(r.output, "have 6 tiles (0 from cache)"), 1u) << r.output;
+    EXPECT_EQ(count(r.output, "have 6 tiles (6 from cache)"), 2u) << r.output;
+    EXPECT_EQ(count(r.output, "fetched ahead (6 downloaded)"), 2u) << r.output;
+    EXPECT_EQ(read_archive(s_dir->file("ahead.h5")).months.size(), 3u);
+}

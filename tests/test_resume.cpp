@@ -276,17 +276,24 @@ TEST_F(Resume, TwoConcurrentRunsSharingACacheNeitherCorruptNorDoubleDownload)
                             " > " + s_dir->file("b.log") + " 2>&1; wait";
     const auto r = test::run_command("bash -c '" + cmd + "'");
     ASSERT_EQ(r.status, 0) << r.output;
-    // Every month's 6 archives were transferred once in all: what one run fetched, the other
-    // found in the cache ("have 6 tiles (k from cache)").
+    // Every month's 6 archives were transferred once in all: what one run fetched (for the
+    // month in hand, "have 6 tiles (k from cache)", or ahead of it, "fetched ahead (k
+    // downloaded)"), the other found in the cache.
     const std::string logs = test::read_text(s_dir->file("a.log")) + test::read_text(s_dir->file("b.log"));
-    int from_cache = 0, months = 0;
-    for (size_t p = logs.find("have 6 tiles ("); p != std::string::npos;
-         p = logs.find("have 6 tiles (", p + 1)) {
-        from_cache += std::atoi(logs.c_str() + p + 14);
-        ++months;
-    }
-    ASSERT_EQ(months, 12) << logs;
-    EXPECT_EQ(12 * 6 - from_cache, 6 * 6) << "each archive must be downloaded exactly once\n" << logs;
+    const auto numbers_after = [&](const std::string& marker) {
+        std::vector<int> found;
+        for (size_t p = logs.find(marker); p != std::string::npos; p = logs.find(marker, p + 1))
+            found.push_back(std::atoi(logs.c_str() + p + marker.size()));
+        return found;
+    };
+    const std::vector<int> from_cache = numbers_after("have 6 tiles (");
+    ASSERT_EQ(from_cache.size(), 12u) << logs;
+    int downloads = 0;
+    for (const int k : from_cache)
+        downloads += 6 - k;
+    for (const int k : numbers_after("fetched ahead ("))
+        downloads += k;
+    EXPECT_EQ(downloads, 6 * 6) << "each archive must be downloaded exactly once\n" << logs;
     expect_matches_reference(read_archive(a));
     expect_matches_reference(read_archive(b));
     EXPECT_EQ(read_archive(a).months.size(), 6u);

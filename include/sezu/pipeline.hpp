@@ -52,6 +52,12 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+/// Downloads a month's archives into the cache ahead of its turn, so that the month a rank does
+/// next is on disk when the current one is done: the download overlaps the processing. Never
+/// throws: a month that cannot be fetched now is fetched again, and reported, when processed.
+/// `fetcher` must not be the one the month processing uses at the same time.
+void prefetch_month(const Config& config, Fetcher& fetcher, const YearMonth& month);
+
 /// Runs months through the stages. Coverage of the zones depends only on the grid, so it is
 /// computed for the first month's grid and reused for every month on the same grid.
 class MonthProcessor {
