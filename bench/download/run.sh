@@ -42,16 +42,8 @@ trap cleanup EXIT
 
 "$SEZU" mirror -q --out "$WORK/mirror" --span-start "$MONTH" --span-end "$MONTH" --scale "$SCALE"
 
-# Port 0: the kernel picks a free port; the server says which on its first line.
-(cd "$WORK/mirror" && exec "$PY" -u -m http.server 0 --bind 127.0.0.1) >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 100); do
-  PORT="$(sed -n 's/.*port \([0-9][0-9]*\).*/\1/p' "$WORK/server.log" | head -n1)"
-  [ -n "$PORT" ] && break
-  sleep 0.05
-done
-[ -n "$PORT" ] || { echo "run.sh: the HTTP server did not start:" >&2; cat "$WORK/server.log" >&2; exit 1; }
+source "$SEZU_ROOT/bench/loopback.sh"
+start_loopback_server "$WORK/mirror" "$WORK/server.log"
 SOURCE="http://127.0.0.1:$PORT/{YYYY}/{YYYYMM}/{cfg}/"
 
 # The 6 newest archives of the month, as sezu's discovery picks them (the mirror also lists an

@@ -48,16 +48,8 @@ T_MEM=$(secs "$t0" "$t1")
 # hashed as it downloads), then again from the warm cache (the end-to-end figure: no network) ---
 SERVER_PID=""
 trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true' EXIT
-(cd "$WORK/mirror$SCALE" && exec /usr/bin/python3 -u -m http.server 0 --bind 127.0.0.1) \
-  > "$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 100); do
-  PORT="$(sed -n 's/.*port \([0-9][0-9]*\).*/\1/p' "$WORK/server.log" | head -n1)"
-  [ -n "$PORT" ] && break
-  sleep 0.05
-done
-[ -n "$PORT" ] || { echo "bench: the HTTP server did not start" >&2; exit 1; }
+source "$SEZU_ROOT/bench/loopback.sh"
+start_loopback_server "$WORK/mirror$SCALE" "$WORK/server.log"
 rm -rf "$WORK/cache"; mkdir -p "$WORK/cache"
 ARGS=(run --source "http://127.0.0.1:$PORT/{YYYY}/{YYYYMM}/{cfg}/" --zones "$WORK/zones.geojson"
       --id-field zone_id --cache-dir "$WORK/cache" --work-dir "$WORK/work" --new-archive
