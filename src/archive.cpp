@@ -48,6 +48,16 @@ const StatMeta kStatMeta[] = {
 
 } // namespace
 
+std::optional<std::size_t> ArchiveData::newest_ok_month() const
+{
+    // Archives are stored sorted by month, but compare rather than rely on it.
+    std::optional<std::size_t> newest;
+    for (std::size_t m = 0; m < months.size(); ++m)
+        if (status[m] == MonthStatus::Ok && (!newest || months[*newest] < months[m]))
+            newest = m;
+    return newest;
+}
+
 std::vector<MonthResult> results_from(const ArchiveData& a)
 {
     std::vector<MonthResult> out;

@@ -2,6 +2,7 @@
 
 #include "sezu/csv.hpp"
 #include "sezu/error.hpp"
+#include "sezu/temp_file.hpp"
 
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -44,55 +45,6 @@ double stat_or_nan(const ArchiveData& archive, const std::string& stat, std::siz
     if (archive.status[month] != MonthStatus::Ok || !archive.stats.count(stat))
         return std::nan("");
     return archive.at(stat, month, zone);
-}
-
-/// PATH.tmp, removed unless commit() renamed it over PATH: a failed export leaves neither a
-/// half-written PATH nor the temporary behind.
-class TempFile {
-public:
-    explicit TempFile(std::string target) : m_target(std::move(target)), m_temp(m_target + ".tmp")
-    {
-        std::error_code ec;
-        fs::remove(m_temp, ec); // a leftover of a killed export; drivers may refuse to overwrite
-    }
-    ~TempFile()
-    {
-        if (!m_committed) {
-            std::error_code ec;
-            fs::remove(m_temp, ec);
-        }
-    }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-
-    const std::string& path() const { return m_temp; }
-
-    void commit()
-    {
-        std::error_code ec;
-        fs::rename(m_temp, m_target, ec);
-        if (ec)
-            throw ConfigError("export: cannot move the finished file to '" + m_target +
-                              "': " + ec.message());
-        m_committed = true;
-    }
-
-private:
-    std::string m_target;
-    std::string m_temp;
-    bool m_committed = false;
-};
-
-/// Index of the newest ok month, if any. Archives are stored sorted, but compare the months
-/// rather than rely on it.
-std::optional<std::size_t> newest_ok_month(const ArchiveData& archive)
-{
-    std::optional<std::size_t> newest;
-    for (std::size_t m = 0; m < archive.months.size(); ++m)
-        if (archive.status[m] == MonthStatus::Ok &&
-            (!newest || archive.months[*newest] < archive.months[m]))
-            newest = m;
-    return newest;
 }
 
 int count_ok_months(const ArchiveData& archive)
@@ -220,7 +172,7 @@ void write_tidy_csv(const ArchiveData& archive, std::ostream& out)
 
 void write_tidy_csv(const ArchiveData& archive, const std::string& path)
 {
-    TempFile temp(path);
+    TempFile temp(path, "export");
     {
         std::ofstream out(temp.path());
         if (!out)
@@ -238,14 +190,14 @@ void write_latest_geojson(const ArchiveData& archive, const ZoneSet& zones,
                           const std::string& path)
 {
     const std::vector<const Zone*> matched = match_zones(archive, zones);
-    const std::optional<std::size_t> latest = newest_ok_month(archive);
+    const std::optional<std::size_t> latest = archive.newest_ok_month();
     const int months_ok = count_ok_months(archive);
 
     GDALAllRegister();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
     if (!driver)
         throw GdalError("export: this GDAL has no GeoJSON driver");
-    TempFile temp(path);
+    TempFile temp(path, "export");
     {
         GDALDatasetUniquePtr ds(driver->Create(temp.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds)

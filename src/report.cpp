@@ -4,6 +4,7 @@
 
 #include "sezu/error.hpp"
 #include "sezu/html.hpp"
+#include "sezu/temp_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -60,14 +61,6 @@ std::string event_field_of(const RunProvenance& provenance)
     return "event";
 }
 
-std::optional<std::size_t> newest_ok_month(const ArchiveData& a)
-{
-    for (std::size_t m = a.months.size(); m-- > 0;)
-        if (a.status[m] == MonthStatus::Ok)
-            return m;
-    return std::nullopt;
-}
-
 std::string zone_label(const ArchiveData& a, std::size_t z)
 {
     return escape(a.zone_ids[z]) + (a.zone_names[z].empty()
@@ -120,7 +113,7 @@ std::string latest_section(const ArchiveData& a)
 {
     std::ostringstream s;
     s << "<h2 id=\"latest\">Newest ok month</h2>\n";
-    const auto m = newest_ok_month(a);
+    const auto m = a.newest_ok_month();
     if (!m)
         return s.str() + "<p>No month is ok yet.</p>\n";
     s << "<p>" << month_label(a.months[*m]) << ", per zone.</p>\n<table>\n"
@@ -224,7 +217,7 @@ std::string provenance_section(const ArchiveData& a)
     for (const auto& [k, v] : rows)
         s << "<tr><th>" << k << "</th><td><code>" << escape(v) << "</code></td></tr>\n";
     s << "</table>\n";
-    if (const auto m = newest_ok_month(a)) {
+    if (const auto m = a.newest_ok_month()) {
         s << "<p>Tiles of " << month_label(a.months[*m]) << ":</p>\n<table>\n"
           << header_row({"tile", "file", "bytes", "SHA-256"});
         for (const auto& t : a.tiles[*m])
@@ -258,19 +251,6 @@ window.addEventListener("load", function () {
   document.body.setAttribute("data-loaded", "yes");
 });
 </script>)";
-
-void write_atomically(const fs::path& path, const std::string& text)
-{
-    const fs::path tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text;
-        if (!out.flush())
-            throw ConfigError("report: cannot write " + tmp.string() +
-                              "; check the folder is writable and has space");
-    }
-    fs::rename(tmp, path);
-}
 
 } // namespace
 
@@ -308,9 +288,17 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
          << maps_section(options.out_dir) << months_not_ok_section(a) << provenance_section(a)
          << "<p class=\"name\">Made by sezu " << escape(SEZU_VERSION) << " from the archive alone.</p>\n"
          << "</body></html>\n";
-    const fs::path index = fs::path(options.out_dir) / "index.html";
-    write_atomically(index, page.str());
-    return index.string();
+    const std::string index = (fs::path(options.out_dir) / "index.html").string();
+    TempFile file(index, "report");
+    {
+        std::ofstream out(file.path(), std::ios::binary);
+        out << page.str();
+        if (!out.flush())
+            throw ConfigError("report: cannot write " + file.path() +
+                              "; check the folder is writable and has space");
+    }
+    file.commit();
+    return index;
 }
 
 } // namespace sezu

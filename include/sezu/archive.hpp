@@ -6,6 +6,7 @@
 #include "sezu/month_result.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct ArchiveData {
     std::map<std::string, std::vector<double>> stats;
     std::vector<std::vector<TileProvenance>> tiles;   ///< per month
     RunProvenance provenance;
+
+    /// Index of the newest month whose status is ok; none when no month is.
+    std::optional<std::size_t> newest_ok_month() const;
 
     double at(const std::string& stat, std::size_t month, std::size_t zone) const
     {
