@@ -123,6 +123,19 @@ std::string zone_script(const ArchiveData& archive, const ZonePlotSpec& spec,
     const std::string range = "set xrange [" + gnuplot_quote(day_of(first, 1)) + ":" +
                               gnuplot_quote(day_of(last.next(), 1)) + "]\n";
     const std::string d = gnuplot_quote(data);
+    // gnuplot refuses to autoscale an axis that has no point at all (a zone outside the grid,
+    // or no month ok): such an axis gets a fixed range and the panel says why it is empty.
+    bool any_sum = false, any_mean = false;
+    for (std::size_t m = 0; m < archive.months.size(); ++m)
+        if (archive.status[m] == MonthStatus::Ok) {
+            any_sum = any_sum || std::isfinite(archive.at("sum", m, spec.zone));
+            any_mean = any_mean || std::isfinite(archive.at("mean", m, spec.zone));
+        }
+    const std::string empty_axes =
+        std::string(any_sum ? "" : "set yrange [0:1]\n") + (any_mean ? "" : "set y2range [0:1]\n") +
+        (any_sum || any_mean ? ""
+                             : "set label \"no value in any month (zone outside the grid, or no "
+                               "month ok)\" at graph 0.5, graph 0.5 center front\n");
     std::ostringstream s;
     s << "set output " << gnuplot_quote(svg) << "\n"
       << "reset\nset encoding utf8\nset termoption noenhanced\n"
@@ -136,7 +149,7 @@ std::string zone_script(const ArchiveData& archive, const ZonePlotSpec& spec,
       << "set ylabel \"sum of lights (nW/cm²/sr × cells)\"\nset ytics nomirror\n"
       << "set y2label \"mean radiance (nW/cm²/sr)\"\nset y2tics\n"
       << "set key at screen 0.49, screen 0.925 center horizontal maxrows 1 samplen 2 font \",10\"\n"
-      << missing_bands(archive, flags) << event_line(spec, true)
+      << empty_axes << missing_bands(archive, flags) << event_line(spec, true)
       << "plot " << d << " using 1:2 with linespoints pointtype 7 pointsize 0.5 "
       << "linecolor rgb \"#1f77b4\" linewidth 1.5 title \"sum of lights\", \\\n  "
       << d << " using 1:3 axes x1y2 with lines dashtype 3 linecolor rgb \"#ff7f0e\" "
@@ -145,7 +158,7 @@ std::string zone_script(const ArchiveData& archive, const ZonePlotSpec& spec,
       << "title \"gap: mostly no cloud-free night\", \\\n  "
       << "keyentry with boxes fillstyle solid 0.6 fillcolor rgb \"#f2b8b5\" "
       << "title \"failed, incomplete or not published\"\n"
-      << "unset object\nunset arrow\nunset label\n"
+      << "unset object\nunset arrow\nunset label\nset autoscale y\n"
       // Bottom: the share of the zone seen cloud-free at least one night of the month.
       << "set tmargin at screen 0.36\nset bmargin at screen 0.12\n" << month_tics(first, last, true)
       << "set xtics rotate by -40 nomirror\n"

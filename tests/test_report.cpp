@@ -20,6 +20,7 @@ namespace {
 // share 20 %, sum 3). Usable before: 07, 08, 10, 12 -> mean 10, trend 0; after: 01..06 -> mean
 // 20, trend 0; ratio 2.
 // Zone "B&co" (name "<Beta & co>", no event): sum 5 every month, always seen.
+// Zone "C" (outside the grid): no value in any month.
 ArchiveData synthetic()
 {
     ArchiveData a;
@@ -31,18 +32,18 @@ ArchiveData synthetic()
     a.reasons[2] = "tile 00N060W: archive is truncated";
     a.status[12] = MonthStatus::NotPublished;
     a.reasons[12] = "the month's folder is not on the source";
-    a.zone_ids = {"A", "B&co"};
-    a.zone_names = {"Alpha", "<Beta & co>"};
-    a.zone_events = {"2014", ""};
+    a.zone_ids = {"A", "B&co", "C"};
+    a.zone_names = {"Alpha", "<Beta & co>", "Nowhere"};
+    a.zone_events = {"2014", "", ""};
     for (const auto& name : ZoneStats::names())
-        a.stats[name].assign(13 * 2, std::nan(""));
+        a.stats[name].assign(13 * 3, std::nan(""));
     for (std::size_t m = 0; m < 13; ++m) {
         if (a.status[m] != MonthStatus::Ok)
             continue;
         const double sum_a = m == 4 ? 3 : (m < 6 ? 10 : 20);
         const double sums[2] = {sum_a, 5};
         for (std::size_t z = 0; z < 2; ++z) {
-            const std::size_t i = m * 2 + z;
+            const std::size_t i = m * 3 + z;
             a.stats["sum"][i] = sums[z];
             a.stats["count"][i] = 10;
             a.stats["mean"][i] = sums[z] / 10;
@@ -139,6 +140,9 @@ TEST_F(Report, EachZoneHasAPlotWithUnitsMonthsGapsAndTheEvent)
     const std::string data = test::read_text(s_dir->file("report/data/zone-1.tsv"));
     EXPECT_NE(data.find("2013-11-15\t3\t0.3\t20\t3\t0.3\n"), std::string::npos) << data;
     EXPECT_NE(data.find("2013-09-15\tNaN\tNaN\tNaN\tNaN\tNaN\n"), std::string::npos) << data;
+    // A zone with no value at all still gets its (empty) plot, saying why.
+    const std::string c = test::read_text(s_dir->file("report/plots/zone-3.svg"));
+    EXPECT_NE(c.find("no value in any month"), std::string::npos);
 }
 
 TEST_F(Report, RendersInHeadlessChromiumWithNoFailedLoads)
