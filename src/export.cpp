@@ -24,13 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string iso_month(const YearMonth& m)
-{
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d", m.year(), m.month());
-    return buf;
-}
-
 /// The zone's name; "" also when the archive data carries no names at all (built in memory).
 std::string zone_name(const ArchiveData& archive, std::size_t zone)
 {
@@ -75,23 +68,6 @@ std::vector<const Zone*> match_zones(const ArchiveData& archive, const ZoneSet& 
     return matched;
 }
 
-std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& geometry)
-{
-    auto out = std::make_unique<OGRMultiPolygon>();
-    for (const Polygon& part : geometry.parts) {
-        OGRPolygon poly;
-        for (const Ring& ring : part.rings) {
-            OGRLinearRing r;
-            for (const Point& p : ring)
-                r.addPoint(p.x, p.y);
-            r.closeRings(); // sezu rings may leave the closing point implicit; GeoJSON may not
-            poly.addRing(&r);
-        }
-        out->addGeometry(&poly);
-    }
-    return out;
-}
-
 void add_field(OGRLayer& layer, const char* name, OGRFieldType type)
 {
     OGRFieldDefn field(name, type);
@@ -131,7 +107,7 @@ void write_zone_feature(OGRLayer& layer, const ArchiveData& archive, std::size_t
     feature->SetField("zone_name", zone_name(archive, zone).c_str());
     const int latest_index = feature->GetFieldIndex("latest_month");
     if (latest)
-        feature->SetField(latest_index, iso_month(archive.months[*latest]).c_str());
+        feature->SetField(latest_index, archive.months[*latest].label().c_str());
     else
         feature->SetFieldNull(latest_index);
     for (const std::string& name : ZoneStats::names()) {
@@ -158,7 +134,7 @@ void write_tidy_csv(const ArchiveData& archive, std::ostream& out)
     header.insert(header.end(), names.begin(), names.end());
     out << csv::row(header);
     for (std::size_t m = 0; m < archive.months.size(); ++m) {
-        const std::string month = iso_month(archive.months[m]);
+        const std::string month = archive.months[m].label();
         const std::string status = to_string(archive.status[m]);
         for (std::size_t z = 0; z < archive.zone_ids.size(); ++z) {
             std::vector<std::string> row = {month, archive.zone_ids[z], zone_name(archive, z),

@@ -77,6 +77,13 @@ std::string YearMonth::to_string() const
     return buf;
 }
 
+std::string YearMonth::label() const
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d", m_year, m_month);
+    return buf;
+}
+
 std::string YearMonth::first_day() const
 {
     return to_string() + "01";

@@ -2,6 +2,7 @@
 
 #include "sezu/error.hpp"
 #include "sezu/mosaic.hpp"
+#include "sezu/temp_file.hpp"
 
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -16,12 +17,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <unistd.h>
 
 namespace sezu {
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -199,23 +198,6 @@ GDALDatasetUniquePtr colour_relief(GDALDataset& log_ds)
     return rgb;
 }
 
-OGRMultiPolygon to_ogr(const MultiPolygon& geometry)
-{
-    OGRMultiPolygon out;
-    for (const Polygon& part : geometry.parts) {
-        auto polygon = std::make_unique<OGRPolygon>();
-        for (const Ring& ring : part.rings) {
-            auto r = std::make_unique<OGRLinearRing>();
-            for (const Point& p : ring)
-                r->addPoint(p.x, p.y);
-            r->closeRings();
-            polygon->addRingDirectly(r.release());
-        }
-        out.addGeometryDirectly(polygon.release());
-    }
-    return out;
-}
-
 /// Burns every zone's boundary (rings as lines, ALL_TOUCHED: an unbroken line 1-2 pixels wide
 /// even where a zone is smaller than a pixel) into the RGB bands.
 void draw_outlines(GDALDataset& rgb, const ZoneSet& zones)
@@ -226,7 +208,7 @@ void draw_outlines(GDALDataset& rgb, const ZoneSet& zones)
     for (const Zone& zone : zones.zones) {
         if (zone.geometry.empty())
             continue;
-        OGRGeometryUniquePtr boundary(to_ogr(zone.geometry).Boundary());
+        OGRGeometryUniquePtr boundary(to_ogr(zone.geometry)->Boundary());
         if (!boundary)
             throw GdalError("quicklook: cannot outline zone '" + zone.id +
                             "': " + CPLGetLastErrorMsg());
@@ -245,58 +227,11 @@ void draw_outlines(GDALDataset& rgb, const ZoneSet& zones)
                         CPLGetLastErrorMsg());
 }
 
-/// PATH.tmp (and the .aux.xml sidecar GDAL writes next to it), renamed over PATH and
-/// PATH.aux.xml by commit(); removed otherwise, so a failure leaves no half image behind.
-class PngTempFile {
-public:
-    explicit PngTempFile(std::string target)
-        : m_target(std::move(target)), m_temp(m_target + ".tmp")
-    {
-        remove_temps(); // leftovers of a killed run; the PNG driver would not overwrite them
-    }
-    ~PngTempFile()
-    {
-        if (!m_committed)
-            remove_temps();
-    }
-    PngTempFile(const PngTempFile&) = delete;
-    PngTempFile& operator=(const PngTempFile&) = delete;
-
-    const std::string& path() const { return m_temp; }
-
-    /// The sidecar first: once the PNG appears under its name, its georeferencing is there.
-    void commit()
-    {
-        std::error_code ec;
-        const std::string aux = m_target + ".aux.xml";
-        if (fs::exists(m_temp + ".aux.xml"))
-            fs::rename(m_temp + ".aux.xml", aux, ec);
-        else
-            fs::remove(aux, ec); // a stale one would mislocate the new image
-        if (!ec)
-            fs::rename(m_temp, m_target, ec);
-        if (ec)
-            throw ConfigError("quicklook: cannot move the finished image to '" + m_target +
-                              "': " + ec.message());
-        m_committed = true;
-    }
-
-private:
-    void remove_temps() const
-    {
-        std::error_code ec;
-        fs::remove(m_temp, ec);
-        fs::remove(m_temp + ".aux.xml", ec);
-    }
-    std::string m_target;
-    std::string m_temp;
-    bool m_committed = false;
-};
-
 void write_png(GDALDataset& rgb, const std::string& path)
 {
     GDALDriver& png = driver("PNG");
-    PngTempFile temp(path);
+    // GDAL writes the georeferencing into a sidecar, PATH.tmp.aux.xml, when the file closes.
+    TempFile temp(path, "quicklook", {".aux.xml"});
     CPLErrorReset();
     GDALDatasetUniquePtr out(
         png.CreateCopy(temp.path().c_str(), &rgb, FALSE, nullptr, nullptr, nullptr));

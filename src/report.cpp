@@ -22,13 +22,6 @@ namespace {
 
 using html::escape;
 
-std::string month_label(const YearMonth& m)
-{
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d", m.year(), m.month());
-    return buf;
-}
-
 // Numbers for people: 4 significant digits; a dash where undefined.
 std::string figure(double v, const char* format = "%.4g")
 {
@@ -79,7 +72,7 @@ std::string summary_section(const ArchiveData& a, const std::string& archive_pat
     s << "<p class=\"lead\">" << a.zone_ids.size() << " zones &times; " << a.months.size()
       << " months";
     if (!a.months.empty())
-        s << " (" << month_label(a.months.front()) << " to " << month_label(a.months.back()) << ")";
+        s << " (" << a.months.front().label() << " to " << a.months.back().label() << ")";
     s << ": <b>" << ok << " months ok</b>, " << a.months.size() - ok
       << " not ok. Archive <code>" << escape(archive_path) << "</code>.</p>\n"
       << "<p>Radiance is the VIIRS Day/Night Band monthly average in nW/cm²/sr. <i>Sum of "
@@ -100,7 +93,7 @@ std::string months_not_ok_section(const ArchiveData& a)
     std::string rows;
     for (std::size_t m = 0; m < a.months.size(); ++m)
         if (a.status[m] != MonthStatus::Ok)
-            rows += "<tr>" + cell(month_label(a.months[m])) + cell(to_string(a.status[m])) +
+            rows += "<tr>" + cell(a.months[m].label()) + cell(to_string(a.status[m])) +
                     cell(escape(a.reasons[m])) + "</tr>\n";
     if (rows.empty())
         s << "<p>Every month is ok.</p>\n";
@@ -116,7 +109,7 @@ std::string latest_section(const ArchiveData& a)
     const auto m = a.newest_ok_month();
     if (!m)
         return s.str() + "<p>No month is ok yet.</p>\n";
-    s << "<p>" << month_label(a.months[*m]) << ", per zone.</p>\n<table>\n"
+    s << "<p>" << a.months[*m].label() << ", per zone.</p>\n<table>\n"
       << header_row({"zone", "sum of lights", "mean radiance (nW/cm²/sr)", "max", "lit share",
                      "cloud-free share", "area (km²)"});
     for (std::size_t z = 0; z < a.zone_ids.size(); ++z)
@@ -218,7 +211,7 @@ std::string provenance_section(const ArchiveData& a)
         s << "<tr><th>" << k << "</th><td><code>" << escape(v) << "</code></td></tr>\n";
     s << "</table>\n";
     if (const auto m = a.newest_ok_month()) {
-        s << "<p>Tiles of " << month_label(a.months[*m]) << ":</p>\n<table>\n"
+        s << "<p>Tiles of " << a.months[*m].label() << ":</p>\n<table>\n"
           << header_row({"tile", "file", "bytes", "SHA-256"});
         for (const auto& t : a.tiles[*m])
             s << "<tr>" << cell(escape(t.tile)) << cell("<code>" + escape(t.file_name) + "</code>")
@@ -270,7 +263,7 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
         spec.zone = z;
         spec.event = parse_event(a.zone_events[z]);
         if (spec.event)
-            spec.event_label = event_field + " " + month_label(*spec.event);
+            spec.event_label = event_field + " " + spec.event->label();
         specs.push_back(spec);
     }
     const std::vector<std::string> svgs = detail::draw_zone_plots(a, specs, options);

@@ -23,13 +23,6 @@ std::string day_of(const YearMonth& m, int day)
     return buf;
 }
 
-std::string label_of(const YearMonth& m)
-{
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d", m.year(), m.month());
-    return buf;
-}
-
 // gnuplot reads "NaN" as an undefined point: lines break there instead of dropping to zero.
 std::string value(double v)
 {
@@ -56,7 +49,7 @@ std::string month_tics(const YearMonth& first, const YearMonth& last, bool label
         const YearMonth m = YearMonth::from_index(i);
         if ((step >= 12 ? m.month() - 1 : i % step) != 0 || (step == 24 && m.year() % 2 != 0))
             continue;
-        tics += (tics.empty() ? "" : ", ") + gnuplot_quote(labelled ? label_of(m) : "") + " " +
+        tics += (tics.empty() ? "" : ", ") + gnuplot_quote(labelled ? m.label() : "") + " " +
                 gnuplot_quote(day_of(m, 1));
     }
     return "set xtics (" + tics + ")\n";

@@ -127,6 +127,23 @@ std::string ZoneSet::fingerprint() const
     return buf;
 }
 
+std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& geometry)
+{
+    auto out = std::make_unique<OGRMultiPolygon>();
+    for (const Polygon& part : geometry.parts) {
+        OGRPolygon poly;
+        for (const Ring& ring : part.rings) {
+            OGRLinearRing r;
+            for (const Point& p : ring)
+                r.addPoint(p.x, p.y);
+            r.closeRings();
+            poly.addRing(&r);
+        }
+        out->addGeometry(&poly);
+    }
+    return out;
+}
+
 ZoneSet load_zones(const std::string& path, const std::string& id_field,
                    const std::string& target_crs)
 {

@@ -27,6 +27,7 @@ public:
     int yyyymm() const { return m_year * 100 + m_month; }
 
     std::string to_string() const;   ///< "YYYYMM"
+    std::string label() const;       ///< "YYYY-MM", for people (reports, CSV, maps)
     std::string first_day() const;   ///< "YYYYMMDD" of day 1
     std::string last_day() const;    ///< "YYYYMMDD" of the last day
     /// Days from 1970-01-01 to the first day of the month (CF time coordinate).

@@ -4,8 +4,11 @@
 #include "sezu/grid.hpp"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
+
+class OGRMultiPolygon;
 
 namespace sezu {
 
@@ -28,5 +31,10 @@ struct ZoneSet {
 /// polygons, lacks the id field, or has duplicate ids.
 ZoneSet load_zones(const std::string& path, const std::string& id_field = "",
                    const std::string& target_crs = "EPSG:4326");
+
+/// A zone's geometry back as OGR (for writers and renderers that hand it to GDAL), every ring
+/// closed explicitly: sezu rings may leave the closing point implicit, GeoJSON may not.
+/// (Include <ogr_geometry.h> to use the result.)
+std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& geometry);
 
 } // namespace sezu
