@@ -30,17 +30,12 @@ protected:
     {
         test::allow_mpirun();
         s_dir = new test::TempDir();
-        const auto r = sezu_cmd("mirror --out " + s_dir->file("mirror") +
-                                " --span-start 201708 --span-end 201710 --scale 60 -q");
-        ASSERT_EQ(r.status, 0) << r.output;
         const MirrorModel model = default_model(kScale);
-        test::write_zones_geojson(s_dir->file("zones.geojson"), {"city0", "corner"},
-                                  {test::window_wkt(model.city_window(0), kScale),
-                                   test::window_wkt(test::four_tile_corner(kScale), kScale)});
-        std::ofstream(s_dir->file("job.json"))
-            << R"({"options": {"spanUnit": "month", "spanStart": "201708", "spanEnd": "201710"},
-                   "source": "mirror/{YYYY}/{YYYYMM}/{cfg}/", "zones": "zones.geojson",
-                   "idField": "zone_id", "cacheDir": "cache", "output": "out.h5"})";
+        const auto r = test::write_mirror_job(
+            *s_dir, {"city0", "corner"},
+            {test::window_wkt(model.city_window(0), kScale),
+             test::window_wkt(test::four_tile_corner(kScale), kScale)});
+        ASSERT_EQ(r.status, 0) << r.output;
     }
     static void TearDownTestSuite()
     {
@@ -57,13 +52,6 @@ protected:
                                  " " + SEZU_BINARY + " " + args);
     }
     static std::string job() { return s_dir->file("job.json"); }
-    static size_t count(const std::string& text, const std::string& what)
-    {
-        size_t n = 0;
-        for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1))
-            ++n;
-        return n;
-    }
     static test::TempDir* s_dir;
 };
 test::TempDir* EndToEnd::s_dir = nullptr;
@@ -141,7 +129,7 @@ TEST_F(EndToEnd, BadInputGetsOneClearMessageAndNoArchive)
         const auto r = mpirun(3, c.args);
         EXPECT_EQ(r.status, 2) << c.args << "\n" << r.output;
         // One message (printed by rank 0 only), and it names the problem.
-        EXPECT_EQ(count(r.output, "sezu: "), 1u) << c.args << "\n" << r.output;
+        EXPECT_EQ(test::occurrences(r.output, "sezu: "), 1u) << c.args << "\n" << r.output;
         EXPECT_NE(r.output.find(c.says), std::string::npos) << c.args << "\n" << r.output;
         EXPECT_FALSE(fs::exists(out)) << c.args;
     }
@@ -240,8 +228,8 @@ TEST_F(EndToEnd, TheNextMonthDownloadsWhileThisOneIsProcessed)
     const auto r = mpirun(1, "run -c " + job() + " -o " + s_dir->file("ahead.h5") +
                                  " --cache-dir " + s_dir->file("cache-ahead"));
     ASSERT_EQ(r.status, 0) << r.output;
-    EXPECT_EQ(count(r.output, "have 6 tiles (0 from cache)"), 1u) << r.output;
-    EXPECT_EQ(count(r.output, "have 6 tiles (6 from cache)"), 2u) << r.output;
-    EXPECT_EQ(count(r.output, "fetched ahead (6 downloaded)"), 2u) << r.output;
+    EXPECT_EQ(test::occurrences(r.output, "have 6 tiles (0 from cache)"), 1u) << r.output;
+    EXPECT_EQ(test::occurrences(r.output, "have 6 tiles (6 from cache)"), 2u) << r.output;
+    EXPECT_EQ(test::occurrences(r.output, "fetched ahead (6 downloaded)"), 2u) << r.output;
     EXPECT_EQ(read_archive(s_dir->file("ahead.h5")).months.size(), 3u);
 }

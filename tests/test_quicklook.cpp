@@ -113,18 +113,12 @@ protected:
     static void SetUpTestSuite()
     {
         s_dir = new test::TempDir();
-        const auto r = sezu_cmd("mirror --out " + s_dir->file("mirror") +
-                                " --span-start 201708 --span-end 201710 --scale 60 -q");
-        ASSERT_EQ(r.status, 0) << r.output;
         const MirrorModel m = default_model(kScale);
-        test::write_zones_geojson(s_dir->file("zones.geojson"), {"city0", "gap", "corner"},
-                                  {test::window_wkt(city_zone(m), kScale),
-                                   test::window_wkt(gap_zone(m), kScale),
-                                   test::window_wkt(test::four_tile_corner(kScale), kScale)});
-        std::ofstream(s_dir->file("job.json"))
-            << R"({"options": {"spanUnit": "month", "spanStart": "201708", "spanEnd": "201710"},
-                   "source": "mirror/{YYYY}/{YYYYMM}/{cfg}/", "zones": "zones.geojson",
-                   "idField": "zone_id", "cacheDir": "cache", "output": "out.h5"})";
+        const auto r = test::write_mirror_job(
+            *s_dir, {"city0", "gap", "corner"},
+            {test::window_wkt(city_zone(m), kScale), test::window_wkt(gap_zone(m), kScale),
+             test::window_wkt(test::four_tile_corner(kScale), kScale)});
+        ASSERT_EQ(r.status, 0) << r.output;
     }
     static void TearDownTestSuite()
     {
@@ -141,13 +135,6 @@ protected:
     {
         return sezu_cmd("quicklook -q -c " + s_dir->file("job.json") + " --month " + month +
                         " -o " + s_dir->file(name) + " " + extra);
-    }
-    static size_t count(const std::string& text, const std::string& what)
-    {
-        size_t n = 0;
-        for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1))
-            ++n;
-        return n;
     }
     static test::TempDir* s_dir;
 };
@@ -262,7 +249,7 @@ TEST_F(Quicklook, BadInputGetsOneClearMessageAndNoImage)
     for (const auto& c : cases) {
         const auto r = sezu_cmd(c.args);
         EXPECT_EQ(r.status, c.status) << c.args << "\n" << r.output;
-        EXPECT_EQ(count(r.output, "sezu: "), 1u) << c.args << "\n" << r.output;
+        EXPECT_EQ(test::occurrences(r.output, "sezu: "), 1u) << c.args << "\n" << r.output;
         EXPECT_NE(r.output.find(c.says), std::string::npos) << c.args << "\n" << r.output;
         EXPECT_FALSE(fs::exists(out)) << c.args;
         EXPECT_FALSE(fs::exists(out + ".tmp")) << c.args;

@@ -115,4 +115,26 @@ CommandResult run_command(const std::string& command)
     return result;
 }
 
+std::size_t occurrences(const std::string& text, const std::string& what)
+{
+    std::size_t n = 0;
+    for (std::size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1))
+        ++n;
+    return n;
+}
+
+CommandResult write_mirror_job(const TempDir& dir, const std::vector<std::string>& zone_ids,
+                               const std::vector<std::string>& zone_wkts)
+{
+    const CommandResult r = run_command(std::string(SEZU_BINARY) + " mirror --out " +
+                                        dir.file("mirror") +
+                                        " --span-start 201708 --span-end 201710 --scale 60 -q");
+    write_zones_geojson(dir.file("zones.geojson"), zone_ids, zone_wkts);
+    std::ofstream(dir.file("job.json"))
+        << R"({"options": {"spanUnit": "month", "spanStart": "201708", "spanEnd": "201710"},
+               "source": "mirror/{YYYY}/{YYYYMM}/{cfg}/", "zones": "zones.geojson",
+               "idField": "zone_id", "cacheDir": "cache", "output": "out.h5"})";
+    return r;
+}
+
 } // namespace sezu::test

@@ -49,4 +49,14 @@ struct CommandResult {
 };
 CommandResult run_command(const std::string& command);
 
+/// How many times `what` occurs in `text` (log lines, messages).
+std::size_t occurrences(const std::string& text, const std::string& what);
+
+/// A job on the built-in mirror, as a user sets one up: `sezu mirror` writes 2017-08..2017-10 at
+/// 1/60 resolution into DIR/mirror, the zones (ids and WKT) go to DIR/zones.geojson (id field
+/// zone_id) and DIR/job.json runs over them (cache DIR/cache, output DIR/out.h5). Returns the
+/// mirror command's result.
+CommandResult write_mirror_job(const TempDir& dir, const std::vector<std::string>& zone_ids,
+                               const std::vector<std::string>& zone_wkts);
+
 } // namespace sezu::test
