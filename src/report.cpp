@@ -189,7 +189,7 @@ std::string maps_section(const std::string& out_dir)
                     "(log scale; zone outlines in cyan; cells never seen cloud-free in dark "
                     "blue-grey), from <code>sezu quicklook</code>.</p>\n";
     for (const auto& m : maps)
-        s += "<figure><img src=\"" + escape(m) + "\" alt=\"" + escape(m) +
+        s += "<figure><img src=\"" + escape(html::url_path(m)) + "\" alt=\"" + escape(m) +
              "\"><figcaption>" + escape(m) + "</figcaption></figure>\n";
     return s;
 }

@@ -49,8 +49,8 @@ std::string month_tics(const YearMonth& first, const YearMonth& last, bool label
         const YearMonth m = YearMonth::from_index(i);
         if ((step >= 12 ? m.month() - 1 : i % step) != 0 || (step == 24 && m.year() % 2 != 0))
             continue;
-        tics += (tics.empty() ? "" : ", ") + gnuplot_quote(labelled ? m.label() : "") + " " +
-                gnuplot_quote(day_of(m, 1));
+        tics += (tics.empty() ? "" : ", ") + script_literal(labelled ? m.label() : "") + " " +
+                script_literal(day_of(m, 1));
     }
     return "set xtics (" + tics + ")\n";
 }
@@ -83,21 +83,22 @@ std::string missing_bands(const ArchiveData& archive, const std::vector<MonthFla
     std::string s;
     for (std::size_t m = 0; m < flags.size(); ++m)
         if (flags[m] == MonthFlag::Missing)
-            s += "set object rect from " + gnuplot_quote(day_of(archive.months[m], 1)) +
-                 ", graph 0 to " + gnuplot_quote(day_of(archive.months[m].next(), 1)) +
+            s += "set object rect from " + script_literal(day_of(archive.months[m], 1)) +
+                 ", graph 0 to " + script_literal(day_of(archive.months[m].next(), 1)) +
                  ", graph 1 behind fillcolor rgb \"#f2b8b5\" fillstyle solid 0.6 noborder\n";
     return s;
 }
 
+// The label's text is the variable the script read from the zone's labels file.
 std::string event_line(const ZonePlotSpec& spec, bool with_label)
 {
     if (!spec.event)
         return "";
-    const std::string at = gnuplot_quote(day_of(*spec.event, 1));
+    const std::string at = script_literal(day_of(*spec.event, 1));
     std::string s = "set arrow from " + at + ", graph 0 to " + at +
                     ", graph 1 nohead front linecolor rgb \"#6a3d9a\" linewidth 2 dashtype 2\n";
     if (with_label)
-        s += "set label " + gnuplot_quote(spec.event_label) + " at " + at +
+        s += "set label 1 sezu_event at " + at +
              ", graph 0.96 offset character 0.6, 0 front textcolor rgb \"#6a3d9a\"\n";
     return s;
 }
@@ -108,14 +109,33 @@ std::string zone_title(const ArchiveData& archive, std::size_t zone)
     return "zone " + archive.zone_ids[zone] + (name.empty() ? "" : " - " + name);
 }
 
+// The zone's title and event label: one line, one field each (gnuplot.hpp, label_field).
+void write_zone_labels(const std::string& path, const std::string& title,
+                       const ZonePlotSpec& spec)
+{
+    std::ofstream out(path);
+    out << label_field(title);
+    if (spec.event)
+        out << '\t' << label_field(spec.event_label);
+    out << '\n';
+    if (!out)
+        throw ConfigError("report: cannot write " + path + "; check the folder is writable");
+}
+
+// Paths are relative to the report's folder, gnuplot's working folder (run_gnuplot).
 std::string zone_script(const ArchiveData& archive, const ZonePlotSpec& spec,
-                        const std::string& data, const std::string& svg,
-                        const std::vector<MonthFlag>& flags, double gap_threshold)
+                        const std::string& stem, const std::vector<MonthFlag>& flags,
+                        double gap_threshold)
 {
     const YearMonth first = archive.months.front(), last = archive.months.back();
-    const std::string range = "set xrange [" + gnuplot_quote(day_of(first, 1)) + ":" +
-                              gnuplot_quote(day_of(last.next(), 1)) + "]\n";
-    const std::string d = gnuplot_quote(data);
+    const std::string range = "set xrange [" + script_literal(day_of(first, 1)) + ":" +
+                              script_literal(day_of(last.next(), 1)) + "]\n";
+    const std::string d = script_literal("data/" + stem + ".tsv");
+    // Labels are read as data (before "set xdata time": stats refuses time data) into
+    // variables; the script itself never holds their text.
+    const std::string labels =
+        "stats " + script_literal("data/" + stem + ".labels") + " using (sezu_title = strcol(1), " +
+        (spec.event ? "sezu_event = strcol(2), " : "") + "0) nooutput\n";
     // gnuplot refuses to autoscale an axis that has no point at all (a zone outside the grid,
     // or no month ok): such an axis gets a fixed range and the panel says why it is empty.
     bool any_sum = false, any_mean = false;
@@ -127,16 +147,16 @@ std::string zone_script(const ArchiveData& archive, const ZonePlotSpec& spec,
     const std::string empty_axes =
         std::string(any_sum ? "" : "set yrange [0:1]\n") + (any_mean ? "" : "set y2range [0:1]\n") +
         (any_sum || any_mean ? ""
-                             : "set label \"no value in any month (zone outside the grid, or no "
+                             : "set label 2 \"no value in any month (zone outside the grid, or no "
                                "month ok)\" at graph 0.5, graph 0.5 center front\n");
     std::ostringstream s;
-    s << "set output " << gnuplot_quote(svg) << "\n"
+    s << "set output " << script_literal("plots/" + stem + ".svg") << "\n"
       << "reset\nset encoding utf8\nset termoption noenhanced\n"
-      << "set datafile separator \"\\t\"\nset datafile missing \"NaN\"\n"
+      << "set datafile separator \"\\t\"\nset datafile missing \"NaN\"\n" << labels
       << "set xdata time\nset timefmt \"%Y-%m-%d\"\n" << range
       << "set grid xtics ytics linecolor rgb \"#dddddd\"\n"
       << "set lmargin at screen 0.10\nset rmargin at screen 0.88\n"
-      << "set multiplot title " << gnuplot_quote(zone_title(archive, spec.zone)) << "\n"
+      << "set multiplot title sezu_title\n"
       // Top: the series, sum on the left axis, mean radiance on the right.
       << "set tmargin at screen 0.87\nset bmargin at screen 0.42\n" << month_tics(first, last, false)
       << "set ylabel \"sum of lights (nW/cm²/sr × cells)\"\nset ytics nomirror\n"
@@ -184,18 +204,21 @@ std::vector<std::string> draw_zone_plots(const ArchiveData& archive,
     script << "set terminal svg size 1000,520 font \"DejaVu Sans,12\" background rgb \"white\"\n";
     for (const auto& spec : specs) {
         const std::string stem = "zone-" + std::to_string(spec.zone + 1);
-        const std::string data = (dir / "data" / (stem + ".tsv")).string();
-        const std::string svg = "plots/" + stem + ".svg";
         const auto flags = flag_months(series_of(archive, spec.zone, "sum"),
                                        options.usable.gap_threshold);
-        write_zone_data(data, archive, spec.zone, flags);
-        script << zone_script(archive, spec, data, (dir / svg).string(), flags,
-                              options.usable.gap_threshold);
-        svgs.push_back(svg);
+        write_zone_data((dir / "data" / (stem + ".tsv")).string(), archive, spec.zone, flags);
+        write_zone_labels((dir / "data" / (stem + ".labels")).string(),
+                          zone_title(archive, spec.zone), spec);
+        script << zone_script(archive, spec, stem, flags, options.usable.gap_threshold);
+        svgs.push_back("plots/" + stem + ".svg");
     }
     const std::string script_path = (dir / "data" / "plots.gp").string();
-    std::ofstream(script_path) << script.str();
-    run_gnuplot(options.gnuplot, script_path, (dir / "data" / "gnuplot.log").string());
+    std::ofstream out(script_path);
+    out << script.str();
+    if (!out.flush())
+        throw ConfigError("report: cannot write " + script_path + "; check the folder is writable");
+    run_gnuplot(options.gnuplot, dir.string(), "data/plots.gp",
+                (dir / "data" / "gnuplot.log").string());
     return svgs;
 }
 

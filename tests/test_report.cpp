@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 using namespace sezu;
 namespace fs = std::filesystem;
@@ -195,4 +196,155 @@ TEST_F(Report, BadInputGetsOneClearMessage)
         EXPECT_EQ(r.status, c.status) << c.args << "\n" << r.output;
         EXPECT_NE(r.output.find(c.says), std::string::npos) << c.args << "\n" << r.output;
     }
+}
+
+namespace {
+
+// Text from a zones file or an archive is data, never code: zone ids, names, events, the event
+// field and reasons that would run a command (each creates a file named pwned-*) if gnuplot, a
+// shell or a browser took any of them as code.
+ArchiveData hostile()
+{
+    ArchiveData a;
+    for (int i = 0; i < 3; ++i)
+        a.months.push_back(YearMonth::from_index(YearMonth(2014, 1).index() + i));
+    a.status.assign(3, MonthStatus::Ok);
+    a.reasons.assign(3, "");
+    a.status[1] = MonthStatus::Failed;
+    a.reasons[1] = "<img src=x onerror=alert(1)> `touch pwned-reason`";
+    a.zone_ids = {"`touch pwned-1`",
+                  "q\"`touch pwned-2`\"'",
+                  "nl\n`touch pwned-3`",
+                  "semi; system(\"touch pwned-4\")",
+                  "<script>alert(1)</script>",
+                  "back\\`touch pwned-5`\\",
+                  "NaN",
+                  "#hash",
+                  "long1"};
+    a.zone_names = {"$(touch pwned-6)",
+                    "it's \"quoted\"; `touch pwned-7`",
+                    "line1\nline2\r\tend",
+                    "@macro @x system('touch pwned-8')",
+                    "Zoné 東",
+                    "\"; print system(\"touch pwned-9\"); \"",
+                    "",
+                    "  lead & trail  ",
+                    ""};
+    for (int i = 0; i < 100; ++i)
+        a.zone_names.back() += "東";
+    a.zone_events = {"2014-02", "2014-02", "", "", "2014-02", "", "", "", ""};
+    const std::size_t zones = a.zone_ids.size();
+    for (const auto& name : ZoneStats::names())
+        a.stats[name].assign(3 * zones, 1.0);
+    return a;
+}
+
+std::string shell_quote(const std::string& text)
+{
+    std::string out = "'";
+    for (const char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// Every file or folder under `dir` whose name starts with "pwned": what a command run from the
+// text above would have left.
+std::vector<std::string> markers(const std::string& dir)
+{
+    std::vector<std::string> found;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.path().filename().string().rfind("pwned", 0) == 0)
+            found.push_back(e.path().string());
+    return found;
+}
+
+class HostileReport : public ::testing::Test {
+protected:
+    static void SetUpTestSuite()
+    {
+        s_dir = new test::TempDir();
+        s_runs = new std::vector<std::pair<std::string, test::CommandResult>>();
+        const ArchiveData a = hostile();
+        RunProvenance prov;
+        prov.source = "file:///mirror/`touch pwned-source`/";
+        prov.config_json = R"({"eventField": "est`touch pwned-field`<b>"})";
+        write_archive(s_dir->file("a.h5"), a.zone_ids, results_from(a), prov, a.zone_names,
+                      a.zone_events);
+        // A quicklook map whose name is not a plain URL path, in the first folder.
+        const std::string first = "out `touch pwned-o1` $(touch pwned-o2)";
+        fs::create_directories(s_dir->file(first));
+        std::ofstream(s_dir->file(first + "/quicklook \"x\" #1 <b>.png")) << "not shown";
+        // Output folders that gnuplot would run: backquotes and $(...) in a name, and names it
+        // reads as a pipe ("<cmd" as a data file, "|cmd" as the output).
+        for (const std::string& out : {first, std::string("<touch pwned-o3;#"),
+                                      std::string("|touch pwned-o4;#")}) {
+            const auto r = test::run_command("cd " + shell_quote(s_dir->path()) + " && " +
+                                             sezu_cmd("report a.h5 -q -o " + shell_quote(out)));
+            s_runs->push_back({out, r});
+        }
+    }
+    static void TearDownTestSuite()
+    {
+        delete s_runs;
+        delete s_dir;
+    }
+    static test::TempDir* s_dir;
+    static std::vector<std::pair<std::string, test::CommandResult>>* s_runs;
+};
+test::TempDir* HostileReport::s_dir = nullptr;
+std::vector<std::pair<std::string, test::CommandResult>>* HostileReport::s_runs = nullptr;
+
+} // namespace
+
+TEST_F(HostileReport, NothingFromTheArchiveOrTheOutputPathRuns)
+{
+    for (const auto& [out, run] : *s_runs) {
+        EXPECT_EQ(run.status, 0) << out << "\n" << run.output;
+        EXPECT_TRUE(fs::exists(s_dir->file(out + "/index.html"))) << out;
+        EXPECT_TRUE(fs::exists(s_dir->file(out + "/plots/zone-9.svg"))) << out;
+    }
+    EXPECT_EQ(markers(s_dir->path()), std::vector<std::string>());
+}
+
+TEST_F(HostileReport, LabelsAreTextInThePageAndThePlots)
+{
+    const std::string dir = s_dir->file("out `touch pwned-o1` $(touch pwned-o2)");
+    const std::string html = test::read_text(dir + "/index.html");
+    EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt; <span class=\"name\">Zoné 東"),
+              std::string::npos);
+    EXPECT_NE(html.find("q&quot;`touch pwned-2`&quot;&#39;"), std::string::npos);
+    EXPECT_NE(html.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
+    EXPECT_NE(html.find("est`touch pwned-field`&lt;b&gt;"), std::string::npos);
+    // The page's only script is its own load check.
+    EXPECT_EQ(test::occurrences(html, "<script"), 1u);
+    EXPECT_EQ(html.find("<img src=x"), std::string::npos);
+    EXPECT_EQ(html.find("pwned-field`<b>"), std::string::npos);
+    EXPECT_NE(html.find("<img src=\"quicklook%20%22x%22%20%231%20%3Cb%3E.png\" "
+                        "alt=\"quicklook &quot;x&quot; #1 &lt;b&gt;.png\">"),
+              std::string::npos);
+
+    // Each plot's title is the zone's id and name, as text (control characters become spaces).
+    std::vector<std::string> titles = {
+        "zone `touch pwned-1` - $(touch pwned-6)",
+        "zone q\"`touch pwned-2`\"' - it's \"quoted\"; `touch pwned-7`",
+        "zone nl `touch pwned-3` - line1 line2  end",
+        "zone semi; system(\"touch pwned-4\") - @macro @x system('touch pwned-8')",
+        "zone &lt;script>alert(1)&lt;/script> - Zoné 東",
+        "zone back\\`touch pwned-5`\\ - \"; print system(\"touch pwned-9\"); \"",
+        "zone NaN",
+        "zone #hash -   lead &amp; trail  ",
+        // Cut to 180 bytes at a character, not inside one.
+        "zone long1 - "};
+    for (int i = 0; i < 54; ++i)
+        titles.back() += "東";
+    titles.back() += "…";
+    for (std::size_t z = 0; z < titles.size(); ++z) {
+        const std::string svg =
+            test::read_text(dir + "/plots/zone-" + std::to_string(z + 1) + ".svg");
+        EXPECT_NE(svg.find(">" + titles[z] + "</text>"), std::string::npos)
+            << titles[z] << "\n" << svg.substr(0, 3000);
+        EXPECT_EQ(svg.find("<script"), std::string::npos);
+    }
+    const std::string first = test::read_text(dir + "/plots/zone-1.svg");
+    EXPECT_NE(first.find("est`touch pwned-field`&lt;b> 2014-02"), std::string::npos);
 }
