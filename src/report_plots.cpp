@@ -118,7 +118,7 @@ void write_zone_labels(const std::string& path, const std::string& title,
     if (spec.event)
         out << '\t' << label_field(spec.event_label);
     out << '\n';
-    if (!out)
+    if (!out.flush())
         throw ConfigError("report: cannot write " + path + "; check the folder is writable");
 }
 
