@@ -25,10 +25,9 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
     GDALDatasetUniquePtr ds;
     {
         // GDAL's reason goes into the message, not to stderr on its own.
-        CPLPushErrorHandler(CPLQuietErrorHandler);
+        const CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
         ds.reset(GDALDataset::Open(raster.c_str(),
                                    GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
-        CPLPopErrorHandler();
     }
     if (!ds)
         throw ConfigError("stats: cannot open raster '" + raster + "': " +

@@ -61,7 +61,8 @@ double approx_area_km2(const MultiPolygon& geometry, bool lonlat, double unit_m)
 std::string describe_repair(const std::string& who, const MultiPolygon& before,
                             const MultiPolygon& after, bool lonlat, double unit_m)
 {
-    return "zones: " + who + " is not a valid polygon (it crosses or touches itself, or a hole "
+    return "zones: " + who +
+           " is not a valid polygon (it crosses or touches itself, or a hole "
            "lies outside it) and was repaired (GEOS MakeValid): area as drawn about " +
            km2(approx_area_km2(before, lonlat, unit_m)) + " (" + parts(before.parts.size()) +
            "), after the repair about " + km2(approx_area_km2(after, lonlat, unit_m)) + " (" +
@@ -96,8 +97,8 @@ void warn_about_zones(const ZoneSet& zones, const Grid& data, const std::string&
         names += " and " + std::to_string(outside.size() - kMaxNamed) + " more";
     log::warn("zones: " + std::to_string(outside.size()) + " of " +
               std::to_string(zones.zones.size()) +
-              (outside.size() == 1 ? " zones lies" : " zones lie") + " wholly outside " + data_name +
-              " and get no statistics (count 0, the rest NaN): " + names);
+              (outside.size() == 1 ? " zones lies" : " zones lie") + " wholly outside " +
+              data_name + " and get no statistics (count 0, the rest NaN): " + names);
 }
 
 } // namespace sezu

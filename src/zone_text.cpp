@@ -5,7 +5,6 @@
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
-#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -36,13 +35,9 @@ std::string cpg_text(GDALDataset& ds, OGRLayer& layer, const std::string& fallba
     for (int i = 0; i < files.size(); ++i) {
         if (!EQUAL(CPLGetFilename(files[i]), wanted.c_str()))
             continue;
-        VSILFILE* file = VSIFOpenL(files[i], "rb");
-        if (!file)
-            break;
-        char buf[256];
-        const std::size_t n = VSIFReadL(buf, 1, sizeof buf, file);
-        VSIFCloseL(file);
-        return std::string(buf, n);
+        const char* quiet[] = {"EMIT_ERROR_IF_CANNOT_OPEN_FILE=NO", nullptr};
+        const CPLStringList lines(CSLLoad2(files[i], 1, 256, quiet));
+        return lines.size() > 0 ? std::string(lines[0]) : fallback;
     }
     return fallback;
 }
@@ -90,8 +85,8 @@ LayerText::LayerText(GDALDataset& ds, OGRLayer& layer, std::string path)
     const std::string encoding = encoding_from_cpg(written);
     if (!is_utf8_encoding_name(encoding) && CPLCanRecode("sezu", encoding.c_str(), CPL_ENC_UTF8)) {
         m_recode_from = encoding;
-        m_declared = "its .cpg file says '" + printable_text(trimmed(written)) + "' (" + encoding +
-                     ")";
+        m_declared =
+            "its .cpg file says '" + printable_text(trimmed(written)) + "' (" + encoding + ")";
     } else {
         m_declared = "its .cpg file says '" + printable_text(trimmed(written)) +
                      "', an encoding not known here";

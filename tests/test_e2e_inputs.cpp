@@ -55,8 +55,8 @@ protected:
     }
     static test::CommandResult mpirun(int ranks, const std::string& args)
     {
-        return test::run_command(std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) +
-                                 " " + binary() + " " + args);
+        return test::run_command(std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) + " " +
+                                 binary() + " " + args);
     }
     // One month of the mirror job, into `archive`.
     static std::string one_month(const std::string& archive)
@@ -138,8 +138,7 @@ TEST_F(InputsEndToEnd, AMissingFileSaysWhy)
     const std::string zones = s_dir->file("zones.geojson");
     const std::vector<Case> cases = {
         {"stats " + s_dir->file("nope.tif") + " " + zones, "nope.tif': no such file"},
-        {"stats " + s_dir->file("small.tif") + " " + s_dir->file("nope.geojson"),
-         ": no such file"},
+        {"stats " + s_dir->file("small.tif") + " " + s_dir->file("nope.geojson"), ": no such file"},
         {one_month(out) + " --zones " + s_dir->file("nope.geojson"), ": no such file"},
     };
     for (const auto& c : cases)
