@@ -231,6 +231,7 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
         options.nodata = vm["nodata"].as<double>();
     options.stats.lit_threshold = vm["lit-threshold"].as<double>();
     options.stats.zero_is_nodata = vm.count("zero-is-nodata") > 0;
+    options.stats.check(); // on every rank, so that all of them stop with exit 2
     const std::string format = vm["format"].as<std::string>();
     if (format != "csv" && format != "json")
         throw ConfigError("stats: --format must be csv or json, not '" + format + "'");

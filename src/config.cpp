@@ -1,12 +1,15 @@
 #include "sezu/config.hpp"
 
 #include "sezu/error.hpp"
+#include "sezu/source_check.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace sezu {
@@ -38,24 +41,79 @@ double number_of(const json& value, const std::string& key, const std::string& o
     return value.get<double>();
 }
 
+int integer_of(const json& value, const std::string& key, const std::string& origin)
+{
+    if (!value.is_number_integer() || value.get<long long>() < -1000000 ||
+        value.get<long long>() > 1000000)
+        throw ConfigError(origin + ": \"" + key + "\" must be a whole number, e.g. 6");
+    return int(value.get<long long>());
+}
+
+// JSON objects keep the last of two equal keys; in a config that silently drops a setting the
+// user wrote, so a repeated key is an error naming it (with its path, e.g. "options.spanEnd").
+json parse_without_duplicate_keys(const std::string& text, const std::string& origin)
+{
+    struct Frame {
+        std::string path; // where the object is: "" at the top, "options", "list[]"
+        bool array = false;
+        std::set<std::string> keys;
+        std::string last_key;
+    };
+    std::vector<Frame> frames;
+    const auto callback = [&](int, json::parse_event_t event, json& parsed) {
+        switch (event) {
+        case json::parse_event_t::object_start:
+        case json::parse_event_t::array_start: {
+            std::string path;
+            if (!frames.empty()) {
+                const Frame& up = frames.back();
+                path = up.array ? up.path + "[]"
+                                : (up.path.empty() ? "" : up.path + ".") + up.last_key;
+            }
+            frames.push_back({path, event == json::parse_event_t::array_start, {}, ""});
+            break;
+        }
+        case json::parse_event_t::object_end:
+        case json::parse_event_t::array_end:
+            frames.pop_back();
+            break;
+        case json::parse_event_t::key: {
+            Frame& frame = frames.back();
+            frame.last_key = parsed.get<std::string>();
+            if (!frame.keys.insert(frame.last_key).second)
+                throw ConfigError(origin + ": the key \"" +
+                                  (frame.path.empty() ? "" : frame.path + ".") + frame.last_key +
+                                  "\" is given twice; keep one");
+            break;
+        }
+        default:
+            break;
+        }
+        return true;
+    };
+    try {
+        return json::parse(text, callback);
+    } catch (const json::exception& e) {
+        // parse_error, and out_of_range for numbers beyond a double (1e999).
+        throw ConfigError(origin + ": not valid JSON: " + e.what());
+    }
+}
+
 } // namespace
 
 std::string normalize_source(const std::string& source, const std::string& base_dir)
 {
-    if (source.find("://") != std::string::npos || source.find('/') == std::string::npos)
-        return source; // a URL or a preset name
+    if (source.find("://") != std::string::npos || source.find('/') == std::string::npos) {
+        check_source_template(source); // a URL or a preset name: one sezu can read?
+        return source;
+    }
     return "file://" + fs::absolute(resolve_path(source, base_dir)).lexically_normal().string();
 }
 
 Config parse_config_json(const std::string& text, const std::string& base_dir, Config c,
                          const std::string& origin)
 {
-    json doc;
-    try {
-        doc = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw ConfigError(origin + ": not valid JSON: " + e.what());
-    }
+    const json doc = parse_without_duplicate_keys(text, origin);
     if (!doc.is_object())
         throw ConfigError(origin + ": expected a JSON object at the top level");
 
@@ -103,7 +161,7 @@ Config parse_config_json(const std::string& text, const std::string& base_dir, C
                 throw ConfigError(origin + ": \"zeroIsNodata\" must be true or false");
             c.stats.zero_is_nodata = value.get<bool>();
         } else if (key == "parallelDownloads") {
-            c.parallel_downloads = int(number_of(value, key, origin));
+            c.parallel_downloads = integer_of(value, key, origin);
         } else if (key == "tokenEnv") {
             c.token_env = text_of(value, key, origin);
         } else if (key == "tokenFile") {
@@ -157,8 +215,10 @@ void Config::validate() const
     if (parallel_downloads < 1 || parallel_downloads > 64)
         throw ConfigError("parallelDownloads: " + std::to_string(parallel_downloads) +
                           " is out of range (1 to 64)");
-    if (!(checkpoint_seconds >= 0))
-        throw ConfigError("checkpointSeconds: must be 0 or more");
+    if (!(checkpoint_seconds >= 0) || !std::isfinite(checkpoint_seconds))
+        throw ConfigError("checkpointSeconds: must be a finite number of seconds, 0 or more");
+    stats.check();
+    check_source_template(source);
     if (product.satellite != "npp" && product.satellite != "j01")
         throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01");
     if (product.configuration != "vcmcfg" && product.configuration != "vcmslcfg")

@@ -382,7 +382,7 @@ int run_job(const Config& given, Comm& comm)
         config.validate();
         span = config.months();
         expand_source_template(config.source, span.front(), config.product);
-        zones = load_zones(config.zones, config.id_field);
+        zones = load_run_zones(config, true);
         check_output_writable(config.output);
         lock.emplace(config.output);
         fs::create_directories(config.cache_dir);
@@ -390,7 +390,7 @@ int run_job(const Config& given, Comm& comm)
         plan = plan_resume(config, *zones, span);
     });
     if (comm.rank() != 0)
-        zones = load_zones(config.zones, config.id_field);
+        zones = load_run_zones(config, false);
     span = decode_months(comm.broadcast(encode_months(span), 0));
     const std::vector<YearMonth> todo = decode_months(comm.broadcast(encode_months(plan.todo), 0));
 

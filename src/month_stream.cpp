@@ -123,16 +123,18 @@ private:
             throw DataError("extract: " + label + " is " + std::to_string(member_size) +
                             " bytes but its TIFF needs " + std::to_string(layout.data_end) +
                             ": truncated or corrupt; the archive is removed from the cache");
-        const SampleType expected = kind == kRadiance ? SampleType::Float32 : SampleType::UInt16;
-        if (layout.type != expected)
-            throw DataError("stitch: " + label + " holds " +
-                            (layout.type == SampleType::Float32 ? "float32" : "uint16") +
-                            " samples; expected " +
-                            (kind == kRadiance ? "float32 radiance" : "uint16 counts"));
         const HeaderDataset ds(head);
         if (!ds.get())
             throw NotStreamable(label + ": GDAL cannot read the TIFF's header alone");
-        const int scale = check_tile_raster(*ds.get(), m_ref.tile, label);
+        // The same checks as stitching, sample type included.
+        const int scale = check_tile_raster(
+            *ds.get(), m_ref.tile,
+            kind == kRadiance ? TileLayer::Radiance : TileLayer::CloudFreeCoverage, label);
+        // on_row reads the samples as the TIFF parser saw them: it must agree with GDAL.
+        const SampleType expected = kind == kRadiance ? SampleType::Float32 : SampleType::UInt16;
+        if (layout.type != expected)
+            throw DataError("stitch: " + label + ": its TIFF tags do not describe " +
+                            (kind == kRadiance ? "float32 radiance" : "uint16 counts"));
         if (m_month_scale == 0) {
             m_month_scale = scale;
             m_month_grid = global_grid(scale);

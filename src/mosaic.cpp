@@ -1,6 +1,7 @@
 #include "sezu/mosaic.hpp"
 
 #include "sezu/error.hpp"
+#include "sezu/open_reason.hpp"
 #include "sezu/tgz.hpp"
 #include "sezu/tile_grid.hpp"
 
@@ -25,7 +26,7 @@ GDALDatasetUniquePtr open_raster(const std::string& path, const std::string& wha
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
     if (!ds)
         throw DataError("stitch: cannot open the " + what + " raster " + path + ": " +
-                        CPLGetLastErrorMsg());
+                        open_failure_reason(path, CPLGetLastErrorMsg(), "not a raster GDAL reads"));
     return ds;
 }
 
@@ -58,11 +59,28 @@ Grid raster_grid(GDALDataset& ds, const std::string& label)
     return {gt[0], gt[3], gt[1], -gt[5], ds.GetRasterXSize(), ds.GetRasterYSize()};
 }
 
+// Reading converts any type to the one asked for, silently: an Int16 radiance would come out
+// in whole units, a float cf_cvg as truncated counts. The product has one type per layer.
+void check_sample_type(GDALDataset& ds, TileLayer layer, const std::string& label)
+{
+    const GDALDataType expected = layer == TileLayer::Radiance ? GDT_Float32 : GDT_UInt16;
+    const GDALDataType type = ds.GetRasterBand(1)->GetRasterDataType();
+    if (type != expected)
+        throw DataError("stitch: " + label + " holds " + GDALGetDataTypeName(type) +
+                        " samples; the product's " +
+                        (layer == TileLayer::Radiance ? "radiance is " : "cf_cvg counts are ") +
+                        GDALGetDataTypeName(expected) +
+                        ", and other types would be converted on reading: the file is not "
+                        "the published one (re-encoded or damaged)");
+}
+
 } // namespace
 
-int check_tile_raster(GDALDataset& ds, const TileSpec& tile, const std::string& label)
+int check_tile_raster(GDALDataset& ds, const TileSpec& tile, TileLayer layer,
+                      const std::string& label)
 {
     const Grid g = raster_grid(ds, label);
+    check_sample_type(ds, layer, label);
     const int scale = scale_from_pixel_size(g.dx);
     const Grid expected = tile_grid(tile, scale);
     if (std::abs(g.x0 - expected.x0) > kEdgeTolerance ||
@@ -144,9 +162,10 @@ Mosaic::Mosaic(const std::vector<TileRasters>& rasters) : m_impl(std::make_uniqu
         const std::string label = std::string("tile ") + r.tile.name;
         Impl::OpenTile t{r.tile, {}, open_raster(r.radiance_path, label + " radiance"),
                          open_raster(r.cvg_path, label + " cf_cvg")};
-        const int scale =
-            check_tile_raster(*t.radiance, r.tile, label + " radiance (" + r.radiance_member + ")");
-        if (check_tile_raster(*t.cvg, r.tile, label + " cf_cvg (" + r.cvg_member + ")") != scale)
+        const int scale = check_tile_raster(*t.radiance, r.tile, TileLayer::Radiance,
+                                            label + " radiance (" + r.radiance_member + ")");
+        if (check_tile_raster(*t.cvg, r.tile, TileLayer::CloudFreeCoverage,
+                              label + " cf_cvg (" + r.cvg_member + ")") != scale)
             throw DataError("stitch: " + label + " radiance and cf_cvg differ in pixel size");
         if (m_impl->scale == 0)
             m_impl->scale = scale;

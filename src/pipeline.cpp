@@ -6,6 +6,8 @@
 #include "sezu/month_stream.hpp"
 #include "sezu/mosaic.hpp"
 #include "sezu/tiff_stream.hpp"
+#include "sezu/tile_grid.hpp"
+#include "sezu/zone_checks.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -69,6 +71,14 @@ std::string coverage_note(double seconds)
     char buf[64];
     std::snprintf(buf, sizeof buf, " (of which coverage %.2f s)", seconds);
     return buf;
+}
+
+ZoneSet load_run_zones(const Config& config, bool speak)
+{
+    ZoneSet zones = load_zones(config.zones, config.id_field);
+    if (speak)
+        warn_about_zones(zones, global_grid(1), "the VIIRS tiles (180W..180E, 75N..65S)");
+    return zones;
 }
 
 // --span-end latest: the newest month whose 6 tiles are all published, looking back from this

@@ -3,6 +3,8 @@
 #include "sezu/csv.hpp"
 
 #include "sezu/error.hpp"
+#include "sezu/open_reason.hpp"
+#include "sezu/zone_checks.hpp"
 #include "sezu/zones.hpp"
 
 #include <cpl_error.h>
@@ -14,19 +16,23 @@
 
 namespace sezu {
 
-namespace {
-
-
-} // namespace
-
 std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std::string& zones_path,
                                            const RasterStatsOptions& options)
 {
+    options.stats.check();
     GDALAllRegister();
     CPLErrorReset();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(raster.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    GDALDatasetUniquePtr ds;
+    {
+        // GDAL's reason goes into the message, not to stderr on its own.
+        const CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
+        ds.reset(GDALDataset::Open(raster.c_str(),
+                                   GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
+    }
     if (!ds)
-        throw ConfigError("stats: cannot open raster '" + raster + "': " + CPLGetLastErrorMsg());
+        throw ConfigError("stats: cannot open raster '" + raster + "': " +
+                          open_failure_reason(raster, CPLGetLastErrorMsg(),
+                                              "not a raster format GDAL reads"));
     if (options.band < 1 || options.band > ds->GetRasterCount())
         throw ConfigError("stats: '" + raster + "' has " + std::to_string(ds->GetRasterCount()) +
                           " band(s); band " + std::to_string(options.band) + " does not exist");
@@ -44,6 +50,7 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
         CPLFree(wkt);
     }
     const ZoneSet zones = load_zones(zones_path, options.id_field, crs);
+    warn_about_zones(zones, grid, "the raster '" + raster + "'");
     const OGRSpatialReference* srs = ds->GetSpatialRef();
     const bool lonlat = !srs || srs->IsGeographic();
 

@@ -1,5 +1,7 @@
 #include "sezu/stats.hpp"
 
+#include "sezu/error.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -164,6 +166,14 @@ std::string StatsOptions::describe() const
     std::snprintf(text, sizeof text, "lit_threshold=%.17g zero_is_nodata=%s", lit_threshold,
                   zero_is_nodata ? "true" : "false");
     return text;
+}
+
+void StatsOptions::check() const
+{
+    if (!std::isfinite(lit_threshold))
+        throw ConfigError("lit threshold: " + std::to_string(lit_threshold) +
+                          " is not a radiance; give a finite number such as 0.5 "
+                          "(--lit-threshold or \"litThreshold\")");
 }
 
 void ZoneStats::set_area(double km2)

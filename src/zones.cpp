@@ -1,6 +1,11 @@
 #include "sezu/zones.hpp"
 
+#include "zone_text.hpp"
+
 #include "sezu/error.hpp"
+#include "sezu/open_reason.hpp"
+#include "sezu/text_encoding.hpp"
+#include "sezu/zone_checks.hpp"
 
 #include <cpl_error.h>
 #include <gdal_priv.h>
@@ -11,6 +16,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace sezu {
@@ -37,7 +43,7 @@ using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDelet
 
 std::string describe(const std::string& id, long index)
 {
-    return "zone '" + id + "' (feature " + std::to_string(index) + ")";
+    return "zone '" + printable_text(id) + "' (feature " + std::to_string(index) + ")";
 }
 
 void append_polygon(const OGRPolygon& poly, MultiPolygon& out)
@@ -78,11 +84,11 @@ void collect_polygons(const OGRGeometry& geom, MultiPolygon& out)
     }
 }
 
-std::string field_list(OGRFeatureDefn* defn)
+std::string field_list(const std::vector<std::string>& fields)
 {
     std::string names;
-    for (int i = 0; i < defn->GetFieldCount(); ++i)
-        names += (i ? ", " : "") + std::string(defn->GetFieldDefn(i)->GetNameRef());
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        names += (i ? ", " : "") + printable_text(fields[i]);
     return names.empty() ? "(none)" : names;
 }
 
@@ -151,29 +157,41 @@ ZoneSet load_zones(const std::string& path, const std::string& id_field,
     GDALDatasetUniquePtr ds;
     {
         QuietGdalErrors quiet;
-        ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        CPLErrorReset();
+        ds.reset(GDALDataset::Open(path.c_str(),
+                                   GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
     }
     if (!ds)
         throw ConfigError("zones: cannot open '" + path +
                           "' as a vector file (GeoJSON, GeoPackage, Shapefile, ...): " +
-                          std::string(CPLGetLastErrorMsg()) + "; check the path");
+                          open_failure_reason(path, CPLGetLastErrorMsg(),
+                                              "not a vector format GDAL reads") +
+                          "; check the path");
     if (ds->GetLayerCount() < 1)
         throw ConfigError("zones: '" + path + "' has no layer");
     OGRLayer* layer = ds->GetLayer(0);
     OGRFeatureDefn* defn = layer->GetLayerDefn();
+    const detail::LayerText text(*ds, *layer, path);
+    std::vector<std::string> fields;
+    for (int f = 0; f < defn->GetFieldCount(); ++f)
+        fields.push_back(text.field_name(f));
 
     int id_index = -1;
     if (!id_field.empty()) {
-        id_index = defn->GetFieldIndex(id_field.c_str());
+        for (std::size_t f = 0; f < fields.size() && id_index < 0; ++f)
+            if (fields[f] == id_field)
+                id_index = int(f);
         if (id_index < 0)
             throw ConfigError("zones: '" + path + "' has no field '" + id_field +
-                              "'; available fields: " + field_list(defn));
+                              "'; available fields: " + field_list(fields));
     }
 
     OGRSpatialReference target;
     if (target.SetFromUserInput(target_crs.c_str()) != OGRERR_NONE)
         throw ConfigError("zones: '" + target_crs + "' is not a coordinate reference system");
     target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const bool lonlat = target.IsGeographic();
+    const double unit_m = lonlat ? 1.0 : target.GetLinearUnits();
     const std::string target_name = target_crs.size() < 40 ? target_crs : "the raster's CRS";
     TransformPtr transform;
     if (const OGRSpatialReference* layer_srs = layer->GetSpatialRef()) {
@@ -201,15 +219,14 @@ ZoneSet load_zones(const std::string& path, const std::string& id_field,
             if (!feature->IsFieldSetAndNotNull(id_index))
                 throw ConfigError("zones: feature " + std::to_string(index) + " of '" + path +
                                   "' has no value in id field '" + id_field + "'");
-            zone.id = feature->GetFieldAsString(id_index);
+            zone.id = text.field_value(*feature, index, id_index);
         } else {
             zone.id = std::to_string(index);
         }
         const std::string who = describe(zone.id, index);
         for (int f = 0; f < defn->GetFieldCount(); ++f)
             if (feature->IsFieldSetAndNotNull(f))
-                zone.properties[defn->GetFieldDefn(f)->GetNameRef()] =
-                    feature->GetFieldAsString(f);
+                zone.properties[fields[std::size_t(f)]] = text.field_value(*feature, index, f);
 
         const OGRGeometry* source_geom = feature->GetGeometryRef();
         if (!source_geom || source_geom->IsEmpty())
@@ -228,6 +245,7 @@ ZoneSet load_zones(const std::string& path, const std::string& id_field,
         if (transform && geom->transform(transform.get()) != OGRERR_NONE)
             throw ConfigError("zones: cannot transform " + who + " in '" + path +
                               "' to " + target_name + ": " + std::string(CPLGetLastErrorMsg()));
+        std::optional<MultiPolygon> as_drawn; // set when the geometry had to be repaired
         if (have_geos) {
             QuietGdalErrors quiet;
             if (!geom->IsValid()) {
@@ -236,10 +254,14 @@ ZoneSet load_zones(const std::string& path, const std::string& id_field,
                     throw ConfigError("zones: " + who + " in '" + path +
                                       "' is not a valid polygon and could not be repaired; "
                                       "fix it in a GIS (e.g. ogr2ogr -makevalid)");
+                collect_polygons(*geom, as_drawn.emplace());
                 geom = std::move(fixed);
             }
         }
         collect_polygons(*geom, zone.geometry);
+        if (as_drawn)
+            set.repairs.push_back(describe_repair(who + " in '" + path + "'", *as_drawn,
+                                                  zone.geometry, lonlat, unit_m));
         if (zone.geometry.empty())
             throw ConfigError("zones: " + who + " in '" + path +
                               "' has no polygon area (empty or collapsed geometry)");

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 using namespace sezu;
@@ -99,4 +100,77 @@ TEST(Config, ProvenanceJsonNeverHoldsTheToken)
     const std::string json = c.to_json();
     EXPECT_NE(json.find("MY_TOKEN_VAR"), std::string::npos);
     EXPECT_EQ(json.find("Bearer"), std::string::npos);
+}
+
+namespace {
+
+std::string config_error(const std::string& json)
+{
+    try {
+        parse_config_json(json, "/x", {}, "config /x/job.json").validate();
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    ADD_FAILURE() << "no ConfigError for " << json;
+    return "";
+}
+
+const char* const kValid = R"({"options": {"spanStart": "201701", "spanEnd": "201702"},
+                               "zones": "z.geojson")";
+
+} // namespace
+
+TEST(Config, ARepeatedKeyIsAnErrorNamingIt)
+{
+    const std::string top = config_error(std::string(kValid) + R"(, "zones": "other.geojson"})");
+    EXPECT_NE(top.find("\"zones\" is given twice"), std::string::npos) << top;
+    EXPECT_NE(top.find("/x/job.json"), std::string::npos) << top;
+    const std::string nested = config_error(
+        R"({"options": {"spanStart": "201701", "spanEnd": "201702", "spanStart": "201601"}})");
+    EXPECT_NE(nested.find("\"options.spanStart\" is given twice"), std::string::npos) << nested;
+    // The same key in different objects is no repetition.
+    EXPECT_NO_THROW(parse_config_json(
+        R"({"comment": {"comment": 1, "list": [{"comment": 2}, {"comment": 3}]}})", "/x"));
+}
+
+TEST(Config, NumbersMustBeFiniteAndWhereCountedWhole)
+{
+    const std::string k(kValid);
+    EXPECT_NE(config_error(k + R"(, "litThreshold": 1e999})").find("job.json"), std::string::npos);
+    EXPECT_NE(config_error(k + R"(, "parallelDownloads": 2.5})").find("parallelDownloads"),
+              std::string::npos);
+    EXPECT_NE(config_error(k + R"(, "parallelDownloads": 1e12})").find("parallelDownloads"),
+              std::string::npos);
+    EXPECT_NE(config_error(k + R"(, "checkpointSeconds": -1})").find("checkpointSeconds"),
+              std::string::npos);
+    // Flags reach the same Config fields: --lit-threshold nan, --checkpoint-seconds inf.
+    Config c = parse_config_json(k + "}", "/x");
+    EXPECT_NO_THROW(c.validate());
+    for (const double bad : {NAN, INFINITY, -INFINITY}) {
+        c.stats.lit_threshold = bad;
+        EXPECT_THROW(c.validate(), ConfigError) << bad;
+    }
+    c.stats.lit_threshold = 0.5;
+    c.checkpoint_seconds = INFINITY;
+    EXPECT_THROW(c.validate(), ConfigError);
+}
+
+TEST(Config, ASourceSezuCannotReadIsRefusedUpFront)
+{
+    const std::string k(kValid);
+    const std::string ftp = config_error(k + R"(, "source": "ftp://me:secret@host/{YYYYMM}/"})");
+    EXPECT_NE(ftp.find("ftp://"), std::string::npos) << ftp;
+    EXPECT_NE(ftp.find("https://"), std::string::npos) << ftp; // says what is accepted
+    EXPECT_EQ(ftp.find("secret"), std::string::npos) << ftp;
+    EXPECT_NE(config_error(k + R"(, "source": "noaaa"})").find("noaaa"), std::string::npos);
+    EXPECT_NE(config_error(k + R"(, "source": "https://h/{YYYYMMDD}/"})").find("{YYYYMMDD}"),
+              std::string::npos);
+    Config c = parse_config_json(k + "}", "/x");
+    c.source = "sftp://host/{YYYYMM}/"; // set in code, not parsed: validate() still checks
+    EXPECT_THROW(c.validate(), ConfigError);
+    for (const char* fine : {"noaa", "eog", "https://h/{YYYYMM}/", "HTTP://h/{YYYY}/{cfg}/",
+                             "file:///data/{YYYYMM}/", "mirror/{YYYYMM}/"}) {
+        c = parse_config_json(k + R"(, "source": ")" + fine + R"("})", "/x");
+        EXPECT_NO_THROW(c.validate()) << fine;
+    }
 }

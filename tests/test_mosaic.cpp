@@ -143,3 +143,61 @@ TEST(Mosaic, RefusesAMissingTileAndAWrongSize)
     });
     EXPECT_THROW(Mosaic m(coarse), DataError);
 }
+
+namespace {
+
+// Rewrites a tile raster with the same grid and values in another sample type.
+void rewrite_as(const std::string& path, GDALDataType type)
+{
+    GDALDatasetUniquePtr src(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    ASSERT_TRUE(src);
+    const int cols = src->GetRasterXSize(), rows = src->GetRasterYSize();
+    std::vector<double> values(std::size_t(cols) * std::size_t(rows));
+    ASSERT_EQ(src->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, cols, rows, values.data(), cols, rows,
+                                              GDT_Float64, 0, 0, nullptr),
+              CE_None);
+    double gt[6];
+    src->GetGeoTransform(gt);
+    src.reset();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), cols, rows, 1, type, nullptr));
+    ASSERT_TRUE(ds);
+    ds->SetGeoTransform(gt);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4326);
+    ds->SetSpatialRef(&srs);
+    ASSERT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, cols, rows, values.data(), cols, rows,
+                                             GDT_Float64, 0, 0, nullptr),
+              CE_None);
+}
+
+} // namespace
+
+TEST(Mosaic, RefusesRastersOfAnotherSampleType)
+{
+    // Radiance is float32: an Int16 copy would be read back rounded to whole nW/cm2/sr.
+    test::TempDir dir;
+    auto tiles = write_tiles(dir);
+    tiles[2].radiance_member = "SVDNB_npp_x_75N060E.avg_rade9h.tif";
+    rewrite_as(tiles[2].radiance_path, GDT_Int16);
+    try {
+        Mosaic m(tiles);
+        FAIL() << "an Int16 radiance tile must not stitch";
+    } catch (const DataError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("SVDNB_npp_x_75N060E.avg_rade9h.tif"), std::string::npos) << what;
+        EXPECT_NE(what.find("Int16"), std::string::npos) << what;
+        EXPECT_NE(what.find("Float32"), std::string::npos) << what;
+    }
+    // cf_cvg counts are uint16 (shared/viirs.md).
+    test::TempDir dir2;
+    auto cvg = write_tiles(dir2);
+    rewrite_as(cvg[5].cvg_path, GDT_Float32);
+    try {
+        Mosaic m(cvg);
+        FAIL() << "a Float32 cf_cvg tile must not stitch";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("00N060E cf_cvg"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("UInt16"), std::string::npos) << e.what();
+    }
+}

@@ -145,3 +145,36 @@ TEST(RasterStats, ZoneAcrossTheAntimeridianOnAGlobalRaster)
     EXPECT_EQ(r[0].stats.min, 0.0);
     EXPECT_EQ(r[0].stats.max, 359.0);
 }
+
+TEST(RasterStats, MissingInputsAndNonFiniteThresholdsAreRefusedSayingWhy)
+{
+    test::TempDir dir;
+    const std::string raster = dir.file("one.tif");
+    test::write_float_tiff(raster, Grid{0, 2, 1, 1, 2, 2}, {1, 2, 3, 4});
+    const std::string zones = dir.file("z.geojson");
+    test::write_zones_geojson(zones, {"a"}, {"POLYGON((0 0,2 0,2 2,0 2,0 0))"});
+    const auto message = [](auto&& f) -> std::string {
+        try {
+            f();
+        } catch (const ConfigError& e) {
+            return e.what();
+        }
+        ADD_FAILURE() << "no ConfigError";
+        return "";
+    };
+    RasterStatsOptions o;
+    const std::string no_raster =
+        message([&] { raster_zonal_stats(dir.file("nope.tif"), zones, o); });
+    EXPECT_NE(no_raster.find("nope.tif': no such file"), std::string::npos) << no_raster;
+    const std::string no_zones =
+        message([&] { raster_zonal_stats(raster, dir.file("nope.geojson"), o); });
+    EXPECT_NE(no_zones.find("nope.geojson'"), std::string::npos) << no_zones;
+    EXPECT_NE(no_zones.find(": no such file"), std::string::npos) << no_zones;
+    const std::string not_a_raster = message([&] { raster_zonal_stats(zones, zones, o); });
+    EXPECT_NE(not_a_raster.find("not recognized"), std::string::npos) << not_a_raster;
+    for (const double bad : {NAN, INFINITY, -INFINITY}) {
+        o.stats.lit_threshold = bad;
+        EXPECT_NE(message([&] { raster_zonal_stats(raster, zones, o); }).find("lit threshold"),
+                  std::string::npos);
+    }
+}

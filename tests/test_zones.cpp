@@ -1,4 +1,6 @@
 #include "sezu/error.hpp"
+#include "sezu/tile_grid.hpp"
+#include "sezu/zone_checks.hpp"
 #include "sezu/zones.hpp"
 
 #include "test_support.hpp"
@@ -178,6 +180,14 @@ TEST(Zones, RepairsInvalidPolygons)
     for (const Polygon& p : set.zones[0].geometry.parts)
         area += std::abs(signed_area(p.rings[0]));
     EXPECT_NEAR(area, 0.5, 1e-12);
+    // The repair is told, once, with what it did: the lobes of the bow tie cancel as drawn.
+    ASSERT_EQ(set.repairs.size(), 1u);
+    const std::string& note = set.repairs[0];
+    EXPECT_NE(note.find("zone 'bow' (feature 0) in '" + path + "'"), std::string::npos) << note;
+    EXPECT_NE(note.find("area as drawn about 0 km2 (1 part)"), std::string::npos) << note;
+    EXPECT_NE(note.find("after the repair about 618"), std::string::npos) << note;
+    EXPECT_NE(note.find("(2 parts)"), std::string::npos) << note;
+    EXPECT_TRUE(load_zones(test::data_path("zones_dev.geojson"), "zone_id").repairs.empty());
 }
 
 TEST(Zones, FingerprintIsStableAndSensitive)
@@ -192,4 +202,108 @@ TEST(Zones, FingerprintIsStableAndSensitive)
     ZoneSet renamed = a;
     renamed.zones[0].id = "other";
     EXPECT_NE(renamed.fingerprint(), a.fingerprint());
+}
+
+TEST(Zones, AMissingFileSaysWhy)
+{
+    test::TempDir dir;
+    const std::string missing = dir.file("nope.geojson");
+    const std::string message = config_error([&] { load_zones(missing); });
+    EXPECT_NE(message.find("nope.geojson' as a vector file (GeoJSON, GeoPackage, Shapefile, ...): "
+                           "no such file or directory"),
+              std::string::npos)
+        << message;
+    const std::string text = dir.file("notes.txt");
+    std::ofstream(text) << "not zones\n";
+    const std::string unreadable = config_error([&] { load_zones(text); });
+    EXPECT_NE(unreadable.find("not recognized"), std::string::npos) << unreadable;
+}
+
+// "Zoné" with é as the single Latin-1 / CP1252 byte 0xE9.
+const std::string kLatin1Name = "Zon\xE9";
+const std::string kUtf8Name = "Zon\xC3\xA9";
+constexpr const char* kSquare = "POLYGON((0 0,1 0,1 1,0 1,0 0))";
+
+TEST(Zones, ShapefileTextIsDecodedWithItsDeclaredEncoding)
+{
+    test::TempDir dir;
+    // GDAL recodes what its .cpg names in a form it knows ...
+    const std::string iso = dir.file("iso.shp");
+    test::write_zones_shapefile(iso, {"z"}, {kLatin1Name}, {kSquare}, "ISO-8859-1");
+    EXPECT_EQ(load_zones(iso, "zone_id").zones[0].properties.at("name"), kUtf8Name);
+    // ... and sezu what ESRI's tools write and GDAL 3.6 leaves undecoded.
+    for (const char* cpg : {"ANSI 1252", "ANSI 1252\r\n", "8859_1"}) {
+        const std::string path = dir.file("esri.shp");
+        test::write_zones_shapefile(path, {kLatin1Name}, {kLatin1Name}, {kSquare}, cpg);
+        const ZoneSet set = load_zones(path, "zone_id");
+        EXPECT_EQ(set.zones[0].properties.at("name"), kUtf8Name) << cpg;
+        EXPECT_EQ(set.zones[0].id, kUtf8Name) << cpg; // the id is text like any other
+    }
+}
+
+TEST(Zones, TextThatIsNotInItsDeclaredEncodingIsRefusedNamingTheFeature)
+{
+    test::TempDir dir;
+    const std::string geojson = dir.file("latin1.geojson");
+    test::write_zones_geojson(geojson, {"a", "b"}, {kSquare, kSquare}, {"ok", kLatin1Name});
+    const std::string g = config_error([&] { load_zones(geojson, "zone_id"); });
+    EXPECT_NE(g.find("feature 1 (FID 1) of layer 'latin1' in '" + geojson +
+                     "': field 'name' is not valid UTF-8 text (\"Zon\\xE9\")"),
+              std::string::npos)
+        << g;
+    EXPECT_NE(g.find("UTF-8 by definition"), std::string::npos) << g;
+
+    // A shapefile whose .cpg says UTF-8, and one that declares nothing: what to do differs.
+    const std::string declared = dir.file("declared.shp");
+    test::write_zones_shapefile(declared, {"a"}, {kLatin1Name}, {kSquare}, "UTF-8");
+    const std::string d = config_error([&] { load_zones(declared, "zone_id"); });
+    EXPECT_NE(d.find("feature 0 (FID 0) of layer 'declared'"), std::string::npos) << d;
+    EXPECT_NE(d.find("field 'name'"), std::string::npos) << d;
+    EXPECT_NE(d.find("its encoding is UTF-8 (from its .cpg file)"), std::string::npos) << d;
+    const std::string silent = dir.file("silent.shp");
+    test::write_zones_shapefile(silent, {"a", "b"}, {"ok", kLatin1Name}, {kSquare, kSquare}, "");
+    const std::string s = config_error([&] { load_zones(silent, "zone_id"); });
+    EXPECT_NE(s.find("feature 1 (FID 1) of layer 'silent'"), std::string::npos) << s;
+    EXPECT_NE(s.find("add a .cpg file"), std::string::npos) << s;
+    // Plain ASCII needs no declaration.
+    test::write_zones_shapefile(silent, {"a"}, {"Zone"}, {kSquare}, "");
+    EXPECT_EQ(load_zones(silent, "zone_id").zones[0].properties.at("name"), "Zone");
+}
+
+TEST(Zones, ApproximateAreaIsThatOfTheSphere)
+{
+    MultiPolygon degree;
+    degree.parts.push_back({{{{0, 0}, {1, 0}, {1, 1}, {0, 1}}}});
+    // R² · Δλ · (sin φ2 − sin φ1) with R = 6371.0088 km.
+    EXPECT_NEAR(approx_area_km2(degree, true), 12363.7, 0.1);
+    // At 60°N a degree square is about cos(60.5°) as large.
+    MultiPolygon north = degree;
+    for (Point& p : north.parts[0].rings[0])
+        p.y += 60;
+    EXPECT_NEAR(approx_area_km2(north, true) / approx_area_km2(degree, true), 0.4924, 1e-3);
+    MultiPolygon metres;
+    metres.parts.push_back({{{{0, 0}, {2000, 0}, {2000, 3000}, {0, 3000}},
+                             {{10, 10}, {1010, 10}, {1010, 1010}, {10, 1010}}}});
+    EXPECT_NEAR(approx_area_km2(metres, false, 1.0), 5.0, 1e-12); // 6 km² less a 1 km² hole
+}
+
+TEST(Zones, ZonesOutsideTheDataAreFound)
+{
+    ZoneSet set;
+    const auto add = [&](const std::string& id, double x0, double y0, double x1, double y1) {
+        Zone z;
+        z.id = id;
+        z.geometry.parts.push_back({{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}}});
+        set.zones.push_back(z);
+    };
+    add("arctic", 10, 80, 11, 81);
+    add("city", 10, 10, 11, 11);
+    add("straddle", 10, 74, 11, 76); // partly inside: it has numbers
+    add("antarctic", 10, -70, 11, -66);
+    add("east", 185, 10, 186, 11); // past 180°E on a grid that wraps: inside
+    const Grid viirs = global_grid(1);
+    EXPECT_EQ(zones_outside(set, viirs), (std::vector<std::string>{"arctic", "antarctic"}));
+    const Grid box{0, 20, 1, 1, 20, 20}; // 0..20°E, 0..20°N, does not wrap
+    EXPECT_EQ(zones_outside(set, box),
+              (std::vector<std::string>{"arctic", "straddle", "antarctic", "east"}));
 }

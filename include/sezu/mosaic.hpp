@@ -28,11 +28,19 @@ struct TileRasters {
 /// Throws DataError when either is missing, or the archive is corrupt.
 TileRasters extract_tile(const TileRef& ref, const std::string& tgz_path, const std::string& dir);
 
-/// Checks one opened tile raster against the published tile grid: EPSG:4326, north-up, square
-/// pixels on the 15" grid or a whole multiple, origin and size of `tile` within 1e-9 degrees.
-/// Returns the scale. Throws DataError naming `label`. (Used by Mosaic and by the streaming path,
-/// which opens just the TIFF's header.)
-int check_tile_raster(GDALDataset& ds, const TileSpec& tile, const std::string& label);
+/// Which raster of a tile: their sample types differ (shared/viirs.md).
+enum class TileLayer {
+    Radiance,          ///< float32, nW/cm2/sr
+    CloudFreeCoverage, ///< cf_cvg, uint16 counts
+};
+
+/// Checks one opened tile raster against the published product: the sample type of its `layer`
+/// (another type would be converted, e.g. Int16 radiance rounded to whole units), EPSG:4326,
+/// north-up, square pixels on the 15" grid or a whole multiple, origin and size of `tile` within
+/// 1e-9 degrees. Returns the scale. Throws DataError naming `label` (tile, layer and file).
+/// (Used by Mosaic and by the streaming path, which opens just the TIFF's header.)
+int check_tile_raster(GDALDataset& ds, const TileSpec& tile, TileLayer layer,
+                      const std::string& label);
 
 /// The stitched global grid of a month. Holds the 12 open rasters; reads windows across seams.
 class Mosaic {

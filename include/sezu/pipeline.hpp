@@ -19,6 +19,11 @@ namespace sezu {
 class Mosaic;
 class StageClock;
 
+/// The run's zones (config.zones, config.id_field, in EPSG:4326). With `speak` (true on the one
+/// rank that speaks for the job), warns once about each repaired geometry and, in one line, about
+/// the zones wholly outside the VIIRS tiles (75N..65S), which get no statistics.
+ZoneSet load_run_zones(const Config& config, bool speak);
+
 /// `--span-end latest`: the newest month whose 6 tiles are all published on `source`, scanning
 /// back from the current month. Throws ConfigError when there is none.
 YearMonth resolve_latest(const std::string& source, const ProductSpec& product, Fetcher& fetcher);

@@ -20,6 +20,9 @@ struct StatsOptions {
     bool zero_is_nodata = false;
     /// "lit_threshold=0.5 zero_is_nodata=false": stored in the archive, compared on resume.
     std::string describe() const;
+    /// Throws ConfigError when the lit threshold is not a finite number (nan or inf would make
+    /// every cell dark or every cell lit without a word).
+    void check() const;
 };
 
 /// Values of a window of the raster. `cvg` may be empty (no coverage band); otherwise it has

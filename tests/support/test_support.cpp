@@ -3,6 +3,7 @@
 #include <cpl_conv.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
 
 #include <algorithm>
 #include <array>
@@ -63,7 +64,8 @@ void write_float_tiff(const std::string& path, const Grid& grid, const std::vect
 }
 
 void write_zones_geojson(const std::string& path, const std::vector<std::string>& ids,
-                         const std::vector<std::string>& wkts)
+                         const std::vector<std::string>& wkts,
+                         const std::vector<std::string>& names)
 {
     std::ostringstream os;
     os << "{\"type\":\"FeatureCollection\",\"features\":[";
@@ -73,12 +75,53 @@ void write_zones_geojson(const std::string& path, const std::vector<std::string>
             throw std::runtime_error("bad WKT " + wkts[i]);
         char* json = geom->exportToJson();
         os << (i ? "," : "") << "{\"type\":\"Feature\",\"properties\":{\"zone_id\":\"" << ids[i]
-           << "\"},\"geometry\":" << json << "}";
+           << "\"";
+        if (i < names.size())
+            os << ",\"name\":\"" << names[i] << "\"";
+        os << "},\"geometry\":" << json << "}";
         CPLFree(json);
         OGRGeometryFactory::destroyGeometry(geom);
     }
     os << "]}";
     std::ofstream(path) << os.str();
+}
+
+void write_zones_shapefile(const std::string& path, const std::vector<std::string>& ids,
+                           const std::vector<std::string>& names,
+                           const std::vector<std::string>& wkts, const std::string& cpg)
+{
+    GDALAllRegister();
+    {
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+        GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds)
+            throw std::runtime_error("cannot create " + path);
+        OGRSpatialReference srs;
+        srs.importFromEPSG(4326);
+        // ENCODING="": the bytes go into the DBF as they are, with no .cpg and no language id.
+        const char* options[] = {"ENCODING=", nullptr};
+        OGRLayer* layer = ds->CreateLayer("zones", &srs, wkbPolygon, const_cast<char**>(options));
+        OGRFieldDefn id_field("zone_id", OFTString);
+        OGRFieldDefn name_field("name", OFTString);
+        if (!layer || layer->CreateField(&id_field) != OGRERR_NONE ||
+            layer->CreateField(&name_field) != OGRERR_NONE)
+            throw std::runtime_error("cannot create the fields of " + path);
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            OGRFeature feature(layer->GetLayerDefn());
+            feature.SetField("zone_id", ids[i].c_str());
+            feature.SetField("name", names[i].c_str());
+            OGRGeometry* geom = nullptr;
+            if (OGRGeometryFactory::createFromWkt(wkts[i].c_str(), nullptr, &geom) != OGRERR_NONE)
+                throw std::runtime_error("bad WKT " + wkts[i]);
+            feature.SetGeometryDirectly(geom);
+            if (layer->CreateFeature(&feature) != OGRERR_NONE)
+                throw std::runtime_error("cannot write a feature to " + path);
+        }
+    }
+    const std::string cpg_path = path.substr(0, path.size() - 4) + ".cpg";
+    std::filesystem::remove(cpg_path);
+    if (!cpg.empty())
+        std::ofstream(cpg_path) << cpg;
 }
 
 std::vector<std::string> list_dir(const std::string& dir)

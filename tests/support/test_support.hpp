@@ -31,9 +31,18 @@ std::string data_path(const std::string& relative);
 /// Writes a single-band float32 GeoTIFF in EPSG:4326 with the given grid and row-major values.
 void write_float_tiff(const std::string& path, const Grid& grid, const std::vector<float>& values);
 
-/// Writes a GeoJSON FeatureCollection of polygons given as WKT, with property zone_id.
+/// Writes a GeoJSON FeatureCollection of polygons given as WKT, with property zone_id and, when
+/// `names` is given, property name holding those bytes exactly (to test text in other encodings).
 void write_zones_geojson(const std::string& path, const std::vector<std::string>& ids,
-                         const std::vector<std::string>& wkts);
+                         const std::vector<std::string>& wkts,
+                         const std::vector<std::string>& names = {});
+
+/// Writes an ESRI Shapefile (path ends in .shp) of polygons given as WKT, with text fields
+/// zone_id and name stored as the given bytes, not recoded; `cpg`, when not empty, becomes the
+/// text of its .cpg file (else it has none and its DBF declares no language).
+void write_zones_shapefile(const std::string& path, const std::vector<std::string>& ids,
+                           const std::vector<std::string>& names,
+                           const std::vector<std::string>& wkts, const std::string& cpg);
 
 /// The names of the entries of a folder, sorted (empty when it does not exist): to prove that
 /// nothing else (a .part file, a temporary) was left behind.
