@@ -11,6 +11,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -150,14 +151,14 @@ void write_tidy_csv(const ArchiveData& archive, const std::string& path)
 {
     TempFile temp(path, "export");
     {
+        errno = 0; // a failed write leaves its errno: a full disk is told from other failures
         std::ofstream out(temp.path());
         if (!out)
-            throw ConfigError("export: cannot write '" + temp.path() +
-                              "': check the folder exists and is writable");
+            temp.fail(errno, "cannot create " + temp.path());
         write_tidy_csv(archive, out);
         out.close();
         if (!out)
-            throw ConfigError("export: writing '" + temp.path() + "' failed (disk full?)");
+            temp.fail(errno, "writing " + temp.path() + " failed");
     }
     temp.commit();
 }
@@ -185,9 +186,11 @@ void write_latest_geojson(const ArchiveData& archive, const ZoneSet& zones,
         // The driver writes the closing brackets when the dataset closes: an error there means
         // a truncated file, which must not be renamed into place.
         CPLErrorReset();
+        errno = 0;
         ds.reset();
         if (CPLGetLastErrorType() == CE_Failure)
-            throw GdalError("export: cannot finish '" + temp.path() + "': " + CPLGetLastErrorMsg());
+            temp.fail(errno, std::string("cannot finish ") + temp.path() + ": " +
+                             CPLGetLastErrorMsg());
     }
     temp.commit();
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -284,11 +285,12 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
     const std::string index = (fs::path(options.out_dir) / "index.html").string();
     TempFile file(index, "report");
     {
+        errno = 0; // a failed write leaves its errno: a full disk is told from other failures
         std::ofstream out(file.path(), std::ios::binary);
         out << page.str();
-        if (!out.flush())
-            throw ConfigError("report: cannot write " + file.path() +
-                              "; check the folder is writable and has space");
+        out.close();
+        if (!out)
+            file.fail(errno, "cannot write " + file.path());
     }
     file.commit();
     return index;
