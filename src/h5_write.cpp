@@ -10,10 +10,8 @@
 #include <filesystem>
 #include <functional>
 #include <system_error>
-#include <utility>
 #include <vector>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace sezu::detail {
@@ -61,42 +59,6 @@ std::vector<unsigned char> build_image(const std::string& name,
     return image;
 }
 
-class Descriptor {
-public:
-    explicit Descriptor(int fd) : m_fd(fd) {}
-    ~Descriptor()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    Descriptor(const Descriptor&) = delete;
-    Descriptor& operator=(const Descriptor&) = delete;
-    int get() const { return m_fd; }
-    int release() { return std::exchange(m_fd, -1); }
-
-private:
-    int m_fd;
-};
-
-// Writes `image` to `path`, durably: every write, the fsync and the close are checked. Throws
-// std::system_error (the caller removes `path`).
-void write_image(const std::string& path, const std::vector<unsigned char>& image)
-{
-    Descriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
-    if (fd.get() < 0)
-        throw std::system_error(errno, std::generic_category(), "create " + path);
-    std::size_t done = 0;
-    while (done < image.size()) {
-        const ssize_t n = ::write(fd.get(), image.data() + done, image.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            throw std::system_error(errno, std::generic_category(), "write " + path);
-        done += std::size_t(n);
-    }
-    sync_and_close(fd.release(), path);
-}
-
 std::string without_prefix(const std::string& text, const std::string& prefix)
 {
     return text.rfind(prefix, 0) == 0 ? text.substr(prefix.size()) : text;
@@ -119,7 +81,8 @@ void write_atomically(const std::string& requested, const std::function<void(Arc
                                                                  had_previous));
     };
     try {
-        write_image(tmp, build_image(tmp, fill));
+        const std::vector<unsigned char> image = build_image(tmp, fill);
+        write_whole_file(tmp, image.data(), image.size());
     } catch (const H5Error& e) {
         throw failure(e.error_number(), e.what());
     } catch (const std::system_error& e) {

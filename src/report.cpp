@@ -9,11 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace sezu {
@@ -284,14 +282,8 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
          << "</body></html>\n";
     const std::string index = (fs::path(options.out_dir) / "index.html").string();
     TempFile file(index, "report");
-    {
-        errno = 0; // a failed write leaves its errno: a full disk is told from other failures
-        std::ofstream out(file.path(), std::ios::binary);
-        out << page.str();
-        out.close();
-        if (!out)
-            file.fail(errno, "cannot write " + file.path());
-    }
+    const std::string text = page.str();
+    file.write(text.data(), text.size());
     file.commit();
     return index;
 }

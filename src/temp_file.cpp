@@ -63,6 +63,15 @@ void TempFile::fail(int error_number, const std::string& reason) const
                       write_failure_message("file", m_target, error_number, reason, m_had_target));
 }
 
+void TempFile::write(const void* data, std::size_t size)
+{
+    try {
+        detail::write_whole_file(m_temp, data, size);
+    } catch (const std::system_error& e) {
+        fail(e.code().value(), e.what());
+    }
+}
+
 void TempFile::commit()
 {
     // Every byte on the disk before the rename: a full disk or a failing server may report a
@@ -157,6 +166,27 @@ std::string write_failure_message(const std::string& kind, const std::string& ta
 }
 
 namespace detail {
+
+void write_whole_file(const std::string& path, const void* data, std::size_t size)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        throw std::system_error(errno, std::generic_category(), "create " + path);
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::write(fd, bytes + done, size - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            const int write_errno = errno;
+            ::close(fd);
+            throw std::system_error(write_errno, std::generic_category(), "write " + path);
+        }
+        done += std::size_t(n);
+    }
+    sync_and_close(fd, path);
+}
 
 void sync_and_close(int fd, const std::string& what)
 {

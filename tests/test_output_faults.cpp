@@ -140,7 +140,7 @@ TEST_F(OutputFaults, AFullDiskKeepsThePreviousArchiveAndSaysSoOnce)
         }
 }
 
-// The other writers of outputs fail the same way: an aggregate (HDF5) and an export (CSV).
+// The other writers of outputs fail the same way: an aggregate (HDF5) and exports (CSV, GeoJSON).
 TEST_F(OutputFaults, AFullDiskKeepsPreviousAggregatesAndExports)
 {
     test::TempDir dir;
@@ -173,6 +173,21 @@ TEST_F(OutputFaults, AFullDiskKeepsPreviousAggregatesAndExports)
         << e.output;
     EXPECT_FALSE(has_temporary(e.files)) << e.output;
     EXPECT_TRUE(e.previous_intact) << e.output;
+
+    // GDAL's GeoJSON writer does not report a failed write itself: it must not leave an empty
+    // map in place of the old one with exit 0.
+    test::TempDir map_dir;
+    const std::string map_disk = map_dir.file("disk");
+    const std::string map = map_dir.file("old.geojson");
+    std::ofstream(map) << "{\"type\": \"FeatureCollection\", \"features\": []}\n";
+    const auto g = on_full_disk(map_dir, map, "map.geojson", 0,
+                                std::string(SEZU_BINARY) + " export " + old_archive() +
+                                    " --zones " + s_dir->file("zones.geojson") + " --geojson " +
+                                    map_disk + "/map.geojson");
+    EXPECT_EQ(g.status, 2) << g.output;
+    EXPECT_EQ(test::occurrences(g.output, "no space left on " + map_disk), 1u) << g.output;
+    EXPECT_FALSE(has_temporary(g.files)) << g.output;
+    EXPECT_TRUE(g.previous_intact) << g.output;
 }
 
 // A name the file system accepts for the archive but not for its temporary (NAME_MAX is 255
@@ -212,17 +227,6 @@ TEST_F(OutputFaults, AnOutputThroughASymlinkUpdatesItsTarget)
     EXPECT_EQ(test::list_dir(dir.file("data")),
               (std::vector<std::string>{"real.h5", "real.h5.lock"}));
 
-    // A run holding the target's lock keeps a run through the link out (and so the reverse:
-    // both take the one lock).
-    const int held = ::open(dir.file("data/real.h5.lock").c_str(), O_RDWR);
-    ASSERT_GE(held, 0);
-    ASSERT_EQ(::flock(held, LOCK_EX | LOCK_NB), 0);
-    const auto second = mpirun(1, "run -q -c " + job() + " --new-archive -o " + link);
-    ::close(held);
-    EXPECT_EQ(second.status, 2) << second.output;
-    EXPECT_NE(second.output.find("another sezu run is writing"), std::string::npos)
-        << second.output;
-
     // A link to an archive not made yet: the archive appears at the link's target.
     const std::string fresh = dir.file("links/fresh.h5");
     fs::create_symlink("../data/fresh.h5", fresh);
@@ -240,4 +244,23 @@ TEST_F(OutputFaults, AnOutputThroughASymlinkUpdatesItsTarget)
     ASSERT_EQ(e.status, 0) << e.output;
     EXPECT_TRUE(fs::is_symlink(dir.file("links/table.csv")));
     EXPECT_EQ(test::read_text(dir.file("data/table.csv")).rfind("month,zone,", 0), 0u);
+}
+
+// A run on the target (here: its lock, held) keeps a run through the link out, and the reverse:
+// both take the target's lock.
+TEST_F(OutputFaults, RunsThroughASymlinkAndOnItsTargetExcludeEachOther)
+{
+    test::TempDir dir;
+    fs::copy_file(old_archive(), dir.file("real.h5"));
+    fs::create_symlink("real.h5", dir.file("link.h5"));
+    const int held = ::open(dir.file("real.h5.lock").c_str(), O_RDWR | O_CREAT, 0644);
+    ASSERT_GE(held, 0);
+    ASSERT_EQ(::flock(held, LOCK_EX | LOCK_NB), 0);
+    const auto r = mpirun(1, "run -q -c " + job() + " -o " + dir.file("link.h5"));
+    ::close(held);
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_NE(r.output.find("another sezu run is writing " + dir.file("real.h5")),
+              std::string::npos)
+        << r.output;
+    EXPECT_EQ(read_archive(dir.file("real.h5")).months.size(), 2u);
 }

@@ -8,6 +8,7 @@
 /// symlinked output to its target, checked fsync and close, and the one message for a write that
 /// failed ("no space left on /data while writing the archive /data/a.h5; the previous archive is
 /// intact").
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,10 @@ public:
     /// naming the target (and, when the disk is full, the file system): the old target is then
     /// untouched and the temporary removed.
     void commit();
+    /// Writes `size` bytes as the whole temporary file, each write checked (for outputs built in
+    /// memory, such as GDAL's, whose own writers do not report a failed write). Throws
+    /// ConfigError as fail() does.
+    void write(const void* data, std::size_t size);
     /// For a writer whose own write to path() failed with errno `error_number` (0 when unknown):
     /// throws ConfigError with write_failure_message's text. The temporary goes with the object.
     [[noreturn]] void fail(int error_number, const std::string& reason) const;
@@ -68,6 +73,9 @@ std::string write_failure_message(const std::string& kind, const std::string& ta
                                   int error_number, const std::string& reason, bool had_previous);
 
 namespace detail {
+/// Creates (or truncates) `path` and writes `size` bytes to it, then fsyncs and closes it, each
+/// step checked. Throws std::system_error naming `path`; the caller removes it.
+void write_whole_file(const std::string& path, const void* data, std::size_t size);
 /// fsync()s and closes `fd`, checking both (a full disk or a failing NFS server may report an
 /// earlier write's failure only here). Throws std::system_error naming `what`.
 void sync_and_close(int fd, const std::string& what);
