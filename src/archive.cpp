@@ -1,6 +1,7 @@
 #include "sezu/archive.hpp"
 
 #include "sezu/error.hpp"
+#include "sezu/temp_file.hpp"
 #include "sezu/tile_grid.hpp"
 
 #include "h5.hpp"
@@ -8,11 +9,13 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
-#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
+
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace sezu {
@@ -92,8 +95,9 @@ std::string utc_now_iso8601()
     return buf;
 }
 
-void check_output_writable(const std::string& path)
+void check_output_writable(const std::string& given)
 {
+    const std::string path = resolve_output_path(given);
     const fs::path target(path);
     if (fs::is_directory(target))
         throw ConfigError("output: '" + path + "' is a directory; give a file name such as " +
@@ -102,16 +106,24 @@ void check_output_writable(const std::string& path)
     if (!fs::is_directory(dir))
         throw ConfigError("output: folder '" + dir.string() + "' of '" + path +
                           "' does not exist; create it first");
-    // Probe by creating a file, as the archive itself will be created: permissions alone do
-    // not tell (read-only mounts, ACLs).
-    const fs::path probe = dir / (".sezu-probe-" + std::to_string(getpid()));
-    std::ofstream out(probe);
-    if (!out)
+    // Create the very file the output is first written as: permissions alone do not tell (a
+    // read-only mount, ACLs), and a name the file system refuses (too long once the temporary's
+    // suffix is added) must fail now, not after hours of work.
+    const std::string probe = temp_path_for(path);
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        const int error_number = errno;
+        if (error_number == EEXIST)
+            return; // another host's process with our pid: the name works
+        if (error_number == ENAMETOOLONG)
+            throw ConfigError("output: the name '" + path + "' is too long for the file system "
+                              "(it is first written as '" + probe + "'); choose a shorter name");
         throw ConfigError("output: cannot write in folder '" + dir.string() + "' for '" + path +
-                          "' (permission denied or read-only)");
-    out.close();
-    std::error_code ec;
-    fs::remove(probe, ec);
+                          "': " + std::strerror(error_number) + " (it is first written as '" +
+                          probe + "'); choose a writable folder");
+    }
+    ::close(fd);
+    ::unlink(probe.c_str());
 }
 
 void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,

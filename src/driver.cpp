@@ -5,7 +5,10 @@
 #include "sezu/fetch.hpp"
 #include "sezu/log.hpp"
 #include "sezu/pipeline.hpp"
+#include "sezu/temp_file.hpp"
 #include "sezu/zones.hpp"
+
+#include "archive_lock.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -14,14 +17,11 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <fcntl.h>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <sstream>
-#include <sys/file.h>
 #include <thread>
-#include <unistd.h>
 
 namespace sezu {
 namespace fs = std::filesystem;
@@ -120,42 +120,6 @@ RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
     prov.created = utc_now_iso8601();
     return prov;
 }
-
-/// Held by rank 0 for the whole run: a second run writing the same archive is refused, and the
-/// kernel releases the lock when the process dies, however it dies.
-class ArchiveLock {
-public:
-    explicit ArchiveLock(const std::string& archive)
-    {
-        const std::string path = archive + ".lock";
-        m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (m_fd < 0)
-            throw ConfigError("output: cannot create the lock file " + path);
-        if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
-            ::close(m_fd);
-            throw ConfigError("output: another sezu run is writing " + archive +
-                              "; wait for it or choose another --output");
-        }
-        // Holding the lock, no other writer exists: temporaries left by a killed run are garbage.
-        const fs::path target(archive);
-        const std::string prefix = target.filename().string() + ".tmp-";
-        std::error_code ec;
-        for (const auto& entry : fs::directory_iterator(
-                 target.has_parent_path() ? target.parent_path() : fs::path("."), ec))
-            if (entry.path().filename().string().rfind(prefix, 0) == 0)
-                fs::remove(entry.path(), ec);
-    }
-    ~ArchiveLock()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    ArchiveLock(const ArchiveLock&) = delete;
-    ArchiveLock& operator=(const ArchiveLock&) = delete;
-
-private:
-    int m_fd = -1;
-};
 
 /// What an existing archive contributes to this run: months kept as they are, and the months
 /// of the span still to do. Throws ConfigError when the archive was made differently.
@@ -368,7 +332,7 @@ int run_job(const Config& given, Comm& comm)
     Config config = given;
     std::vector<YearMonth> span;
     std::optional<ZoneSet> zones;
-    std::optional<ArchiveLock> lock;
+    std::optional<detail::ArchiveLock> lock;
     ResumePlan plan;
     agree_on_rank0(comm, [&] {
         if (config.span_end == "latest") {
@@ -380,6 +344,8 @@ int run_job(const Config& given, Comm& comm)
             log::info("run: the newest complete month on the source is " + config.span_end);
         }
         config.validate();
+        // Through a symlink, the target is locked and replaced; the link stays a link.
+        config.output = resolve_output_path(config.output);
         span = config.months();
         expand_source_template(config.source, span.front(), config.product);
         zones = load_run_zones(config, true);
@@ -478,7 +444,7 @@ int run_job(const Config& given, Comm& comm)
     // mpirun's exit code is the job's and no rank waits for a rank that failed.
     verdict = comm.broadcast(verdict, 0);
     if (verdict.front() == '!')
-        throw ArchiveError(verdict.substr(1));
+        throw JobError(verdict.substr(1));
     return std::stoi(verdict);
 }
 

@@ -6,11 +6,13 @@
 
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +20,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+
+#include <unistd.h>
 
 namespace sezu {
 namespace fs = std::filesystem;
@@ -125,6 +129,18 @@ void write_zone_feature(OGRLayer& layer, const ArchiveData& archive, std::size_t
                         "': " + CPLGetLastErrorMsg());
 }
 
+// Removes a GDAL in-memory file (/vsimem/) when it goes out of scope.
+class MemoryFile {
+public:
+    explicit MemoryFile(std::string path) : m_path(std::move(path)) {}
+    ~MemoryFile() { VSIUnlink(m_path.c_str()); }
+    MemoryFile(const MemoryFile&) = delete;
+    MemoryFile& operator=(const MemoryFile&) = delete;
+
+private:
+    std::string m_path;
+};
+
 } // namespace
 
 void write_tidy_csv(const ArchiveData& archive, std::ostream& out)
@@ -150,14 +166,14 @@ void write_tidy_csv(const ArchiveData& archive, const std::string& path)
 {
     TempFile temp(path, "export");
     {
+        errno = 0; // a failed write leaves its errno: a full disk is told from other failures
         std::ofstream out(temp.path());
         if (!out)
-            throw ConfigError("export: cannot write '" + temp.path() +
-                              "': check the folder exists and is writable");
+            temp.fail(errno, "cannot create " + temp.path());
         write_tidy_csv(archive, out);
         out.close();
         if (!out)
-            throw ConfigError("export: writing '" + temp.path() + "' failed (disk full?)");
+            temp.fail(errno, "writing " + temp.path() + " failed");
     }
     temp.commit();
 }
@@ -173,22 +189,32 @@ void write_latest_geojson(const ArchiveData& archive, const ZoneSet& zones,
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
     if (!driver)
         throw GdalError("export: this GDAL has no GeoJSON driver");
+    // GDAL's GeoJSON writer does not report failed writes (a full disk left an empty file that
+    // replaced the old one, with exit 0): it writes into memory, and TempFile writes the bytes,
+    // checking every write.
     TempFile temp(path, "export");
+    const std::string memory = "/vsimem/sezu-export-" + std::to_string(getpid()) + ".geojson";
+    const MemoryFile unlink_memory(memory);
     {
-        GDALDatasetUniquePtr ds(driver->Create(temp.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        GDALDatasetUniquePtr ds(driver->Create(memory.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds)
-            throw ConfigError("export: cannot create '" + temp.path() + "': " +
-                              CPLGetLastErrorMsg());
+            throw GdalError(std::string("export: cannot create the GeoJSON: ") +
+                            CPLGetLastErrorMsg());
         OGRLayer& layer = create_zone_layer(*ds);
         for (std::size_t z = 0; z < matched.size(); ++z)
             write_zone_feature(layer, archive, z, *matched[z], latest, months_ok);
-        // The driver writes the closing brackets when the dataset closes: an error there means
-        // a truncated file, which must not be renamed into place.
+        // The driver writes the closing brackets when the dataset closes.
         CPLErrorReset();
         ds.reset();
         if (CPLGetLastErrorType() == CE_Failure)
-            throw GdalError("export: cannot finish '" + temp.path() + "': " + CPLGetLastErrorMsg());
+            throw GdalError("export: cannot finish the GeoJSON for '" + path + "': " +
+                            CPLGetLastErrorMsg());
     }
+    vsi_l_offset size = 0;
+    const GByte* bytes = VSIGetMemFileBuffer(memory.c_str(), &size, FALSE);
+    if (!bytes)
+        throw GdalError("export: the GeoJSON for '" + path + "' was not made");
+    temp.write(bytes, std::size_t(size));
     temp.commit();
 }
 

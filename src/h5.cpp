@@ -2,12 +2,48 @@
 
 #include <hdf5_hl.h>
 
-#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <unistd.h>
 
 namespace sezu::detail {
 namespace fs = std::filesystem;
+
+namespace {
+
+struct H5ErrorText {
+    std::string outermost;   // what the API call says ("unable to flush mounted file hierarchy")
+    int error_number = 0;    // the file driver's errno, from deeper in the stack
+};
+
+herr_t collect_error(unsigned n, const H5E_error2_t* err, void* data)
+{
+    auto* out = static_cast<H5ErrorText*>(data);
+    if (!err || !err->desc)
+        return 0;
+    if (n == 0)
+        out->outermost = err->desc;
+    // The POSIX file driver reports "... errno = 28, error message = 'No space left on device'".
+    if (const char* e = std::strstr(err->desc, "errno = "); e && out->error_number == 0)
+        out->error_number = std::atoi(e + std::strlen("errno = "));
+    return 0;
+}
+
+} // namespace
+
+void throw_h5(const std::string& what, const std::string& file)
+{
+    H5ErrorText text;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &text);
+    H5Eclear2(H5E_DEFAULT);
+    std::string message = "archive: " + what + " failed for " + file;
+    if (!text.outermost.empty())
+        message += ": " + text.outermost;
+    if (text.error_number != 0)
+        message += ": " + std::string(std::strerror(text.error_number));
+    throw H5Error(message, text.error_number);
+}
 
 H5Id ArchiveFile::open(const std::string& name) const
 {
@@ -76,38 +112,6 @@ std::vector<std::string> ArchiveFile::read_strings(const std::string& name) cons
         H5free_memory(s);
     }
     return v;
-}
-
-void write_atomically(const std::string& path, const std::function<void(ArchiveFile&)>& fill)
-{
-    const std::string tmp = path + ".tmp-" + std::to_string(getpid());
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors become exceptions, not stderr noise
-    {
-        const hid_t fid = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-        if (fid < 0)
-            throw_h5("create", tmp);
-        ArchiveFile f(fid, tmp);
-        try {
-            fill(f);
-            f.check(H5Fflush(f.id(), H5F_SCOPE_GLOBAL), "flush", 0);
-        } catch (...) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw;
-        }
-    }
-    // fsync before rename so a crash cannot leave a renamed but empty file.
-    if (FILE* fp = std::fopen(tmp.c_str(), "rb")) {
-        fsync(fileno(fp));
-        std::fclose(fp);
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw ArchiveError("archive: cannot move the finished file to " + path + ": " +
-                           ec.message());
-    }
 }
 
 ArchiveFile open_read_only(const std::string& path)

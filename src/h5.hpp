@@ -33,11 +33,15 @@ public:
     H5Id(const H5Id&) = delete;
     H5Id& operator=(const H5Id&) = delete;
     operator hid_t() const { return m_id; }
-    void reset()
+    void reset() { close(); }
+    /// Closes the identifier now; returns what the closer returned (0 when there was none).
+    herr_t close()
     {
+        herr_t rc = 0;
         if (m_id >= 0 && m_closer)
-            m_closer(m_id);
+            rc = m_closer(m_id);
         m_id = H5I_INVALID_HID;
+        return rc;
     }
 
 private:
@@ -45,23 +49,23 @@ private:
     Closer m_closer = nullptr;
 };
 
-// Collects the innermost message of the HDF5 error stack, for exceptions users can read.
-inline herr_t collect_error(unsigned n, const H5E_error2_t* err, void* data)
-{
-    auto* out = static_cast<std::string*>(data);
-    if (n == 0 && err && err->desc)
-        *out = err->desc;
-    return 0;
-}
+/// An HDF5 call failed. `error_number()` is the errno the file driver reported deeper in HDF5's
+/// error stack (0 when none), so that a full disk can be told from a bad file.
+class H5Error : public ArchiveError {
+public:
+    H5Error(const std::string& what, int error_number)
+        : ArchiveError(what), m_error_number(error_number)
+    {
+    }
+    int error_number() const { return m_error_number; }
 
-[[noreturn]] inline void throw_h5(const std::string& what, const std::string& file)
-{
-    std::string detail;
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &detail);
-    H5Eclear2(H5E_DEFAULT);
-    throw ArchiveError("archive: " + what + " failed for " + file +
-                       (detail.empty() ? "" : ": " + detail));
-}
+private:
+    int m_error_number;
+};
+
+/// Throws H5Error "archive: WHAT failed for FILE: <HDF5's message>[: <errno text>]" from HDF5's
+/// error stack, and clears the stack.
+[[noreturn]] void throw_h5(const std::string& what, const std::string& file);
 
 class ArchiveFile {
 public:
@@ -138,6 +142,8 @@ public:
     std::vector<long long> read_ints(const std::string& name) const;
     std::vector<double> read_doubles(const std::string& name) const;
     std::vector<std::string> read_strings(const std::string& name) const;
+    /// Closes the file now; returns what its closer returned (later calls return 0).
+    herr_t close() { return m_file.close(); }
 
 private:
     H5Id open(const std::string& name) const;
@@ -147,10 +153,17 @@ private:
     std::string m_path;
 };
 
-/// Creates `path` through a temporary file in the same folder: `fill` writes the contents, the
-/// file is flushed, fsynced and renamed over `path`. On any error the temporary is removed and
-/// `path` is untouched. Throws ArchiveError.
-void write_atomically(const std::string& path, const std::function<void(ArchiveFile&)>& fill);
+/// The temporary file write_atomically writes `path` through (PATH.tmp-<pid>): created by
+/// check_output_writable before any work, so that a name the file system refuses fails first.
+std::string temp_path_for(const std::string& path);
+
+/// Creates `path` (a symlink is followed: its target is replaced, the link kept) through
+/// temp_path_for(path): `fill` writes the contents (HDF5 builds the file in memory), then sezu
+/// writes, fsyncs, closes and renames it over `path`, each step checked. On any failure the temporary is removed, `path` is
+/// untouched and no HDF5 identifier is left open. Throws ArchiveError whose message names the
+/// `kind` of file and `path`, and, when the disk is full, the file system (write_failure_message).
+void write_atomically(const std::string& path, const std::function<void(ArchiveFile&)>& fill,
+                      const std::string& kind = "archive");
 
 /// Opens an existing HDF5 file read-only. Throws ArchiveError naming it.
 ArchiveFile open_read_only(const std::string& path);

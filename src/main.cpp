@@ -34,6 +34,12 @@ int main(int argc, char** argv)
         if (comm->rank() == 0)
             std::cerr << "sezu: " << e.what() << std::endl;
         return sezu::kExitUsage;
+    } catch (const sezu::JobError& e) {
+        // Every rank was told by rank 0: one message, and every rank ends normally (MPI_Finalize
+        // after every HDF5 file is closed), so mpirun's exit code is this one.
+        if (comm->rank() == 0)
+            std::cerr << "sezu: error: " << e.what() << std::endl;
+        return sezu::kExitInternal;
     } catch (const std::exception& e) {
         std::cerr << "sezu: error: " << e.what() << std::endl;
         if (comm->size() > 1)

@@ -65,7 +65,7 @@ void write_period_tables(const std::string& path, const PeriodTables& t)
         f.attr(f.id(), "Conventions", "CF-1.8");
         for (const auto& [name, value] : t.attributes)
             f.attr(f.id(), name, value);
-    });
+    }, "file");
 }
 
 PeriodTables read_period_tables(const std::string& path)

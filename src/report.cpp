@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace sezu {
@@ -283,13 +282,8 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
          << "</body></html>\n";
     const std::string index = (fs::path(options.out_dir) / "index.html").string();
     TempFile file(index, "report");
-    {
-        std::ofstream out(file.path(), std::ios::binary);
-        out << page.str();
-        if (!out.flush())
-            throw ConfigError("report: cannot write " + file.path() +
-                              "; check the folder is writable and has space");
-    }
+    const std::string text = page.str();
+    file.write(text.data(), text.size());
     file.commit();
     return index;
 }

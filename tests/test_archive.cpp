@@ -1,5 +1,6 @@
 #include "sezu/archive.hpp"
 #include "sezu/error.hpp"
+#include "sezu/temp_file.hpp"
 
 #include "test_support.hpp"
 
@@ -119,4 +120,31 @@ TEST(Archive, ErrorsNameTheFile)
     EXPECT_THROW(check_output_writable(dir.path()), ConfigError);              // a directory
     EXPECT_THROW(check_output_writable(dir.file("no/such/dir/a.h5")), ConfigError);
     EXPECT_NO_THROW(check_output_writable(dir.file("fine.h5")));
+}
+
+TEST(Archive, AnOutputPathIsFollowedThroughItsSymlinks)
+{
+    namespace fs = std::filesystem;
+    test::TempDir dir;
+    fs::create_directories(dir.file("real"));
+    fs::create_directories(dir.file("links"));
+    // Plain paths are kept as given; a chain of links (relative to their own folders, the last
+    // one pointing at a file not made yet) ends at its target.
+    EXPECT_EQ(resolve_output_path(dir.file("links/plain.h5")), dir.file("links/plain.h5"));
+    fs::create_symlink("../real/a.h5", dir.file("links/first.h5"));
+    fs::create_symlink("first.h5", dir.file("links/second.h5"));
+    EXPECT_EQ(resolve_output_path(dir.file("links/second.h5")),
+              fs::weakly_canonical(dir.file("real/a.h5")).string());
+    fs::create_symlink("loop-b.h5", dir.file("links/loop-a.h5"));
+    fs::create_symlink("loop-a.h5", dir.file("links/loop-b.h5"));
+    EXPECT_THROW(resolve_output_path(dir.file("links/loop-a.h5")), ConfigError);
+
+    // The archive written through the chain lands at the target; the links stay links, and no
+    // temporary stays anywhere.
+    write_archive(dir.file("links/second.h5"), {"z"}, {ok_month(201701, 1, 1.0)}, provenance());
+    EXPECT_TRUE(fs::is_symlink(dir.file("links/second.h5")));
+    EXPECT_EQ(read_archive(dir.file("real/a.h5")).months.size(), 1u);
+    EXPECT_EQ(test::list_dir(dir.file("real")), std::vector<std::string>{"a.h5"});
+    EXPECT_EQ(test::list_dir(dir.file("links")),
+              (std::vector<std::string>{"first.h5", "loop-a.h5", "loop-b.h5", "second.h5"}));
 }

@@ -49,8 +49,9 @@ struct ArchiveData {
 };
 
 /// Writes results (any order; stored sorted by month) for `zone_ids` (with human-readable
-/// `zone_names` and `zone_events`, same order, or none) to `path` atomically. Throws ArchiveError
-/// naming the file.
+/// `zone_names` and `zone_events`, same order, or none) to `path` atomically (a symlink is
+/// followed: its target is replaced). Throws ArchiveError naming the file, and the file system
+/// when it is full; the previous archive at `path` is then untouched.
 void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
                    std::vector<MonthResult> results, const RunProvenance& provenance,
                    const std::vector<std::string>& zone_names = {},
@@ -63,7 +64,9 @@ ArchiveData read_archive(const std::string& path);
 std::vector<MonthResult> results_from(const ArchiveData& archive);
 
 /// Throws ConfigError when an archive cannot be created at `path` (missing or read-only folder,
-/// a directory in the way), before any work is done.
+/// a directory in the way, a name too long for the file system), before any work is done: the
+/// temporary file the archive is first written as is created (and removed). A symlinked `path`
+/// is checked at its target (resolve_output_path).
 void check_output_writable(const std::string& path);
 
 /// Current UTC time as ISO 8601.

@@ -4,6 +4,7 @@
 /// results on rank 0, which checkpoints them into the archive as they arrive.
 #include "sezu/comm.hpp"
 #include "sezu/config.hpp"
+#include "sezu/error.hpp"
 
 #include <string>
 
@@ -17,8 +18,18 @@ enum ExitCode : int {
     kExitInternal = 3,      ///< unexpected failure (a bug, I/O error on the archive, MPI)
 };
 
+/// Rank 0 stopped the job once the work had begun (the archive could not be written, say) and
+/// told every rank: each rank throws it with the same message, so the caller prints it once (on
+/// rank 0) and every rank ends normally with kExitInternal, without MPI_Abort.
+class JobError : public Error {
+public:
+    using Error::Error;
+};
+
 /// Runs the job. Collective: every rank of `comm` must call it. Configuration problems throw
-/// ConfigError on every rank with the same message (the caller prints it on rank 0 only).
+/// ConfigError on every rank with the same message (the caller prints it on rank 0 only), and a
+/// failure on rank 0 after the work began (e.g. a full disk) throws JobError on every rank.
+/// Writes the archive at `config.output`, or at its target when it is a symlink.
 /// Returns kExitOk or kExitSomeMonths.
 int run_job(const Config& config, Comm& comm);
 
