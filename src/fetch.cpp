@@ -27,8 +27,7 @@ using Clock = Transfer::Clock;
 /// The downloads of one fetch_tiles call.
 class TileBatch {
 public:
-    TileBatch(const FetchOptions& options, Fetcher::Impl& impl,
-              const std::vector<TileRef>& tiles)
+    TileBatch(const FetchOptions& options, Fetcher::Impl& impl, const std::vector<TileRef>& tiles)
         : m_options(options), m_impl(impl), m_tiles(tiles), m_result(tiles.size()),
           m_progress(std::cerr, Progress::mode_for_stderr(options.quiet || !options.progress))
     {
@@ -80,8 +79,8 @@ void TileBatch::prepare()
         // are taken in tile order, so two runs never wait for each other), then look again.
         // Parts left by interrupted runs are dealt with under the lock too: nobody else can
         // be writing them then.
-        const bool stale_parts = !detail::is_file_url(tile.url) &&
-                                 !part_files_of(final_path).empty();
+        const bool stale_parts =
+            !detail::is_file_url(tile.url) && !part_files_of(final_path).empty();
         if (!fs::is_regular_file(final_path, ec) || stale_parts)
             m_locks.emplace_back(final_path + ".lock");
         if (fs::is_regular_file(final_path, ec)) {
@@ -103,8 +102,7 @@ void TileBatch::prepare()
         if (t->file)
             remove_parts(final_path); // a local copy is read again, not resumed
         else
-            t->pinned_total =
-                recover_part(final_path, tile.url, t->part->path(), t->digest).total;
+            t->pinned_total = recover_part(final_path, tile.url, t->part->path(), t->digest).total;
         m_transfers.push_back(std::move(t));
     }
 }
@@ -164,9 +162,9 @@ void TileBatch::retry_later(Transfer& t, const Verdict& v)
     // Every attempt counts, also one that received bytes: a server that cuts or stalls every
     // answer must not keep a month busy for ever.
     if (v.kind == Verdict::Fail)
-        throw FetchError(v.message + (t.attempts > 1 ? " (after " + std::to_string(t.attempts) +
-                                                           " attempts)"
-                                                     : std::string()));
+        throw FetchError(v.message + (t.attempts > 1
+                                          ? " (after " + std::to_string(t.attempts) + " attempts)"
+                                          : std::string()));
     if (t.attempts >= limits.max_attempts)
         throw FetchError(v.message + " (" + gave_up_text(t.attempts) + ")");
     const bool progressed = !v.restart && t.part->size() > t.start_size;
@@ -312,8 +310,8 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
     std::error_code ec;
     fs::create_directories(m_options.cache_dir, ec);
     if (ec)
-        throw FetchError("fetch: cannot create the cache directory " + m_options.cache_dir +
-                         ": " + ec.message());
+        throw FetchError("fetch: cannot create the cache directory " + m_options.cache_dir + ": " +
+                         ec.message());
     TileBatch batch(m_options, *m_impl, tiles);
     batch.prepare();
     batch.run();

@@ -65,8 +65,8 @@ std::string perform_watched(CURLM* multi, CURL* h, TransferWatch& watch, CURLcod
         const auto now = Clock::now();
         if (const auto why = watch.expired(now))
             return *why;
-        const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-            watch.next_check(now) - now);
+        const auto until =
+            std::chrono::duration_cast<std::chrono::milliseconds>(watch.next_check(now) - now);
         const int timeout_ms = static_cast<int>(std::clamp<long long>(until.count(), 1, 1000));
         check_multi(curl_multi_poll(multi, nullptr, 0, timeout_ms, nullptr), "poll failed");
     }
@@ -206,9 +206,9 @@ std::optional<std::string> Fetcher::get_text(const std::string& url)
         if (a.failure.empty())
             return std::move(a.body);
         if (!a.transient)
-            throw FetchError(a.failure +
-                             (attempt > 1 ? " (after " + std::to_string(attempt) + " attempts)"
-                                          : std::string()));
+            throw FetchError(a.failure + (attempt > 1
+                                              ? " (after " + std::to_string(attempt) + " attempts)"
+                                              : std::string()));
         if (attempt >= limits.max_attempts)
             throw FetchError(a.failure + " (" + gave_up_text(attempt) + ")");
         const auto wait = retry_delay(limits, attempt + 1, double(a.retry_after));
@@ -239,9 +239,8 @@ DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_templ
     for (const auto& t : found.tiles)
         check_listing_link(url, t.url, t.archive.file_name);
     if (found.availability == Availability::NotPublished &&
-        std::none_of(hrefs.begin(), hrefs.end(), [](const std::string& h) {
-            return h.find(".tgz") != std::string::npos;
-        }))
+        std::none_of(hrefs.begin(), hrefs.end(),
+                     [](const std::string& h) { return h.find(".tgz") != std::string::npos; }))
         found.reason += " (the page lists no .tgz archives; if it is a login page, set the auth "
                         "token)";
     return found;

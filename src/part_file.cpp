@@ -81,8 +81,7 @@ void PartFile::open(bool append)
 bool PartFile::truncate()
 {
     // In append mode the next write lands at the new end, i.e. at byte 0.
-    return m_file && std::fflush(m_file.get()) == 0 &&
-           ::ftruncate(::fileno(m_file.get()), 0) == 0;
+    return m_file && std::fflush(m_file.get()) == 0 && ::ftruncate(::fileno(m_file.get()), 0) == 0;
 }
 
 long long PartFile::size() const
@@ -164,8 +163,8 @@ std::optional<PartCheckpoint> read_part_checkpoint(const std::string& part_path)
     std::istringstream in(std::string(value, static_cast<size_t>(n)));
     std::string version;
     PartCheckpoint c;
-    if (!(in >> version >> c.url_sha256 >> c.total >> c.bytes >> c.sha256) ||
-        version != kVersion || c.url_sha256.size() != 64 || c.sha256.size() != 64 || c.bytes < 0)
+    if (!(in >> version >> c.url_sha256 >> c.total >> c.bytes >> c.sha256) || version != kVersion ||
+        c.url_sha256.size() != 64 || c.sha256.size() != 64 || c.bytes < 0)
         return std::nullopt;
     return c;
 }

@@ -179,7 +179,8 @@ Verdict judge_curl_failure(Transfer& t, CURLcode rc, const FetchOptions& options
                     " of " + std::to_string(t.expected_total) + " bytes",
                 0, t.file};
     return {transient_curl(rc) ? Verdict::Retry : Verdict::Fail,
-            "fetch: " + t.where() + ": " + curl_message(t.easy.get(), rc, t.errbuf, options.limits) +
+            "fetch: " + t.where() + ": " +
+                curl_message(t.easy.get(), rc, t.errbuf, options.limits) +
                 (t.received > 0 ? " after " + std::to_string(size) + " bytes" : ""),
             0, t.file};
 }

@@ -17,9 +17,9 @@ namespace sezu::detail {
 /// What to do after a finished attempt.
 struct Verdict {
     enum Kind { Done, Retry, Fail } kind = Done;
-    std::string message;      ///< for Retry / Fail; names the URL and the tile
+    std::string message; ///< for Retry / Fail; names the URL and the tile
     long retry_after_s = 0;
-    bool restart = false;     ///< Retry from byte 0: what the .part holds cannot be continued
+    bool restart = false; ///< Retry from byte 0: what the .part holds cannot be continued
 };
 
 struct Transfer {
@@ -29,34 +29,34 @@ struct Transfer {
     const TileRef* tile = nullptr;
     size_t index = 0;
     std::string final_path;
-    std::string context;                 ///< "(201905, 75N060W)"
+    std::string context; ///< "(201905, 75N060W)"
     State state = Waiting;
-    int attempts = 0;                    ///< attempts started, every one counted
+    int attempts = 0; ///< attempts started, every one counted
     Clock::time_point not_before{};
 
     std::unique_ptr<PartFile> part;
     CurlEasy easy;
     CURLM* attached = nullptr;
     char errbuf[CURL_ERROR_SIZE] = {};
-    bool file = false;                   ///< a file:// URL: no headers, no ranges
+    bool file = false; ///< a file:// URL: no headers, no ranges
     /// Size of the whole file that a part taken over from an interrupted run belongs to: a
     /// resume that finds the server's file of another size starts over. -1: none.
     long long pinned_total = -1;
-    long long checkpoint_every = 0;      ///< bytes between checkpoints on the .part (0: none)
-    long long checkpointed = 0;          ///< bytes covered by the last checkpoint
+    long long checkpoint_every = 0; ///< bytes between checkpoints on the .part (0: none)
+    long long checkpointed = 0;     ///< bytes covered by the last checkpoint
 
     // Per attempt
-    TransferWatch watch;                 ///< the deadlines of this attempt
-    std::string limit_hit;               ///< set when the watch ended the attempt
-    long long offset = 0;                ///< bytes in the .part when the attempt began
-    long long start_size = 0;            ///< the same, kept when a 200 resets `offset`
-    long long received = 0;              ///< body bytes written by this attempt
-    std::string content_range;           ///< of the latest response
-    bool body_seen = false;              ///< the first body byte of this attempt was judged
-    bool discard = false;                ///< an error page's body: not data, not written
+    TransferWatch watch;       ///< the deadlines of this attempt
+    std::string limit_hit;     ///< set when the watch ended the attempt
+    long long offset = 0;      ///< bytes in the .part when the attempt began
+    long long start_size = 0;  ///< the same, kept when a 200 resets `offset`
+    long long received = 0;    ///< body bytes written by this attempt
+    std::string content_range; ///< of the latest response
+    bool body_seen = false;    ///< the first body byte of this attempt was judged
+    bool discard = false;      ///< an error page's body: not data, not written
     bool range_mismatch = false;
     int write_errno = 0;
-    long long expected_total = -1;       ///< whole file size, once a response told it
+    long long expected_total = -1; ///< whole file size, once a response told it
 
     /// SHA-256 of the .part's bytes as they are written, so the archive is not read again just
     /// to hash it (remembered on the cached file: digest.hpp), and for the checkpoints that let

@@ -58,8 +58,8 @@ void TransferLimits::validate() const
     require(max_attempts >= 1 && max_attempts <= 100, "maxAttempts", "1 to 100", max_attempts);
     require(retry_wait_s >= 0 && retry_wait_s <= kMaxRetryWaitS, "retryWaitSeconds",
             "0 to 60 seconds", retry_wait_s);
-    for (const double s : {connect_timeout_s, first_byte_timeout_s, stall_timeout_s,
-                           min_speed_window_s})
+    for (const double s :
+         {connect_timeout_s, first_byte_timeout_s, stall_timeout_s, min_speed_window_s})
         require(s <= 7 * 86400, "a timeout", "at most a week", s);
 }
 
@@ -155,8 +155,7 @@ std::string speed_text(double bps)
 
 std::string gave_up_text(int attempts)
 {
-    return "gave up after " + std::to_string(attempts) +
-           (attempts == 1 ? " attempt" : " attempts");
+    return "gave up after " + std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
 }
 
 std::chrono::milliseconds retry_delay(const TransferLimits& limits, int attempt,

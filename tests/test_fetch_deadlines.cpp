@@ -291,8 +291,7 @@ TEST(FetchDeadlines, NoConnectionWithinTheConnectLimit)
     Fetcher fetcher(o);
     const std::string folder = "http://127.0.0.1:" + std::to_string(backlog.port()) + "/m/";
     const std::string msg = error_of([&] { fetcher.fetch_tiles({tile_ref("75N180W", folder)}); });
-    EXPECT_NE(msg.find("no connection within 0.3 s (gave up after 2 attempts)"),
-              std::string::npos)
+    EXPECT_NE(msg.find("no connection within 0.3 s (gave up after 2 attempts)"), std::string::npos)
         << msg;
 }
 
@@ -326,8 +325,8 @@ TEST(FetchDeadlines, ListingStalledOnceIsRetried)
     Case c;
     c.server.inject(kFolder, Fault::stall_after(0, std::chrono::hours(1), 1));
     Fetcher fetcher(tight_options(c.tmp.file("cache")));
-    const auto d = discover_month(fetcher, c.server.url(kTemplate), ProductSpec{},
-                                  YearMonth(2019, 5));
+    const auto d =
+        discover_month(fetcher, c.server.url(kTemplate), ProductSpec{}, YearMonth(2019, 5));
     EXPECT_EQ(d.availability, Availability::Complete) << d.reason;
     EXPECT_EQ(c.server.count(kFolder), 2);
 }

@@ -110,8 +110,7 @@ TEST(FetchToken, GoesOnlyToTheSourceOriginNotToAnotherPortALinkLeadsTo)
     o.token = kToken;
     o.source = source_server.url(kTemplate);
     Fetcher fetcher(o);
-    const DiscoveredMonth d =
-        discover_month(fetcher, o.source, ProductSpec{}, YearMonth(2019, 5));
+    const DiscoveredMonth d = discover_month(fetcher, o.source, ProductSpec{}, YearMonth(2019, 5));
     ASSERT_EQ(d.availability, Availability::Complete) << d.reason;
     fetcher.fetch_tiles(d.tiles);
 
@@ -226,15 +225,14 @@ TEST(FetchCredentials, NeverInMessagesOrTheDiscoverOutput)
 TEST(FetchCredentials, NeitherInTheArchiveNorInTheRunsOutput)
 {
     TempDir dir;
-    ASSERT_EQ(test::write_mirror_job(dir, {"a"}, {"POLYGON((10 10,11 10,11 11,10 11,10 10))"})
-                  .status,
-              0);
+    ASSERT_EQ(
+        test::write_mirror_job(dir, {"a"}, {"POLYGON((10 10,11 10,11 11,10 11,10 10))"}).status, 0);
     HttpServer server(dir.file("mirror"));
     const std::string source =
         "http://user:pa55@127.0.0.1:" + std::to_string(server.port()) + kTemplate + "?token=t0k";
-    const auto run = test::run_command(std::string(SEZU_BINARY) + " run -c " +
-                                       dir.file("job.json") + " --span-end 201708 --source '" +
-                                       source + "'");
+    const auto run =
+        test::run_command(std::string(SEZU_BINARY) + " run -c " + dir.file("job.json") +
+                          " --span-end 201708 --source '" + source + "'");
     ASSERT_EQ(run.status, 0) << run.output;
     EXPECT_EQ(run.output.find("pa55"), std::string::npos) << run.output;
     // HDF5 keeps string attributes as plain bytes: a credential stored anywhere would be here.

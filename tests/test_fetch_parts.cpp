@@ -90,8 +90,7 @@ TEST(FetchParts, BytesAfterTheCheckpointAreNotTrusted)
 {
     // Killed after writing past its last checkpoint: those bytes (garbage here) are cut off.
     Case c;
-    const std::string part =
-        c.leave_part(c.data().substr(0, 100000) + std::string(50000, 'x'));
+    const std::string part = c.leave_part(c.data().substr(0, 100000) + std::string(50000, 'x'));
     write_part_checkpoint(part, c.tile.url, 300000, 100000, sha256_hex(c.data().substr(0, 100000)));
     c.fetch();
     EXPECT_EQ(c.ranges(), std::vector<std::string>{"bytes=100000-"});
@@ -228,8 +227,8 @@ TEST(PartCheckpoint, RoundTripsAndHidesTheUrl)
     write_part_checkpoint(part, "https://u:secret@h/x.tgz", 10, 3, sha256_hex("abc"));
     const auto c = read_part_checkpoint(part);
     ASSERT_TRUE(c);
-    EXPECT_EQ(*c, (PartCheckpoint{sha256_hex("https://u:secret@h/x.tgz"), 10, 3,
-                                  sha256_hex("abc")}));
+    EXPECT_EQ(*c,
+              (PartCheckpoint{sha256_hex("https://u:secret@h/x.tgz"), 10, 3, sha256_hex("abc")}));
     EXPECT_FALSE(read_part_checkpoint(tmp.file("none")));
     write_file(tmp.file("x.tgz.part.2"), "");
     write_file(tmp.file("x.tgzz.part.3"), "");

@@ -62,10 +62,10 @@ private:
 
 /// What a part's owner last recorded on it.
 struct PartCheckpoint {
-    std::string url_sha256;   ///< SHA-256 of the URL (not the URL: it may hold credentials)
-    long long total = -1;     ///< size of the whole file, -1 when the server did not say
-    long long bytes = 0;      ///< length of the recorded prefix
-    std::string sha256;       ///< of the prefix
+    std::string url_sha256; ///< SHA-256 of the URL (not the URL: it may hold credentials)
+    long long total = -1;   ///< size of the whole file, -1 when the server did not say
+    long long bytes = 0;    ///< length of the recorded prefix
+    std::string sha256;     ///< of the prefix
 };
 bool operator==(const PartCheckpoint& a, const PartCheckpoint& b);
 std::ostream& operator<<(std::ostream& os, const PartCheckpoint& c);
@@ -81,8 +81,8 @@ std::vector<std::string> part_files_of(const std::string& final_path);
 
 /// A prefix of the file taken over from an interrupted download.
 struct RecoveredPart {
-    long long bytes = 0;     ///< 0: nothing was taken over
-    long long total = -1;    ///< size of the whole file the prefix belongs to, if known
+    long long bytes = 0;  ///< 0: nothing was taken over
+    long long total = -1; ///< size of the whole file the prefix belongs to, if known
 };
 
 /// Call holding the CacheLock of `final_path`. Takes over the longest part of `final_path`

@@ -17,9 +17,9 @@ namespace sezu {
 /// transfer of any size is never cut, a silent, stalled or trickling one is given up within
 /// minutes, and each file gets a bounded number of attempts.
 struct TransferLimits {
-    double connect_timeout_s = 30;     ///< to open the connection (name lookup, TCP, TLS)
-    double first_byte_timeout_s = 60;  ///< from the request to the first byte of the body
-    double stall_timeout_s = 120;      ///< longest silence once the body flows
+    double connect_timeout_s = 30;    ///< to open the connection (name lookup, TCP, TLS)
+    double first_byte_timeout_s = 60; ///< from the request to the first byte of the body
+    double stall_timeout_s = 120;     ///< longest silence once the body flows
     /// Least average speed (bytes/s) over the last min_speed_window_s seconds of a body (the
     /// first window counted from its first byte); 0 turns the check off.
     double min_speed_bps = 10000;

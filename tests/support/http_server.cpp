@@ -43,7 +43,7 @@ struct Connection {
     size_t limit = std::string::npos; ///< stop here, then close or stall
     bool stall_at_limit = false;
     std::chrono::milliseconds stall{0};
-    Clock::time_point resume_at{}; ///< while stalled: when to go on
+    Clock::time_point resume_at{};           ///< while stalled: when to go on
     size_t trickle_from = std::string::npos; ///< from here on, one byte per 1/trickle_bps s
     double trickle_bps = 0;
     bool done = false;
@@ -122,9 +122,10 @@ void HttpServer::State::run()
                 const size_t end = std::min(c.limit, c.out.size());
                 if (c.sent < end) {
                     const bool trickling = c.sent >= c.trickle_from;
-                    const size_t chunk = trickling ? 1
-                                                   : std::min<size_t>(
-                                                         {end - c.sent, 65536, c.trickle_from - c.sent});
+                    const size_t chunk =
+                        trickling
+                            ? 1
+                            : std::min<size_t>({end - c.sent, 65536, c.trickle_from - c.sent});
                     const ssize_t n = ::send(c.fd, c.out.data() + c.sent, chunk, MSG_NOSIGNAL);
                     if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
                         c.done = true;
@@ -133,8 +134,9 @@ void HttpServer::State::run()
                     if (n > 0)
                         c.sent += static_cast<size_t>(n);
                     if (n > 0 && trickling)
-                        c.resume_at = Clock::now() + std::chrono::microseconds(static_cast<long long>(
-                                                         1e6 / c.trickle_bps));
+                        c.resume_at =
+                            Clock::now() +
+                            std::chrono::microseconds(static_cast<long long>(1e6 / c.trickle_bps));
                 }
                 if (c.sent >= c.out.size()) {
                     ::shutdown(c.fd, SHUT_WR);
@@ -161,6 +163,9 @@ void HttpServer::State::run()
     }
     for (auto& c : conns)
         ::close(c.fd);
+    // Refuse new connections too: a client still trying gets an error, not a queue that is
+    // never served (a test of a hang then fails instead of hanging).
+    ::shutdown(listen_fd, SHUT_RDWR);
 }
 
 void HttpServer::State::respond(Connection& c)
