@@ -77,10 +77,17 @@ void set_common_options(CURL* h, const std::string& url, const FetchOptions& o, 
     // see origin.hpp), and a redirect may only lead to http(s): a server must not be able to
     // send us to file:// or anything else curl happens to support.
     const bool file = is_file_url(url);
+#if LIBCURL_VERSION_NUM >= 0x075500
     check_curl(curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, file ? "file" : "http,https"),
                "CURLOPT_PROTOCOLS_STR");
     check_curl(curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"),
                "CURLOPT_REDIR_PROTOCOLS_STR");
+#else
+    const long web = CURLPROTO_HTTP | CURLPROTO_HTTPS;
+    check_curl(curl_easy_setopt(h, CURLOPT_PROTOCOLS, file ? long(CURLPROTO_FILE) : web),
+               "CURLOPT_PROTOCOLS");
+    check_curl(curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, web), "CURLOPT_REDIR_PROTOCOLS");
+#endif
     const auto connect_ms = std::lround(o.limits.connect_timeout_s * 1000.0);
     check_curl(curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, long(std::max(1L, connect_ms))),
                "CURLOPT_CONNECTTIMEOUT_MS");
@@ -142,7 +149,11 @@ std::string http_hint(long code)
 long retry_after_of(CURL* h)
 {
     curl_off_t seconds = 0;
+#if LIBCURL_VERSION_NUM >= 0x074200
     curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &seconds);
+#else
+    (void)h;
+#endif
     return static_cast<long>(seconds);
 }
 
