@@ -78,32 +78,6 @@ std::string two_digits(int v)
 
 } // namespace
 
-std::string redact_url(const std::string& text)
-{
-    // Every "scheme://user:password@host" in the text, so that a message quoting a URL is
-    // covered as well as a bare URL.
-    std::string out;
-    size_t pos = 0;
-    for (;;) {
-        const size_t scheme = text.find("://", pos);
-        if (scheme == std::string::npos)
-            break;
-        const size_t host = scheme + 3;
-        const size_t end = text.find_first_of("/?# \t\r\n\"'<>", host);
-        const size_t stop = end == std::string::npos ? text.size() : end;
-        const size_t at = text.rfind('@', stop == 0 ? 0 : stop - 1);
-        out.append(text, pos, host - pos);
-        if (at != std::string::npos && at >= host && at < stop) {
-            out += "***";
-            pos = at;
-        } else {
-            pos = host;
-        }
-    }
-    out.append(text, pos, std::string::npos);
-    return out;
-}
-
 std::string resolve_source_preset(const std::string& source)
 {
     if (source == "noaa")

@@ -7,9 +7,11 @@
 #include "sezu/discover_report.hpp"
 #include "sezu/driver.hpp"
 #include "sezu/fetch.hpp"
+#include "sezu/fetch_config.hpp"
 #include "sezu/pipeline.hpp"
 #include "sezu/error.hpp"
 #include "sezu/log.hpp"
+#include "sezu/redact.hpp"
 #include "sezu/mirror.hpp"
 #include "sezu/raster_stats.hpp"
 
@@ -154,7 +156,7 @@ int cmd_info(const std::vector<std::string>& args, Comm& comm)
     const ArchiveData a = read_archive(vm["archive"].as<std::string>());
     std::cout << "archive: " << vm["archive"].as<std::string>() << "\n"
               << "created: " << a.provenance.created << " by sezu " << a.provenance.sezu_version
-              << "\nsource: " << a.provenance.source << "\nzones: " << a.zone_ids.size()
+              << "\nsource: " << redact_url(a.provenance.source) << "\nzones: " << a.zone_ids.size()
               << " from " << a.provenance.zones_source << " (rule " << a.provenance.pixel_rule
               << ")\nmonths: " << a.months.size() << "\n";
     for (size_t m = 0; m < a.months.size(); ++m)
@@ -180,9 +182,7 @@ int cmd_discover(const std::vector<std::string>& args, Comm& comm)
     Config c = config_from(vm);
     if (comm.rank() != 0)
         return kExitOk;
-    FetchOptions options;
-    options.cache_dir = c.cache_dir;
-    options.token = c.token();
+    FetchOptions options = fetch_options_for(c);
     options.quiet = true;
     Fetcher fetcher(options);
     std::vector<YearMonth> months;

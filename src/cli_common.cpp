@@ -62,6 +62,8 @@ po::options_description source_options()
         ("token-env", po::value<std::string>(), "environment variable with the bearer token "
                                                 "(default SEZU_TOKEN)")
         ("token-file", po::value<std::string>(), "file whose first line is the bearer token");
+    for (const auto& k : transfer_limit_keys()) // download deadlines and attempts
+        d.add_options()(k.flag, po::value<double>(), k.help);
     return d;
 }
 
@@ -99,6 +101,9 @@ Config config_from(const po::variables_map& vm)
         c.stats.zero_is_nodata = true;
     if (vm.count("parallel-downloads"))
         c.parallel_downloads = vm["parallel-downloads"].as<int>();
+    for (const auto& k : transfer_limit_keys())
+        if (vm.count(k.flag))
+            set_transfer_limit(c.transfer, k.key, vm[k.flag].as<double>());
     if (vm.count("checkpoint-seconds"))
         c.checkpoint_seconds = vm["checkpoint-seconds"].as<double>();
     if (vm.count("new-archive"))

@@ -6,6 +6,7 @@
 #include "sezu/driver.hpp"
 #include "sezu/error.hpp"
 #include "sezu/fetch.hpp"
+#include "sezu/fetch_config.hpp"
 #include "sezu/log.hpp"
 #include "sezu/mosaic.hpp"
 #include "sezu/pipeline.hpp"
@@ -61,12 +62,7 @@ ZoneSet load_quicklook_zones(const Config& config)
 
 Fetcher make_fetcher(const Config& config)
 {
-    FetchOptions options;
-    options.cache_dir = config.cache_dir;
-    options.parallel = config.parallel_downloads;
-    options.token = config.token();
-    options.quiet = log::level() == log::Level::Quiet;
-    return Fetcher(options);
+    return Fetcher(fetch_options_for(config));
 }
 
 } // namespace

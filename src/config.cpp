@@ -172,6 +172,8 @@ Config parse_config_json(const std::string& text, const std::string& base_dir, C
             if (!value.is_boolean())
                 throw ConfigError(origin + ": \"newArchive\" must be true or false");
             c.new_archive = value.get<bool>();
+        } else if (is_transfer_limit_key(key)) {
+            set_transfer_limit(c.transfer, key, number_of(value, key, origin));
         } else if (key == "comment" || key == "_comment") {
             // free text for humans
         } else {
@@ -179,7 +181,7 @@ Config parse_config_json(const std::string& text, const std::string& base_dir, C
                               "\" (known: options, source, satellite, configuration, zones, "
                               "idField, nameField, eventField, output, cacheDir, workDir, rule, litThreshold, zeroIsNodata, "
                               "parallelDownloads, tokenEnv, tokenFile, checkpointSeconds, newArchive, "
-                              "comment)");
+                              "comment, " + transfer_limit_key_list() + ")");
         }
     }
     return c;
@@ -215,6 +217,7 @@ void Config::validate() const
     if (parallel_downloads < 1 || parallel_downloads > 64)
         throw ConfigError("parallelDownloads: " + std::to_string(parallel_downloads) +
                           " is out of range (1 to 64)");
+    transfer.validate();
     if (!(checkpoint_seconds >= 0) || !std::isfinite(checkpoint_seconds))
         throw ConfigError("checkpointSeconds: must be a finite number of seconds, 0 or more");
     stats.check();
@@ -246,7 +249,7 @@ std::string Config::to_json() const
     j["options"] = {{"spanUnit", span_unit == SpanUnit::Month ? "month" : "year"},
                     {"spanStart", span_start},
                     {"spanEnd", span_end}};
-    j["source"] = source;
+    j["source"] = redact_url(source); // credentials in the URL stay out of the archive
     j["satellite"] = product.satellite;
     j["configuration"] = product.configuration;
     j["zones"] = zones;

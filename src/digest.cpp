@@ -4,6 +4,7 @@
 
 #include <openssl/evp.h>
 
+#include <memory>
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -50,11 +51,13 @@ void Sha256::update(const void* data, std::size_t n)
     m_bytes += static_cast<long long>(n);
 }
 
-std::string Sha256::hex()
+namespace {
+
+std::string final_hex(EVP_MD_CTX* ctx)
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    EVP_DigestFinal_ex(m_ctx, md, &len);
+    EVP_DigestFinal_ex(ctx, md, &len);
     static const char* digits = "0123456789abcdef";
     std::string out;
     for (unsigned int i = 0; i < len; ++i) {
@@ -62,6 +65,21 @@ std::string Sha256::hex()
         out += digits[md[i] & 15];
     }
     return out;
+}
+
+} // namespace
+
+std::string Sha256::hex()
+{
+    return final_hex(m_ctx);
+}
+
+std::string Sha256::hex_so_far() const
+{
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> copy(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    if (!copy || EVP_MD_CTX_copy_ex(copy.get(), m_ctx) != 1)
+        throw DataError("sha256: cannot copy OpenSSL's SHA-256 state (out of memory?)");
+    return final_hex(copy.get());
 }
 
 std::optional<std::string> remembered_sha256(const std::string& path)

@@ -3,7 +3,9 @@
 #include "sezu/archive.hpp"
 #include "sezu/error.hpp"
 #include "sezu/fetch.hpp"
+#include "sezu/fetch_config.hpp"
 #include "sezu/log.hpp"
+#include "sezu/redact.hpp"
 #include "sezu/pipeline.hpp"
 #include "sezu/temp_file.hpp"
 #include "sezu/zones.hpp"
@@ -109,7 +111,7 @@ std::vector<YearMonth> decode_months(const std::string& text)
 RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
 {
     RunProvenance prov;
-    prov.source = config.source;
+    prov.source = redact_url(config.source); // credentials in the URL stay out of the archive
     prov.pixel_rule = to_string(config.rule);
     prov.stats_options = config.stats.describe();
     prov.zones_source = zones.source;
@@ -336,10 +338,7 @@ int run_job(const Config& given, Comm& comm)
     ResumePlan plan;
     agree_on_rank0(comm, [&] {
         if (config.span_end == "latest") {
-            FetchOptions probe;
-            probe.cache_dir = config.cache_dir;
-            probe.token = config.token();
-            Fetcher fetcher(probe);
+            Fetcher fetcher(fetch_options_for(config));
             config.span_end = resolve_latest(config.source, config.product, fetcher).to_string();
             log::info("run: the newest complete month on the source is " + config.span_end);
         }
@@ -362,11 +361,7 @@ int run_job(const Config& given, Comm& comm)
 
     const ZoneColumns zone_columns(*zones, config);
 
-    FetchOptions fetch_options;
-    fetch_options.cache_dir = config.cache_dir;
-    fetch_options.parallel = config.parallel_downloads;
-    fetch_options.token = config.token();
-    fetch_options.quiet = log::level() == log::Level::Quiet;
+    FetchOptions fetch_options = fetch_options_for(config);
     fetch_options.progress = comm.rank() == 0; // one progress line per job, not one per rank
     Fetcher fetcher(fetch_options);
     MonthProcessor processor(config, *zones, fetcher);

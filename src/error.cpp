@@ -1,2 +1,11 @@
 #include "sezu/error.hpp"
-// The hierarchy is header-only; this translation unit keeps the vtables in one place.
+
+#include "sezu/redact.hpp"
+
+namespace sezu {
+
+Error::Error(const std::string& message) : std::runtime_error(redact_url(message)) {}
+
+Error::Error(const char* message) : Error(std::string(message)) {}
+
+} // namespace sezu

@@ -1,5 +1,7 @@
 #include "sezu/log.hpp"
 
+#include "sezu/redact.hpp"
+
 #include <iostream>
 #include <mutex>
 
@@ -13,9 +15,10 @@ std::mutex g_mutex;
 void emit(const char* tag, const std::string& message)
 {
     std::lock_guard<std::mutex> lock(g_mutex);
-    // One write per line so lines from several ranks do not interleave mid-line.
+    // One write per line so lines from several ranks do not interleave mid-line. Every line
+    // is redacted here, so no caller can forget to keep a URL's credentials out of the log.
     std::string line = "[rank " + std::to_string(g_rank) + "/" + std::to_string(g_size) + "] " +
-                       tag + message + "\n";
+                       tag + redact_url(message) + "\n";
     std::cerr << line << std::flush;
 }
 } // namespace

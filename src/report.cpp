@@ -4,6 +4,7 @@
 
 #include "sezu/error.hpp"
 #include "sezu/html.hpp"
+#include "sezu/redact.hpp"
 #include "sezu/temp_file.hpp"
 
 #include <nlohmann/json.hpp>
@@ -199,7 +200,7 @@ std::string provenance_section(const ArchiveData& a)
     std::ostringstream s;
     s << "<h2 id=\"provenance\">Provenance</h2>\n<table class=\"kv\">\n";
     const std::vector<std::pair<std::string, std::string>> rows = {
-        {"source", p.source},
+        {"source", redact_url(p.source)}, // an archive from before sources were redacted
         {"zones", p.zones_source + (p.zones_id_field.empty() ? "" : " (id field " + p.zones_id_field + ")")},
         {"pixel rule", p.pixel_rule},
         {"statistics options", p.stats_options},

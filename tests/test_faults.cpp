@@ -71,11 +71,10 @@ FetchOptions quick_options(const std::string& cache)
     FetchOptions o;
     o.cache_dir = cache;
     o.parallel = 6;
-    o.retries = 3;
-    o.retry_base_ms = 10;
-    o.connect_timeout_s = 5;
-    o.low_speed_time_s = 1; // a stall of more than ~1 s is a failure
-    o.low_speed_limit = 1;
+    o.limits.max_attempts = 4;
+    o.limits.retry_wait_s = 0.01;
+    o.limits.connect_timeout_s = 5;
+    o.limits.stall_timeout_s = 1; // a stall of more than 1 s is a failure
     o.quiet = true;
     return o;
 }
@@ -175,7 +174,7 @@ TEST(Faults, Endless503FailsNamingUrlMonthTile)
 {
     TempDir tmp;
     HttpServer server(mirror_root());
-    Fetcher fetcher(quick_options(tmp.file("cache"))); // retries = 3
+    Fetcher fetcher(quick_options(tmp.file("cache"))); // 4 attempts
     const DiscoveredMonth d = discover(fetcher, server);
     server.inject(path_of(d.tiles[2]), Fault::status_burst(503, -1));
     const std::string msg = error_of([&] { fetcher.fetch_tiles(d.tiles); });
@@ -207,12 +206,12 @@ TEST(Faults, DroppedConnectionResumesWithRange)
 
 TEST(Faults, ConnectionDroppedEveryTimeStillCompletesByResuming)
 {
-    // Each answer is cut after 100 kB; every resume gets further, so the retries (1 here) are
-    // not used up by attempts that made progress.
+    // Each answer is cut after 100 kB; every resume gets further (each attempt counts, so the
+    // budget must cover them all).
     TempDir tmp;
     HttpServer server(mirror_root());
     FetchOptions o = quick_options(tmp.file("cache"));
-    o.retries = 1;
+    o.limits.max_attempts = 20;
     Fetcher fetcher(o);
     const DiscoveredMonth d = discover(fetcher, server);
     const long long k = 100000;
@@ -230,10 +229,8 @@ TEST(Faults, StalledBodyTimesOutAndResumes)
 {
     TempDir tmp;
     HttpServer server(mirror_root());
-    // Below 1000 bytes/s for 1 s is a stall. (curl averages the speed over the last seconds:
-    // with a tiny limit, the burst before the stall would hide it for ~5 s.)
+    // Silence for 1 s is a stall.
     FetchOptions o = quick_options(tmp.file("cache"));
-    o.low_speed_limit = 1000;
     Fetcher fetcher(o);
     const DiscoveredMonth d = discover(fetcher, server);
     server.inject(path_of(d.tiles[3]), Fault::stall_after(100, std::chrono::seconds(4)));
@@ -303,7 +300,7 @@ TEST(Faults, TooLargeContentLengthAlwaysFailsClearly)
                        std::to_string(size + 100) + " bytes"),
               std::string::npos)
         << msg;
-    EXPECT_NE(msg.find("after 5 attempts"), std::string::npos) << msg; // 1 + 3 retries + 1
+    EXPECT_NE(msg.find("gave up after 4 attempts"), std::string::npos) << msg;
     EXPECT_FALSE(fs::exists(tmp.file("cache/" + d.tiles[1].archive.file_name)));
     expect_cache_clean(tmp.file("cache"), d);
 }
@@ -416,6 +413,7 @@ TEST(FaultsToken, MonthDownloadsWithTheTokenWhichIsNeverShownOrStored)
     server.require_token(kSecret);
     FetchOptions o = quick_options(tmp.file("cache"));
     o.token = kSecret;
+    o.source = source(server);
     o.quiet = false; // progress and retry notices on: they must still not show the token
     Fetcher fetcher(o);
 
@@ -478,6 +476,7 @@ TEST(FaultsToken, WrongTokenGets401NamingTheToken)
     server.require_token(kSecret, false);
     FetchOptions o = quick_options(tmp.file("cache"));
     o.token = "not-the-right-one";
+    o.source = source(server);
     Fetcher fetcher(o);
     const std::string msg =
         error_of([&] { discover_month(fetcher, source(server), ProductSpec{}, kMonth); });

@@ -80,10 +80,10 @@ FetchOptions quick_options(const std::string& cache)
     FetchOptions o;
     o.cache_dir = cache;
     o.parallel = 2;
-    o.retries = 2;
-    o.retry_base_ms = 10; // keep the backoff short in tests
-    o.connect_timeout_s = 5;
-    o.low_speed_time_s = 5;
+    o.limits.max_attempts = 3;
+    o.limits.retry_wait_s = 0.01; // keep the backoff short in tests
+    o.limits.connect_timeout_s = 5;
+    o.limits.stall_timeout_s = 5;
     o.quiet = true;
     return o;
 }
@@ -432,7 +432,7 @@ TEST(FetchHttp, GivesUpAfterTheRetries)
     TempDir tmp;
     const std::string path = "/v10/" + name_of("75N060W");
     TinyHttpServer server({{path, {Reply{503, "busy", {}, -1}}}});
-    Fetcher fetcher(quick_options(tmp.file("cache"))); // retries = 2
+    Fetcher fetcher(quick_options(tmp.file("cache"))); // 3 attempts
     const std::string msg =
         error_of([&] { fetcher.fetch_tiles({tile_ref("75N060W", server.url("/v10/"))}); });
     EXPECT_NE(msg.find("HTTP 503 for " + server.url(path)), std::string::npos) << msg;
@@ -493,7 +493,8 @@ TEST(FetchHttp, BearerTokenIsSentAndNeverInMessages)
                            {"/listing/", {Reply{500, "down", {}, -1}}}});
     FetchOptions options = quick_options(tmp.file("cache"));
     options.token = "s3cret-T0KEN";
-    options.retries = 0;
+    options.source = server.url("/");
+    options.limits.max_attempts = 1;
     Fetcher fetcher(options);
     fetcher.fetch_tiles({tile_ref("75N060E", server.url("/v10/"))});
     const std::string msg = error_of([&] { fetcher.get_text(server.url("/listing/")); });
@@ -743,7 +744,7 @@ TEST(DiscoverReport, DiscoverMonthsKeepsGoingAfterAFailedListing)
     TinyHttpServer server({{"/2019/201905/vcmcfg/", {Reply{200, index, {}, -1}}},
                            {"/2019/201906/vcmcfg/", {Reply{500, "down", {}, -1}}}});
     FetchOptions o = quick_options(tmp.file("cache"));
-    o.retries = 0;
+    o.limits.max_attempts = 1;
     Fetcher fetcher(o);
     const auto found =
         discover_months(fetcher, server.url("/{YYYY}/{YYYYMM}/{cfg}/"), ProductSpec{},

@@ -3,6 +3,7 @@
 /// parsing and grouping the 6 tiles of a month. Pure string work, tested with strings; the I/O
 /// that feeds it (get_text, discover_month) lives in fetch.hpp.
 #include "sezu/months.hpp"
+#include "sezu/redact.hpp"
 #include "sezu/tile_grid.hpp"
 
 #include <array>
@@ -54,11 +55,6 @@ bool stamp_newer(const std::string& a, const std::string& b);
 /// name ("noaa", "eog") is resolved first.
 std::string expand_source_template(const std::string& tmpl, const YearMonth& month,
                                    const ProductSpec& product);
-
-/// The URL without "user:password@" credentials ("https://***@host/..."), for messages and
-/// reports: credentials must never reach a log or an output. Works on any text: every URL in
-/// it is redacted.
-std::string redact_url(const std::string& text);
 
 /// Named source presets ("noaa", "eog") to their templates; other text is returned unchanged.
 std::string resolve_source_preset(const std::string& source);

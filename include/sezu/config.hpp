@@ -6,6 +6,7 @@
 #include "sezu/coverage.hpp"
 #include "sezu/months.hpp"
 #include "sezu/stats.hpp"
+#include "sezu/transfer_limits.hpp"
 
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ struct Config {
     PixelRule rule = PixelRule::Exact;
     StatsOptions stats;
     int parallel_downloads = 6;
+    TransferLimits transfer;        ///< download deadlines and attempts (transfer_limits.hpp)
     std::string token_env = "SEZU_TOKEN";  ///< environment variable holding the bearer token
     std::string token_file;                ///< or a file holding it
     /// Rank 0 rewrites the archive with the months done so far at most this often (seconds;
@@ -48,7 +50,8 @@ struct Config {
     /// The bearer token from token_file (first line) or the environment variable token_env;
     /// empty when neither is set. Throws ConfigError for an unreadable token file.
     std::string token() const;
-    /// The configuration as JSON text, for provenance (never contains the token).
+    /// The configuration as JSON text, for provenance (never contains the token; URLs are
+    /// redacted, see redact.hpp).
     std::string to_json() const;
 };
 

@@ -22,6 +22,8 @@ public:
     void reset();
     /// Lowercase hex of the digest of the bytes so far (ends this digest: reset() to reuse).
     std::string hex();
+    /// The same for the bytes so far, while this digest goes on (for checkpoints of a download).
+    std::string hex_so_far() const;
     /// Bytes fed since the start.
     long long bytes() const { return m_bytes; }
 

@@ -10,7 +10,10 @@ namespace sezu {
 /// Base of all sezu errors.
 class Error : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    /// Every URL in the message is redacted (redact.hpp): an error may be printed, logged or
+    /// stored in the archive as a month's reason without revealing credentials.
+    explicit Error(const std::string& message);
+    explicit Error(const char* message);
 };
 
 /// Bad user input: options, config file, span, zones file, output path. Stops the whole run.

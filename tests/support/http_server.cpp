@@ -1,4 +1,5 @@
 #include "http_server.hpp"
+#include "http_server_util.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -23,64 +24,7 @@ namespace fs = std::filesystem;
 
 namespace sezu::test {
 
-Fault Fault::status_burst(int status, int times)
-{
-    Fault f;
-    f.kind = Kind::Status;
-    f.status = status;
-    f.times = times;
-    return f;
-}
-
-Fault Fault::drop_after(long long bytes, int times)
-{
-    Fault f;
-    f.kind = Kind::DropAfter;
-    f.after_bytes = bytes;
-    f.times = times;
-    return f;
-}
-
-Fault Fault::stall_after(long long bytes, std::chrono::milliseconds stall, int times)
-{
-    Fault f;
-    f.kind = Kind::StallAfter;
-    f.after_bytes = bytes;
-    f.stall = stall;
-    f.times = times;
-    return f;
-}
-
-Fault Fault::login_redirect(int times)
-{
-    Fault f;
-    f.kind = Kind::LoginRedirect;
-    f.times = times;
-    return f;
-}
-
-Fault Fault::wrong_length(long long extra, int times)
-{
-    Fault f;
-    f.kind = Kind::WrongLength;
-    f.extra_length = extra;
-    f.times = times;
-    return f;
-}
-
-Fault Fault::not_found(int times)
-{
-    Fault f;
-    f.kind = Kind::NotFound;
-    f.times = times;
-    return f;
-}
-
-std::string HttpRequest::header(const std::string& name) const
-{
-    const auto it = headers.find(name);
-    return it == headers.end() ? std::string() : it->second;
-}
+using namespace detail;
 
 namespace {
 
@@ -88,80 +32,6 @@ using Clock = std::chrono::steady_clock;
 
 const char* const kLoginPage = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>"
                                "<body><form action=\"/login\">Sign in</form></body></html>\n";
-
-std::string lower(std::string s)
-{
-    for (auto& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string percent_decode(const std::string& s)
-{
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
-std::string reason(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 206:
-        return "Partial Content";
-    case 301:
-        return "Moved Permanently";
-    case 302:
-        return "Found";
-    case 401:
-        return "Unauthorized";
-    case 404:
-        return "Not Found";
-    case 416:
-        return "Range Not Satisfiable";
-    case 500:
-        return "Internal Server Error";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Status";
-    }
-}
-
-std::string content_type(const std::string& path)
-{
-    const std::string ext = fs::path(path).extension().string();
-    if (ext == ".html")
-        return "text/html";
-    if (ext == ".tgz" || ext == ".gz")
-        return "application/x-gzip";
-    if (ext == ".txt")
-        return "text/plain";
-    if (ext == ".png")
-        return "image/png";
-    return "application/octet-stream";
-}
-
-bool read_whole(const std::string& path, std::string& out)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
 
 /// A response being sent on one connection.
 struct Connection {
@@ -173,7 +43,9 @@ struct Connection {
     size_t limit = std::string::npos; ///< stop here, then close or stall
     bool stall_at_limit = false;
     std::chrono::milliseconds stall{0};
-    Clock::time_point resume_at{}; ///< while stalled: when to go on
+    Clock::time_point resume_at{};           ///< while stalled: when to go on
+    size_t trickle_from = std::string::npos; ///< from here on, one byte per 1/trickle_bps s
+    double trickle_bps = 0;
     bool done = false;
 };
 
@@ -249,7 +121,11 @@ void HttpServer::State::run()
             if (c.responding && Clock::now() >= c.resume_at && (rev & (POLLOUT | POLLERR))) {
                 const size_t end = std::min(c.limit, c.out.size());
                 if (c.sent < end) {
-                    const size_t chunk = std::min<size_t>(end - c.sent, 65536);
+                    const bool trickling = c.sent >= c.trickle_from;
+                    const size_t chunk =
+                        trickling
+                            ? 1
+                            : std::min<size_t>({end - c.sent, 65536, c.trickle_from - c.sent});
                     const ssize_t n = ::send(c.fd, c.out.data() + c.sent, chunk, MSG_NOSIGNAL);
                     if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
                         c.done = true;
@@ -257,6 +133,10 @@ void HttpServer::State::run()
                     }
                     if (n > 0)
                         c.sent += static_cast<size_t>(n);
+                    if (n > 0 && trickling)
+                        c.resume_at =
+                            Clock::now() +
+                            std::chrono::microseconds(static_cast<long long>(1e6 / c.trickle_bps));
                 }
                 if (c.sent >= c.out.size()) {
                     ::shutdown(c.fd, SHUT_WR);
@@ -283,6 +163,9 @@ void HttpServer::State::run()
     }
     for (auto& c : conns)
         ::close(c.fd);
+    // Refuse new connections too: a client still trying gets an error, not a queue that is
+    // never served (a test of a hang then fails instead of hanging).
+    ::shutdown(listen_fd, SHUT_RDWR);
 }
 
 void HttpServer::State::respond(Connection& c)
@@ -365,6 +248,10 @@ void HttpServer::State::build(Connection& c, HttpRequest& req)
         body = "fault: HTTP " + std::to_string(status);
     } else if (fault && fault->kind == Fault::Kind::LoginRedirect) {
         redirect_to_login();
+    } else if (fault && fault->kind == Fault::Kind::Redirect) {
+        status = 302;
+        extra.push_back("Location: " + fault->location);
+        body = "moved";
     } else if (fault && fault->kind == Fault::Kind::NotFound) {
         status = 404;
         body = "not found";
@@ -446,6 +333,13 @@ void HttpServer::State::build(Connection& c, HttpRequest& req)
         c.limit = head.size() + static_cast<size_t>(fault->after_bytes);
         c.stall_at_limit = true;
         c.stall = fault->stall;
+    } else if (fault && data && fault->kind == Fault::Kind::Trickle) {
+        c.trickle_from = head.size() + static_cast<size_t>(fault->after_bytes);
+        c.trickle_bps = fault->bytes_per_second;
+    } else if (fault && fault->kind == Fault::Kind::Silence) {
+        c.limit = 0; // not even the status line; until the server ends
+        c.stall_at_limit = true;
+        c.stall = std::chrono::hours(1);
     }
     req.status = status;
 }

@@ -18,10 +18,14 @@ struct Fault {
     enum class Kind {
         Status,        ///< answer `status` (e.g. a 503 burst) with a short text body
         DropAfter,     ///< send `after_bytes` of the body, then close the connection
-        StallAfter,    ///< send `after_bytes`, go silent for `stall`, then carry on
+        StallAfter,    ///< send the headers and `after_bytes`, go silent for `stall`, then carry
+                       ///< on (0 bytes: headers then silence; a long stall: stalled for good)
         LoginRedirect, ///< 302 to /login, an HTML page that answers 200
         WrongLength,   ///< announce `extra_length` more bytes than the body has, then close
         NotFound,      ///< 404 although the file exists
+        Silence,       ///< accept the request and never answer (not even headers)
+        Trickle,       ///< send `after_bytes` of the body, then 1 byte every 1/bytes_per_second s
+        Redirect,      ///< 302 to `location`
     };
     Kind kind = Kind::Status;
     int times = 1; ///< requests it spoils; -1 = all
@@ -29,6 +33,8 @@ struct Fault {
     long long after_bytes = 0;
     std::chrono::milliseconds stall{0};
     long long extra_length = 0;
+    double bytes_per_second = 0;
+    std::string location;
 
     static Fault status_burst(int status, int times);
     static Fault drop_after(long long bytes, int times = 1);
@@ -36,6 +42,9 @@ struct Fault {
     static Fault login_redirect(int times = -1);
     static Fault wrong_length(long long extra, int times = 1);
     static Fault not_found(int times = -1);
+    static Fault silence(int times = -1);
+    static Fault trickle(long long after_bytes, double bytes_per_second, int times = -1);
+    static Fault redirect(const std::string& location, int times = -1);
 };
 
 /// One request as the server saw it.
