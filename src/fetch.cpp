@@ -2,6 +2,7 @@
 
 #include "sezu/digest.hpp"
 #include "sezu/error.hpp"
+#include "sezu/listing.hpp"
 #include "sezu/log.hpp"
 #include "sezu/progress.hpp"
 
@@ -659,60 +660,6 @@ size_t on_text_data(char* data, size_t size, size_t count, void* user)
     return n;
 }
 
-/// Percent-decodes the path of a file:// URL ("file:///a%20b/" or "file://localhost/a/").
-std::string file_url_path(const std::string& url)
-{
-    std::string rest = url.substr(std::strlen("file:"));
-    if (rest.rfind("//", 0) == 0) {
-        rest.erase(0, 2);
-        const size_t slash = rest.find('/');
-        rest = slash == std::string::npos ? "/" : rest.substr(slash);
-    }
-    std::string out;
-    for (size_t i = 0; i < rest.size(); ++i) {
-        if (rest[i] == '%' && i + 2 < rest.size() && std::isxdigit(rest[i + 1]) &&
-            std::isxdigit(rest[i + 2])) {
-            out += static_cast<char>(std::stoi(rest.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
-            out += rest[i];
-        }
-    }
-    return out;
-}
-
-/// A minimal listing of a local folder without index.html, so that a plain folder of archives
-/// works as a source too.
-std::optional<std::string> list_local_folder(const std::string& dir_url)
-{
-    const fs::path dir = file_url_path(dir_url);
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
-        return std::nullopt;
-    std::vector<std::string> names;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        names.push_back(it->path().filename().string());
-    if (ec)
-        throw FetchError("fetch: cannot list " + dir.string() + ": " + ec.message());
-    std::sort(names.begin(), names.end());
-    std::string html = "<html><body>\n";
-    for (const auto& name : names) {
-        std::string escaped;
-        for (const char c : name) {
-            if (c == '&')
-                escaped += "&amp;";
-            else if (c == '"')
-                escaped += "&quot;";
-            else if (c == '%')
-                escaped += "%25";
-            else
-                escaped += c;
-        }
-        html += "<a href=\"" + escaped + "\">" + escaped + "</a>\n";
-    }
-    return html + "</body></html>\n";
-}
-
 } // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -769,7 +716,7 @@ std::optional<std::string> Fetcher::get_text(const std::string& url)
                                  std::to_string(kMaxTextBytes >> 20) +
                                  " MiB; that is not a listing (check the source URL)");
             if (file && rc == CURLE_FILE_COULDNT_READ_FILE)
-                return folder ? list_local_folder(url) : std::nullopt;
+                return std::nullopt; // discover_month lists a plain folder itself
             failure = "fetch: " + redact(target) + ": " + curl_message(rc, errbuf);
             transient = transient_curl(rc);
         } else if (!file && (code == 404 || code == 410)) {
@@ -1025,7 +972,11 @@ DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_templ
 {
     const std::string url = expand_source_template(source_template, month, product);
     const std::optional<std::string> text = fetcher.get_text(url);
-    if (!text) {
+    // A local folder without an index.html is listed from the disk.
+    const std::optional<std::vector<ListingEntry>> listed =
+        text ? parse_listing(*text, url)
+             : detail::is_file_url(url) ? list_local_folder(url) : std::nullopt;
+    if (!listed) {
         DiscoveredMonth none;
         none.month = month;
         none.listing_url = url;
@@ -1033,11 +984,11 @@ DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_templ
         none.reason = "no listing at " + detail::redact(url);
         return none;
     }
-    const std::vector<std::string> hrefs = parse_listing(*text);
-    DiscoveredMonth found = group_listing(month, product, url, hrefs);
+    const std::vector<ListingEntry>& entries = *listed;
+    DiscoveredMonth found = group_listing(month, product, url, entries);
     if (found.availability == Availability::NotPublished &&
-        std::none_of(hrefs.begin(), hrefs.end(), [](const std::string& h) {
-            return h.find(".tgz") != std::string::npos;
+        std::none_of(entries.begin(), entries.end(), [](const ListingEntry& e) {
+            return e.name.find(".tgz") != std::string::npos;
         }))
         found.reason += " (the page lists no .tgz archives; if it is a login page, set the auth "
                         "token)";

@@ -1,7 +1,7 @@
 #include "sezu/mosaic.hpp"
 
 #include "sezu/error.hpp"
-#include "sezu/tgz.hpp"
+#include "sezu/tar_reader.hpp"
 #include "sezu/tile_grid.hpp"
 
 #include <cpl_error.h>
