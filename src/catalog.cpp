@@ -3,7 +3,7 @@
 #include "sezu/error.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <ostream>
 #include <regex>
 #include <set>
 
@@ -134,207 +134,14 @@ std::string expand_source_template(const std::string& tmpl, const YearMonth& mon
 // ---------------------------------------------------------------------------------------------
 // Listings
 
-namespace {
-
-bool iequals(const std::string& a, const char* b)
+bool operator==(const ListingEntry& a, const ListingEntry& b)
 {
-    size_t i = 0;
-    for (; i < a.size() && b[i] != '\0'; ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return i == a.size() && b[i] == '\0';
+    return a.name == b.name && a.url == b.url;
 }
 
-bool is_space(char c)
+std::ostream& operator<<(std::ostream& out, const ListingEntry& e)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-void append_utf8(std::string& out, unsigned long cp)
-{
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
-}
-
-/// Decodes the entities an attribute value can carry; unknown or malformed ones stay as text.
-std::string decode_entities(const std::string& s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '&') {
-            out += s[i];
-            continue;
-        }
-        const size_t semi = s.find(';', i + 1);
-        if (semi == std::string::npos || semi - i > 10) {
-            out += s[i];
-            continue;
-        }
-        const std::string name = s.substr(i + 1, semi - i - 1);
-        std::string decoded;
-        if (name == "amp")
-            decoded = "&";
-        else if (name == "lt")
-            decoded = "<";
-        else if (name == "gt")
-            decoded = ">";
-        else if (name == "quot")
-            decoded = "\"";
-        else if (name == "apos")
-            decoded = "'";
-        else if (name.size() > 1 && name[0] == '#') {
-            const bool hex = name[1] == 'x' || name[1] == 'X';
-            const std::string digits = name.substr(hex ? 2 : 1);
-            unsigned long cp = 0;
-            bool ok = !digits.empty();
-            for (char c : digits) {
-                const int v = hex ? hex_value(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
-                if (v < 0 || cp > 0x10FFFF) {
-                    ok = false;
-                    break;
-                }
-                cp = cp * (hex ? 16 : 10) + static_cast<unsigned long>(v);
-            }
-            if (ok && cp > 0 && cp <= 0x10FFFF)
-                append_utf8(decoded, cp);
-        }
-        if (decoded.empty()) {
-            out += s[i];
-            continue;
-        }
-        out += decoded;
-        i = semi;
-    }
-    return out;
-}
-
-std::string percent_decode(const std::string& s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size()) {
-            const int hi = hex_value(s[i + 1]);
-            const int lo = hex_value(s[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                out += char(hi * 16 + lo);
-                i += 2;
-                continue;
-            }
-        }
-        out += s[i];
-    }
-    return out;
-}
-
-/// Links an autoindex page always has that never name a file of the folder.
-bool is_navigation(const std::string& href)
-{
-    return href.empty() || href[0] == '?' || href[0] == '#' || href == ".." || href == "../" ||
-           href == "." || href == "./" || href.rfind("mailto:", 0) == 0 ||
-           href.rfind("javascript:", 0) == 0;
-}
-
-} // namespace
-
-std::vector<std::string> parse_listing(const std::string& html)
-{
-    // A small tag scanner rather than a regex: listings come from many servers, with quotes or
-    // none, upper-case tags, extra attributes and comments, and a regex over all of that is
-    // either wrong or slow on large pages.
-    std::vector<std::string> hrefs;
-    const size_t n = html.size();
-    size_t i = 0;
-    while (i < n) {
-        const size_t lt = html.find('<', i);
-        if (lt == std::string::npos)
-            break;
-        i = lt + 1;
-        if (html.compare(i, 3, "!--") == 0) {
-            const size_t end = html.find("-->", i + 3);
-            i = end == std::string::npos ? n : end + 3;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && std::isalnum(static_cast<unsigned char>(html[j])))
-            ++j;
-        const std::string tag = html.substr(i, j - i);
-        const bool anchor = iequals(tag, "a");
-        // Attributes until '>' (quoted values may contain '>').
-        while (j < n && html[j] != '>') {
-            if (is_space(html[j]) || html[j] == '/') {
-                ++j;
-                continue;
-            }
-            if (html[j] == '<')
-                break; // malformed tag: restart at the next '<'
-            const size_t name_start = j;
-            while (j < n && !is_space(html[j]) && html[j] != '=' && html[j] != '>' &&
-                   html[j] != '<')
-                ++j;
-            const std::string name = html.substr(name_start, j - name_start);
-            while (j < n && is_space(html[j]))
-                ++j;
-            if (j >= n || html[j] != '=')
-                continue; // attribute without value
-            ++j;
-            while (j < n && is_space(html[j]))
-                ++j;
-            std::string value;
-            if (j < n && (html[j] == '"' || html[j] == '\'')) {
-                const char quote = html[j];
-                const size_t close = html.find(quote, j + 1);
-                const size_t end = close == std::string::npos ? n : close;
-                value = html.substr(j + 1, end - j - 1);
-                j = close == std::string::npos ? n : close + 1;
-            } else {
-                const size_t value_start = j;
-                while (j < n && !is_space(html[j]) && html[j] != '>')
-                    ++j;
-                value = html.substr(value_start, j - value_start);
-            }
-            if (anchor && iequals(name, "href")) {
-                std::string href = percent_decode(decode_entities(value));
-                // Whitespace around a value is not part of the target.
-                while (!href.empty() && is_space(href.back()))
-                    href.pop_back();
-                size_t lead = 0;
-                while (lead < href.size() && is_space(href[lead]))
-                    ++lead;
-                href.erase(0, lead);
-                if (!is_navigation(href))
-                    hrefs.push_back(href);
-            }
-        }
-        i = j;
-    }
-    return hrefs;
+    return out << e.name << " <" << redact_url(e.url) << ">";
 }
 
 std::string to_string(Availability a)
@@ -349,77 +156,6 @@ std::string to_string(Availability a)
 
 namespace {
 
-/// Re-encodes what parse_listing decoded, where a URL cannot carry it literally.
-std::string percent_encode_url(const std::string& s)
-{
-    static const char* kHex = "0123456789ABCDEF";
-    std::string out;
-    for (const char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u) || std::string("-._~:/?#[]@!$&'()*+,;=").find(c) != std::string::npos)
-            out += c;
-        else {
-            out += '%';
-            out += kHex[u >> 4];
-            out += kHex[u & 0xF];
-        }
-    }
-    return out;
-}
-
-bool has_scheme(const std::string& s)
-{
-    const size_t colon = s.find(':');
-    if (colon == std::string::npos || colon == 0)
-        return false;
-    for (size_t i = 0; i < colon; ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (!(std::isalnum(c) || c == '+' || c == '-' || c == '.'))
-            return false;
-    }
-    return s.compare(colon, 3, "://") == 0;
-}
-
-/// Resolves a listing href against the listing's URL (RFC 3986 for the cases listings use:
-/// absolute URLs, network paths, absolute paths and relative names).
-std::string resolve_href(const std::string& base_url, const std::string& href)
-{
-    if (has_scheme(href))
-        return percent_encode_url(href);
-    const size_t scheme_end = base_url.find("://");
-    const std::string scheme =
-        scheme_end == std::string::npos ? "" : base_url.substr(0, scheme_end);
-    const size_t authority_start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
-    size_t path_start = base_url.find('/', authority_start);
-    if (path_start == std::string::npos)
-        path_start = base_url.size();
-    if (href.rfind("//", 0) == 0)
-        return percent_encode_url(scheme + ":" + href);
-    if (href[0] == '/')
-        return base_url.substr(0, path_start) + percent_encode_url(href);
-    // A relative name: resolve against the folder of the base (the listing URL normally ends
-    // in '/', but a URL of an index.html works too).
-    std::string folder = base_url;
-    const size_t query = folder.find_first_of("?#", path_start);
-    if (query != std::string::npos)
-        folder.erase(query);
-    const size_t last_slash = folder.find_last_of('/');
-    if (last_slash == std::string::npos || last_slash < path_start)
-        folder += '/';
-    else
-        folder.erase(last_slash + 1);
-    std::string rel = href;
-    while (rel.rfind("./", 0) == 0)
-        rel.erase(0, 2);
-    return folder + percent_encode_url(rel);
-}
-
-std::string path_part(const std::string& href)
-{
-    const size_t q = href.find_first_of("?#");
-    return q == std::string::npos ? href : href.substr(0, q);
-}
-
 std::string product_text(const std::string& satellite, const std::string& configuration,
                          const std::string& version)
 {
@@ -430,7 +166,7 @@ std::string product_text(const std::string& satellite, const std::string& config
 
 DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product,
                               const std::string& listing_url,
-                              const std::vector<std::string>& hrefs)
+                              const std::vector<ListingEntry>& entries)
 {
     DiscoveredMonth found;
     found.month = month;
@@ -442,10 +178,8 @@ DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product
     std::set<std::string> others;
     const std::string first = month.first_day();
     const std::string last = month.last_day();
-    for (const auto& href : hrefs) {
-        if (is_navigation(href))
-            continue;
-        const auto archive = parse_archive_name(path_part(href));
+    for (const auto& entry : entries) {
+        const auto archive = parse_archive_name(entry.name);
         if (!archive)
             continue;
         if (archive->first_day != first || archive->last_day != last)
@@ -463,7 +197,7 @@ DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product
         auto& slot = best[static_cast<size_t>(tile->index)];
         if (slot && !stamp_newer(archive->stamp, slot->archive.stamp))
             continue; // keep the newest; on equal stamps the first listed
-        slot = TileRef{*tile, *archive, resolve_href(listing_url, href)};
+        slot = TileRef{*tile, *archive, entry.url};
     }
 
     for (const auto& spec : tile_specs()) {

@@ -3,6 +3,7 @@
 #include "fetch_curl.hpp"
 
 #include "sezu/error.hpp"
+#include "sezu/listing.hpp"
 #include "sezu/log.hpp"
 #include "sezu/transfer_limits.hpp"
 
@@ -72,60 +73,6 @@ std::string perform_watched(CURLM* multi, CURL* h, TransferWatch& watch, CURLcod
     }
 }
 
-/// Percent-decodes the path of a file:// URL ("file:///a%20b/" or "file://localhost/a/").
-std::string file_url_path(const std::string& url)
-{
-    std::string rest = url.substr(std::strlen("file:"));
-    if (rest.rfind("//", 0) == 0) {
-        rest.erase(0, 2);
-        const size_t slash = rest.find('/');
-        rest = slash == std::string::npos ? "/" : rest.substr(slash);
-    }
-    std::string out;
-    for (size_t i = 0; i < rest.size(); ++i) {
-        if (rest[i] == '%' && i + 2 < rest.size() && std::isxdigit(rest[i + 1]) &&
-            std::isxdigit(rest[i + 2])) {
-            out += static_cast<char>(std::stoi(rest.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
-            out += rest[i];
-        }
-    }
-    return out;
-}
-
-/// A minimal listing of a local folder without index.html, so that a plain folder of archives
-/// works as a source too.
-std::optional<std::string> list_local_folder(const std::string& dir_url)
-{
-    const fs::path dir = file_url_path(dir_url);
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
-        return std::nullopt;
-    std::vector<std::string> names;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        names.push_back(it->path().filename().string());
-    if (ec)
-        throw FetchError("fetch: cannot list " + dir.string() + ": " + ec.message());
-    std::sort(names.begin(), names.end());
-    std::string html = "<html><body>\n";
-    for (const auto& name : names) {
-        std::string escaped;
-        for (const char c : name) {
-            if (c == '&')
-                escaped += "&amp;";
-            else if (c == '"')
-                escaped += "&quot;";
-            else if (c == '%')
-                escaped += "%25";
-            else
-                escaped += c;
-        }
-        html += "<a href=\"" + escaped + "\">" + escaped + "</a>\n";
-    }
-    return html + "</body></html>\n";
-}
-
 /// The outcome of one attempt at a listing.
 struct TextAttempt {
     std::optional<std::string> body; ///< set when done (also for "not there": see missing)
@@ -171,9 +118,7 @@ detail::TextAttempt get_text_once(Fetcher::Impl& impl, const FetchOptions& optio
                              std::to_string(kMaxTextBytes >> 20) +
                              " MiB; that is not a listing (check the source URL)");
         if (file && rc == CURLE_FILE_COULDNT_READ_FILE) {
-            const bool folder = !url.empty() && url.back() == '/';
-            a.body = folder ? list_local_folder(url) : std::nullopt;
-            a.missing = !a.body;
+            a.missing = true; // discover_month lists a plain folder itself
             return a;
         }
         a.failure = "fetch: " + target + ": " + curl_message(h, rc, errbuf, options.limits);
@@ -225,7 +170,11 @@ DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_templ
 {
     const std::string url = expand_source_template(source_template, month, product);
     const std::optional<std::string> text = fetcher.get_text(url);
-    if (!text) {
+    // A local folder without an index.html is listed from the disk.
+    const std::optional<std::vector<ListingEntry>> listed =
+        text ? parse_listing(*text, url)
+             : detail::is_file_url(url) ? list_local_folder(url) : std::nullopt;
+    if (!listed) {
         DiscoveredMonth none;
         none.month = month;
         none.listing_url = url;
@@ -233,14 +182,15 @@ DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_templ
         none.reason = "no listing at " + redact_url(url);
         return none;
     }
-    const std::vector<std::string> hrefs = parse_listing(*text);
-    DiscoveredMonth found = group_listing(month, product, url, hrefs);
+    const std::vector<ListingEntry>& entries = *listed;
+    DiscoveredMonth found = group_listing(month, product, url, entries);
     // A listing is the server's word: it may name where a tile is, not make us read local files.
     for (const auto& t : found.tiles)
         check_listing_link(url, t.url, t.archive.file_name);
     if (found.availability == Availability::NotPublished &&
-        std::none_of(hrefs.begin(), hrefs.end(),
-                     [](const std::string& h) { return h.find(".tgz") != std::string::npos; }))
+        std::none_of(entries.begin(), entries.end(), [](const ListingEntry& e) {
+            return e.name.find(".tgz") != std::string::npos;
+        }))
         found.reason += " (the page lists no .tgz archives; if it is a login page, set the auth "
                         "token)";
     return found;

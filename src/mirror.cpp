@@ -3,7 +3,7 @@
 #include "sezu/error.hpp"
 #include "sezu/html.hpp"
 #include "sezu/log.hpp"
-#include "sezu/tgz.hpp"
+#include "sezu/tgz_writer.hpp"
 #include "sezu/tile_grid.hpp"
 
 #include <cpl_error.h>

@@ -2,7 +2,7 @@
 
 #include "sezu/error.hpp"
 #include "sezu/mosaic.hpp"
-#include "sezu/tgz.hpp"
+#include "sezu/tar_reader.hpp"
 #include "sezu/tiff_stream.hpp"
 #include "sezu/tile_grid.hpp"
 

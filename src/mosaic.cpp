@@ -2,7 +2,7 @@
 
 #include "sezu/error.hpp"
 #include "sezu/open_reason.hpp"
-#include "sezu/tgz.hpp"
+#include "sezu/tar_reader.hpp"
 #include "sezu/tile_grid.hpp"
 
 #include <cpl_error.h>

@@ -4,7 +4,7 @@
 #include "sezu/digest.hpp"
 #include "sezu/mirror.hpp"
 #include "sezu/mosaic.hpp"
-#include "sezu/tgz.hpp"
+#include "sezu/tgz_writer.hpp"
 
 #include "mirror_truth.hpp"
 #include "test_support.hpp"

@@ -364,18 +364,6 @@ TEST(FetchFile, GetTextReadsIndexHtmlOfAFolder)
     EXPECT_FALSE(fetcher.get_text("file://" + tmp.file("tree/none.html")));
 }
 
-TEST(FetchFile, FolderWithoutIndexIsListedFromDisk)
-{
-    TempDir tmp;
-    write_file(tmp.file("plain/" + name_of("75N180W")), gzip_like("a"));
-    write_file(tmp.file("plain/notes & more.txt"), "b");
-    Fetcher fetcher(quick_options(tmp.file("cache")));
-    const auto text = fetcher.get_text("file://" + tmp.file("plain/"));
-    ASSERT_TRUE(text);
-    EXPECT_EQ(parse_listing(*text), (std::vector<std::string>{name_of("75N180W"),
-                                                              "notes & more.txt"}));
-}
-
 TEST(FetchFile, DiscoverAndFetchAMonthFromATree)
 {
     TempDir tmp;
@@ -671,14 +659,16 @@ std::vector<DiscoveredMonth> report_months()
 {
     const std::vector<std::string> tiles = {"75N180W", "75N060W", "75N060E",
                                             "00N180W", "00N060W", "00N060E"};
-    std::vector<std::string> all;
-    for (const auto& t : tiles)
-        all.push_back(name_of(t));
+    std::vector<ListingEntry> all, five;
+    for (const auto& t : tiles) {
+        std::string n = name_of(t);
+        all.push_back({n, "http://h/201905/" + n});
+        n.replace(n.find("201905"), 6, "201906").replace(n.find("20190531"), 8, "20190630");
+        five.push_back({n, "http://h/201906/" + n});
+    }
+    five.pop_back();
     std::vector<DiscoveredMonth> months;
     months.push_back(group_listing(YearMonth(2019, 5), ProductSpec{}, "http://h/201905/", all));
-    std::vector<std::string> five(all.begin(), all.end() - 1);
-    for (auto& n : five)
-        n.replace(n.find("201905"), 6, "201906").replace(n.find("20190531"), 8, "20190630");
     months.push_back(group_listing(YearMonth(2019, 6), ProductSpec{}, "http://h/201906/", five));
     DiscoveredMonth absent;
     absent.month = YearMonth(2019, 7);

@@ -2,7 +2,7 @@
 // pixel values that equal the model's truth.
 #include "sezu/error.hpp"
 #include "sezu/mirror.hpp"
-#include "sezu/tgz.hpp"
+#include "sezu/tar_reader.hpp"
 
 #include "test_support.hpp"
 

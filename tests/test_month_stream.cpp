@@ -6,7 +6,7 @@
 #include "sezu/mirror.hpp"
 #include "sezu/month_stream.hpp"
 #include "sezu/mosaic.hpp"
-#include "sezu/tgz.hpp"
+#include "sezu/tgz_writer.hpp"
 #include "sezu/tiff_stream.hpp"
 #include "sezu/tile_grid.hpp"
 

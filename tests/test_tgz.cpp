@@ -1,7 +1,8 @@
 // The .tgz reader and writer: round trips, member selection, corrupt / truncated / hostile
 // archives (tar bytes crafted here by hand), and archives made by the system's tar.
 #include "sezu/error.hpp"
-#include "sezu/tgz.hpp"
+#include "sezu/tar_reader.hpp"
+#include "sezu/tgz_writer.hpp"
 
 #include "test_support.hpp"
 
@@ -18,12 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_bytes(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 void write_bytes(const std::string& path, const std::string& bytes)
 {
     std::ofstream(path, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
@@ -36,18 +31,6 @@ std::vector<std::string> dir_names(const std::string& dir)
         out.push_back(e.path().filename().string());
     std::sort(out.begin(), out.end());
     return out;
-}
-
-/// Deterministic bytes that do not compress to nothing.
-std::string pattern_bytes(std::size_t n, unsigned seed)
-{
-    std::string s(n, '\0');
-    std::uint32_t x = seed * 2654435761u + 1;
-    for (auto& c : s) {
-        x = x * 1664525u + 1013904223u;
-        c = char(x >> 24);
-    }
-    return s;
 }
 
 /// A ustar header built here independently of the writer (POSIX layout, by hand).
@@ -122,10 +105,10 @@ const std::string kLongName = kLongDir + "/long_member.avg_rade9h.tif";
 std::map<std::string, std::string> write_sample(const std::string& path)
 {
     std::map<std::string, std::string> members = {
-        {"./a.avg_rade9h.tif", pattern_bytes(100000, 1)},
+        {"./a.avg_rade9h.tif", test::pattern_bytes(100000, 1)},
         {"./empty.txt", ""},
-        {"./exact.cf_cvg.tif", pattern_bytes(1024, 2)},
-        {kLongName, pattern_bytes(513, 3)},
+        {"./exact.cf_cvg.tif", test::pattern_bytes(1024, 2)},
+        {kLongName, test::pattern_bytes(513, 3)},
     };
     TgzWriter w(path, 6);
     w.set_mtime(1500000000);
@@ -160,7 +143,7 @@ TEST(Tgz, RoundTripIsByteIdentical)
         ASSERT_TRUE(members.count(m.member_name)) << m.member_name;
         EXPECT_EQ(m.path, dir.file("out") + "/" + out_name[m.member_name]);
         EXPECT_EQ(m.size, members.at(m.member_name).size());
-        EXPECT_EQ(read_bytes(m.path), members.at(m.member_name)) << m.member_name;
+        EXPECT_EQ(test::read_text(m.path), members.at(m.member_name)) << m.member_name;
     }
     EXPECT_EQ(dir_names(dir.file("out")), (std::vector<std::string>{"m0", "m1", "m2", "m3"}));
 }
@@ -179,8 +162,8 @@ TEST(Tgz, SystemToolsReadWhatWeWrite)
     fs::create_directories(dir.file("sys"));
     const auto x = test::run_command("tar xzf " + tgz + " -C " + dir.file("sys"));
     ASSERT_EQ(x.status, 0) << x.output;
-    EXPECT_EQ(read_bytes(dir.file("sys/a.avg_rade9h.tif")), members.at("./a.avg_rade9h.tif"));
-    EXPECT_EQ(read_bytes(dir.file("sys/" + kLongName)), members.at(kLongName));
+    EXPECT_EQ(test::read_text(dir.file("sys/a.avg_rade9h.tif")), members.at("./a.avg_rade9h.tif"));
+    EXPECT_EQ(test::read_text(dir.file("sys/" + kLongName)), members.at(kLongName));
     // Every archive ends with a whole number of blocks plus the two zero blocks.
     const auto raw = test::run_command("gzip -dc " + tgz + " | wc -c");
     const long size = std::stol(raw.output);
@@ -204,7 +187,7 @@ TEST(Tgz, OnlySelectedMembersAreWritten)
     ASSERT_EQ(got.size(), 1u);
     EXPECT_EQ(got[0].member_name, "./exact.cf_cvg.tif");
     EXPECT_EQ(got[0].size, 1024u);
-    EXPECT_EQ(read_bytes(dir.file("T.cf_cvg.tif")), members.at("./exact.cf_cvg.tif"));
+    EXPECT_EQ(test::read_text(dir.file("T.cf_cvg.tif")), members.at("./exact.cf_cvg.tif"));
     EXPECT_EQ(dir_names(dir.path()), (std::vector<std::string>{"T.cf_cvg.tif", "x.tgz"}));
     EXPECT_EQ(seen.size(), 4u);  // the selector is asked about every member
 }
@@ -214,7 +197,7 @@ TEST(Tgz, CorruptByteIsADataError)
     test::TempDir dir;
     const std::string tgz = dir.file("x.tgz");
     write_sample(tgz);
-    std::string bytes = read_bytes(tgz);
+    std::string bytes = test::read_text(tgz);
     bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x5a);
     write_bytes(tgz, bytes);
     fs::create_directories(dir.file("out"));
@@ -227,7 +210,7 @@ TEST(Tgz, TruncatedArchiveIsADataErrorAndLeavesNoOutput)
     test::TempDir dir;
     const std::string tgz = dir.file("x.tgz");
     write_sample(tgz);
-    const std::string bytes = read_bytes(tgz);
+    const std::string bytes = test::read_text(tgz);
     // Cut in the middle, and cut only the 8-byte trailer (all data inflates, the CRC is missing).
     for (std::size_t keep : {bytes.size() / 2, bytes.size() - 8, bytes.size() - 1}) {
         SCOPED_TRACE(keep);
@@ -282,7 +265,7 @@ TEST(Tgz, HostileMembersAreRefusedWhenSelected)
         };
         const auto got = extract_members(tgz, only_good, out);
         ASSERT_EQ(got.size(), 1u);
-        EXPECT_EQ(read_bytes(out + "/good.tif"), "fine");
+        EXPECT_EQ(test::read_text(out + "/good.tif"), "fine");
     }
 }
 
@@ -334,14 +317,14 @@ TEST(Tgz, PrefixPaxAndGnuLongNamesAreRead)
               (std::vector<std::string>{prefix + "/in_prefix.tif", pax_name, gnu_name}));
     const auto got = extract_members(dir.file("n.tgz"), select_all(), dir.file("out"));
     ASSERT_EQ(got.size(), 3u);
-    EXPECT_EQ(read_bytes(got[1].path), "X");
-    EXPECT_EQ(read_bytes(got[2].path), "G");
+    EXPECT_EQ(test::read_text(got[1].path), "X");
+    EXPECT_EQ(test::read_text(got[2].path), "G");
 }
 
 TEST(Tgz, ConcatenatedGzipMembersAreOneArchive)
 {
     test::TempDir dir;
-    const std::string part1 = tar_member("./a.tif", pattern_bytes(3000, 4));
+    const std::string part1 = tar_member("./a.tif", test::pattern_bytes(3000, 4));
     const std::string part2 = tar_member("./b.tif", "bee") + tar_end();
     write_bytes(dir.file("c.tgz"), gzip(part1) + gzip(part2));
     EXPECT_EQ(list_members(dir.file("c.tgz")), (std::vector<std::string>{"./a.tif", "./b.tif"}));
@@ -355,9 +338,9 @@ TEST(Tgz, ArchivesFromSystemTarAreReadable)
     test::TempDir dir;
     fs::create_directories(dir.file("src/sub"));
     const std::string long_file = std::string(110, 'L') + ".avg_rade9h.tif";
-    write_bytes(dir.file("src/stem.avg_rade9h.tif"), pattern_bytes(70000, 5));
-    write_bytes(dir.file("src/stem.cf_cvg.tif"), pattern_bytes(9, 6));
-    write_bytes(dir.file("src/sub/" + long_file), pattern_bytes(600, 7));
+    write_bytes(dir.file("src/stem.avg_rade9h.tif"), test::pattern_bytes(70000, 5));
+    write_bytes(dir.file("src/stem.cf_cvg.tif"), test::pattern_bytes(9, 6));
+    write_bytes(dir.file("src/sub/" + long_file), test::pattern_bytes(600, 7));
     for (const std::string format : {"gnu", "pax", "ustar"}) {
         SCOPED_TRACE(format);
         const std::string tgz = dir.file(format + ".tgz");
@@ -377,11 +360,11 @@ TEST(Tgz, ArchivesFromSystemTarAreReadable)
         const auto got = extract_members(tgz, select, out);
         ASSERT_EQ(got.size(), format == "ustar" ? 2u : 3u);
         EXPECT_EQ(got[0].member_name, "./stem.avg_rade9h.tif");
-        EXPECT_EQ(read_bytes(out + "/stem.avg_rade9h.tif"), pattern_bytes(70000, 5));
-        EXPECT_EQ(read_bytes(out + "/stem.cf_cvg.tif"), pattern_bytes(9, 6));
+        EXPECT_EQ(test::read_text(out + "/stem.avg_rade9h.tif"), test::pattern_bytes(70000, 5));
+        EXPECT_EQ(test::read_text(out + "/stem.cf_cvg.tif"), test::pattern_bytes(9, 6));
         if (format != "ustar") {
             EXPECT_EQ(got[2].member_name, "./sub/" + long_file);
-            EXPECT_EQ(read_bytes(out + "/" + long_file), pattern_bytes(600, 7));
+            EXPECT_EQ(test::read_text(out + "/" + long_file), test::pattern_bytes(600, 7));
         }
     }
 }
@@ -389,7 +372,7 @@ TEST(Tgz, ArchivesFromSystemTarAreReadable)
 TEST(Tgz, WriterStreamsFromAFileAndRemovesUnfinishedArchives)
 {
     test::TempDir dir;
-    const std::string data = pattern_bytes(5 << 20, 8);  // larger than one 4 MiB slice
+    const std::string data = test::pattern_bytes(5 << 20, 8);  // larger than one 4 MiB slice
     write_bytes(dir.file("big.bin"), data);
     {
         TgzWriter w(dir.file("f.tgz"));
@@ -398,7 +381,7 @@ TEST(Tgz, WriterStreamsFromAFileAndRemovesUnfinishedArchives)
     }
     const auto got = extract_members(dir.file("f.tgz"), select_all(), dir.file("out"));
     ASSERT_EQ(got.size(), 1u);
-    EXPECT_EQ(read_bytes(got[0].path), data);
+    EXPECT_EQ(test::read_text(got[0].path), data);
     {
         TgzWriter w(dir.file("unfinished.tgz"));
         w.add_file("./x", "x", 1);

@@ -2,7 +2,8 @@
 // them), fed in every chunk size, compared with what GDAL itself reads; and the TIFFs that must be
 // refused or sent to the extraction path.
 #include "sezu/error.hpp"
-#include "sezu/tgz.hpp"
+#include "sezu/tar_reader.hpp"
+#include "sezu/tgz_writer.hpp"
 #include "sezu/tiff_stream.hpp"
 
 #include "test_support.hpp"

@@ -1,7 +1,8 @@
 #pragma once
-/// What the publisher calls its files and folders: archive names, source URL templates, listing
-/// parsing and grouping the 6 tiles of a month. Pure string work, tested with strings; the I/O
-/// that feeds it (get_text, discover_month) lives in fetch.hpp.
+/// What the publisher calls its files and folders: archive names, source URL templates, and
+/// grouping a listing's files into the 6 tiles of a month. Pure string work, tested with strings;
+/// reading the listings is listing.hpp's work (libxml2, curl's URL API), fetching them
+/// fetch.hpp's.
 #include "sezu/months.hpp"
 #include "sezu/redact.hpp"
 #include "sezu/tile_grid.hpp"
@@ -59,10 +60,13 @@ std::string expand_source_template(const std::string& tmpl, const YearMonth& mon
 /// Named source presets ("noaa", "eog") to their templates; other text is returned unchanged.
 std::string resolve_source_preset(const std::string& source);
 
-/// The href targets of an HTML directory listing (Apache autoindex or similar), in order,
-/// HTML-entity and percent decoded. Liberal: quotes or none, any case, extra attributes.
-/// Only <a> tags count; sort links ("?C=N;O=D"), fragments and "../" are left out.
-std::vector<std::string> parse_listing(const std::string& html);
+/// A file a publisher's folder holds, as discovery lists it (listing.hpp).
+struct ListingEntry {
+    std::string name;  ///< its file name, decoded, without folders or query ("a b.tgz")
+    std::string url;   ///< the absolute URL to fetch it from
+};
+bool operator==(const ListingEntry& a, const ListingEntry& b);
+std::ostream& operator<<(std::ostream& out, const ListingEntry& e);
 
 /// A tile of a month, found in a listing.
 struct TileRef {
@@ -88,11 +92,11 @@ struct DiscoveredMonth {
 };
 
 /// Groups the archives in a listing into the month's 6 tiles of `product`; when a tile appears
-/// more than once the newest stamp wins. Only archives whose dates span exactly the month count.
-/// URLs are resolved against `listing_url` (absolute hrefs are kept). Incomplete months give
+/// more than once the newest stamp wins (on equal stamps the first listed). Only archives whose
+/// dates span exactly the month count. `listing_url` is named in reasons. Incomplete months give
 /// a reason like "5 of 6 tiles; missing 00N060E".
 DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product,
                               const std::string& listing_url,
-                              const std::vector<std::string>& hrefs);
+                              const std::vector<ListingEntry>& entries);
 
 } // namespace sezu

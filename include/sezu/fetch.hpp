@@ -46,10 +46,11 @@ public:
     Fetcher(const Fetcher&) = delete;
     Fetcher& operator=(const Fetcher&) = delete;
 
-    /// GETs a text resource (a listing). A URL ending in '/' on file:// reads its index.html
-    /// (a local folder without one is listed from disk). Returns nothing for 404 / 410 / a
-    /// missing file; retries transient failures and deadlines hit, within the same limits as
-    /// the tiles; throws FetchError for other failures.
+    /// GETs a text resource (a listing). A URL ending in '/' on file:// reads its index.html.
+    /// Returns nothing for 404 / 410 / a missing file (a local folder without an index.html
+    /// included: discover_month lists such a folder from the disk); retries transient failures
+    /// and deadlines hit, within the same limits as the tiles; throws FetchError for other
+    /// failures.
     std::optional<std::string> get_text(const std::string& url);
 
     /// Ensures every tile's archive is in the cache and is gzip data (not HTML); returns the
@@ -77,9 +78,9 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-/// Fetches and groups a month's listing (discovery = get_text + parse_listing + group_listing).
-/// Throws FetchError when an http(s) listing links a tile to a file:// (or other non-http)
-/// URL.
+/// Fetches and groups a month's listing (discovery = get_text + parse_listing + group_listing;
+/// a local folder without an index.html is read by list_local_folder). Throws FetchError when
+/// an http(s) listing links a tile to a file:// (or other non-http) URL.
 DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_template,
                                const ProductSpec& product, const YearMonth& month);
 

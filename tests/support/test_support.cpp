@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -141,6 +142,17 @@ std::string read_text(const std::string& path)
     std::ostringstream os;
     os << in.rdbuf();
     return os.str();
+}
+
+std::string pattern_bytes(std::size_t n, unsigned seed)
+{
+    std::string s(n, '\0');
+    std::uint32_t x = seed * 2654435761u + 1;
+    for (auto& c : s) {
+        x = x * 1664525u + 1013904223u;
+        c = char(x >> 24);
+    }
+    return s;
 }
 
 CommandResult run_command(const std::string& command)

@@ -48,8 +48,11 @@ void write_zones_shapefile(const std::string& path, const std::vector<std::strin
 /// nothing else (a .part file, a temporary) was left behind.
 std::vector<std::string> list_dir(const std::string& dir);
 
-/// Reads a whole text file.
+/// Reads a whole file (text or binary).
 std::string read_text(const std::string& path);
+
+/// `n` deterministic bytes that do not compress to nothing (archive contents in tests).
+std::string pattern_bytes(std::size_t n, unsigned seed);
 
 /// Runs a shell command, returns its exit status and combined stdout+stderr.
 struct CommandResult {

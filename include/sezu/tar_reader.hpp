@@ -1,47 +1,21 @@
 #pragma once
-/// Reading and writing the publisher's .tgz archives: one gzip stream over a ustar tar, no random
-/// access. Reading streams once through the archive (ISA-L inflate) and writes only the members
-/// asked for. Writing (for the built-in mirror) produces the same format.
+/// Reading the publisher's .tgz archives: one gzip stream over a tar, no random access. Each
+/// call streams once through the archive (ISA-L inflate, libarchive for the tar format: ustar,
+/// pax, GNU long names) and takes only the members asked for. Selected members must be regular
+/// files with names that stay inside the output folder: links, devices, absolute paths and ".."
+/// are refused.
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace sezu {
 
-/// Writes a gzip-compressed ustar archive. Members are written in the order added. Names longer
-/// than 100 characters are split into the ustar prefix field. A writer destroyed before close()
-/// succeeded removes its unfinished file.
-class TgzWriter {
-public:
-    /// Opens `path` for writing (truncates). level: zlib level 1..9. Throws DataError.
-    TgzWriter(const std::string& path, int level = 1);
-    ~TgzWriter();
-    TgzWriter(const TgzWriter&) = delete;
-    TgzWriter& operator=(const TgzWriter&) = delete;
-
-    /// Adds a regular file member with the given name (e.g. "./x.tif") and contents.
-    void add_file(const std::string& member_name, const void* data, std::size_t size);
-    /// Adds a regular file member whose contents are streamed from the file at `source_path`
-    /// (for members too large to hold in memory).
-    void add_file_from_path(const std::string& member_name, const std::string& source_path);
-    /// Modification time (seconds since 1970) stored for members added from now on (default 0,
-    /// which keeps archives byte-identical between runs).
-    void set_mtime(std::int64_t seconds);
-    /// Finishes the tar (two zero blocks) and the gzip stream. Throws DataError on I/O failure.
-    void close();
-
-private:
-    struct Impl;
-    std::unique_ptr<Impl> m_impl;
-};
-
 /// A member written to disk by extract_members.
 struct ExtractedMember {
-    std::string member_name;   ///< as stored in the archive (e.g. "./x.avg_rade9h.tif")
-    std::string path;          ///< where it was written
+    std::string member_name; ///< as stored in the archive (e.g. "./x.avg_rade9h.tif")
+    std::string path;        ///< where it was written
     std::uint64_t size = 0;
 };
 
@@ -63,7 +37,8 @@ std::vector<ExtractedMember> extract_members(const std::string& tgz_path,
 class MemberSink {
 public:
     virtual ~MemberSink() = default;
-    /// A regular-file member with a safe name starts: return true to receive its data.
+    /// A member that is not a folder starts: return true to receive its data (a member that is
+    /// not a regular file with a safe name is then refused with a DataError).
     virtual bool begin(const std::string& member_name, std::uint64_t size) = 0;
     /// The member's next bytes, in order; called only after begin() returned true.
     virtual void data(const unsigned char* bytes, std::size_t n) = 0;
@@ -78,7 +53,7 @@ public:
 /// last member. `sha256` as in extract_members.
 void stream_members(const std::string& tgz_path, MemberSink& sink, std::string* sha256 = nullptr);
 
-/// The names of all members (for diagnostics and tests).
+/// The names of all members, folders and links included (for diagnostics and tests).
 std::vector<std::string> list_members(const std::string& tgz_path);
 
 } // namespace sezu

@@ -1,0 +1,28 @@
+#pragma once
+/// URLs as curl understands them (its URL API, curl_url): resolving a link against the page it
+/// is on, and percent-encoding and -decoding, so that what discovery lists is exactly what
+/// curl will fetch.
+#include <optional>
+#include <string>
+
+namespace sezu {
+
+/// `href` resolved against `base` (RFC 3986, as a browser or curl following a redirect does):
+/// the absolute URL, normalised by curl, without "#fragment" (never sent to a server). Spaces
+/// and bytes outside ASCII are percent-encoded. Nothing when the result is not a URL curl can
+/// fetch (mailto:, javascript:, malformed).
+std::optional<std::string> resolve_url(const std::string& base, const std::string& href);
+
+/// The last segment of a URL's path, percent-decoded: "https://h/a/b%20c.tgz?x=1" gives
+/// "b c.tgz"; a URL of a folder ("https://h/a/") gives "". Nothing for text that is not a URL.
+std::optional<std::string> url_file_name(const std::string& url);
+
+/// The path of a URL, percent-decoded: "file:///my%20data/" gives "/my data/". Nothing for
+/// text that is not a URL.
+std::optional<std::string> url_path(const std::string& url);
+
+/// Percent-encodes everything but letters, digits and "-._~", for one segment of a URL's path
+/// (a file name may hold '/', '?', '#', '%', spaces).
+std::string url_encode_segment(const std::string& text);
+
+} // namespace sezu
