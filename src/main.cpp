@@ -1,10 +1,10 @@
 // sezu's entry point: start MPI, GDAL and curl, run the command line, and map exceptions to exit
 // codes, printing each error once (on rank 0).
-#include "sezu/cli.hpp"
-#include "sezu/comm.hpp"
-#include "sezu/driver.hpp"
-#include "sezu/error.hpp"
-#include "sezu/log.hpp"
+#include "sezu/cli/cli.hpp"
+#include "sezu/run/comm.hpp"
+#include "sezu/run/driver.hpp"
+#include "sezu/core/error.hpp"
+#include "sezu/core/log.hpp"
 
 #include <cpl_error.h>
 #include <gdal.h>

@@ -1,7 +1,7 @@
 // How long rank 0 takes to write (checkpoint) a large archive: the figure behind the choice of a
 // designated writer rank over collective parallel HDF5 (docs/archive.md).
 //   bench_archive [MONTHS] [ZONES] [PATH]
-#include "sezu/archive.hpp"
+#include "sezu/archive/archive.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -5,9 +5,9 @@
 //   bench_fetch --source TEMPLATE --month YYYYMM --list      (prints the 6 tile URLs)
 //
 // Prints "bench_fetch: files=6 bytes=N seconds=S" on stdout.
-#include "sezu/catalog.hpp"
-#include "sezu/error.hpp"
-#include "sezu/fetch.hpp"
+#include "sezu/discover/catalog.hpp"
+#include "sezu/core/error.hpp"
+#include "sezu/fetch/fetch.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -7,11 +7,11 @@
 // extracted into SCRATCH/<month> unless an earlier call did already (extraction is not timed).
 // Prints "stats_s coverage_s accumulate_s cells_per_month months" and, per month, a checksum
 // line ("sum MONTH Σsum") so that the runs can be compared.
-#include "sezu/catalog.hpp"
-#include "sezu/coverage.hpp"
-#include "sezu/mosaic.hpp"
-#include "sezu/stats.hpp"
-#include "sezu/zones.hpp"
+#include "sezu/discover/catalog.hpp"
+#include "sezu/zones/coverage.hpp"
+#include "sezu/read/mosaic.hpp"
+#include "sezu/stats/stats.hpp"
+#include "sezu/zones/zones.hpp"
 
 #include <chrono>
 #include <cstdio>

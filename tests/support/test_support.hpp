@@ -1,6 +1,6 @@
 #pragma once
 /// Helpers shared by the tests: temporary directories, tiny GeoTIFFs, zone files.
-#include "sezu/grid.hpp"
+#include "sezu/core/grid.hpp"
 
 #include <string>
 #include <vector>

@@ -1,0 +1,75 @@
+#pragma once
+/// The HDF5 archive of a run: a month x zone table per statistic, with month and zone coordinates
+/// (HDF5 dimension scales, so netCDF4 and xarray see dimensions), per-month status and provenance.
+/// Layout: docs/archive.md. Written whole into a temporary file and renamed over the target, so a
+/// reader never sees a half-written archive.
+#include "sezu/stats/month_result.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+/// Run-level provenance stored as root attributes (never the auth token).
+struct RunProvenance {
+    std::string source;            ///< URL template
+    std::string pixel_rule;
+    std::string stats_options;     ///< StatsOptions::describe(): lit threshold, zero policy
+    std::string zones_source;
+    std::string zones_id_field;
+    std::string zones_fingerprint;
+    std::string config_json;
+    std::string sezu_version;
+    std::string created;           ///< ISO 8601 UTC
+};
+
+/// Everything an archive holds, read back (for tests, summaries, info, reports).
+struct ArchiveData {
+    std::vector<YearMonth> months;
+    std::vector<MonthStatus> status;
+    std::vector<std::string> reasons;
+    std::vector<std::string> zone_ids;
+    std::vector<std::string> zone_names;   ///< "" where the zone has none
+    /// The zone's event (e.g. the year it was established: "YYYY" or "YYYY-MM"); "" when none.
+    std::vector<std::string> zone_events;
+    /// statistic name -> months x zones values, row-major (month-major).
+    std::map<std::string, std::vector<double>> stats;
+    std::vector<std::vector<TileProvenance>> tiles;   ///< per month
+    RunProvenance provenance;
+
+    /// Index of the newest month whose status is ok; none when no month is.
+    std::optional<std::size_t> newest_ok_month() const;
+
+    double at(const std::string& stat, std::size_t month, std::size_t zone) const
+    {
+        return stats.at(stat)[month * zone_ids.size() + zone];
+    }
+};
+
+/// Writes results (any order; stored sorted by month) for `zone_ids` (with human-readable
+/// `zone_names` and `zone_events`, same order, or none) to `path` atomically (a symlink is
+/// followed: its target is replaced). Throws ArchiveError naming the file, and the file system
+/// when it is full; the previous archive at `path` is then untouched.
+void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
+                   std::vector<MonthResult> results, const RunProvenance& provenance,
+                   const std::vector<std::string>& zone_names = {},
+                   const std::vector<std::string>& zone_events = {});
+
+/// Reads an archive written by write_archive. Throws ArchiveError naming the file.
+ArchiveData read_archive(const std::string& path);
+
+/// The archive's months as results again (to carry them into the next version of the archive).
+std::vector<MonthResult> results_from(const ArchiveData& archive);
+
+/// Throws ConfigError when an archive cannot be created at `path` (missing or read-only folder,
+/// a directory in the way, a name too long for the file system), before any work is done: the
+/// temporary file the archive is first written as is created (and removed). A symlinked `path`
+/// is checked at its target (resolve_output_path).
+void check_output_writable(const std::string& path);
+
+/// Current UTC time as ISO 8601.
+std::string utc_now_iso8601();
+
+} // namespace sezu

@@ -1,0 +1,102 @@
+#pragma once
+/// What the publisher calls its files and folders: archive names, source URL templates, and
+/// grouping a listing's files into the 6 tiles of a month. Pure string work, tested with strings;
+/// reading the listings is listing.hpp's work (libxml2, curl's URL API), fetching them
+/// fetch.hpp's.
+#include "sezu/core/months.hpp"
+#include "sezu/core/redact.hpp"
+#include "sezu/products/tile_grid.hpp"
+
+#include <array>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+/// Which product of a month: satellite "npp" (default) or "j01"; configuration "vcmcfg"
+/// (default) or "vcmslcfg"; version "v10".
+struct ProductSpec {
+    std::string satellite = "npp";
+    std::string configuration = "vcmcfg";
+    std::string version = "v10";
+};
+
+/// The parts of a published archive name, e.g.
+/// SVDNB_npp_20150101-20150131_75N180W_vcmcfg_v10_c201505111709.tgz
+struct ArchiveName {
+    std::string file_name;      ///< without any "./" or folder prefix
+    std::string satellite;
+    std::string first_day;      ///< YYYYMMDD
+    std::string last_day;       ///< YYYYMMDD
+    std::string tile;           ///< e.g. "75N180W"
+    std::string configuration;
+    std::string version;
+    std::string stamp;          ///< creation stamp digits after 'c' (12 to 14 digits)
+    YearMonth month() const;    ///< from first_day
+    std::string stem() const;   ///< file_name without ".tgz"
+};
+
+/// Parses a name by the published pattern (shared/viirs.md); a leading "./" or path is ignored.
+/// Anything else (previews, checksums, other products) gives nothing.
+std::optional<ArchiveName> parse_archive_name(const std::string& name);
+
+/// The archive name the publisher would give this tile of this month with this stamp.
+std::string format_archive_name(const ProductSpec& product, const YearMonth& month,
+                                const TileSpec& tile, const std::string& stamp);
+
+/// Compares creation stamps of 12 to 14 digits: pads on the right so that "2015051117" style
+/// stamps of different lengths order by time. Returns true when a is newer than b.
+bool stamp_newer(const std::string& a, const std::string& b);
+
+/// Expands a source URL template for a month. Placeholders: {YYYY} {MM} {YYYYMM} {cfg}
+/// (configuration, e.g. vcmcfg) {sat} (satellite, e.g. npp). Throws ConfigError for an unknown
+/// placeholder. The result names a folder, so a trailing '/' is added when missing. A preset
+/// name ("noaa", "eog") is resolved first.
+std::string expand_source_template(const std::string& tmpl, const YearMonth& month,
+                                   const ProductSpec& product);
+
+/// Named source presets ("noaa", "eog") to their templates; other text is returned unchanged.
+std::string resolve_source_preset(const std::string& source);
+
+/// A file a publisher's folder holds, as discovery lists it (listing.hpp).
+struct ListingEntry {
+    std::string name;  ///< its file name, decoded, without folders or query ("a b.tgz")
+    std::string url;   ///< the absolute URL to fetch it from
+};
+bool operator==(const ListingEntry& a, const ListingEntry& b);
+std::ostream& operator<<(std::ostream& out, const ListingEntry& e);
+
+/// A tile of a month, found in a listing.
+struct TileRef {
+    TileSpec tile;
+    ArchiveName archive;
+    std::string url;            ///< absolute URL of the .tgz
+};
+
+/// What discovery found for a month.
+enum class Availability { Complete, Incomplete, NotPublished };
+std::string to_string(Availability a);
+
+struct DiscoveredMonth {
+    YearMonth month;
+    Availability availability = Availability::NotPublished;
+    std::string listing_url;
+    std::vector<TileRef> tiles;          ///< found tiles, ordered by tile index
+    std::vector<std::string> missing;    ///< names of tiles not found
+    std::string reason;                  ///< human-readable, for incomplete / not published
+    /// Set when the listing could not be read at all (server error, network); availability is
+    /// then NotPublished, but the month may well exist: report it, do not conclude from it.
+    std::string error;
+};
+
+/// Groups the archives in a listing into the month's 6 tiles of `product`; when a tile appears
+/// more than once the newest stamp wins (on equal stamps the first listed). Only archives whose
+/// dates span exactly the month count. `listing_url` is named in reasons. Incomplete months give
+/// a reason like "5 of 6 tiles; missing 00N060E".
+DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product,
+                              const std::string& listing_url,
+                              const std::vector<ListingEntry>& entries);
+
+} // namespace sezu

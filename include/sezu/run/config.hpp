@@ -1,0 +1,70 @@
+#pragma once
+/// The configuration of a run: what months, from where, which zones, how, and where to write.
+/// Filled from a JSON config file and then from command-line flags (flags win). Pure: no curl,
+/// GDAL, HDF5 or MPI here.
+#include "sezu/discover/catalog.hpp"
+#include "sezu/zones/coverage.hpp"
+#include "sezu/core/months.hpp"
+#include "sezu/stats/stats.hpp"
+#include "sezu/fetch/transfer_limits.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+struct Config {
+    // The classic collection template: {"options": {"spanUnit", "spanStart", "spanEnd"}}.
+    SpanUnit span_unit = SpanUnit::Month;
+    std::string span_start;
+    std::string span_end;
+
+    std::string source = "noaa";   ///< URL template or preset name (see catalog.hpp)
+    ProductSpec product;
+    std::string zones;              ///< zones file (any OGR source)
+    std::string id_field;           ///< empty: feature index
+    std::string name_field = "name";  ///< zone attribute stored as the zone's name, if present
+    /// Zone attribute holding an event date (YYYY or YYYY-MM; e.g. when a zone was established),
+    /// stored per zone for before/after analysis.
+    std::string event_field = "established";
+    std::string output = "outputs/sezu.h5";
+    std::string cache_dir = "outputs/cache";
+    std::string work_dir;           ///< scratch for extracted tiles; empty: <cache_dir>/work
+    PixelRule rule = PixelRule::Exact;
+    StatsOptions stats;
+    int parallel_downloads = 6;
+    TransferLimits transfer;        ///< download deadlines and attempts (transfer_limits.hpp)
+    std::string token_env = "SEZU_TOKEN";  ///< environment variable holding the bearer token
+    std::string token_file;                ///< or a file holding it
+    /// Rank 0 rewrites the archive with the months done so far at most this often (seconds;
+    /// 0 = after every month), so a killed run keeps its finished months.
+    double checkpoint_seconds = 60;
+    /// Replace an existing archive made with other zones or another pixel rule, instead of
+    /// refusing to mix into it.
+    bool new_archive = false;
+
+    /// The months of the span (throws ConfigError for a bad or empty span).
+    std::vector<YearMonth> months() const;
+    /// Throws ConfigError for missing required settings (zones, span).
+    void validate() const;
+    /// The bearer token from token_file (first line) or the environment variable token_env;
+    /// empty when neither is set. Throws ConfigError for an unreadable token file.
+    std::string token() const;
+    /// The configuration as JSON text, for provenance (never contains the token; URLs are
+    /// redacted, see redact.hpp).
+    std::string to_json() const;
+};
+
+/// Reads a JSON config file. Relative paths in it (zones, output, cache, local sources) are taken
+/// relative to the file's folder. Unknown keys are errors (they are usually typos).
+/// Throws ConfigError naming the file and the problem.
+Config load_config_file(const std::string& path, Config base = {});
+
+/// Same, from JSON text; `base_dir` resolves relative paths.
+Config parse_config_json(const std::string& text, const std::string& base_dir, Config base = {},
+                         const std::string& origin = "config");
+
+/// A source given as a plain local folder template becomes a file:// URL; presets and URLs stay.
+std::string normalize_source(const std::string& source, const std::string& base_dir);
+
+} // namespace sezu

@@ -1,0 +1,106 @@
+#pragma once
+/// One month through the stages: discover -> fetch -> stream the archives into zonal statistics
+/// (or, for rasters that cannot stream, extract -> stitch -> zonal statistics).
+/// No MPI here: the driver decides which rank runs which month.
+#include "sezu/run/config.hpp"
+#include "sezu/fetch/fetch.hpp"
+#include "sezu/core/grid.hpp"
+#include "sezu/stats/month_result.hpp"
+#include "sezu/stats/stats.hpp"
+#include "sezu/zones/zones.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+class Mosaic;
+class StageClock;
+
+/// The run's zones (config.zones, config.id_field, in EPSG:4326). With `speak` (true on the one
+/// rank that speaks for the job), warns once about each repaired geometry and, in one line, about
+/// the zones wholly outside the VIIRS tiles (75N..65S), which get no statistics.
+ZoneSet load_run_zones(const Config& config, bool speak);
+
+/// `--span-end latest`: the newest month whose 6 tiles are all published on `source`, scanning
+/// back from the current month. Throws ConfigError when there is none.
+YearMonth resolve_latest(const std::string& source, const ProductSpec& product, Fetcher& fetcher);
+
+/// A month's 6 archives extracted into a scratch folder (WORK/YYYYMM.<pid>) and stitched into
+/// one Mosaic. The scratch folder lives exactly as long as this object: the Mosaic reads from it.
+/// Used by the run (for rasters that cannot stream) and by `sezu quicklook`.
+class MonthMosaic {
+public:
+    /// Extracts already-fetched archives (`files[i]` holds `tiles[i]`) and stitches them. An
+    /// archive found corrupt is removed from the cache, so the next run fetches it again.
+    /// `provenance`, when given, gets each tile's archive SHA-256 as soon as it is extracted (a
+    /// month that fails half way still records what it computed); `clock`, when given, gets the
+    /// "extract" and "stitch" laps. Throws DataError for corrupt or misplaced tiles.
+    MonthMosaic(const Config& config, const YearMonth& month, const std::vector<TileRef>& tiles,
+                const std::vector<CachedFile>& files,
+                std::vector<TileProvenance>* provenance = nullptr, StageClock* clock = nullptr);
+    /// Discovers the month on config.source, fetches its archives through the cache and
+    /// stitches them. Throws DataError naming the month and the reason when the month is not
+    /// complete on the source; FetchError when a download fails.
+    static MonthMosaic fetch(const Config& config, Fetcher& fetcher, const YearMonth& month);
+
+    ~MonthMosaic();
+    MonthMosaic(MonthMosaic&&) noexcept;
+    MonthMosaic& operator=(MonthMosaic&&) noexcept;
+
+    const Mosaic& mosaic() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Downloads a month's archives into the cache ahead of its turn, so that the month a rank does
+/// next is on disk when the current one is done: the download overlaps the processing. Never
+/// throws: a month that cannot be fetched now is fetched again, and reported, when processed.
+/// `fetcher` must not be the one the month processing uses at the same time.
+void prefetch_month(const Config& config, Fetcher& fetcher, const YearMonth& month);
+
+/// Runs months through the stages. Coverage of the zones depends only on the grid, so it is
+/// computed for the first month's grid and reused for every month on the same grid.
+class MonthProcessor {
+public:
+    MonthProcessor(const Config& config, const ZoneSet& zones, Fetcher& fetcher);
+
+    /// Never throws for a month's own problems (listing, download, corrupt or misplaced tile):
+    /// they become a MonthResult with a status and a reason.
+    MonthResult process(const YearMonth& month);
+
+    /// How many times coverage was computed (1 for a run on one grid).
+    int coverage_computations() const { return m_coverage_computations; }
+
+    /// Wall time spent computing coverage, over all months so far.
+    double coverage_seconds() const { return m_coverage_seconds; }
+
+private:
+    const std::vector<Coverage>& coverage_for(const Grid& grid);
+    /// The month's per-zone statistics, streamed out of the archives (the fast path).
+    /// Throws NotStreamable when a raster cannot be read as a stream.
+    std::vector<StatsAccumulator> stream_month(const std::vector<TileRef>& tiles,
+                                               const std::vector<CachedFile>& files,
+                                               std::vector<TileProvenance>& provenance);
+    /// The same statistics from rasters extracted to scratch and stitched into a Mosaic.
+    std::vector<StatsAccumulator> extract_and_stitch(const YearMonth& month,
+                                                     const std::vector<TileRef>& tiles,
+                                                     const std::vector<CachedFile>& files,
+                                                     std::vector<TileProvenance>& provenance,
+                                                     StageClock& clock);
+
+    const Config& m_config;
+    const ZoneSet& m_zones;
+    Fetcher& m_fetcher;
+    Grid m_coverage_grid;
+    std::vector<Coverage> m_coverage;
+    std::vector<double> m_area_km2;   // per zone, from the coverage: the same every month
+    int m_coverage_computations = 0;
+    double m_coverage_seconds = 0;
+};
+
+} // namespace sezu

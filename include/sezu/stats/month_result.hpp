@@ -1,0 +1,39 @@
+#pragma once
+/// The outcome of one month, as it flows from the pipeline through the ranks into the archive.
+/// Pure value types.
+#include "sezu/core/months.hpp"
+#include "sezu/stats/stats.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sezu {
+
+/// What became of a month. The archive stores the numeric value.
+enum class MonthStatus : int { Ok = 0, Incomplete = 1, Failed = 2, NotPublished = 3 };
+std::string to_string(MonthStatus s);
+
+/// Where one tile of a month came from.
+struct TileProvenance {
+    std::string tile;          ///< e.g. "75N180W"
+    std::string file_name;     ///< archive name as published
+    std::string stamp;         ///< creation stamp
+    long long bytes = 0;       ///< archive size
+    std::string sha256;        ///< hex SHA-256 of the archive (empty until it was read)
+};
+
+/// The outcome of one month: statistics for every zone (in ZoneSet order) when ok.
+struct MonthResult {
+    YearMonth month;
+    MonthStatus status = MonthStatus::Failed;
+    std::string reason;                 ///< empty when ok
+    std::vector<ZoneStats> stats;       ///< one per zone when ok, else empty
+    std::vector<TileProvenance> tiles;  ///< what was used (or found)
+    double seconds = 0;                 ///< wall time spent on this month
+};
+
+/// Binary round trip, for sending results between ranks.
+std::string serialize(const std::vector<MonthResult>& results);
+std::vector<MonthResult> deserialize_results(const std::string& bytes);
+
+} // namespace sezu

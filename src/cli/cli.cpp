@@ -1,0 +1,300 @@
+#include "sezu/cli/cli.hpp"
+
+#include "cli_common.hpp"
+
+#include "sezu/archive/archive.hpp"
+#include "sezu/run/config.hpp"
+#include "sezu/run/discover_report.hpp"
+#include "sezu/run/driver.hpp"
+#include "sezu/fetch/fetch.hpp"
+#include "sezu/run/fetch_config.hpp"
+#include "sezu/run/pipeline.hpp"
+#include "sezu/core/error.hpp"
+#include "sezu/core/log.hpp"
+#include "sezu/core/redact.hpp"
+#include "sezu/mirror/mirror.hpp"
+#include "sezu/run/raster_stats.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace sezu {
+namespace fs = std::filesystem;
+using namespace cli;
+
+namespace {
+
+const char* kUsage = R"(sezu: monthly VIIRS night lights per polygon, into one HDF5 archive
+
+usage: sezu <command> [options]        (under MPI: mpirun -n N sezu run ...)
+
+commands:
+  run       discover, download, stitch and compute zonal statistics for a span of months
+  discover  list, per month, whether the source has all 6 tiles (table or --json)
+  mirror    write the built-in synthetic mirror of the publisher's tree (for demos and tests)
+  info      print what an archive holds
+  stats     zonal statistics of any single raster (CSV or JSON)
+  aggregate roll an archive up by year, quarter or your periods (a new HDF5 file)
+  gaps      flag gap and missing months per zone; optional marked interpolation (CSV)
+  before-after  mean light and trend before/after each zone's event date (CSV)
+  report    an HTML page with a plot per zone, the newest month, before/after, provenance
+  export    an archive as a tidy CSV and/or a GeoJSON map of each zone's newest ok month
+  quicklook a PNG map of one month's stitched mosaic around the zones, outlines drawn
+
+options:
+  -h, --help     this help; `sezu <command> --help` for a command's options
+  --version      print the version
+
+exit codes: 0 all months ok, 1 archive written but some months not ok, 2 bad input
+(nothing written), 3 unexpected error.
+)";
+
+int cmd_run(const std::vector<std::string>& args, Comm& comm)
+{
+    po::options_description desc("sezu run options");
+    desc.add(span_options());
+    desc.add(source_options());
+    po::options_description job("job");
+    job.add_options()
+        ("zones,z", po::value<std::string>(), "zones file (GeoJSON, GeoPackage, Shapefile, ...)")
+        ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
+        ("name-field", po::value<std::string>(), "zone attribute stored as its name (default name)")
+        ("event-field", po::value<std::string>(),
+         "zone attribute with an event date, YYYY or YYYY-MM, for before/after analysis "
+         "(default established)")
+        ("output,o", po::value<std::string>(), "archive to write (.h5)")
+        ("cache-dir", po::value<std::string>(), "downloaded archives are kept here")
+        ("work-dir", po::value<std::string>(), "scratch for extracted rasters (default: CACHE/work)")
+        ("rule", po::value<std::string>(), "pixel rule: exact (default), center, all_touched")
+        ("lit-threshold", po::value<double>(), "radiance above which a cell is lit (default 0.5)")
+        ("zero-is-nodata", "treat radiance 0 as NoData, as the seed's tif_stats did (default: 0 "
+                           "is a value; see docs/usage.md)")
+        ("parallel-downloads", po::value<int>(), "concurrent downloads per rank (default 6)")
+        ("checkpoint-seconds", po::value<double>(),
+         "rewrite the archive with the months done so far at most this often (default 60; 0 = "
+         "after every month)")
+        ("new-archive", "replace an existing archive made with other zones or pixel rule "
+                        "(default: resume into it, skipping months already ok)")
+        ("quiet,q", "no progress output")
+        ("verbose,v", "more log output")
+        ("help,h", "this help");
+    desc.add(job);
+    const auto vm = parse("run", desc, args);
+    if (help_asked(vm, comm, "usage: sezu run [-c CONFIG] [options]\n\nRuns the job for every month of "
+                         "the span and writes one archive.\n", desc))
+        return kExitOk;
+    apply_verbosity(vm);
+    return run_job(config_from(vm), comm);
+}
+
+int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
+{
+    po::options_description desc("sezu mirror options");
+    desc.add(span_options());
+    po::options_description m("mirror");
+    m.add_options()
+        ("out", po::value<std::string>(), "folder to write the tree into (required)")
+        ("scale", po::value<int>()->default_value(20),
+         "1/K of the real resolution; K divides 1200 (1 = real size, 2 GB tiles)")
+        ("seed", po::value<unsigned long long>()->default_value(1), "seed of the pixel values")
+        ("satellite", po::value<std::string>(), "npp (default) or j01")
+        ("configuration", po::value<std::string>(), "vcmcfg (default) or vcmslcfg")
+        ("gzip-level", po::value<int>()->default_value(1), "gzip level of the archives (1-9)")
+        ("quiet,q", "no progress output")
+        ("help,h", "this help");
+    desc.add(m);
+    const auto vm = parse("mirror", desc, args);
+    if (help_asked(vm, comm, "usage: sezu mirror --out DIR (-c CONFIG | --span-start YYYYMM "
+                         "--span-end YYYYMM) [--scale K]\n\nWrites the publisher's tree with "
+                         "synthetic values known exactly.\n", desc))
+        return kExitOk;
+    apply_verbosity(vm);
+    if (!vm.count("out"))
+        throw ConfigError("mirror: --out DIR is required; see `sezu mirror --help`");
+    const Config c = config_from(vm);
+    MirrorOptions options;
+    options.out_dir = vm["out"].as<std::string>();
+    options.months = c.months();
+    const int scale = vm["scale"].as<int>();
+    options.model = default_model(scale, vm["seed"].as<unsigned long long>());
+    options.product = c.product;
+    options.gzip_level = vm["gzip-level"].as<int>();
+    if (options.gzip_level < 1 || options.gzip_level > 9)
+        throw ConfigError("mirror: --gzip-level must be 1 to 9");
+    if (comm.rank() == 0) {
+        log::info("mirror: writing " + std::to_string(options.months.size()) + " months at 1/" +
+                  std::to_string(scale) + " resolution into " + options.out_dir);
+        write_mirror(options);
+        if (log::level() != log::Level::Quiet)
+            std::cout << "mirror: " << options.out_dir << "\nsource template: "
+                      << mirror_source_template(options.out_dir) << std::endl;
+    }
+    comm.barrier();
+    return kExitOk;
+}
+
+int cmd_info(const std::vector<std::string>& args, Comm& comm)
+{
+    po::options_description desc("sezu info options");
+    desc.add_options()("archive", po::value<std::string>(), "the archive (.h5)")
+        ("help,h", "this help");
+    po::positional_options_description pos;
+    pos.add("archive", 1);
+    const auto vm = parse("info", desc, args, &pos);
+    if (help_asked(vm, comm, "usage: sezu info ARCHIVE\n", desc))
+        return kExitOk;
+    if (!vm.count("archive"))
+        throw ConfigError("info: give the archive to describe: sezu info ARCHIVE.h5");
+    if (comm.rank() != 0)
+        return kExitOk;
+    const ArchiveData a = read_archive(vm["archive"].as<std::string>());
+    std::cout << "archive: " << vm["archive"].as<std::string>() << "\n"
+              << "created: " << a.provenance.created << " by sezu " << a.provenance.sezu_version
+              << "\nsource: " << redact_url(a.provenance.source) << "\nzones: " << a.zone_ids.size()
+              << " from " << a.provenance.zones_source << " (rule " << a.provenance.pixel_rule
+              << ")\nmonths: " << a.months.size() << "\n";
+    for (size_t m = 0; m < a.months.size(); ++m)
+        std::cout << "  " << a.months[m] << "  " << to_string(a.status[m])
+                  << (a.reasons[m].empty() ? "" : "  " + a.reasons[m]) << "\n";
+    std::cout << std::flush;
+    return kExitOk;
+}
+
+int cmd_discover(const std::vector<std::string>& args, Comm& comm)
+{
+    po::options_description desc("sezu discover options");
+    desc.add(span_options()).add(source_options());
+    desc.add_options()
+        ("json", "print JSON instead of a table")
+        ("cache-dir", po::value<std::string>(), "unused by discover; accepted for configs")
+        ("help,h", "this help");
+    const auto vm = parse("discover", desc, args);
+    if (help_asked(vm, comm, "usage: sezu discover (-c CONFIG | --span-start YYYYMM --span-end YYYYMM) "
+                         "[--source ...] [--json]\n\nLists, per month, whether the source has "
+                         "all 6 tiles.\n", desc))
+        return kExitOk;
+    Config c = config_from(vm);
+    if (comm.rank() != 0)
+        return kExitOk;
+    FetchOptions options = fetch_options_for(c);
+    options.quiet = true;
+    Fetcher fetcher(options);
+    std::vector<YearMonth> months;
+    if (c.span_end == "latest")
+        c.span_end = resolve_latest(c.source, c.product, fetcher).to_string();
+    months = c.months();
+    const auto found = discover_months(fetcher, c.source, c.product, months);
+    print_discovery(std::cout, found, vm.count("json") > 0);
+    std::cout.flush();
+    for (const auto& m : found)
+        if (m.availability != Availability::Complete)
+            return kExitSomeMonths;
+    return kExitOk;
+}
+
+int cmd_stats(const std::vector<std::string>& args, Comm& comm)
+{
+    po::options_description desc("sezu stats options");
+    desc.add_options()
+        ("raster", po::value<std::string>(), "any raster GDAL reads (GeoTIFF, ...)")
+        ("zones", po::value<std::string>(), "zones file (any OGR source); reprojected to the raster")
+        ("rule", po::value<std::string>()->default_value("exact"),
+         "pixel rule: exact (coverage fraction), center, all_touched")
+        ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
+        ("band", po::value<int>()->default_value(1), "band to read")
+        ("nodata", po::value<double>(), "NoData value (overrides the raster's)")
+        ("lit-threshold", po::value<double>()->default_value(0.5), "value above which a cell is lit")
+        ("zero-is-nodata", "treat 0 as NoData (the seed's tif_stats convention)")
+        ("format", po::value<std::string>()->default_value("csv"), "csv or json")
+        ("output,o", po::value<std::string>(), "write here instead of stdout")
+        ("help,h", "this help");
+    po::positional_options_description pos;
+    pos.add("raster", 1).add("zones", 1);
+    const auto vm = parse("stats", desc, args, &pos);
+    if (help_asked(vm, comm, "usage: sezu stats RASTER ZONES [options]\n\nZonal statistics of one "
+                         "raster; columns in docs/usage.md.\n", desc))
+        return kExitOk;
+    if (!vm.count("raster") || !vm.count("zones"))
+        throw ConfigError("stats: give a raster and a zones file: sezu stats RASTER ZONES");
+    RasterStatsOptions options;
+    options.rule = parse_pixel_rule(vm["rule"].as<std::string>());
+    if (vm.count("id-field"))
+        options.id_field = vm["id-field"].as<std::string>();
+    options.band = vm["band"].as<int>();
+    if (vm.count("nodata"))
+        options.nodata = vm["nodata"].as<double>();
+    options.stats.lit_threshold = vm["lit-threshold"].as<double>();
+    options.stats.zero_is_nodata = vm.count("zero-is-nodata") > 0;
+    options.stats.check(); // on every rank, so that all of them stop with exit 2
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "csv" && format != "json")
+        throw ConfigError("stats: --format must be csv or json, not '" + format + "'");
+    if (comm.rank() != 0)
+        return kExitOk;
+    const auto results = raster_zonal_stats(vm["raster"].as<std::string>(),
+                                            vm["zones"].as<std::string>(), options);
+    std::ofstream file;
+    if (vm.count("output")) {
+        file.open(vm["output"].as<std::string>());
+        if (!file)
+            throw ConfigError("stats: cannot write '" + vm["output"].as<std::string>() + "'");
+    }
+    std::ostream& out = vm.count("output") ? file : std::cout;
+    if (format == "csv")
+        write_csv(out, results);
+    else
+        write_json(out, results);
+    out.flush();
+    return kExitOk;
+}
+
+} // namespace
+
+int run_cli(int argc, char** argv, Comm& comm)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+        if (comm.rank() == 0)
+            std::cout << kUsage << std::flush;
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    if (args[0] == "--version") {
+        if (comm.rank() == 0)
+            std::cout << "sezu " << SEZU_VERSION << std::endl;
+        return kExitOk;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "run")
+        return cmd_run(args, comm);
+    if (command == "mirror")
+        return cmd_mirror(args, comm);
+    if (command == "info")
+        return cmd_info(args, comm);
+    if (command == "stats")
+        return cmd_stats(args, comm);
+    if (command == "discover")
+        return cmd_discover(args, comm);
+    if (command == "aggregate")
+        return cmd_aggregate(args, comm);
+    if (command == "gaps")
+        return cmd_gaps(args, comm);
+    if (command == "before-after")
+        return cmd_before_after(args, comm);
+    if (command == "export")
+        return cmd_export(args, comm);
+    if (command == "quicklook")
+        return cmd_quicklook(args, comm);
+    if (command == "report")
+        return cmd_report(args, comm);
+    throw ConfigError("unknown command '" + command +
+                      "'; see sezu --help for the commands");
+}
+
+} // namespace sezu

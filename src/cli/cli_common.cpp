@@ -1,0 +1,161 @@
+#include "cli_common.hpp"
+
+#include "sezu/core/error.hpp"
+#include "sezu/core/log.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+namespace sezu::cli {
+namespace fs = std::filesystem;
+
+po::variables_map parse(const std::string& command, const po::options_description& desc,
+                        const std::vector<std::string>& args,
+                        const po::positional_options_description* positional)
+{
+    po::variables_map vm;
+    try {
+        po::command_line_parser parser(args);
+        parser.options(desc);
+        if (positional)
+            parser.positional(*positional);
+        po::store(parser.run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw ConfigError(command + ": " + e.what() + "; see `sezu " + command + " --help`");
+    }
+    return vm;
+}
+
+bool help_asked(const po::variables_map& vm, Comm& comm, const std::string& usage,
+                const po::options_description& desc)
+{
+    if (!vm.count("help"))
+        return false;
+    if (comm.rank() == 0)
+        std::cout << usage << "\n" << desc << std::flush;
+    return true;
+}
+
+po::options_description span_options()
+{
+    po::options_description d("span");
+    d.add_options()
+        ("config,c", po::value<std::string>(), "JSON config file (classic {\"options\": {spanUnit, "
+                                               "spanStart, spanEnd}} plus sezu keys)")
+        ("span-start", po::value<std::string>(), "first month, YYYYMM (or YYYY with --span-unit year)")
+        ("span-end", po::value<std::string>(), "last month, inclusive; `latest` = the newest month "
+                                                "whose 6 tiles are all published on the source")
+        ("span-unit", po::value<std::string>(), "month (default) or year");
+    return d;
+}
+
+po::options_description source_options()
+{
+    po::options_description d("source");
+    d.add_options()
+        ("source", po::value<std::string>(),
+         "where months are published: a preset (noaa, eog), a URL template with {YYYY} {MM} "
+         "{YYYYMM} {cfg} {sat}, or a local folder template")
+        ("satellite", po::value<std::string>(), "npp (default) or j01")
+        ("configuration", po::value<std::string>(), "vcmcfg (default) or vcmslcfg")
+        ("token-env", po::value<std::string>(), "environment variable with the bearer token "
+                                                "(default SEZU_TOKEN)")
+        ("token-file", po::value<std::string>(), "file whose first line is the bearer token");
+    for (const auto& k : transfer_limit_keys()) // download deadlines and attempts
+        d.add_options()(k.flag, po::value<double>(), k.help);
+    return d;
+}
+
+Config config_from(const po::variables_map& vm)
+{
+    Config c;
+    if (vm.count("config"))
+        c = load_config_file(vm["config"].as<std::string>(), c);
+    auto str = [&](const char* name, std::string& target) {
+        if (vm.count(name))
+            target = vm[name].as<std::string>();
+    };
+    if (vm.count("span-unit"))
+        c.span_unit = parse_span_unit(vm["span-unit"].as<std::string>());
+    str("span-start", c.span_start);
+    str("span-end", c.span_end);
+    if (vm.count("source"))
+        c.source = normalize_source(vm["source"].as<std::string>(), fs::current_path().string());
+    str("satellite", c.product.satellite);
+    str("configuration", c.product.configuration);
+    str("zones", c.zones);
+    str("id-field", c.id_field);
+    str("name-field", c.name_field);
+    str("event-field", c.event_field);
+    str("output", c.output);
+    str("cache-dir", c.cache_dir);
+    str("work-dir", c.work_dir);
+    str("token-env", c.token_env);
+    str("token-file", c.token_file);
+    if (vm.count("rule"))
+        c.rule = parse_pixel_rule(vm["rule"].as<std::string>());
+    if (vm.count("lit-threshold"))
+        c.stats.lit_threshold = vm["lit-threshold"].as<double>();
+    if (vm.count("zero-is-nodata"))
+        c.stats.zero_is_nodata = true;
+    if (vm.count("parallel-downloads"))
+        c.parallel_downloads = vm["parallel-downloads"].as<int>();
+    for (const auto& k : transfer_limit_keys())
+        if (vm.count(k.flag))
+            set_transfer_limit(c.transfer, k.key, vm[k.flag].as<double>());
+    if (vm.count("checkpoint-seconds"))
+        c.checkpoint_seconds = vm["checkpoint-seconds"].as<double>();
+    if (vm.count("new-archive"))
+        c.new_archive = true;
+    return c;
+}
+
+void apply_verbosity(const po::variables_map& vm)
+{
+    if (vm.count("quiet"))
+        log::set_level(log::Level::Quiet);
+    else if (vm.count("verbose"))
+        log::set_level(log::Level::Verbose);
+}
+
+po::options_description usable_options()
+{
+    po::options_description d("usable months");
+    d.add_options()
+        ("gap-threshold", po::value<double>()->default_value(0.5),
+         "a month is a gap when its zone has no cloud-free observation over more than this "
+         "share of its area (zero_cvg_fraction)")
+        ("use-gaps", "count gap months as usable (default: only observed months)");
+    return d;
+}
+
+UsableMonths usable_from(const po::variables_map& vm)
+{
+    UsableMonths u;
+    u.gap_threshold = vm["gap-threshold"].as<double>();
+    if (!(u.gap_threshold >= 0.0 && u.gap_threshold <= 1.0))
+        throw ConfigError("--gap-threshold must be between 0 and 1");
+    u.use_gaps = vm.count("use-gaps") > 0;
+    return u;
+}
+
+std::optional<po::variables_map> parse_archive_command(const std::string& command,
+                                                       po::options_description desc,
+                                                       const Args& args, Comm& comm,
+                                                       const std::string& usage)
+{
+    desc.add_options()("archive", po::value<std::string>(), "the archive (.h5)")("help,h",
+                                                                                 "this help");
+    desc.add(usable_options());
+    po::positional_options_description pos;
+    pos.add("archive", 1);
+    const auto vm = parse(command, desc, args, &pos);
+    if (help_asked(vm, comm, usage, desc))
+        return std::nullopt;
+    if (!vm.count("archive"))
+        throw ConfigError(command + ": give the archive: sezu " + command + " ARCHIVE.h5");
+    return vm;
+}
+
+} // namespace sezu::cli

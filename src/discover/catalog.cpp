@@ -1,0 +1,235 @@
+#include "sezu/discover/catalog.hpp"
+
+#include "sezu/core/error.hpp"
+
+#include <algorithm>
+#include <ostream>
+#include <regex>
+#include <set>
+
+namespace sezu {
+
+YearMonth ArchiveName::month() const
+{
+    return YearMonth::parse(first_day.substr(0, 6));
+}
+
+std::string ArchiveName::stem() const
+{
+    return file_name.substr(0, file_name.size() - 4);
+}
+
+std::optional<ArchiveName> parse_archive_name(const std::string& name)
+{
+    // The published pattern (shared/viirs.md); the stamp has 12 digits, sometimes 13 or 14.
+    static const std::regex kPattern(
+        R"(^SVDNB_(npp|j01)_(\d{8})-(\d{8})_((?:75N|00N)(?:180W|060W|060E))_(vcmcfg|vcmslcfg)_(v10)_c(\d{12,14})\.tgz$)");
+    const auto slash = name.find_last_of('/');
+    const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
+    std::smatch m;
+    if (!std::regex_match(base, m, kPattern))
+        return std::nullopt;
+    ArchiveName a;
+    a.file_name = base;
+    a.satellite = m[1];
+    a.first_day = m[2];
+    a.last_day = m[3];
+    a.tile = m[4];
+    a.configuration = m[5];
+    a.version = m[6];
+    a.stamp = m[7];
+    return a;
+}
+
+std::string format_archive_name(const ProductSpec& product, const YearMonth& month,
+                                const TileSpec& tile, const std::string& stamp)
+{
+    return "SVDNB_" + product.satellite + "_" + month.first_day() + "-" + month.last_day() + "_" +
+           tile.name + "_" + product.configuration + "_" + product.version + "_c" + stamp + ".tgz";
+}
+
+bool stamp_newer(const std::string& a, const std::string& b)
+{
+    // Stamps are YYYYMMDDhhmm[ss..]: pad to equal length so that digit strings compare as times.
+    const size_t n = std::max(a.size(), b.size());
+    std::string pa = a, pb = b;
+    pa.resize(n, '0');
+    pb.resize(n, '0');
+    if (pa != pb)
+        return pa > pb;
+    return a.size() > b.size();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Source templates
+
+namespace {
+
+constexpr const char* kNoaaTemplate =
+    "https://data.ngdc.noaa.gov/instruments/remote-sensing/passive/spectrometers-radiometers/"
+    "imaging/viirs/dnb_composites/v10//{YYYYMM}/{cfg}/";
+constexpr const char* kEogTemplate =
+    "https://eogdata.mines.edu/nighttime_light/monthly/v10/{YYYY}/{YYYYMM}/{cfg}/";
+
+std::string two_digits(int v)
+{
+    return std::string(1, char('0' + v / 10)) + char('0' + v % 10);
+}
+
+} // namespace
+
+std::string resolve_source_preset(const std::string& source)
+{
+    if (source == "noaa")
+        return kNoaaTemplate;
+    if (source == "eog")
+        return kEogTemplate;
+    return source;
+}
+
+std::string expand_source_template(const std::string& tmpl, const YearMonth& month,
+                                   const ProductSpec& product)
+{
+    // Presets are accepted here too, so callers that hold the user's text ("noaa") need not
+    // remember to resolve it first; a preset name can never be a usable URL by itself.
+    const std::string text = resolve_source_preset(tmpl);
+    if (text.empty())
+        throw ConfigError("source: the URL template is empty; give a URL such as " +
+                          std::string(kEogTemplate) + " or a preset (noaa, eog)");
+    const std::string yyyy = month.to_string().substr(0, 4);
+    std::string out;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        const size_t open = text.find('{', pos);
+        if (open == std::string::npos) {
+            out.append(text, pos, std::string::npos);
+            break;
+        }
+        out.append(text, pos, open - pos);
+        const size_t close = text.find('}', open);
+        if (close == std::string::npos)
+            throw ConfigError("source: unclosed '{' in \"" + text +
+                              "\" (placeholders: {YYYY} {MM} {YYYYMM} {cfg} {sat})");
+        const std::string name = text.substr(open + 1, close - open - 1);
+        if (name == "YYYY")
+            out += yyyy;
+        else if (name == "MM")
+            out += two_digits(month.month());
+        else if (name == "YYYYMM")
+            out += month.to_string();
+        else if (name == "cfg")
+            out += product.configuration;
+        else if (name == "sat")
+            out += product.satellite;
+        else
+            throw ConfigError("source: unknown placeholder {" + name + "} in \"" + text +
+                              "\" (known: {YYYY} {MM} {YYYYMM} {cfg} {sat})");
+        pos = close + 1;
+    }
+    if (out.empty() || out.back() != '/')
+        out += '/';
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listings
+
+bool operator==(const ListingEntry& a, const ListingEntry& b)
+{
+    return a.name == b.name && a.url == b.url;
+}
+
+std::ostream& operator<<(std::ostream& out, const ListingEntry& e)
+{
+    return out << e.name << " <" << redact_url(e.url) << ">";
+}
+
+std::string to_string(Availability a)
+{
+    switch (a) {
+    case Availability::Complete: return "complete";
+    case Availability::Incomplete: return "incomplete";
+    case Availability::NotPublished: return "not published";
+    }
+    return "unknown";
+}
+
+namespace {
+
+std::string product_text(const std::string& satellite, const std::string& configuration,
+                         const std::string& version)
+{
+    return satellite + " " + configuration + " " + version;
+}
+
+} // namespace
+
+DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product,
+                              const std::string& listing_url,
+                              const std::vector<ListingEntry>& entries)
+{
+    DiscoveredMonth found;
+    found.month = month;
+    found.listing_url = listing_url;
+
+    std::array<std::optional<TileRef>, kTileCount> best;
+    // Other products of this month in the same folder: named in the reason when ours is absent,
+    // because a wrong satellite or configuration is the likely cause.
+    std::set<std::string> others;
+    const std::string first = month.first_day();
+    const std::string last = month.last_day();
+    for (const auto& entry : entries) {
+        const auto archive = parse_archive_name(entry.name);
+        if (!archive)
+            continue;
+        if (archive->first_day != first || archive->last_day != last)
+            continue; // another month (or a partial period) listed in this folder
+        if (archive->satellite != product.satellite ||
+            archive->configuration != product.configuration ||
+            archive->version != product.version) {
+            others.insert(
+                product_text(archive->satellite, archive->configuration, archive->version));
+            continue;
+        }
+        const auto tile = find_tile(archive->tile);
+        if (!tile)
+            continue;
+        auto& slot = best[static_cast<size_t>(tile->index)];
+        if (slot && !stamp_newer(archive->stamp, slot->archive.stamp))
+            continue; // keep the newest; on equal stamps the first listed
+        slot = TileRef{*tile, *archive, entry.url};
+    }
+
+    for (const auto& spec : tile_specs()) {
+        const auto& slot = best[static_cast<size_t>(spec.index)];
+        if (slot)
+            found.tiles.push_back(*slot);
+        else
+            found.missing.push_back(spec.name);
+    }
+
+    if (found.tiles.size() == static_cast<size_t>(kTileCount)) {
+        found.availability = Availability::Complete;
+    } else if (!found.tiles.empty()) {
+        found.availability = Availability::Incomplete;
+        std::string names;
+        for (const auto& m : found.missing)
+            names += (names.empty() ? "" : ", ") + m;
+        found.reason = std::to_string(found.tiles.size()) + " of " + std::to_string(kTileCount) +
+                       " tiles; missing " + names;
+    } else {
+        found.availability = Availability::NotPublished;
+        found.reason = "no " +
+                       product_text(product.satellite, product.configuration, product.version) +
+                       " tiles for " + month.to_string() + " in " + listing_url;
+        if (!others.empty()) {
+            std::string list;
+            for (const auto& o : others)
+                list += (list.empty() ? "" : "; ") + o;
+            found.reason += " (it has " + list + ": check satellite / configuration)";
+        }
+    }
+    return found;
+}
+
+} // namespace sezu

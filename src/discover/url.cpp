@@ -1,0 +1,88 @@
+#include "sezu/discover/url.hpp"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+namespace sezu {
+
+namespace {
+
+struct UrlFree {
+    void operator()(CURLU* u) const noexcept { curl_url_cleanup(u); }
+};
+/// The only owner of a curl URL handle.
+using UrlHandle = std::unique_ptr<CURLU, UrlFree>;
+
+struct CurlFree {
+    void operator()(char* p) const noexcept { curl_free(p); }
+};
+using CurlText = std::unique_ptr<char, CurlFree>;
+
+UrlHandle parse(const std::string& url)
+{
+    UrlHandle u(curl_url());
+    if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
+        return nullptr;
+    return u;
+}
+
+std::optional<std::string> get(CURLU* u, CURLUPart part, unsigned flags)
+{
+    char* text = nullptr;
+    if (curl_url_get(u, part, &text, flags) != CURLUE_OK)
+        return std::nullopt;
+    const CurlText owner(text);
+    return std::string(text);
+}
+
+} // namespace
+
+std::optional<std::string> resolve_url(const std::string& base, const std::string& href)
+{
+    UrlHandle u = parse(base);
+    if (!u)
+        return std::nullopt;
+    // Setting a URL on a handle that holds one resolves it as a relative reference. Spaces
+    // (common in hand-made listings) are allowed and encoded, as browsers do.
+    if (curl_url_set(u.get(), CURLUPART_URL, href.c_str(), CURLU_ALLOW_SPACE | CURLU_URLENCODE) !=
+        CURLUE_OK)
+        return std::nullopt;
+    curl_url_set(u.get(), CURLUPART_FRAGMENT, nullptr, 0);
+    return get(u.get(), CURLUPART_URL, 0);
+}
+
+std::optional<std::string> url_path(const std::string& url)
+{
+    const UrlHandle u = parse(url);
+    return u ? get(u.get(), CURLUPART_PATH, CURLU_URLDECODE) : std::nullopt;
+}
+
+std::optional<std::string> url_file_name(const std::string& url)
+{
+    const UrlHandle u = parse(url);
+    if (!u)
+        return std::nullopt;
+    // Cut the encoded path at its last '/' before decoding: an encoded "%2F" belongs to the name.
+    const std::optional<std::string> path = get(u.get(), CURLUPART_PATH, 0);
+    if (!path)
+        return std::nullopt;
+    const std::string segment = path->substr(path->find_last_of('/') + 1);
+    int length = 0;
+    char* decoded = curl_easy_unescape(nullptr, segment.c_str(), int(segment.size()), &length);
+    if (decoded == nullptr)
+        return std::nullopt;
+    const CurlText owner(decoded);
+    return std::string(decoded, std::size_t(length));
+}
+
+std::string url_encode_segment(const std::string& text)
+{
+    char* encoded = curl_easy_escape(nullptr, text.c_str(), int(text.size()));
+    if (encoded == nullptr)
+        throw std::bad_alloc();
+    const CurlText owner(encoded);
+    return encoded;
+}
+
+} // namespace sezu

@@ -1,0 +1,122 @@
+#include "sezu/run/discover_report.hpp"
+
+#include "sezu/core/error.hpp"
+#include "sezu/fetch/fetch.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace sezu {
+
+std::string discovery_status(const DiscoveredMonth& m)
+{
+    return m.error.empty() ? to_string(m.availability) : std::string("error");
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items, const char* sep)
+{
+    std::string out;
+    for (const auto& s : items)
+        out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+std::string reason_of(const DiscoveredMonth& m)
+{
+    return m.error.empty() ? m.reason : m.error;
+}
+
+void print_json(std::ostream& out, const std::vector<DiscoveredMonth>& months)
+{
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& m : months) {
+        nlohmann::json tiles = nlohmann::json::array();
+        for (const auto& t : m.tiles)
+            tiles.push_back({{"tile", t.tile.name},
+                             {"file", t.archive.file_name},
+                             {"stamp", t.archive.stamp},
+                             {"url", redact_url(t.url)}});
+        rows.push_back({{"month", m.month.to_string()},
+                        {"status", discovery_status(m)},
+                        {"tiles_found", m.tiles.size()},
+                        {"missing", m.missing},
+                        {"reason", redact_url(reason_of(m))},
+                        {"listing_url", redact_url(m.listing_url)},
+                        {"tiles", tiles}});
+    }
+    out << rows.dump(2) << "\n";
+}
+
+void print_table(std::ostream& out, const std::vector<DiscoveredMonth>& months)
+{
+    struct Row {
+        std::string month, status, tiles, missing, reason;
+    };
+    std::vector<Row> rows;
+    rows.push_back({"month", "status", "tiles", "missing", "reason"});
+    for (const auto& m : months) {
+        // Errors and not-published months have no tile list worth showing as "missing 6".
+        const bool listed = m.error.empty() && m.availability != Availability::NotPublished;
+        rows.push_back({m.month.to_string(), discovery_status(m),
+                        std::to_string(m.tiles.size()) + "/" + std::to_string(kTileCount),
+                        listed && !m.missing.empty() ? joined(m.missing, ",") : "-",
+                        m.availability == Availability::Complete && m.error.empty()
+                            ? std::string()
+                            : redact_url(reason_of(m))});
+    }
+    size_t w[4] = {0, 0, 0, 0};
+    for (const auto& r : rows) {
+        w[0] = std::max(w[0], r.month.size());
+        w[1] = std::max(w[1], r.status.size());
+        w[2] = std::max(w[2], r.tiles.size());
+        w[3] = std::max(w[3], r.missing.size());
+    }
+    const auto pad = [](const std::string& s, size_t width) {
+        return s + std::string(width - s.size() + 2, ' ');
+    };
+    for (const auto& r : rows) {
+        std::string line = pad(r.month, w[0]) + pad(r.status, w[1]) + pad(r.tiles, w[2]) +
+                           pad(r.missing, w[3]) + r.reason;
+        while (!line.empty() && line.back() == ' ')
+            line.pop_back();
+        out << line << "\n";
+    }
+}
+
+} // namespace
+
+void print_discovery(std::ostream& out, const std::vector<DiscoveredMonth>& months, bool json)
+{
+    if (json)
+        print_json(out, months);
+    else
+        print_table(out, months);
+}
+
+std::vector<DiscoveredMonth> discover_months(Fetcher& fetcher, const std::string& source_template,
+                                             const ProductSpec& product,
+                                             const std::vector<YearMonth>& months)
+{
+    std::vector<DiscoveredMonth> found;
+    found.reserve(months.size());
+    for (const auto& month : months) {
+        try {
+            found.push_back(discover_month(fetcher, source_template, product, month));
+        } catch (const FetchError& e) {
+            DiscoveredMonth failed;
+            failed.month = month;
+            failed.availability = Availability::NotPublished;
+            failed.listing_url = expand_source_template(source_template, month, product);
+            failed.error = e.what();
+            for (const auto& spec : tile_specs())
+                failed.missing.push_back(spec.name);
+            found.push_back(std::move(failed));
+        }
+    }
+    return found;
+}
+
+} // namespace sezu

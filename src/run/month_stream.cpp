@@ -1,0 +1,268 @@
+#include "sezu/run/month_stream.hpp"
+
+#include "sezu/core/error.hpp"
+#include "sezu/read/mosaic.hpp"
+#include "sezu/read/tar_reader.hpp"
+#include "sezu/read/tiff_stream.hpp"
+#include "sezu/products/tile_grid.hpp"
+
+#include <cpl_error.h>
+#include <cpl_vsi.h>
+#include <gdal_priv.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <memory>
+
+namespace sezu {
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix)
+{
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+enum Kind { kRadiance = 0, kCvg = 1 };
+
+// The bytes before a TIFF's first strip as a GDAL dataset in memory, for the same checks
+// stitching makes on a whole file. GDAL's complaints about the missing pixel data stay quiet.
+class HeaderDataset {
+public:
+    explicit HeaderDataset(const std::vector<unsigned char>& head)
+        : m_path("/vsimem/sezu-tiff-head-" + std::to_string(s_counter++) + ".tif")
+    {
+        VSIFCloseL(VSIFileFromMemBuffer(m_path.c_str(), const_cast<unsigned char*>(head.data()),
+                                        vsi_l_offset(head.size()), FALSE));
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        m_ds.reset(GDALDataset::Open(m_path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+        CPLPopErrorHandler();
+    }
+    ~HeaderDataset()
+    {
+        m_ds.reset();
+        VSIUnlink(m_path.c_str());
+    }
+    HeaderDataset(const HeaderDataset&) = delete;
+    HeaderDataset& operator=(const HeaderDataset&) = delete;
+    GDALDataset* get() const { return m_ds.get(); }
+
+private:
+    static std::atomic<unsigned long> s_counter;
+    std::string m_path;
+    GDALDatasetUniquePtr m_ds;
+};
+std::atomic<unsigned long> HeaderDataset::s_counter{0};
+
+// One tile's two rasters streaming out of its archive into per-zone accumulators.
+class TileSink : public MemberSink {
+public:
+    TileSink(const TileRef& ref, const MonthStreamer::CoverageFor& coverage_for,
+             const StatsOptions& options, int& month_scale, Grid& month_grid)
+        : m_ref(ref), m_coverage_for(coverage_for), m_options(options), m_month_scale(month_scale),
+          m_month_grid(month_grid)
+    {
+    }
+
+    bool begin(const std::string& name, std::uint64_t size) override
+    {
+        Kind kind;
+        if (ends_with(name, ".avg_rade9h.tif") || ends_with(name, ".avg_rade9.tif"))
+            kind = kRadiance;
+        else if (ends_with(name, ".cf_cvg.tif"))
+            kind = kCvg;
+        else
+            return false;
+        if (m_seen[kind])
+            throw DataError("extract: " + m_ref.archive.file_name + " holds two " +
+                            (kind == kRadiance ? "radiance" : "cf_cvg") + " rasters (" +
+                            m_member[kind] + " and " + name + ")");
+        m_seen[kind] = true;
+        m_member[kind] = name;
+        m_current = kind;
+        const std::string label = std::string("tile ") + m_ref.tile.name + " " +
+                                  (kind == kRadiance ? "radiance" : "cf_cvg") + " (" + name + ")";
+        m_tiff = std::make_unique<TiffRowStream>(
+            label,
+            [this, kind, label, size](const TiffLayout& layout,
+                                      const std::vector<unsigned char>& head) {
+                on_header(kind, label, size, layout, head);
+            },
+            [this, kind](long row, const void* samples) { on_row(kind, row, samples); });
+        return true;
+    }
+
+    void data(const unsigned char* p, std::size_t n) override { m_tiff->feed(p, n); }
+
+    void end() override
+    {
+        m_tiff->finish();
+        m_tiff.reset();
+        m_done[m_current] = true;
+    }
+
+    /// After the archive verified: both rasters must have been there.
+    void check_complete() const
+    {
+        if (!m_done[kRadiance] || !m_done[kCvg])
+            throw DataError("extract: " + m_ref.archive.file_name + " has no " +
+                            std::string(!m_done[kRadiance] ? "avg_rade9h/avg_rade9" : "cf_cvg") +
+                            " raster (expected " + m_ref.archive.stem() + ".avg_rade9h.tif and " +
+                            m_ref.archive.stem() + ".cf_cvg.tif)");
+    }
+
+    const std::vector<StatsAccumulator>& accumulators() const { return m_acc; }
+
+private:
+    void on_header(Kind kind, const std::string& label, std::uint64_t member_size,
+                   const TiffLayout& layout, const std::vector<unsigned char>& head)
+    {
+        if (layout.data_end > member_size)
+            throw DataError("extract: " + label + " is " + std::to_string(member_size) +
+                            " bytes but its TIFF needs " + std::to_string(layout.data_end) +
+                            ": truncated or corrupt; the archive is removed from the cache");
+        const HeaderDataset ds(head);
+        if (!ds.get())
+            throw NotStreamable(label + ": GDAL cannot read the TIFF's header alone");
+        // The same checks as stitching, sample type included.
+        const int scale = check_tile_raster(
+            *ds.get(), m_ref.tile,
+            kind == kRadiance ? TileLayer::Radiance : TileLayer::CloudFreeCoverage, label);
+        // on_row reads the samples as the TIFF parser saw them: it must agree with GDAL.
+        const SampleType expected = kind == kRadiance ? SampleType::Float32 : SampleType::UInt16;
+        if (layout.type != expected)
+            throw DataError("stitch: " + label + ": its TIFF tags do not describe " +
+                            (kind == kRadiance ? "float32 radiance" : "uint16 counts"));
+        if (m_month_scale == 0) {
+            m_month_scale = scale;
+            m_month_grid = global_grid(scale);
+        } else if (scale != m_month_scale) {
+            throw DataError("stitch: " + label + " has pixel size " +
+                            std::to_string(tile_grid(m_ref.tile, scale).dx) +
+                            " but other tiles have " + std::to_string(m_month_grid.dx));
+        }
+        if (!m_prepared)
+            prepare(scale);
+        m_first[kind] = !m_seen[1 - kind];
+    }
+
+    // The tile's place in the global grid, and which pieces of zones' windows each of its rows
+    // crosses (a zone's window past the east edge has a second piece at the west edge).
+    void prepare(int scale)
+    {
+        m_prepared = true;
+        const Grid tile = tile_grid(m_ref.tile, scale);
+        m_place = {m_ref.tile.grid_col * tile.cols,
+                   m_ref.tile.grid_row * tile_grid(tile_specs()[0], scale).rows, tile.cols,
+                   tile.rows};
+        m_coverage = &m_coverage_for(m_month_grid);
+        m_acc.assign(m_coverage->size(), StatsAccumulator{});
+        m_pieces_at_row.assign(std::size_t(m_place.rows), {});
+        for (std::size_t z = 0; z < m_coverage->size(); ++z)
+            for (const Grid::Piece& p : m_month_grid.pieces((*m_coverage)[z].window)) {
+                const Window in = p.in_grid.intersect(m_place);
+                if (in.empty())
+                    continue;
+                for (long r = in.row; r < in.row + in.rows; ++r)
+                    m_pieces_at_row[std::size_t(r - m_place.row)].push_back(m_pieces.size());
+                m_pieces.push_back({z, in, p.shift});
+            }
+        m_kept.resize(m_pieces.size());
+        m_kept_cvg.resize(m_pieces.size());
+    }
+
+    void on_row(Kind kind, long row, const void* samples)
+    {
+        const long global_row = m_place.row + row;
+        for (std::size_t k : m_pieces_at_row[std::size_t(row)]) {
+            const Piece& piece = m_pieces[k];
+            const Window& in = piece.in;
+            const std::size_t from = std::size_t(in.col - m_place.col);
+            const std::size_t at = std::size_t(global_row - in.row) * std::size_t(in.cols);
+            if (m_first[kind]) {
+                // Keep the first raster's cells inside the piece until the second comes.
+                if (kind == kRadiance) {
+                    auto& kept = m_kept[k];
+                    kept.resize(std::size_t(in.size()));
+                    std::memcpy(kept.data() + at, static_cast<const float*>(samples) + from,
+                                std::size_t(in.cols) * sizeof(float));
+                } else {
+                    auto& kept = m_kept_cvg[k];
+                    kept.resize(std::size_t(in.size()));
+                    std::memcpy(kept.data() + at, static_cast<const std::uint16_t*>(samples) + from,
+                                std::size_t(in.cols) * sizeof(std::uint16_t));
+                }
+                continue;
+            }
+            const Coverage& cov = (*m_coverage)[piece.zone];
+            const double* weight =
+                cov.weight.data() +
+                std::size_t(global_row - cov.window.row) * std::size_t(cov.window.cols) +
+                std::size_t(in.col + piece.shift - cov.window.col);
+            const float* radiance = kind == kRadiance ? static_cast<const float*>(samples) + from
+                                                      : m_kept[k].data() + at;
+            const std::uint16_t* cvg = kind == kCvg
+                                           ? static_cast<const std::uint16_t*>(samples) + from
+                                           : m_kept_cvg[k].data() + at;
+            StatsAccumulator& acc = m_acc[piece.zone];
+            for (long c = 0; c < in.cols; ++c) {
+                const double w = weight[c];
+                if (w > 0.0 && counts_as_value(radiance[c], m_options))
+                    acc.add(radiance[c], w, cvg[c], m_options);
+            }
+        }
+    }
+
+    const TileRef& m_ref;
+    const MonthStreamer::CoverageFor& m_coverage_for;
+    const StatsOptions& m_options;
+    int& m_month_scale;
+    Grid& m_month_grid;
+
+    std::unique_ptr<TiffRowStream> m_tiff;
+    Kind m_current = kRadiance;
+    bool m_seen[2] = {false, false}, m_done[2] = {false, false};
+    bool m_first[2] = {false, false};
+    std::string m_member[2];
+    bool m_prepared = false;
+    Window m_place;
+    const std::vector<Coverage>* m_coverage = nullptr;
+    // The part of a zone's window in this tile; shift as in Grid::Piece.
+    struct Piece {
+        std::size_t zone;
+        Window in;
+        long shift;
+    };
+    std::vector<Piece> m_pieces;
+    std::vector<std::vector<std::size_t>> m_pieces_at_row;
+    std::vector<std::vector<float>> m_kept;             // per piece: first raster, radiance
+    std::vector<std::vector<std::uint16_t>> m_kept_cvg; // per piece: first raster, cf_cvg
+    std::vector<StatsAccumulator> m_acc;
+};
+
+} // namespace
+
+MonthStreamer::MonthStreamer(CoverageFor coverage_for, StatsOptions options)
+    : m_coverage_for(std::move(coverage_for)), m_options(options)
+{
+    GDALAllRegister();
+}
+
+std::string MonthStreamer::add_tile(const TileRef& ref, const std::string& tgz_path, bool hash)
+{
+    TileSink sink(ref, m_coverage_for, m_options, m_scale, m_grid);
+    std::string sha256;
+    stream_members(tgz_path, sink, hash ? &sha256 : nullptr);
+    sink.check_complete();
+    // The archive verified: the tile's cells join the month.
+    const auto& tile = sink.accumulators();
+    if (m_month.empty())
+        m_month.resize(tile.size());
+    for (std::size_t z = 0; z < tile.size(); ++z)
+        m_month[z].merge(tile[z]);
+    return sha256;
+}
+
+} // namespace sezu

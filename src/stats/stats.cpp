@@ -1,0 +1,209 @@
+#include "sezu/stats/stats.hpp"
+
+#include "sezu/core/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace sezu {
+
+namespace {
+
+constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
+
+} // namespace
+
+void StatsAccumulator::add(double value, double weight, int cvg, const StatsOptions& options)
+{
+    if (!(weight > 0.0))
+        return;
+    // West's weighted update: the running mean and Σw·(v-mean)² stay accurate for long
+    // streams of similar values, where Σw·v² - (Σw·v)²/Σw would cancel catastrophically.
+    // The third moment uses the pre-update weight and M2: it is merge() with a one-cell partition.
+    const double before = m_weight;
+    m_weight += weight;
+    const double delta = value - m_mean;
+    const double share = weight / m_weight;
+    m_m3 += delta * delta * delta * before * weight * (before - weight) / (m_weight * m_weight) -
+            3.0 * delta * share * m_m2;
+    m_mean += delta * share;
+    m_m2 += weight * delta * (value - m_mean);
+    m_sum += weight * value;
+
+    if (!m_any) {
+        m_min = m_max = value;
+        m_any = true;
+    } else {
+        m_min = std::min(m_min, value);
+        m_max = std::max(m_max, value);
+    }
+    if (value < 0.0)
+        m_negative_weight += weight;
+    if (value > options.lit_threshold)
+        m_lit_weight += weight;
+
+    if (cvg >= 0) {
+        if (!m_has_cvg) {
+            m_cvg_min = cvg;
+            m_has_cvg = true;
+        } else {
+            m_cvg_min = std::min(m_cvg_min, double(cvg));
+        }
+        m_cvg_sum += weight * cvg;
+        if (cvg > 0)
+            m_valid_weight += weight;
+        else
+            m_zero_cvg_weight += weight;
+    }
+}
+
+void StatsAccumulator::merge(const StatsAccumulator& other)
+{
+    if (!other.m_any)
+        return;
+    if (!m_any) {
+        *this = other;
+        return;
+    }
+    // Chan et al.: combine means and second moments of two partitions exactly (in real
+    // arithmetic), so any split of the cells over blocks, tiles or ranks gives one answer.
+    // The third moment by Pébay's pairwise formula (2008), weighted.
+    const double total = m_weight + other.m_weight;
+    const double delta = other.m_mean - m_mean;
+    const double wa = m_weight, wb = other.m_weight;
+    m_m3 += other.m_m3 + delta * delta * delta * wa * wb * (wa - wb) / (total * total) +
+            3.0 * delta * (wa * other.m_m2 - wb * m_m2) / total;
+    m_mean += delta * (wb / total);
+    m_m2 += other.m_m2 + delta * delta * (wa * wb / total);
+    m_weight = total;
+    m_sum += other.m_sum;
+    m_min = std::min(m_min, other.m_min);
+    m_max = std::max(m_max, other.m_max);
+    m_negative_weight += other.m_negative_weight;
+    m_lit_weight += other.m_lit_weight;
+
+    if (other.m_has_cvg) {
+        m_cvg_min = m_has_cvg ? std::min(m_cvg_min, other.m_cvg_min) : other.m_cvg_min;
+        m_has_cvg = true;
+    }
+    m_cvg_sum += other.m_cvg_sum;
+    m_valid_weight += other.m_valid_weight;
+    m_zero_cvg_weight += other.m_zero_cvg_weight;
+}
+
+ZoneStats ZoneStats::from(const StatsAccumulator& acc)
+{
+    ZoneStats s;
+    s.count = acc.m_weight;
+    s.sum = acc.m_sum;
+    s.negative_count = acc.m_negative_weight;
+    s.lit_count = acc.m_lit_weight;
+    s.valid_count = acc.m_has_cvg ? acc.m_valid_weight : acc.m_weight;
+    if (!acc.m_any || !(acc.m_weight > 0.0)) {
+        s.mean = s.min = s.max = s.std = s.skew = nan_value;
+        s.lit_fraction = s.cvg_mean = s.cvg_min = s.zero_cvg_fraction = nan_value;
+        return s;
+    }
+    s.mean = acc.m_sum / acc.m_weight;
+    s.min = acc.m_min;
+    s.max = acc.m_max;
+    s.std = std::sqrt(std::max(0.0, acc.m_m2 / acc.m_weight));
+    // Equal values leave M2 at exactly 0 (every delta is 0), and rounding noise of a few ulps of
+    // the values must not pose as a distribution: below that the skewness is undefined.
+    const double scale = std::max(std::abs(acc.m_min), std::abs(acc.m_max));
+    s.skew = s.std > 1e-12 * scale && s.std > 0.0
+                 ? (acc.m_m3 / acc.m_weight) / (s.std * s.std * s.std)
+                 : nan_value;
+    s.lit_fraction = acc.m_lit_weight / acc.m_weight;
+    if (acc.m_has_cvg) {
+        s.cvg_mean = acc.m_cvg_sum / acc.m_weight;
+        s.cvg_min = acc.m_cvg_min;
+        s.zero_cvg_fraction = acc.m_zero_cvg_weight / acc.m_weight;
+    } else {
+        s.cvg_mean = s.cvg_min = s.zero_cvg_fraction = nan_value;
+    }
+    return s;
+}
+
+const std::vector<std::string>& ZoneStats::names()
+{
+    static const std::vector<std::string> list = {
+        "count",    "valid_count", "sum",          "mean",     "min",
+        "max",      "std",         "negative_count", "lit_count", "lit_fraction",
+        "cvg_mean", "cvg_min",     "zero_cvg_fraction", "area_km2", "sum_per_km2",
+        "skew"};
+    return list;
+}
+
+namespace {
+// The fields in names() order: one table serves reading and writing by index.
+constexpr double ZoneStats::*kFields[] = {
+    &ZoneStats::count,    &ZoneStats::valid_count,    &ZoneStats::sum,
+    &ZoneStats::mean,     &ZoneStats::min,            &ZoneStats::max,
+    &ZoneStats::std,      &ZoneStats::negative_count, &ZoneStats::lit_count,
+    &ZoneStats::lit_fraction, &ZoneStats::cvg_mean,   &ZoneStats::cvg_min,
+    &ZoneStats::zero_cvg_fraction, &ZoneStats::area_km2, &ZoneStats::sum_per_km2,
+    &ZoneStats::skew};
+constexpr std::size_t kFieldCount = sizeof kFields / sizeof kFields[0];
+} // namespace
+
+double ZoneStats::value(std::size_t i) const
+{
+    return i < kFieldCount ? this->*kFields[i] : nan_value;
+}
+
+void ZoneStats::set(std::size_t i, double v)
+{
+    if (i < kFieldCount)
+        this->*kFields[i] = v;
+}
+
+std::string StatsOptions::describe() const
+{
+    char text[96];
+    std::snprintf(text, sizeof text, "lit_threshold=%.17g zero_is_nodata=%s", lit_threshold,
+                  zero_is_nodata ? "true" : "false");
+    return text;
+}
+
+void StatsOptions::check() const
+{
+    if (!std::isfinite(lit_threshold))
+        throw ConfigError("lit threshold: " + std::to_string(lit_threshold) +
+                          " is not a radiance; give a finite number such as 0.5 "
+                          "(--lit-threshold or \"litThreshold\")");
+}
+
+void ZoneStats::set_area(double km2)
+{
+    area_km2 = km2;
+    sum_per_km2 = km2 > 0 ? sum / km2 : nan_value;
+}
+
+void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsOptions& options,
+                StatsAccumulator& acc)
+{
+    const Window common = coverage.window.intersect(block.window);
+    if (common.empty())
+        return;
+    const bool has_cvg = !block.cvg.empty();
+    for (long row = common.row; row < common.row + common.rows; ++row) {
+        const long cov_base =
+            (row - coverage.window.row) * coverage.window.cols - coverage.window.col;
+        const long blk_base = (row - block.window.row) * block.window.cols - block.window.col;
+        for (long col = common.col; col < common.col + common.cols; ++col) {
+            const double w = coverage.weight[std::size_t(cov_base + col)];
+            if (!(w > 0.0))
+                continue;
+            const std::size_t i = std::size_t(blk_base + col);
+            const float raw = block.value[i];
+            if (!counts_as_value(raw, options, block.has_nodata, block.nodata))
+                continue;
+            acc.add(double(raw), w, has_cvg ? int(block.cvg[i]) : -1, options);
+        }
+    }
+}
+
+} // namespace sezu

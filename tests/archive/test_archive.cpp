@@ -1,0 +1,150 @@
+#include "sezu/archive/archive.hpp"
+#include "sezu/core/error.hpp"
+#include "sezu/core/temp_file.hpp"
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+using namespace sezu;
+
+namespace {
+
+MonthResult ok_month(int yyyymm, std::size_t zones, double base)
+{
+    MonthResult r;
+    r.month = YearMonth(yyyymm / 100, yyyymm % 100);
+    r.status = MonthStatus::Ok;
+    for (std::size_t z = 0; z < zones; ++z) {
+        ZoneStats s;
+        s.count = 10 + double(z);
+        s.sum = base + double(z);
+        s.mean = s.sum / s.count;
+        s.min = -0.25;
+        s.max = base;
+        r.stats.push_back(s);
+    }
+    r.tiles.push_back({"75N180W", "SVDNB_npp_x_75N180W.tgz", "201702011200", 1234, "ab12"});
+    return r;
+}
+
+RunProvenance provenance()
+{
+    RunProvenance p;
+    p.source = "file:///m/{YYYY}/{YYYYMM}/{cfg}/";
+    p.pixel_rule = "exact";
+    p.zones_source = "z.geojson";
+    p.zones_fingerprint = "abc123";
+    p.config_json = "{}";
+    p.sezu_version = "0.1.0";
+    p.created = "2026-01-01T00:00:00Z";
+    return p;
+}
+
+} // namespace
+
+TEST(Archive, RoundTripsNumbersStatusAndProvenance)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("a.h5");
+    MonthResult failed;
+    failed.month = YearMonth(2017, 2);
+    failed.status = MonthStatus::Failed;
+    failed.reason = "fetch: HTTP 503 for http://x (201702, 00N060E)";
+    // Given out of order: the archive stores months sorted.
+    write_archive(path, {"a", "b", "c"}, {ok_month(201703, 3, 7.5), failed, ok_month(201701, 3, 2.25)},
+                  provenance(), {"Alpha zone", "", "Gamma"});
+    const ArchiveData a = read_archive(path);
+    ASSERT_EQ(a.months.size(), 3u);
+    EXPECT_EQ(a.months[0], YearMonth(2017, 1));
+    EXPECT_EQ(a.months[2], YearMonth(2017, 3));
+    EXPECT_EQ(a.zone_ids, (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(a.zone_names, (std::vector<std::string>{"Alpha zone", "", "Gamma"}));
+    EXPECT_EQ(a.status[1], MonthStatus::Failed);
+    EXPECT_EQ(a.reasons[1], failed.reason);
+    EXPECT_EQ(a.reasons[0], "");
+    EXPECT_DOUBLE_EQ(a.at("sum", 0, 2), 4.25);
+    EXPECT_DOUBLE_EQ(a.at("sum", 2, 1), 8.5);
+    EXPECT_DOUBLE_EQ(a.at("min", 2, 1), -0.25);
+    EXPECT_TRUE(std::isnan(a.at("sum", 1, 0))) << "a failed month has no numbers";
+    EXPECT_EQ(a.tiles[0].size(), 1u);
+    EXPECT_EQ(a.tiles[0][0].bytes, 1234);
+    EXPECT_EQ(a.tiles[0][0].sha256, "ab12");
+    EXPECT_EQ(a.tiles[1].size(), 0u);
+    EXPECT_EQ(a.provenance.zones_fingerprint, "abc123");
+    EXPECT_EQ(a.provenance.source, "file:///m/{YYYY}/{YYYYMM}/{cfg}/");
+    // No temporary file is left beside it.
+    int files = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path()))
+        ++files;
+    EXPECT_EQ(files, 1);
+}
+
+TEST(Archive, NetcdfDimensionsAreVisibleToH5dump)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("a.h5");
+    write_archive(path, {"z1", "z2"}, {ok_month(201701, 2, 1.0)}, provenance());
+    const auto dump = test::run_command("h5dump -A " + path);
+    ASSERT_EQ(dump.status, 0) << dump.output;
+    EXPECT_NE(dump.output.find("DIMENSION_LIST"), std::string::npos);
+    EXPECT_NE(dump.output.find("days since 1970-01-01"), std::string::npos);
+    EXPECT_NE(dump.output.find("CLASS"), std::string::npos);
+}
+
+TEST(Archive, ReplacingAnArchiveIsAtomic)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("a.h5");
+    write_archive(path, {"z"}, {ok_month(201701, 1, 1.0)}, provenance());
+    write_archive(path, {"z"}, {ok_month(201701, 1, 1.0), ok_month(201702, 1, 2.0)}, provenance());
+    EXPECT_EQ(read_archive(path).months.size(), 2u);
+}
+
+TEST(Archive, ErrorsNameTheFile)
+{
+    test::TempDir dir;
+    EXPECT_THROW(read_archive(dir.file("missing.h5")), ArchiveError);
+    const std::string junk = dir.file("junk.h5");
+    std::ofstream(junk) << "not hdf5";
+    try {
+        read_archive(junk);
+        FAIL();
+    } catch (const ArchiveError& e) {
+        EXPECT_NE(std::string(e.what()).find("junk.h5"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(check_output_writable(dir.path()), ConfigError);              // a directory
+    EXPECT_THROW(check_output_writable(dir.file("no/such/dir/a.h5")), ConfigError);
+    EXPECT_NO_THROW(check_output_writable(dir.file("fine.h5")));
+}
+
+TEST(Archive, AnOutputPathIsFollowedThroughItsSymlinks)
+{
+    namespace fs = std::filesystem;
+    test::TempDir dir;
+    fs::create_directories(dir.file("real"));
+    fs::create_directories(dir.file("links"));
+    // Plain paths are kept as given; a chain of links (relative to their own folders, the last
+    // one pointing at a file not made yet) ends at its target.
+    EXPECT_EQ(resolve_output_path(dir.file("links/plain.h5")), dir.file("links/plain.h5"));
+    fs::create_symlink("../real/a.h5", dir.file("links/first.h5"));
+    fs::create_symlink("first.h5", dir.file("links/second.h5"));
+    EXPECT_EQ(resolve_output_path(dir.file("links/second.h5")),
+              fs::weakly_canonical(dir.file("real/a.h5")).string());
+    fs::create_symlink("loop-b.h5", dir.file("links/loop-a.h5"));
+    fs::create_symlink("loop-a.h5", dir.file("links/loop-b.h5"));
+    EXPECT_THROW(resolve_output_path(dir.file("links/loop-a.h5")), ConfigError);
+
+    // The archive written through the chain lands at the target; the links stay links, and no
+    // temporary stays anywhere.
+    write_archive(dir.file("links/second.h5"), {"z"}, {ok_month(201701, 1, 1.0)}, provenance());
+    EXPECT_TRUE(fs::is_symlink(dir.file("links/second.h5")));
+    EXPECT_EQ(read_archive(dir.file("real/a.h5")).months.size(), 1u);
+    EXPECT_EQ(test::list_dir(dir.file("real")), std::vector<std::string>{"a.h5"});
+    EXPECT_EQ(test::list_dir(dir.file("links")),
+              (std::vector<std::string>{"first.h5", "loop-a.h5", "loop-b.h5", "second.h5"}));
+}

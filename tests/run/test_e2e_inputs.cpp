@@ -1,0 +1,199 @@
+// The real binary given inputs that are wrong in small ways: numbers that are no numbers, a
+// repeated config key, a source sezu cannot read, missing files, text in another encoding,
+// zones that are broken or outside the data. Each gets one clear message (exit 2) or a warning
+// said once, never a silent result.
+#include "sezu/archive/archive.hpp"
+#include "sezu/mirror/mirror.hpp"
+
+#include "mirror_truth.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+using namespace sezu;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kScale = 60;
+
+// A zone at 80°N (the tiles end at 75°N), a bow tie inside the data, and a city.
+constexpr const char* kArctic = "POLYGON((10 80,11 80,11 81,10 81,10 80))";
+constexpr const char* kBowTie = "POLYGON((10 10,11 11,11 10,10 11,10 10))";
+
+class InputsEndToEnd : public ::testing::Test {
+protected:
+    static void SetUpTestSuite()
+    {
+        test::allow_mpirun();
+        s_dir = new test::TempDir();
+        const auto r = test::write_mirror_job(
+            *s_dir, {"city0"}, {test::window_wkt(default_model(kScale).city_window(0), kScale)});
+        ASSERT_EQ(r.status, 0) << r.output;
+        const Grid g{-180, 60, 1, 1, 360, 120}; // 60°N..60°S
+        test::write_float_tiff(s_dir->file("small.tif"), g,
+                               std::vector<float>(std::size_t(g.cols * g.rows), 1.0f));
+    }
+    static void TearDownTestSuite()
+    {
+        delete s_dir;
+        s_dir = nullptr;
+    }
+    // SEZU_TEST_BINARY runs these cases on another build (e.g. to show they fail on old code).
+    static std::string binary()
+    {
+        const char* other = std::getenv("SEZU_TEST_BINARY");
+        return other ? other : SEZU_BINARY;
+    }
+    static test::CommandResult sezu_cmd(const std::string& args)
+    {
+        return test::run_command(binary() + " " + args);
+    }
+    static test::CommandResult mpirun(int ranks, const std::string& args)
+    {
+        return test::run_command(std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) + " " +
+                                 binary() + " " + args);
+    }
+    // One month of the mirror job, into `archive`.
+    static std::string one_month(const std::string& archive)
+    {
+        return "run -c " + s_dir->file("job.json") + " --span-start 201708 --span-end 201708 -o " +
+               archive;
+    }
+    static test::TempDir* s_dir;
+};
+test::TempDir* InputsEndToEnd::s_dir = nullptr;
+
+struct Case {
+    std::string args;
+    std::string says;
+};
+
+void expect_refused(const test::CommandResult& r, const Case& c, const std::string& archive)
+{
+    EXPECT_EQ(r.status, 2) << c.args << "\n" << r.output;
+    EXPECT_EQ(test::occurrences(r.output, "sezu: "), 1u) << c.args << "\n" << r.output;
+    EXPECT_NE(r.output.find(c.says), std::string::npos) << c.args << "\n" << r.output;
+    EXPECT_FALSE(fs::exists(archive)) << c.args;
+}
+
+} // namespace
+
+TEST_F(InputsEndToEnd, NumbersThatAreNoNumbersAreRefused)
+{
+    const std::string out = s_dir->file("nan.h5");
+    const std::string big = s_dir->file("big.json");
+    std::ofstream(big) << R"({"zones": "zones.geojson", "litThreshold": 1e999})";
+    const std::string zones = s_dir->file("zones.geojson");
+    const std::vector<Case> cases = {
+        {one_month(out) + " --lit-threshold nan", "lit threshold"},
+        {one_month(out) + " --lit-threshold inf", "lit threshold"},
+        {one_month(out) + " --checkpoint-seconds inf", "checkpointSeconds"},
+        {"run -c " + big + " --span-start 201708 --span-end 201708 -o " + out, "big.json"},
+        {"stats " + s_dir->file("small.tif") + " " + zones + " --lit-threshold=-inf",
+         "lit threshold"},
+    };
+    for (const auto& c : cases) // under MPI once: every rank stops, one prints
+        expect_refused(&c == &cases.front() ? mpirun(2, c.args) : sezu_cmd(c.args), c, out);
+}
+
+TEST_F(InputsEndToEnd, ARepeatedConfigKeyIsAnError)
+{
+    const std::string config = s_dir->file("twice.json");
+    std::ofstream(config) << R"({"options": {"spanStart": "201708", "spanEnd": "201708"},
+        "source": "mirror/{YYYY}/{YYYYMM}/{cfg}/", "zones": "zones.geojson",
+        "cacheDir": "cache", "litThreshold": 0.5, "litThreshold": 2})";
+    const std::string out = s_dir->file("twice.h5");
+    const Case c{"run -c " + config + " -o " + out, "\"litThreshold\" is given twice"};
+    const auto r = mpirun(2, c.args);
+    expect_refused(r, c, out);
+    EXPECT_NE(r.output.find("twice.json"), std::string::npos) << r.output;
+}
+
+TEST_F(InputsEndToEnd, ASourceSezuCannotReadIsRefusedUpFront)
+{
+    const std::string out = s_dir->file("ftp.h5");
+    const std::vector<Case> cases = {
+        {one_month(out) + " --source ftp://user:secret@example.org/{YYYYMM}/", "ftp://"},
+        {one_month(out) + " --source gopher://example.org/{YYYYMM}/", "https://"},
+        {one_month(out) + " --source noaaa", "noaaa"},
+        {"discover --span-start 201708 --span-end 201708 --source ftp://example.org/{YYYYMM}/",
+         "ftp://"},
+    };
+    for (const auto& c : cases) {
+        const auto r = &c == &cases.front() ? mpirun(2, c.args) : sezu_cmd(c.args);
+        expect_refused(r, c, out);
+        EXPECT_NE(r.output.find("preset (noaa, eog)"), std::string::npos) << r.output;
+        EXPECT_EQ(r.output.find("secret"), std::string::npos) << r.output;
+    }
+}
+
+TEST_F(InputsEndToEnd, AMissingFileSaysWhy)
+{
+    const std::string out = s_dir->file("missing.h5");
+    const std::string zones = s_dir->file("zones.geojson");
+    const std::vector<Case> cases = {
+        {"stats " + s_dir->file("nope.tif") + " " + zones, "nope.tif': no such file"},
+        {"stats " + s_dir->file("small.tif") + " " + s_dir->file("nope.geojson"), ": no such file"},
+        {one_month(out) + " --zones " + s_dir->file("nope.geojson"), ": no such file"},
+    };
+    for (const auto& c : cases)
+        expect_refused(sezu_cmd(c.args), c, out);
+}
+
+TEST_F(InputsEndToEnd, ZoneTextThatIsNotUtf8IsRefusedNamingTheFeature)
+{
+    const std::string zones = s_dir->file("latin1.geojson");
+    const std::string city = test::window_wkt(default_model(kScale).city_window(0), kScale);
+    test::write_zones_geojson(zones, {"a", "b"}, {city, city}, {"fine", "Zon\xE9"});
+    const std::string out = s_dir->file("latin1.h5");
+    const Case c{one_month(out) + " --zones " + zones + " --id-field zone_id",
+                 "feature 1 (FID 1) of layer 'latin1'"};
+    const auto r = mpirun(2, c.args);
+    expect_refused(r, c, out);
+    EXPECT_NE(r.output.find("field 'name' is not valid UTF-8 text (\"Zon\\xE9\")"),
+              std::string::npos)
+        << r.output;
+}
+
+TEST_F(InputsEndToEnd, AShapefileDeclaringItsEncodingIsStoredAsUtf8)
+{
+    const std::string zones = s_dir->file("ansi.shp");
+    const std::string city = test::window_wkt(default_model(kScale).city_window(0), kScale);
+    test::write_zones_shapefile(zones, {"z"}, {"Zon\xE9"}, {city}, "ANSI 1252");
+    const std::string out = s_dir->file("ansi.h5");
+    const auto r = sezu_cmd(one_month(out) + " -q --zones " + zones + " --id-field zone_id");
+    ASSERT_EQ(r.status, 0) << r.output;
+    const ArchiveData a = read_archive(out);
+    ASSERT_EQ(a.zone_names.size(), 1u);
+    EXPECT_EQ(a.zone_names[0], "Zon\xC3\xA9"); // é in UTF-8
+}
+
+TEST_F(InputsEndToEnd, RepairedAndOutsideZonesAreNamedOnce)
+{
+    const std::string zones = s_dir->file("odd.geojson");
+    const std::string city = test::window_wkt(default_model(kScale).city_window(0), kScale);
+    test::write_zones_geojson(zones, {"city", "bow", "arctic"}, {city, kBowTie, kArctic});
+    const std::string out = s_dir->file("odd.h5");
+    const auto run = mpirun(3, one_month(out) + " --zones " + zones + " --id-field zone_id");
+    ASSERT_EQ(run.status, 0) << run.output;
+    EXPECT_EQ(test::occurrences(run.output, "was repaired"), 1u) << run.output;
+    EXPECT_NE(run.output.find("zone 'bow' (feature 1)"), std::string::npos) << run.output;
+    EXPECT_EQ(test::occurrences(run.output, "wholly outside"), 1u) << run.output;
+    EXPECT_NE(run.output.find("1 of 3 zones lies wholly outside the VIIRS tiles"),
+              std::string::npos)
+        << run.output;
+    EXPECT_NE(run.output.find(": 'arctic'"), std::string::npos) << run.output;
+
+    // `sezu stats` on a raster of 60°N..60°S: the arctic zone is outside it too.
+    const auto stats = sezu_cmd("stats " + s_dir->file("small.tif") + " " + zones +
+                                " --id-field zone_id -o " + s_dir->file("odd.csv"));
+    ASSERT_EQ(stats.status, 0) << stats.output;
+    EXPECT_EQ(test::occurrences(stats.output, "was repaired"), 1u) << stats.output;
+    EXPECT_NE(stats.output.find("wholly outside the raster"), std::string::npos) << stats.output;
+    EXPECT_NE(stats.output.find(": 'arctic'"), std::string::npos) << stats.output;
+}

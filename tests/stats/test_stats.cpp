@@ -1,0 +1,273 @@
+#include "sezu/stats/stats.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace sezu;
+
+namespace {
+
+StatsAccumulator from_cells(const std::vector<double>& values, const std::vector<double>& weights,
+                            const std::vector<int>& cvg = {})
+{
+    StatsAccumulator acc;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        acc.add(values[i], weights[i], cvg.empty() ? -1 : cvg[i], StatsOptions{});
+    return acc;
+}
+
+void expect_rel(double expected, double actual, double rel = 1e-12)
+{
+    EXPECT_NEAR(actual, expected, rel * std::max(1.0, std::abs(expected)));
+}
+
+} // namespace
+
+TEST(Stats, WeightedMomentsByHand)
+{
+    // Cells 2 (w 1), 4 (w 0.5), 10 (w 0.5): Σw = 2, Σwv = 2 + 2 + 5 = 9, mean 4.5,
+    // Σw(v-m)² = 6.25 + 0.125 + 15.125 = 21.5, variance 10.75.
+    const ZoneStats s = ZoneStats::from(from_cells({2, 4, 10}, {1, 0.5, 0.5}));
+    EXPECT_DOUBLE_EQ(s.count, 2.0);
+    EXPECT_DOUBLE_EQ(s.sum, 9.0);
+    EXPECT_DOUBLE_EQ(s.mean, 4.5);
+    EXPECT_DOUBLE_EQ(s.min, 2.0);
+    EXPECT_DOUBLE_EQ(s.max, 10.0);
+    EXPECT_DOUBLE_EQ(s.std, std::sqrt(10.75));
+    EXPECT_DOUBLE_EQ(s.valid_count, 2.0); // no coverage band: every cell counts as valid
+    EXPECT_TRUE(std::isnan(s.cvg_mean));
+    EXPECT_TRUE(std::isnan(s.cvg_min));
+    EXPECT_TRUE(std::isnan(s.zero_cvg_fraction));
+}
+
+TEST(Stats, CountsAndCoverageBand)
+{
+    StatsOptions opt;
+    opt.lit_threshold = 1.0;
+    StatsAccumulator acc;
+    acc.add(-0.5, 1.0, 0, opt);  // negative, gap
+    acc.add(0.8, 0.5, 3, opt);   // not lit
+    acc.add(5.0, 0.25, 7, opt);  // lit
+    acc.add(1.0, 0.25, 2, opt);  // exactly the threshold: not lit
+    const ZoneStats s = ZoneStats::from(acc);
+    EXPECT_DOUBLE_EQ(s.count, 2.0);
+    EXPECT_DOUBLE_EQ(s.valid_count, 1.0);
+    EXPECT_DOUBLE_EQ(s.negative_count, 1.0);
+    EXPECT_DOUBLE_EQ(s.lit_count, 0.25);
+    EXPECT_DOUBLE_EQ(s.lit_fraction, 0.125);
+    EXPECT_DOUBLE_EQ(s.cvg_mean, (0 + 1.5 + 1.75 + 0.5) / 2.0);
+    EXPECT_DOUBLE_EQ(s.cvg_min, 0.0);
+    EXPECT_DOUBLE_EQ(s.zero_cvg_fraction, 0.5);
+}
+
+TEST(Stats, EmptyZoneIsZeroCountAndNan)
+{
+    const ZoneStats s = ZoneStats::from(StatsAccumulator{});
+    EXPECT_EQ(s.count, 0.0);
+    EXPECT_EQ(s.sum, 0.0);
+    EXPECT_EQ(s.valid_count, 0.0);
+    EXPECT_TRUE(std::isnan(s.mean));
+    EXPECT_TRUE(std::isnan(s.min));
+    EXPECT_TRUE(std::isnan(s.max));
+    EXPECT_TRUE(std::isnan(s.std));
+    EXPECT_TRUE(std::isnan(s.lit_fraction));
+    StatsAccumulator acc;
+    acc.add(3.0, 0.0, -1, StatsOptions{}); // weight 0 is not a cell
+    EXPECT_TRUE(std::isnan(ZoneStats::from(acc).min));
+}
+
+TEST(Stats, NamesAndValuesAgree)
+{
+    const auto& names = ZoneStats::names();
+    ASSERT_EQ(names.size(), 16u);
+    EXPECT_EQ(names.front(), "count");
+    EXPECT_EQ(names[2], "sum");
+    EXPECT_EQ(names[12], "zero_cvg_fraction");
+    EXPECT_EQ(names[14], "sum_per_km2");
+    EXPECT_EQ(names.back(), "skew");
+    const ZoneStats s = ZoneStats::from(from_cells({1, 3}, {1, 1}, {4, 0}));
+    EXPECT_EQ(s.value(0), s.count);
+    EXPECT_EQ(s.value(1), s.valid_count);
+    EXPECT_EQ(s.value(3), s.mean);
+    EXPECT_EQ(s.value(6), s.std);
+    EXPECT_EQ(s.value(12), s.zero_cvg_fraction);
+    EXPECT_EQ(s.value(15), s.skew);
+    EXPECT_TRUE(std::isnan(s.value(16)));
+}
+
+TEST(Stats, SkewnessByHand)
+{
+    // Cells 0, 0, 0, 3 (a Bernoulli shape with p = 1/4): mean 0.75, m2 = 27/16, m3 = 81/32,
+    // skew = m3 / m2^1.5 = (1 - 2p) / sqrt(p (1 - p)) = 2 / sqrt(3).
+    const ZoneStats s = ZoneStats::from(from_cells({0, 0, 0, 3}, {1, 1, 1, 1}));
+    EXPECT_NEAR(s.skew, 2.0 / std::sqrt(3.0), 1e-15);
+    // Weights are cell fractions: 0 with weight 1.5 and 3 with weight 0.5 is the same distribution.
+    EXPECT_NEAR(ZoneStats::from(from_cells({3, 0}, {0.5, 1.5})).skew, 2.0 / std::sqrt(3.0), 1e-15);
+    // Mirrored values flip the sign; a symmetric set has none.
+    EXPECT_NEAR(ZoneStats::from(from_cells({0, 3, 3, 3}, {1, 1, 1, 1})).skew, -2.0 / std::sqrt(3.0),
+                1e-15);
+    EXPECT_NEAR(ZoneStats::from(from_cells({1, 2, 3}, {1, 1, 1})).skew, 0.0, 1e-15);
+    // Cells 2 (w 1), 4 (w 0.5), 10 (w 0.5), mean 4.5: Σw(v-m)³ = -15.625 - 0.0625 + 83.1875 = 67.5,
+    // m3 = 33.75, m2 = 10.75.
+    EXPECT_NEAR(ZoneStats::from(from_cells({2, 4, 10}, {1, 0.5, 0.5})).skew,
+                33.75 / std::pow(10.75, 1.5), 1e-14);
+    // Equal values: no spread, the standardized moment is 0/0.
+    EXPECT_TRUE(std::isnan(ZoneStats::from(from_cells({0.3, 0.3, 0.3}, {1, 0.2, 0.7})).skew));
+    EXPECT_TRUE(std::isnan(ZoneStats::from(from_cells({5}, {1})).skew));
+    EXPECT_TRUE(std::isnan(ZoneStats::from(StatsAccumulator{}).skew));
+}
+
+TEST(Stats, ZeroIsNodataSkipsZeroRadiance)
+{
+    // The seed's convention: radiance 0 is not a cell. Cells 0, 2, 4 in a 3x1 block.
+    Coverage cov;
+    cov.window = Window{0, 0, 3, 1};
+    cov.weight = {1, 1, 0.5};
+    RasterBlock block;
+    block.window = cov.window;
+    block.value = {0.0f, 2.0f, 4.0f};
+    StatsOptions keep, skip;
+    skip.zero_is_nodata = true;
+    StatsAccumulator a, b;
+    accumulate(cov, block, keep, a);
+    accumulate(cov, block, skip, b);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(a).count, 2.5);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(a).mean, 4.0 / 2.5);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(b).count, 1.5);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(b).mean, 4.0 / 1.5);
+    EXPECT_NE(keep.describe(), skip.describe());
+    EXPECT_EQ(skip.describe(), "lit_threshold=0.5 zero_is_nodata=true");
+}
+
+TEST(Stats, MergeOfPartitionsEqualsOnePass)
+{
+    std::mt19937_64 rng(42);
+    std::uniform_real_distribution<double> value(-1.5, 3000.0);
+    std::uniform_real_distribution<double> weight(0.01, 1.0);
+    std::uniform_int_distribution<int> cvg(0, 20);
+    const std::size_t n = 10000;
+    std::vector<double> v(n), w(n);
+    std::vector<int> c(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        // An offset makes naive Σv² formulas lose digits; cubing makes the values skewed, as
+        // radiance is (a few bright cells, many dark ones).
+        const double u = value(rng) / 3000.0;
+        v[i] = 1e4 + 3000.0 * u * u * u;
+        w[i] = weight(rng);
+        c[i] = cvg(rng);
+    }
+    const ZoneStats one = ZoneStats::from(from_cells(v, w, c));
+    for (std::size_t parts : {2u, 4u}) {
+        std::vector<StatsAccumulator> accs(parts);
+        for (std::size_t i = 0; i < n; ++i)
+            accs[(i * 7) % parts].add(v[i], w[i], c[i], StatsOptions{});
+        // Merge as a tree for 4 parts ((0+1)+(2+3)) and linearly for 2: both must agree.
+        StatsAccumulator merged;
+        if (parts == 4) {
+            accs[0].merge(accs[1]);
+            accs[2].merge(accs[3]);
+            merged = accs[2];
+            merged.merge(accs[0]);
+        } else {
+            merged.merge(accs[0]);
+            merged.merge(accs[1]);
+        }
+        const ZoneStats m = ZoneStats::from(merged);
+        for (std::size_t k = 0; k < ZoneStats::names().size(); ++k) {
+            SCOPED_TRACE(ZoneStats::names()[k] + " with " + std::to_string(parts) + " parts");
+            expect_rel(one.value(k), m.value(k));
+        }
+    }
+    // Merging an empty accumulator changes nothing, in either direction.
+    StatsAccumulator a = from_cells({1, 2}, {1, 1}), empty;
+    a.merge(empty);
+    empty.merge(a);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(empty).std, 0.5);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(a).mean, 1.5);
+}
+
+TEST(Stats, AccumulateUsesCoverageWindowAndSkipsNoData)
+{
+    // Coverage over cells (1..2, 1..2) of a 4x4 grid; the block covers rows 0..3, cols 1..3.
+    Coverage cov;
+    cov.window = {1, 1, 2, 2};
+    cov.weight = {1.0, 0.5, 0.0, 0.25};
+    RasterBlock block;
+    block.window = {1, 0, 3, 4};
+    block.value = {
+        9, 9, 9,   // row 0: outside the coverage
+        2, 4, 9,   // row 1: (1,1) w 1, (2,1) w 0.5
+        7, -9, 9,  // row 2: (1,2) w 0, (2,2) NoData
+        9, 9, 9,
+    };
+    block.has_nodata = true;
+    block.nodata = -9;
+    StatsAccumulator acc;
+    accumulate(cov, block, StatsOptions{}, acc);
+    const ZoneStats s = ZoneStats::from(acc);
+    EXPECT_DOUBLE_EQ(s.count, 1.5);
+    EXPECT_DOUBLE_EQ(s.sum, 4.0);
+    EXPECT_DOUBLE_EQ(s.min, 2.0);
+    EXPECT_DOUBLE_EQ(s.max, 4.0);
+
+    // Two blocks that tile the window give the same answer as one.
+    RasterBlock top = block, bottom = block;
+    top.window = {1, 0, 3, 2};
+    top.value.resize(6);
+    bottom.window = {1, 2, 3, 2};
+    bottom.value.assign(block.value.begin() + 6, block.value.end());
+    StatsAccumulator split;
+    accumulate(cov, top, StatsOptions{}, split);
+    accumulate(cov, bottom, StatsOptions{}, split);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(split).sum, 4.0);
+    EXPECT_DOUBLE_EQ(ZoneStats::from(split).count, 1.5);
+}
+
+TEST(Area, CellAreasAddUpToTheEllipsoidAndMatchNumericIntegration)
+{
+    // A 1-degree global grid: its cells must add up to the WGS 84 ellipsoid's surface,
+    // 510,065,621.7 km2.
+    const Grid world{-180, 90, 1, 1, 360, 180};
+    double total = 0;
+    for (long r = 0; r < world.rows; ++r)
+        total += 360 * cell_area_km2(world, r);
+    EXPECT_NEAR(total, 510065621.7, 1.0);
+    // Independently: integrate M(phi) N(phi) cos(phi) over a cell by Simpson's rule.
+    const double a = 6378.137, f = 1 / 298.257223563, e2 = f * (2 - f);
+    const double deg = M_PI / 180;
+    auto integrand = [&](double phi) {
+        const double w = 1 - e2 * std::sin(phi) * std::sin(phi);
+        return a * (1 - e2) / std::pow(w, 1.5) * a / std::sqrt(w) * std::cos(phi);
+    };
+    const Grid viirs{-66.4, 18.5, 1.0 / 240, 1.0 / 240, 10, 10};
+    const double north = 18.5 * deg, south = (18.5 - 1.0 / 240) * deg;
+    const int n = 100;
+    double simpson = 0;
+    for (int i = 0; i <= n; ++i) {
+        const double phi = south + (north - south) * i / n;
+        simpson += (i == 0 || i == n ? 1 : i % 2 ? 4 : 2) * integrand(phi);
+    }
+    simpson *= (north - south) / (3 * n) * (1.0 / 240) * deg;
+    EXPECT_NEAR(cell_area_km2(viirs, 0), simpson, 1e-9 * simpson);
+    EXPECT_NEAR(cell_area_km2(viirs, 0), 0.2028, 0.0005); // ~440 m x 461 m at 18.5N
+    // Cells shrink toward the poles.
+    EXPECT_GT(cell_area_km2(world, 89), cell_area_km2(world, 10));
+}
+
+TEST(Area, ZoneAreaIsWeightedAndSetsSumPerKm2)
+{
+    const Grid g{0, 1, 0.5, 0.5, 4, 4};
+    Coverage c;
+    c.window = {1, 1, 2, 1};
+    c.weight = {1.0, 0.5};
+    const double area = coverage_area_km2(c, g);
+    EXPECT_NEAR(area, 1.5 * cell_area_km2(g, 1), 1e-9);
+    ZoneStats s;
+    s.sum = 30;
+    s.set_area(area);
+    EXPECT_DOUBLE_EQ(s.sum_per_km2, 30 / area);
+    s.set_area(0);
+    EXPECT_TRUE(std::isnan(s.sum_per_km2));
+}
