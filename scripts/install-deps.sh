@@ -8,6 +8,7 @@ PACKAGES=(
   openmpi-bin libopenmpi-dev libhdf5-openmpi-dev hdf5-tools
   libgdal-dev gdal-bin
   libcurl4-openssl-dev zlib1g-dev libisal-dev libssl-dev
+  libarchive-dev libxml2-dev libtiff-dev
   libboost-program-options-dev nlohmann-json3-dev
   libgtest-dev
   python3 python3-h5py python3-netcdf4 python3-xarray python3-h5netcdf
