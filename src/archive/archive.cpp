@@ -95,7 +95,27 @@ std::string utc_now_iso8601()
     return buf;
 }
 
+namespace {
+
+void check_output_path(const std::string& given);
+
+} // namespace
+
 void check_output_writable(const std::string& given)
+{
+    // A path the file system refuses outright (a name over NAME_MAX, a path over PATH_MAX) makes
+    // std::filesystem throw: bad input, said as such.
+    try {
+        check_output_path(given);
+    } catch (const fs::filesystem_error& e) {
+        throw ConfigError("output: cannot use '" + given + "': " + e.code().message() +
+                          "; choose a shorter name or another folder");
+    }
+}
+
+namespace {
+
+void check_output_path(const std::string& given)
 {
     const std::string path = resolve_output_path(given);
     const fs::path target(path);
@@ -125,6 +145,8 @@ void check_output_writable(const std::string& given)
     ::close(fd);
     ::unlink(probe.c_str());
 }
+
+} // namespace
 
 void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
                    std::vector<MonthResult> results, const RunProvenance& prov,

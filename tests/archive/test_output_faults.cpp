@@ -207,6 +207,19 @@ TEST_F(OutputFaults, AnOutputNameTooLongFailsBeforeAnyWork)
     EXPECT_EQ(test::list_dir(dir.path()), std::vector<std::string>{}) << r.output;
 }
 
+// A name the file system refuses outright (over NAME_MAX) is bad input too: exit 2, one message.
+TEST_F(OutputFaults, AnOutputNameOverTheLimitIsBadInput)
+{
+    test::TempDir dir;
+    const std::string cache = dir.file("cache");
+    const auto r = mpirun(1, "run -q -c " + job() + " --cache-dir " + cache + " -o " +
+                                 dir.file(std::string(300, 'x') + ".h5"));
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_EQ(test::occurrences(r.output, "sezu: "), 1u) << r.output;
+    EXPECT_NE(r.output.find("too long"), std::string::npos) << r.output;
+    EXPECT_TRUE(test::list_dir(cache).empty()) << "downloads happened before the check";
+}
+
 // Through a symlink, the target is locked and replaced: the link stays a link to the updated
 // archive, and a run through the link and a run on the target exclude each other.
 TEST_F(OutputFaults, AnOutputThroughASymlinkUpdatesItsTarget)

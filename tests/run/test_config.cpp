@@ -165,11 +165,17 @@ TEST(Config, ASourceSezuCannotReadIsRefusedUpFront)
     EXPECT_NE(config_error(k + R"(, "source": "noaaa"})").find("noaaa"), std::string::npos);
     EXPECT_NE(config_error(k + R"(, "source": "https://h/{YYYYMMDD}/"})").find("{YYYYMMDD}"),
               std::string::npos);
+    // A file:// URL naming another host, an http URL naming none: refused before the run.
+    EXPECT_NE(config_error(k + R"(, "source": "file://evil.com/etc/{YYYY}/"})").find("evil.com"),
+              std::string::npos);
+    EXPECT_NE(config_error(k + R"(, "source": "http://user@/{YYYY}/"})").find("no host"),
+              std::string::npos);
     Config c = parse_config_json(k + "}", "/x");
     c.source = "sftp://host/{YYYYMM}/"; // set in code, not parsed: validate() still checks
     EXPECT_THROW(c.validate(), ConfigError);
     for (const char* fine : {"noaa", "eog", "https://h/{YYYYMM}/", "HTTP://h/{YYYY}/{cfg}/",
-                             "file:///data/{YYYYMM}/", "mirror/{YYYYMM}/"}) {
+                             "file:///data/{YYYYMM}/", "file://localhost/d/{YYYYMM}/",
+                             "https://u:p@h:8443/{YYYYMM}/", "mirror/{YYYYMM}/"}) {
         c = parse_config_json(k + R"(, "source": ")" + fine + R"("})", "/x");
         EXPECT_NO_THROW(c.validate()) << fine;
     }
