@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <memory>
 #include <new>
 
@@ -20,10 +21,10 @@ struct CurlFree {
 };
 using CurlText = std::unique_ptr<char, CurlFree>;
 
-UrlHandle parse(const std::string& url)
+UrlHandle parse(const std::string& url, unsigned flags = 0)
 {
     UrlHandle u(curl_url());
-    if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
+    if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), flags) != CURLUE_OK)
         return nullptr;
     return u;
 }
@@ -37,7 +38,51 @@ std::optional<std::string> get(CURLU* u, CURLUPart part, unsigned flags)
     return std::string(text);
 }
 
+std::string lower(std::string s)
+{
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
 } // namespace
+
+std::string UrlOrigin::to_string() const
+{
+    return scheme + "://" + host + (port > 0 ? ":" + std::to_string(port) : std::string());
+}
+
+bool operator==(const UrlOrigin& a, const UrlOrigin& b)
+{
+    return a.scheme == b.scheme && a.host == b.host && a.port == b.port;
+}
+
+bool operator!=(const UrlOrigin& a, const UrlOrigin& b)
+{
+    return !(a == b);
+}
+
+std::ostream& operator<<(std::ostream& os, const UrlOrigin& o)
+{
+    return os << o.to_string();
+}
+
+std::optional<UrlOrigin> url_origin(const std::string& url)
+{
+    // No CURLU_GUESS_SCHEME: a string without "scheme://" is not a URL here.
+    const UrlHandle u = parse(url, CURLU_NON_SUPPORT_SCHEME);
+    if (!u)
+        return std::nullopt;
+    UrlOrigin o;
+    o.scheme = lower(get(u.get(), CURLUPART_SCHEME, 0).value_or(""));
+    o.host = lower(get(u.get(), CURLUPART_HOST, 0).value_or(""));
+    // CURLU_DEFAULT_PORT: "https://h" and "https://h:443" compare equal.
+    const std::string port = get(u.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT).value_or("");
+    o.port = port.empty() ? 0 : std::stol(port);
+    if (o.scheme.empty())
+        return std::nullopt;
+    return o;
+}
 
 std::optional<std::string> resolve_url(const std::string& base, const std::string& href)
 {

@@ -3,9 +3,28 @@
 /// is on, and percent-encoding and -decoding, so that what discovery lists is exactly what
 /// curl will fetch.
 #include <optional>
+#include <ostream>
 #include <string>
 
 namespace sezu {
+
+/// Scheme, host and port of a URL, lower-cased, with the scheme's default port filled in: where
+/// a request really goes (browsers call it the origin).
+struct UrlOrigin {
+    std::string scheme;
+    std::string host;
+    long port = 0;
+    /// "https://eogdata.mines.edu:443"
+    std::string to_string() const;
+};
+
+bool operator==(const UrlOrigin& a, const UrlOrigin& b);
+bool operator!=(const UrlOrigin& a, const UrlOrigin& b);
+std::ostream& operator<<(std::ostream& os, const UrlOrigin& o);
+
+/// The origin of an absolute URL; nothing when curl cannot parse it (no scheme, no host for
+/// http). A file:// URL has an empty host (or the one it names) and port 0.
+std::optional<UrlOrigin> url_origin(const std::string& url);
 
 /// `href` resolved against `base` (RFC 3986, as a browser or curl following a redirect does):
 /// the absolute URL, normalised by curl, without "#fragment" (never sent to a server). Spaces

@@ -5,28 +5,12 @@
 /// to http(s) URLs: a file:// (or ftp://, ...) link in a page from a server is refused, since
 /// it would make sezu read local files on that server's say. URLs are parsed by curl's own URL
 /// parser (curl_url), the one that decides where a request really goes.
+#include "sezu/discover/url.hpp"
+
 #include <optional>
-#include <ostream>
 #include <string>
 
 namespace sezu {
-
-/// Scheme, host and port of a URL, lower-cased, with the scheme's default port filled in.
-struct UrlOrigin {
-    std::string scheme;
-    std::string host;
-    long port = 0;
-    /// "https://eogdata.mines.edu:443"
-    std::string to_string() const;
-};
-
-bool operator==(const UrlOrigin& a, const UrlOrigin& b);
-bool operator!=(const UrlOrigin& a, const UrlOrigin& b);
-std::ostream& operator<<(std::ostream& os, const UrlOrigin& o);
-
-/// The origin of an absolute URL; nothing when curl cannot parse it. A file:// URL has an
-/// empty host and port 0.
-std::optional<UrlOrigin> url_origin(const std::string& url);
 
 /// The origin of a source template or preset (placeholders expanded for a sample month).
 std::optional<UrlOrigin> source_origin(const std::string& source_template);
