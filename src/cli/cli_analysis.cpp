@@ -5,8 +5,8 @@
 
 #include "sezu/outputs/analysis.hpp"
 #include "sezu/core/csv.hpp"
-#include "sezu/run/driver.hpp"
 #include "sezu/core/error.hpp"
+#include "sezu/core/exit_code.hpp"
 #include "sezu/core/log.hpp"
 #include "sezu/archive/period_tables.hpp"
 

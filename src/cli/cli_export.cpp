@@ -3,8 +3,8 @@
 #include "cli_common.hpp"
 
 #include "sezu/archive/archive.hpp"
-#include "sezu/run/driver.hpp"
 #include "sezu/core/error.hpp"
+#include "sezu/core/exit_code.hpp"
 #include "sezu/outputs/export.hpp"
 #include "sezu/core/log.hpp"
 #include "sezu/zones/zones.hpp"

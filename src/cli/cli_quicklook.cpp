@@ -2,9 +2,8 @@
 // and misplaced zones by eye. The month comes through the run's own source, cache and stitching.
 #include "cli_common.hpp"
 
-#include "sezu/archive/archive.hpp"
-#include "sezu/run/driver.hpp"
 #include "sezu/core/error.hpp"
+#include "sezu/core/exit_code.hpp"
 #include "sezu/fetch/fetch.hpp"
 #include "sezu/run/fetch_config.hpp"
 #include "sezu/core/log.hpp"

@@ -1,8 +1,8 @@
 // `sezu report ARCHIVE -o DIR`: the archive as a page a person reads (docs/report.md).
 #include "cli_common.hpp"
 
-#include "sezu/run/driver.hpp"
 #include "sezu/core/error.hpp"
+#include "sezu/core/exit_code.hpp"
 #include "sezu/core/log.hpp"
 #include "sezu/outputs/report.hpp"
 

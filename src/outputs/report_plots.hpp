@@ -2,7 +2,7 @@
 // The report's per-zone plots: a data file per zone and one gnuplot script that draws them all
 // as SVG (one gnuplot process for the whole report).
 #include "sezu/archive/archive.hpp"
-#include "sezu/outputs/report.hpp"
+#include "sezu/outputs/report_options.hpp"
 
 #include <optional>
 #include <string>

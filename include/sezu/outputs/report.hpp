@@ -5,18 +5,11 @@
 /// vertical line; a table of the newest ok month, before/after figures around each zone's event,
 /// the months that are not ok and the provenance. Reads only the archive; plots are SVG drawn by
 /// gnuplot.
-#include "sezu/outputs/analysis.hpp"
+#include "sezu/outputs/report_options.hpp"
 
 #include <string>
 
 namespace sezu {
-
-struct ReportOptions {
-    std::string out_dir;            ///< created when missing
-    UsableMonths usable;            ///< which months are gaps (and count for before/after)
-    std::string gnuplot = "gnuplot";  ///< the plotting program
-    std::size_t max_plots = 200;    ///< zones beyond this many get table rows but no plot
-};
 
 /// Writes the report and returns the path of its index.html (written last, atomically, so an
 /// index.html is always whole). Throws ArchiveError for an unreadable archive, ConfigError when

@@ -1,9 +1,9 @@
 #pragma once
 /// Stitching: the radiance and cloud-free-coverage rasters of a month's 6 tiles, taken out of their
 /// .tgz archives, validated against the published tile grid, and read as one global raster.
-#include "sezu/discover/catalog.hpp"
 #include "sezu/core/grid.hpp"
-#include "sezu/stats/stats.hpp"
+#include "sezu/core/raster_block.hpp"
+#include "sezu/discover/catalog.hpp"
 
 #include <memory>
 #include <string>

@@ -5,18 +5,11 @@
 #include "sezu/run/comm.hpp"
 #include "sezu/run/config.hpp"
 #include "sezu/core/error.hpp"
+#include "sezu/core/exit_code.hpp"
 
 #include <string>
 
 namespace sezu {
-
-/// Exit codes of `sezu run` (documented in docs/operations.md).
-enum ExitCode : int {
-    kExitOk = 0,            ///< every month ok
-    kExitSomeMonths = 1,    ///< archive written, but some months are not ok (see status)
-    kExitUsage = 2,         ///< bad options, config, zones or output path; nothing written
-    kExitInternal = 3,      ///< unexpected failure (a bug, I/O error on the archive, MPI)
-};
 
 /// Rank 0 stopped the job once the work had begun (the archive could not be written, say) and
 /// told every rank: each rank throws it with the same message, so the caller prints it once (on

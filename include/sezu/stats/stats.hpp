@@ -2,6 +2,7 @@
 /// Zonal statistics: mergeable accumulators and the per-zone result. Pure computation: no GDAL,
 /// curl, MPI or HDF5. Results combined from blocks, tiles or ranks with merge() equal a single
 /// pass to floating-point accuracy (Welford/Chan updates).
+#include "sezu/core/raster_block.hpp"
 #include "sezu/zones/coverage.hpp"
 
 #include <cmath>
@@ -23,17 +24,6 @@ struct StatsOptions {
     /// Throws ConfigError when the lit threshold is not a finite number (nan or inf would make
     /// every cell dark or every cell lit without a word).
     void check() const;
-};
-
-/// Values of a window of the raster. `cvg` may be empty (no coverage band); otherwise it has
-/// one entry per cell like `value`.
-struct RasterBlock {
-    Window window;
-    std::vector<float> value;
-    std::vector<std::uint16_t> cvg;
-    /// Cells whose value equals this are NoData and skipped (for generic rasters; VIIRS has none).
-    bool has_nodata = false;
-    double nodata = 0.0;
 };
 
 /// Mergeable accumulator of weighted values (weights = coverage fractions).
