@@ -3,8 +3,8 @@
 #include "cli_common.hpp"
 
 #include "sezu/archive/archive.hpp"
+#include "sezu/discover/discover_report.hpp"
 #include "sezu/run/config.hpp"
-#include "sezu/run/discover_report.hpp"
 #include "sezu/run/driver.hpp"
 #include "sezu/fetch/fetch.hpp"
 #include "sezu/run/fetch_config.hpp"

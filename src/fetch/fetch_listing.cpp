@@ -1,5 +1,5 @@
 // Listings: Fetcher::get_text (one page at a time, with the same deadlines and retry budget as
-// the tiles) and discover_month on top of it.
+// the tiles), and discover_month / discover_months on top of it.
 #include "fetch_curl.hpp"
 
 #include "sezu/core/error.hpp"
@@ -193,6 +193,29 @@ DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_templ
         }))
         found.reason += " (the page lists no .tgz archives; if it is a login page, set the auth "
                         "token)";
+    return found;
+}
+
+std::vector<DiscoveredMonth> discover_months(Fetcher& fetcher, const std::string& source_template,
+                                             const ProductSpec& product,
+                                             const std::vector<YearMonth>& months)
+{
+    std::vector<DiscoveredMonth> found;
+    found.reserve(months.size());
+    for (const auto& month : months) {
+        try {
+            found.push_back(discover_month(fetcher, source_template, product, month));
+        } catch (const FetchError& e) {
+            DiscoveredMonth failed;
+            failed.month = month;
+            failed.availability = Availability::NotPublished;
+            failed.listing_url = expand_source_template(source_template, month, product);
+            failed.error = e.what();
+            for (const auto& spec : tile_specs())
+                failed.missing.push_back(spec.name);
+            found.push_back(std::move(failed));
+        }
+    }
     return found;
 }
 

@@ -1,6 +1,6 @@
 // Fetch: downloads over file:// trees in a temp dir and over http://127.0.0.1 from a tiny
 // in-test server (retries, 404, redirect to an HTML login page, bearer token, short bodies).
-#include "sezu/run/discover_report.hpp"
+#include "sezu/discover/discover_report.hpp"
 #include "sezu/core/error.hpp"
 #include "sezu/fetch/fetch.hpp"
 #include "sezu/fetch/progress.hpp"

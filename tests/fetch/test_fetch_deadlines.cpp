@@ -3,7 +3,8 @@
 // that says which limit was hit. The watch is tested with made-up clocks; the transfers against
 // the loopback server with sub-second limits (each server also ends by itself, so that a
 // regression fails instead of hanging).
-#include "sezu/run/config.hpp"
+#include "sezu/core/error.hpp"
+#include "sezu/fetch/fetch.hpp"
 #include "sezu/fetch/transfer_limits.hpp"
 
 #include "fetch_test_util.hpp"
@@ -105,42 +106,8 @@ TEST(TransferLimits, RetryDelayDoublesWithJitterAndHonoursRetryAfter)
     }
 }
 
-TEST(TransferLimits, ConfigKeysAndValidation)
+TEST(TransferLimits, NotANumberIsRefusedByTheFetcherToo)
 {
-    const Config c = parse_config_json(
-        R"({"connectTimeoutSeconds": 5, "firstByteTimeoutSeconds": 0.5, "stallTimeoutSeconds": 9,
-            "minSpeedBytesPerSecond": 0, "minSpeedWindowSeconds": 30, "maxAttempts": 2,
-            "retryWaitSeconds": 0})",
-        "/");
-    TransferLimits want;
-    want.connect_timeout_s = 5;
-    want.first_byte_timeout_s = 0.5;
-    want.stall_timeout_s = 9;
-    want.min_speed_bps = 0;
-    want.min_speed_window_s = 30;
-    want.max_attempts = 2;
-    want.retry_wait_s = 0;
-    EXPECT_EQ(c.transfer, want);
-    EXPECT_EQ(Config{}.transfer, TransferLimits{});
-
-    const auto config_error = [](const std::string& json) {
-        try {
-            parse_config_json(json, "/").transfer.validate();
-        } catch (const ConfigError& e) {
-            return std::string(e.what());
-        }
-        return std::string("(no ConfigError)");
-    };
-    EXPECT_NE(config_error(R"({"maxAttempts": 2.5})").find("maxAttempts"), std::string::npos);
-    EXPECT_NE(config_error(R"({"maxAttempts": 0})").find("maxAttempts"), std::string::npos);
-    EXPECT_NE(config_error(R"({"stallTimeoutSeconds": 0})").find("stallTimeoutSeconds"),
-              std::string::npos);
-    EXPECT_NE(config_error(R"({"stallTimeoutSeconds": "60"})").find("must be a number"),
-              std::string::npos);
-    EXPECT_NE(config_error(R"({"minSpeedBytesPerSecond": -1})").find("minSpeedBytesPerSecond"),
-              std::string::npos);
-    EXPECT_NE(config_error(R"({"stallTimeOut": 1})").find("stallTimeoutSeconds"),
-              std::string::npos); // the known keys are listed
     TransferLimits nan_limits;
     nan_limits.first_byte_timeout_s = std::nan("");
     EXPECT_THROW(nan_limits.validate(), ConfigError);

@@ -180,3 +180,52 @@ TEST(Config, ASourceSezuCannotReadIsRefusedUpFront)
         EXPECT_NO_THROW(c.validate()) << fine;
     }
 }
+
+TEST(Config, ProvenanceHoldsNoCredentials)
+{
+    const Config c = parse_config_json(
+        R"({"source": "https://me:pa55@example.org/{YYYY}/{YYYYMM}/{cfg}/?token=abc"})", "/");
+    EXPECT_EQ(c.source.find("pa55") == std::string::npos, false); // still used to fetch
+    const std::string json = c.to_json();
+    EXPECT_EQ(json.find("pa55"), std::string::npos) << json;
+    EXPECT_EQ(json.find("abc"), std::string::npos) << json;
+    EXPECT_NE(json.find("https://***@example.org/"), std::string::npos) << json;
+}
+
+TEST(Config, TransferLimitKeysAndValidation)
+{
+    const Config c = parse_config_json(
+        R"({"connectTimeoutSeconds": 5, "firstByteTimeoutSeconds": 0.5, "stallTimeoutSeconds": 9,
+            "minSpeedBytesPerSecond": 0, "minSpeedWindowSeconds": 30, "maxAttempts": 2,
+            "retryWaitSeconds": 0})",
+        "/");
+    TransferLimits want;
+    want.connect_timeout_s = 5;
+    want.first_byte_timeout_s = 0.5;
+    want.stall_timeout_s = 9;
+    want.min_speed_bps = 0;
+    want.min_speed_window_s = 30;
+    want.max_attempts = 2;
+    want.retry_wait_s = 0;
+    EXPECT_EQ(c.transfer, want);
+    EXPECT_EQ(Config{}.transfer, TransferLimits{});
+
+    const auto config_error = [](const std::string& json) {
+        try {
+            parse_config_json(json, "/").transfer.validate();
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(no ConfigError)");
+    };
+    EXPECT_NE(config_error(R"({"maxAttempts": 2.5})").find("maxAttempts"), std::string::npos);
+    EXPECT_NE(config_error(R"({"maxAttempts": 0})").find("maxAttempts"), std::string::npos);
+    EXPECT_NE(config_error(R"({"stallTimeoutSeconds": 0})").find("stallTimeoutSeconds"),
+              std::string::npos);
+    EXPECT_NE(config_error(R"({"stallTimeoutSeconds": "60"})").find("must be a number"),
+              std::string::npos);
+    EXPECT_NE(config_error(R"({"minSpeedBytesPerSecond": -1})").find("minSpeedBytesPerSecond"),
+              std::string::npos);
+    EXPECT_NE(config_error(R"({"stallTimeOut": 1})").find("stallTimeoutSeconds"),
+              std::string::npos); // the known keys are listed
+}

@@ -84,4 +84,10 @@ private:
 DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_template,
                                const ProductSpec& product, const YearMonth& month);
 
+/// Discovers each month in turn (discover_month). A month whose listing cannot be read (a
+/// FetchError after the retries) does not stop the others: it comes back with `error` set.
+std::vector<DiscoveredMonth> discover_months(Fetcher& fetcher, const std::string& source_template,
+                                             const ProductSpec& product,
+                                             const std::vector<YearMonth>& months);
+
 } // namespace sezu

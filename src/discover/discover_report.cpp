@@ -1,7 +1,6 @@
-#include "sezu/run/discover_report.hpp"
+#include "sezu/discover/discover_report.hpp"
 
-#include "sezu/core/error.hpp"
-#include "sezu/fetch/fetch.hpp"
+#include "sezu/core/redact.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -94,29 +93,6 @@ void print_discovery(std::ostream& out, const std::vector<DiscoveredMonth>& mont
         print_json(out, months);
     else
         print_table(out, months);
-}
-
-std::vector<DiscoveredMonth> discover_months(Fetcher& fetcher, const std::string& source_template,
-                                             const ProductSpec& product,
-                                             const std::vector<YearMonth>& months)
-{
-    std::vector<DiscoveredMonth> found;
-    found.reserve(months.size());
-    for (const auto& month : months) {
-        try {
-            found.push_back(discover_month(fetcher, source_template, product, month));
-        } catch (const FetchError& e) {
-            DiscoveredMonth failed;
-            failed.month = month;
-            failed.availability = Availability::NotPublished;
-            failed.listing_url = expand_source_template(source_template, month, product);
-            failed.error = e.what();
-            for (const auto& spec : tile_specs())
-                failed.missing.push_back(spec.name);
-            found.push_back(std::move(failed));
-        }
-    }
-    return found;
 }
 
 } // namespace sezu
