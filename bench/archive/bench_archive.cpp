@@ -24,8 +24,8 @@ int main(int argc, char** argv)
         r.status = sezu::MonthStatus::Ok;
         r.stats.resize(size_t(zones));
         for (int z = 0; z < zones; ++z)
-            for (size_t i = 0; i < sezu::ZoneStats::names().size(); ++i)
-                r.stats[size_t(z)].set(i, m * 0.5 + z + double(i));
+            for (size_t i = 0; i < sezu::ZoneStats::fields().size(); ++i)
+                r.stats[size_t(z)].*sezu::ZoneStats::fields()[i].member = m * 0.5 + z + double(i);
         for (int t = 0; t < 6; ++t)
             r.tiles.push_back({"75N180W", "SVDNB_npp_x.tgz", "201705020851", 500000000, "ab"});
         results.push_back(std::move(r));

@@ -64,7 +64,6 @@ std::optional<std::size_t> ArchiveData::newest_ok_month() const
 std::vector<MonthResult> results_from(const ArchiveData& a)
 {
     std::vector<MonthResult> out;
-    const auto& names = ZoneStats::names();
     for (size_t m = 0; m < a.months.size(); ++m) {
         MonthResult r;
         r.month = a.months[m];
@@ -74,11 +73,12 @@ std::vector<MonthResult> results_from(const ArchiveData& a)
             r.tiles = a.tiles[m];
         if (r.status == MonthStatus::Ok) {
             r.stats.resize(a.zone_ids.size());
-            for (size_t z = 0; z < a.zone_ids.size(); ++z)
-                for (size_t i = 0; i < names.size(); ++i) {
-                    const auto it = a.stats.find(names[i]);
-                    r.stats[z].set(i, it == a.stats.end() ? std::nan("") : a.at(names[i], m, z));
-                }
+            for (const auto& stat : ZoneStats::fields()) {
+                // An archive from before a statistic existed has no table for it.
+                const bool stored = a.stats.count(stat.name) > 0;
+                for (size_t z = 0; z < a.zone_ids.size(); ++z)
+                    r.stats[z].*stat.member = stored ? a.at(stat.name, m, z) : std::nan("");
+            }
         }
         out.push_back(std::move(r));
     }
@@ -218,16 +218,15 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
         attach(rs, true, false);
 
         // One month x zone table per statistic; NaN where the month is not ok.
-        const auto& names = ZoneStats::names();
-        for (size_t s = 0; s < names.size(); ++s) {
+        for (const auto& stat : ZoneStats::fields()) {
             std::vector<double> table(nm * nz, std::nan(""));
             for (hsize_t m = 0; m < nm; ++m)
                 if (results[m].stats.size() == nz)
                     for (hsize_t z = 0; z < nz; ++z)
-                        table[m * nz + z] = results[m].stats[z].value(s);
-            H5Id ds = f.dataset(names[s], H5T_NATIVE_DOUBLE, {nm, nz}, table.data());
+                        table[m * nz + z] = results[m].stats[z].*stat.member;
+            H5Id ds = f.dataset(stat.name, H5T_NATIVE_DOUBLE, {nm, nz}, table.data());
             for (const auto& meta : kStatMeta)
-                if (names[s] == meta.name) {
+                if (stat.name == meta.name) {
                     f.attr(ds, "units", meta.units);
                     f.attr(ds, "long_name", meta.long_name);
                 }

@@ -303,18 +303,17 @@ void print_summary(const std::vector<std::string>& zone_ids, std::vector<MonthRe
                         to_string(r.status).c_str(), r.reason.c_str());
     std::printf("\n%-28s %6s %16s %16s %12s\n", "zone", "months", "first SOL", "last SOL",
                 "mean rad.");
-    const size_t sum_i = 2, mean_i = 3; // ZoneStats::names(): count, valid_count, sum, mean, ...
     for (size_t z = 0; z < zone_ids.size(); ++z) {
         int n = 0;
         double first = NAN, last = NAN, mean_total = 0;
         for (const auto& r : results) {
             if (r.status != MonthStatus::Ok)
                 continue;
-            const double sol = r.stats[z].value(sum_i);
+            const double sol = r.stats[z].sum;
             if (n == 0)
                 first = sol;
             last = sol;
-            mean_total += r.stats[z].value(mean_i);
+            mean_total += r.stats[z].mean;
             ++n;
         }
         std::printf("%-28s %6d %16.6g %16.6g %12.4g\n", zone_ids[z].c_str(), n, first, last,

@@ -98,8 +98,8 @@ void write_csv(std::ostream& out, const std::vector<ZoneResult>& results)
     out << '\n';
     for (const auto& r : results) {
         out << csv::field(r.zone_id);
-        for (size_t i = 0; i < ZoneStats::names().size(); ++i)
-            out << ',' << csv::number(r.stats.value(i));
+        for (const auto& stat : ZoneStats::fields())
+            out << ',' << csv::number(r.stats.*stat.member);
         out << '\n';
     }
 }
@@ -110,9 +110,9 @@ void write_json(std::ostream& out, const std::vector<ZoneResult>& results)
     for (const auto& r : results) {
         nlohmann::json row;
         row["zone_id"] = r.zone_id;
-        for (size_t i = 0; i < ZoneStats::names().size(); ++i) {
-            const double v = r.stats.value(i);
-            row[ZoneStats::names()[i]] = std::isnan(v) ? nlohmann::json() : nlohmann::json(v);
+        for (const auto& stat : ZoneStats::fields()) {
+            const double v = r.stats.*stat.member;
+            row[stat.name] = std::isnan(v) ? nlohmann::json() : nlohmann::json(v);
         }
         doc.push_back(row);
     }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <stdexcept>
 
 namespace sezu {
 
@@ -127,37 +128,107 @@ ZoneStats ZoneStats::from(const StatsAccumulator& acc)
     return s;
 }
 
+const std::vector<ZoneStatField>& ZoneStats::fields()
+{
+    static const std::vector<ZoneStatField> list = {
+        {"count", &ZoneStats::count},
+        {"valid_count", &ZoneStats::valid_count},
+        {"sum", &ZoneStats::sum},
+        {"mean", &ZoneStats::mean},
+        {"min", &ZoneStats::min},
+        {"max", &ZoneStats::max},
+        {"std", &ZoneStats::std},
+        {"negative_count", &ZoneStats::negative_count},
+        {"lit_count", &ZoneStats::lit_count},
+        {"lit_fraction", &ZoneStats::lit_fraction},
+        {"cvg_mean", &ZoneStats::cvg_mean},
+        {"cvg_min", &ZoneStats::cvg_min},
+        {"zero_cvg_fraction", &ZoneStats::zero_cvg_fraction},
+        {"area_km2", &ZoneStats::area_km2},
+        {"sum_per_km2", &ZoneStats::sum_per_km2},
+        {"skew", &ZoneStats::skew},
+    };
+    return list;
+}
+
 const std::vector<std::string>& ZoneStats::names()
 {
-    static const std::vector<std::string> list = {
-        "count",    "valid_count", "sum",          "mean",     "min",
-        "max",      "std",         "negative_count", "lit_count", "lit_fraction",
-        "cvg_mean", "cvg_min",     "zero_cvg_fraction", "area_km2", "sum_per_km2",
-        "skew"};
+    static const std::vector<std::string> list = [] {
+        std::vector<std::string> out;
+        for (const auto& f : fields())
+            out.push_back(f.name);
+        return out;
+    }();
     return list;
 }
 
 namespace {
-// The fields in names() order: one table serves reading and writing by index.
-constexpr double ZoneStats::*kFields[] = {
-    &ZoneStats::count,    &ZoneStats::valid_count,    &ZoneStats::sum,
-    &ZoneStats::mean,     &ZoneStats::min,            &ZoneStats::max,
-    &ZoneStats::std,      &ZoneStats::negative_count, &ZoneStats::lit_count,
-    &ZoneStats::lit_fraction, &ZoneStats::cvg_mean,   &ZoneStats::cvg_min,
-    &ZoneStats::zero_cvg_fraction, &ZoneStats::area_km2, &ZoneStats::sum_per_km2,
-    &ZoneStats::skew};
-constexpr std::size_t kFieldCount = sizeof kFields / sizeof kFields[0];
-} // namespace
 
-double ZoneStats::value(std::size_t i) const
+const ZoneStatField& field_called(const std::string& name)
 {
-    return i < kFieldCount ? this->*kFields[i] : nan_value;
+    for (const auto& f : ZoneStats::fields())
+        if (f.name == name)
+            return f;
+    throw std::out_of_range("stats: no statistic is called '" + name + "'");
 }
 
-void ZoneStats::set(std::size_t i, double v)
+// NaN is "undefined": two undefined statistics are equal.
+bool same(double a, double b)
 {
-    if (i < kFieldCount)
-        this->*kFields[i] = v;
+    return a == b || (std::isnan(a) && std::isnan(b));
+}
+
+} // namespace
+
+double ZoneStats::value(const std::string& name) const
+{
+    return this->*field_called(name).member;
+}
+
+void ZoneStats::set(const std::string& name, double v)
+{
+    this->*field_called(name).member = v;
+}
+
+bool operator==(const ZoneStats& a, const ZoneStats& b)
+{
+    for (const auto& f : ZoneStats::fields())
+        if (!same(a.*f.member, b.*f.member))
+            return false;
+    return true;
+}
+
+bool operator!=(const ZoneStats& a, const ZoneStats& b)
+{
+    return !(a == b);
+}
+
+std::ostream& operator<<(std::ostream& os, const ZoneStats& s)
+{
+    os << "ZoneStats{";
+    const char* sep = "";
+    for (const auto& f : ZoneStats::fields()) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.17g", s.*f.member);
+        os << sep << f.name << '=' << text;
+        sep = " ";
+    }
+    return os << '}';
+}
+
+bool operator==(const StatsOptions& a, const StatsOptions& b)
+{
+    return same(a.lit_threshold, b.lit_threshold) && a.zero_is_nodata == b.zero_is_nodata;
+}
+
+bool operator!=(const StatsOptions& a, const StatsOptions& b)
+{
+    return !(a == b);
+}
+
+std::ostream& operator<<(std::ostream& os, const StatsOptions& o)
+{
+    return os << o.describe();
 }
 
 std::string StatsOptions::describe() const

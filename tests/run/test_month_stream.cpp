@@ -116,14 +116,13 @@ void expect_same(const std::vector<ZoneStats>& a, const std::vector<ZoneStats>& 
 {
     ASSERT_EQ(a.size(), b.size());
     for (std::size_t z = 0; z < a.size(); ++z)
-        for (std::size_t i = 0; i < ZoneStats::names().size(); ++i) {
-            const double x = a[z].value(i), y = b[z].value(i);
+        for (const std::string& name : ZoneStats::names()) {
+            const double x = a[z].value(name), y = b[z].value(name);
             if (std::isnan(x)) {
-                EXPECT_TRUE(std::isnan(y)) << "zone " << z << " " << ZoneStats::names()[i];
+                EXPECT_TRUE(std::isnan(y)) << "zone " << z << " " << name;
                 continue;
             }
-            EXPECT_NEAR(x, y, 1e-12 * std::max(1.0, std::abs(x)))
-                << "zone " << z << " " << ZoneStats::names()[i];
+            EXPECT_NEAR(x, y, 1e-12 * std::max(1.0, std::abs(x))) << "zone " << z << " " << name;
         }
 }
 

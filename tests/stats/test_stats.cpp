@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <random>
+#include <sstream>
 
 using namespace sezu;
 
@@ -88,13 +89,51 @@ TEST(Stats, NamesAndValuesAgree)
     EXPECT_EQ(names[14], "sum_per_km2");
     EXPECT_EQ(names.back(), "skew");
     const ZoneStats s = ZoneStats::from(from_cells({1, 3}, {1, 1}, {4, 0}));
-    EXPECT_EQ(s.value(0), s.count);
-    EXPECT_EQ(s.value(1), s.valid_count);
-    EXPECT_EQ(s.value(3), s.mean);
-    EXPECT_EQ(s.value(6), s.std);
-    EXPECT_EQ(s.value(12), s.zero_cvg_fraction);
-    EXPECT_EQ(s.value(15), s.skew);
-    EXPECT_TRUE(std::isnan(s.value(16)));
+    EXPECT_EQ(s.value("count"), s.count);
+    EXPECT_EQ(s.value("valid_count"), s.valid_count);
+    EXPECT_EQ(s.value("mean"), s.mean);
+    EXPECT_EQ(s.value("std"), s.std);
+    EXPECT_EQ(s.value("zero_cvg_fraction"), s.zero_cvg_fraction);
+    EXPECT_EQ(s.value("skew"), s.skew);
+    EXPECT_THROW(s.value("median"), std::out_of_range);
+    // Every name reads and writes its own field: setting each to a distinct value by name and
+    // reading the fields directly gives those values back.
+    ZoneStats t;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        t.set(names[i], double(i) + 0.5);
+    EXPECT_EQ(t.count, 0.5);
+    EXPECT_EQ(t.sum, 2.5);
+    EXPECT_EQ(t.mean, 3.5);
+    EXPECT_EQ(t.area_km2, 13.5);
+    EXPECT_EQ(t.skew, 15.5);
+    for (std::size_t i = 0; i < names.size(); ++i)
+        EXPECT_EQ(ZoneStats::fields()[i].name, names[i]);
+}
+
+TEST(Stats, EqualityTreatsUndefinedAsTheSameAndPrintsEveryStatistic)
+{
+    const ZoneStats a = ZoneStats::from(from_cells({1, 3}, {1, 1}, {4, 0}));
+    ZoneStats b = a;
+    EXPECT_EQ(a, b);
+    EXPECT_TRUE(std::isnan(ZoneStats::from(StatsAccumulator{}).mean));
+    EXPECT_EQ(ZoneStats::from(StatsAccumulator{}), ZoneStats::from(StatsAccumulator{})); // NaNs
+    b.skew = 1e-300;
+    EXPECT_NE(a, b);
+    std::ostringstream text;
+    text << a;
+    EXPECT_EQ(text.str().rfind("ZoneStats{count=2 valid_count=1 sum=4 mean=2 ", 0), 0u)
+        << text.str();
+    EXPECT_NE(text.str().find(" skew=0}"), std::string::npos) << text.str(); // 1 and 3: symmetric
+    text.str("");
+    text << ZoneStats::from(StatsAccumulator{});
+    EXPECT_NE(text.str().find(" mean=nan "), std::string::npos) << text.str();
+    StatsOptions o;
+    EXPECT_EQ(o, StatsOptions{});
+    o.zero_is_nodata = true;
+    EXPECT_NE(o, StatsOptions{});
+    text.str("");
+    text << o;
+    EXPECT_EQ(text.str(), o.describe());
 }
 
 TEST(Stats, SkewnessByHand)
@@ -175,9 +214,9 @@ TEST(Stats, MergeOfPartitionsEqualsOnePass)
             merged.merge(accs[1]);
         }
         const ZoneStats m = ZoneStats::from(merged);
-        for (std::size_t k = 0; k < ZoneStats::names().size(); ++k) {
-            SCOPED_TRACE(ZoneStats::names()[k] + " with " + std::to_string(parts) + " parts");
-            expect_rel(one.value(k), m.value(k));
+        for (const std::string& name : ZoneStats::names()) {
+            SCOPED_TRACE(name + " with " + std::to_string(parts) + " parts");
+            expect_rel(one.value(name), m.value(name));
         }
     }
     // Merging an empty accumulator changes nothing, in either direction.

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -62,9 +63,11 @@ private:
 /// (count, valid_count, sum, negative_count, lit_count) are 0 and every other statistic is NaN.
 /// Without a coverage band, valid_count = count and cvg_mean, cvg_min, zero_cvg_fraction are NaN.
 /// skew is NaN also when every value is equal (zero variance: the third standardized moment is 0/0).
-/// names() lists the statistics in this fixed order, which is also the order of the fields:
+/// names() and fields() list the statistics in this fixed order, also the order of the fields:
 /// count, valid_count, sum, mean, min, max, std, negative_count, lit_count, lit_fraction,
 /// cvg_mean, cvg_min, zero_cvg_fraction, area_km2, sum_per_km2, skew.
+struct ZoneStatField;
+
 struct ZoneStats {
     double count = 0;              ///< Σ coverage weights of the zone's cells
     double valid_count = 0;        ///< Σ weights of cells with cf_cvg > 0
@@ -86,13 +89,35 @@ struct ZoneStats {
     void set_area(double km2);
 
     static ZoneStats from(const StatsAccumulator& acc);
+    /// Every statistic with its name, in the fixed order of names(): code that handles all of
+    /// them (the archive, CSV and JSON writers) goes through this one table.
+    static const std::vector<ZoneStatField>& fields();
     /// Names of the statistics, in a fixed order (the archive's dataset names).
     static const std::vector<std::string>& names();
-    /// The statistic with index i of names().
-    double value(std::size_t i) const;
-    /// Sets the statistic with index i of names() (for results read back from an archive).
-    void set(std::size_t i, double v);
+    /// The statistic called `name` (one of names()). Throws std::out_of_range for another name.
+    double value(const std::string& name) const;
+    /// Sets the statistic called `name` (for results read back from an archive). Throws
+    /// std::out_of_range for a name not in names().
+    void set(const std::string& name, double v);
 };
+
+/// One statistic of ZoneStats: its name (the archive's dataset name) and its field.
+struct ZoneStatField {
+    std::string name;
+    double ZoneStats::*member;
+};
+
+/// Equal when every statistic is equal or NaN in both (a NaN statistic means "undefined", and
+/// two undefined statistics are the same result).
+bool operator==(const ZoneStats& a, const ZoneStats& b);
+bool operator!=(const ZoneStats& a, const ZoneStats& b);
+/// "ZoneStats{count=12.5 valid_count=12.5 sum=... skew=nan}", every statistic at full precision.
+std::ostream& operator<<(std::ostream& os, const ZoneStats& s);
+
+bool operator==(const StatsOptions& a, const StatsOptions& b);
+bool operator!=(const StatsOptions& a, const StatsOptions& b);
+/// StatsOptions::describe().
+std::ostream& operator<<(std::ostream& os, const StatsOptions& o);
 
 /// Whether a cell's raw value counts: NaN and infinities never do (NoData in any float raster),
 /// nor a tagged NoData value (compared in float, the type it was stored in), nor 0 when the
