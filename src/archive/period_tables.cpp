@@ -1,6 +1,7 @@
 #include "sezu/archive/period_tables.hpp"
 
 #include "h5.hpp"
+#include "table_axes.hpp"
 
 #include <hdf5_hl.h>
 
@@ -12,55 +13,37 @@ void write_period_tables(const std::string& path, const PeriodTables& t)
     write_atomically(path, [&](ArchiveFile& f) {
         const hsize_t np = t.period_labels.size();
         const hsize_t nz = t.zone_ids.size();
-        H5Id period = f.index_dimension("period", np, "period index (see period_label)");
-        H5Id zone = f.index_dimension("zone", nz, "zone index (order of the zones file)");
-        auto attach = [&](hid_t ds, bool period_dim, bool zone_dim) {
-            if (period_dim)
-                f.attach(ds, {period, zone_dim ? hid_t(zone) : hid_t(-1)});
-            else if (zone_dim)
-                f.attach(ds, {zone});
-        };
-        auto describe = [&](hid_t ds, const std::string& name, const std::string& fallback) {
+        TableAxes axes(f, f.index_dimension("period", np, "period index (see period_label)"), np,
+                       nz);
+        // The caller's description of a table, else `fallback`.
+        const auto described = [&](const std::string& name, const std::string& fallback) {
             const auto it = t.descriptions.find(name);
-            f.attr(ds, "long_name", it == t.descriptions.end() ? fallback : it->second);
+            return it == t.descriptions.end() ? fallback : it->second;
         };
-        H5Id str = vlen_string_type();
-        auto strings = [&](const std::string& name, const std::vector<std::string>& values,
-                           bool period_dim, bool zone_dim, const std::string& long_name) {
-            auto ptrs = c_strings(values);
-            std::vector<hsize_t> dims;
-            if (period_dim)
-                dims.push_back(np);
-            if (zone_dim)
-                dims.push_back(nz);
-            H5Id ds = f.dataset(name, str, dims, ptrs.data());
-            describe(ds, name, long_name);
-            attach(ds, period_dim, zone_dim);
-        };
-        strings("period_label", t.period_labels, true, false, "period label");
-        H5Id first = f.dataset("period_first", H5T_NATIVE_INT, {np}, t.period_first.data());
-        f.attr(first, "long_name", "first month of the period, YYYYMM");
-        attach(first, true, false);
-        H5Id last = f.dataset("period_last", H5T_NATIVE_INT, {np}, t.period_last.data());
-        f.attr(last, "long_name", "last month of the period, YYYYMM (inclusive)");
-        attach(last, true, false);
-        strings("zone_id", t.zone_ids, false, true, "zone identifier from the zones file");
+        axes.strings("period_label", t.period_labels, Along::Rows,
+                     described("period_label", "period label"));
+        axes.dataset("period_first", H5T_NATIVE_INT, Along::Rows, t.period_first.data(),
+                     "first month of the period, YYYYMM");
+        axes.dataset("period_last", H5T_NATIVE_INT, Along::Rows, t.period_last.data(),
+                     "last month of the period, YYYYMM (inclusive)");
+        axes.strings("zone_id", t.zone_ids, Along::Zones,
+                     described("zone_id", "zone identifier from the zones file"));
         std::vector<std::string> names = t.zone_names;
         names.resize(nz);
-        strings("zone_name", names, false, true, "zone name (empty when none)");
+        axes.strings("zone_name", names, Along::Zones,
+                     described("zone_name", "zone name (empty when none)"));
         for (const auto& [name, values] : t.numbers) {
             if (values.size() != np * nz)
                 throw ArchiveError("archive: table " + name + " has " +
                                    std::to_string(values.size()) + " values, not periods x zones");
-            H5Id ds = f.dataset(name, H5T_NATIVE_DOUBLE, {np, nz}, values.data());
-            describe(ds, name, name);
-            attach(ds, true, true);
+            axes.dataset(name, H5T_NATIVE_DOUBLE, Along::Both, values.data(),
+                         described(name, name));
         }
         for (const auto& [name, values] : t.texts) {
             if (values.size() != np * nz)
                 throw ArchiveError("archive: table " + name + " has " +
                                    std::to_string(values.size()) + " texts, not periods x zones");
-            strings(name, values, true, true, name);
+            axes.strings(name, values, Along::Both, described(name, name));
         }
         f.attr(f.id(), "Conventions", "CF-1.8");
         for (const auto& [name, value] : t.attributes)

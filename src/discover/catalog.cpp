@@ -144,6 +144,54 @@ std::ostream& operator<<(std::ostream& out, const ListingEntry& e)
     return out << e.name << " <" << redact_url(e.url) << ">";
 }
 
+bool operator==(const ProductSpec& a, const ProductSpec& b)
+{
+    return a.satellite == b.satellite && a.configuration == b.configuration &&
+           a.version == b.version;
+}
+
+bool operator!=(const ProductSpec& a, const ProductSpec& b)
+{
+    return !(a == b);
+}
+
+std::ostream& operator<<(std::ostream& os, const ProductSpec& p)
+{
+    return os << p.satellite << ' ' << p.configuration << ' ' << p.version;
+}
+
+bool operator==(const ArchiveName& a, const ArchiveName& b)
+{
+    return a.file_name == b.file_name && a.satellite == b.satellite &&
+           a.first_day == b.first_day && a.last_day == b.last_day && a.tile == b.tile &&
+           a.configuration == b.configuration && a.version == b.version && a.stamp == b.stamp;
+}
+
+bool operator!=(const ArchiveName& a, const ArchiveName& b)
+{
+    return !(a == b);
+}
+
+std::ostream& operator<<(std::ostream& os, const ArchiveName& a)
+{
+    return os << a.file_name;
+}
+
+bool operator==(const TileRef& a, const TileRef& b)
+{
+    return a.tile == b.tile && a.archive == b.archive && a.url == b.url;
+}
+
+bool operator!=(const TileRef& a, const TileRef& b)
+{
+    return !(a == b);
+}
+
+std::ostream& operator<<(std::ostream& os, const TileRef& t)
+{
+    return os << t.tile << ' ' << t.archive << " <" << redact_url(t.url) << '>';
+}
+
 std::string to_string(Availability a)
 {
     switch (a) {

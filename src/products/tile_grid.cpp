@@ -3,9 +3,27 @@
 #include "sezu/core/error.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <sstream>
 
 namespace sezu {
+
+bool operator==(const TileSpec& a, const TileSpec& b)
+{
+    return a.index == b.index && std::strcmp(a.name, b.name) == 0 && a.west == b.west &&
+           a.north == b.north && a.south == b.south && a.width == b.width &&
+           a.height == b.height && a.grid_col == b.grid_col && a.grid_row == b.grid_row;
+}
+
+bool operator!=(const TileSpec& a, const TileSpec& b)
+{
+    return !(a == b);
+}
+
+std::ostream& operator<<(std::ostream& os, const TileSpec& t)
+{
+    return os << t.name;
+}
 
 const std::array<TileSpec, kTileCount>& tile_specs()
 {

@@ -1,13 +1,18 @@
-#include "sezu/run/driver.hpp"
-#include "sezu/stats/month_result.hpp"
+// The driver's rank protocol: every message survives its trip between ranks, and a damaged one
+// is refused with a CommError rather than misread.
+#include "sezu/core/error.hpp"
+#include "sezu/run/rank_messages.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 
 using namespace sezu;
 
-TEST(MonthResults, RoundTripBetweenRanks)
+namespace {
+
+MonthResult ok_result()
 {
     MonthResult a;
     a.month = YearMonth(2017, 9);
@@ -18,19 +23,93 @@ TEST(MonthResults, RoundTripBetweenRanks)
     s.mean = NAN;
     a.stats = {s, s};
     a.tiles = {{"75N060W", "f.tgz", "2017100412000", 99, "cafe"}};
+    a.seconds = 1.5;
+    return a;
+}
+
+MonthResult incomplete_result()
+{
     MonthResult b;
     b.month = YearMonth(2017, 10);
     b.status = MonthStatus::Incomplete;
     b.reason = "5 of 6 tiles; missing 00N060E";
-    const auto back = deserialize_results(serialize({a, b}));
-    ASSERT_EQ(back.size(), 2u);
-    EXPECT_EQ(back[0].month, a.month);
-    EXPECT_EQ(back[0].stats.size(), 2u);
-    EXPECT_DOUBLE_EQ(back[0].stats[1].sum, -3.25);
-    EXPECT_TRUE(std::isnan(back[0].stats[1].mean));
-    EXPECT_EQ(back[0].tiles[0].stamp, "2017100412000");
-    EXPECT_EQ(back[0].tiles[0].sha256, "cafe");
-    EXPECT_EQ(back[1].status, MonthStatus::Incomplete);
-    EXPECT_EQ(back[1].reason, b.reason);
-    EXPECT_THROW(deserialize_results(serialize({a}).substr(0, 20)), std::exception);
+    return b;
+}
+
+template <class M> M round_trip(const M& m)
+{
+    return decode<M>(encode(m));
+}
+
+template <class M> std::string refusal(const std::string& bytes)
+{
+    try {
+        decode<M>(bytes);
+    } catch (const CommError& e) {
+        return e.what();
+    }
+    return "(no CommError)";
+}
+
+} // namespace
+
+TEST(RankMessages, ResultsRoundTripBetweenRanks)
+{
+    const WorkRequest request{{ok_result(), incomplete_result()}};
+    const WorkRequest back = round_trip(request);
+    EXPECT_EQ(back, request); // every field, NaN statistics included
+    ASSERT_EQ(back.finished.size(), 2u);
+    EXPECT_DOUBLE_EQ(back.finished[0].stats[1].sum, -3.25);
+    EXPECT_TRUE(std::isnan(back.finished[0].stats[1].mean));
+    EXPECT_EQ(back.finished[0].tiles[0].sha256, "cafe");
+    EXPECT_EQ(back.finished[1].reason, incomplete_result().reason);
+    EXPECT_EQ(round_trip(WorkRequest{}), WorkRequest{});
+    EXPECT_THROW(decode<WorkRequest>(encode(WorkRequest{{ok_result()}}).substr(0, 20)),
+                 CommError);
+}
+
+TEST(RankMessages, EveryMessageRoundTrips)
+{
+    const auto months = std::vector<YearMonth>{YearMonth(2012, 4), YearMonth(2019, 12)};
+    EXPECT_EQ(round_trip(MonthPlan{months, {months[1]}}), (MonthPlan{months, {months[1]}}));
+    EXPECT_EQ(round_trip(MonthPlan{}), MonthPlan{});
+    EXPECT_EQ(round_trip(WorkAssignment{YearMonth(2020, 2)}), WorkAssignment{YearMonth(2020, 2)});
+    EXPECT_EQ(round_trip(WorkAssignment{}), WorkAssignment{}); // "no more"
+    EXPECT_EQ(round_trip(SetupVerdict{}), SetupVerdict{});
+    // A refusal or an error may be any text, "!" and empty ones included: the old protocol
+    // told them apart by a leading "!" and by emptiness.
+    for (const std::string text : {"", "!", "output: x.h5 is locked", "3"}) {
+        EXPECT_EQ(round_trip(SetupVerdict{text}), SetupVerdict{text});
+        EXPECT_EQ(round_trip(JobVerdict{3, text}), (JobVerdict{3, text}));
+    }
+    EXPECT_EQ(round_trip(JobVerdict{1, std::nullopt}), (JobVerdict{1, std::nullopt}));
+    EXPECT_NE(round_trip(JobVerdict{0, std::string()}), JobVerdict{});
+}
+
+TEST(RankMessages, DamagedMessagesAreRefusedNotMisread)
+{
+    const std::string assignment = encode(WorkAssignment{YearMonth(2020, 2)});
+    EXPECT_NE(refusal<WorkAssignment>(assignment + "x").find("trailing"), std::string::npos);
+    EXPECT_NE(refusal<WorkAssignment>(assignment.substr(0, 3)).find("truncated"),
+              std::string::npos);
+    EXPECT_NE(refusal<WorkAssignment>(std::string(1, '\2')).find("flag"), std::string::npos);
+    std::string month13 = assignment;
+    const std::int32_t bad = 202013;
+    month13.replace(1, sizeof bad, reinterpret_cast<const char*>(&bad), sizeof bad);
+    EXPECT_NE(refusal<WorkAssignment>(month13).find("the month 202013"), std::string::npos);
+    // A count no message could hold is refused before anything is allocated for it.
+    const std::uint64_t huge = std::uint64_t(1) << 60;
+    const std::string plan(reinterpret_cast<const char*>(&huge), sizeof huge);
+    EXPECT_NE(refusal<MonthPlan>(plan).find("past its end"), std::string::npos);
+    EXPECT_NE(refusal<JobVerdict>(encode(MonthPlan{})).find("job verdict"), std::string::npos);
+}
+
+TEST(RankMessages, PrintReadably)
+{
+    std::ostringstream text;
+    text << MonthPlan{{YearMonth(2017, 1), YearMonth(2017, 2)}, {YearMonth(2017, 2)}} << ' '
+         << WorkAssignment{} << ' ' << JobVerdict{3, std::string("disk full")} << ' '
+         << SetupVerdict{};
+    EXPECT_EQ(text.str(), "MonthPlan{span 201701 201702, todo 201702} WorkAssignment{no more} "
+                          "JobVerdict{exit 3, error: disk full} SetupVerdict{accepted}");
 }

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct RunProvenance {
     std::string sezu_version;
     std::string created;           ///< ISO 8601 UTC
 };
+bool operator==(const RunProvenance& a, const RunProvenance& b);
+bool operator!=(const RunProvenance& a, const RunProvenance& b);
+std::ostream& operator<<(std::ostream& os, const RunProvenance& p);
 
 /// Everything an archive holds, read back (for tests, summaries, info, reports).
 struct ArchiveData {

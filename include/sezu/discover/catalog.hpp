@@ -22,6 +22,10 @@ struct ProductSpec {
     std::string configuration = "vcmcfg";
     std::string version = "v10";
 };
+bool operator==(const ProductSpec& a, const ProductSpec& b);
+bool operator!=(const ProductSpec& a, const ProductSpec& b);
+/// "npp vcmcfg v10".
+std::ostream& operator<<(std::ostream& os, const ProductSpec& p);
 
 /// The parts of a published archive name, e.g.
 /// SVDNB_npp_20150101-20150131_75N180W_vcmcfg_v10_c201505111709.tgz
@@ -37,6 +41,10 @@ struct ArchiveName {
     YearMonth month() const;    ///< from first_day
     std::string stem() const;   ///< file_name without ".tgz"
 };
+bool operator==(const ArchiveName& a, const ArchiveName& b);
+bool operator!=(const ArchiveName& a, const ArchiveName& b);
+/// The file name.
+std::ostream& operator<<(std::ostream& os, const ArchiveName& a);
 
 /// Parses a name by the published pattern (shared/viirs.md); a leading "./" or path is ignored.
 /// Anything else (previews, checksums, other products) gives nothing.
@@ -74,6 +82,10 @@ struct TileRef {
     ArchiveName archive;
     std::string url;            ///< absolute URL of the .tgz
 };
+bool operator==(const TileRef& a, const TileRef& b);
+bool operator!=(const TileRef& a, const TileRef& b);
+/// "75N180W SVDNB_...tgz <https://***@host/...>" (the URL without credentials).
+std::ostream& operator<<(std::ostream& os, const TileRef& t);
 
 /// What discovery found for a month.
 enum class Availability { Complete, Incomplete, NotPublished };

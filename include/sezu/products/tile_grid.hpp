@@ -6,6 +6,7 @@
 
 #include <array>
 #include <optional>
+#include <ostream>
 #include <string>
 
 namespace sezu {
@@ -31,6 +32,12 @@ struct TileSpec {
     int grid_col;       ///< 0..2 position west to east
     int grid_row;       ///< 0..1 position north to south
 };
+
+/// Equal when every field is (the name compared as text).
+bool operator==(const TileSpec& a, const TileSpec& b);
+bool operator!=(const TileSpec& a, const TileSpec& b);
+/// The tile's name, e.g. "75N180W".
+std::ostream& operator<<(std::ostream& os, const TileSpec& t);
 
 /// The 6 tiles, in the order above.
 const std::array<TileSpec, kTileCount>& tile_specs();

@@ -4,6 +4,7 @@
 #include "sezu/core/months.hpp"
 #include "sezu/stats/stats.hpp"
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct TileProvenance {
     long long bytes = 0;       ///< archive size
     std::string sha256;        ///< hex SHA-256 of the archive (empty until it was read)
 };
+bool operator==(const TileProvenance& a, const TileProvenance& b);
+bool operator!=(const TileProvenance& a, const TileProvenance& b);
+/// "75N180W SVDNB_...tgz (stamp 201705020851, 123 bytes, sha256 ab12...)".
+std::ostream& operator<<(std::ostream& os, const TileProvenance& t);
 
 /// The outcome of one month: statistics for every zone (in ZoneSet order) when ok.
 struct MonthResult {
@@ -31,9 +36,10 @@ struct MonthResult {
     std::vector<TileProvenance> tiles;  ///< what was used (or found)
     double seconds = 0;                 ///< wall time spent on this month
 };
-
-/// Binary round trip, for sending results between ranks.
-std::string serialize(const std::vector<MonthResult>& results);
-std::vector<MonthResult> deserialize_results(const std::string& bytes);
+/// Equal when every field is (statistics as ZoneStats' ==, where NaN equals NaN).
+bool operator==(const MonthResult& a, const MonthResult& b);
+bool operator!=(const MonthResult& a, const MonthResult& b);
+/// The month, status, reason, seconds, tiles and every zone's statistics, one per line.
+std::ostream& operator<<(std::ostream& os, const MonthResult& r);
 
 } // namespace sezu

@@ -1,0 +1,191 @@
+// Writing the archive: its coordinates, the per-zone columns, each month's status, one month x
+// zone table per statistic, the tiles' provenance and the run's, as named steps inside one
+// write_atomically (layout: docs/archive.md).
+#include "sezu/archive/archive.hpp"
+
+#include "sezu/products/tile_grid.hpp"
+
+#include "h5.hpp"
+#include "table_axes.hpp"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sezu {
+using namespace detail;
+
+namespace {
+
+// Units and descriptions of the statistics, as CF attributes. Unknown names get none.
+struct StatMeta {
+    const char* name;
+    const char* units;
+    const char* long_name;
+};
+const StatMeta kStatMeta[] = {
+    {"count", "1", "coverage-weighted number of cells in the zone"},
+    {"valid_count", "1", "coverage-weighted number of cells with cloud-free observations"},
+    {"sum", "nW cm-2 sr-1", "sum of lights: coverage-weighted sum of radiance"},
+    {"mean", "nW cm-2 sr-1", "coverage-weighted mean radiance"},
+    {"min", "nW cm-2 sr-1", "minimum radiance of cells in the zone"},
+    {"max", "nW cm-2 sr-1", "maximum radiance of cells in the zone"},
+    {"std", "nW cm-2 sr-1", "coverage-weighted population standard deviation of radiance"},
+    {"negative_count", "1", "coverage-weighted number of cells with negative radiance"},
+    {"lit_count", "1", "coverage-weighted number of cells above the lit threshold"},
+    {"lit_fraction", "1", "share of the zone above the lit threshold"},
+    {"cvg_mean", "1", "coverage-weighted mean number of cloud-free observations"},
+    {"cvg_min", "1", "minimum number of cloud-free observations"},
+    {"zero_cvg_fraction", "1", "share of the zone with no cloud-free observation (a gap)"},
+    {"area_km2", "km2", "area of the zone's cells on the WGS 84 ellipsoid (coverage-weighted)"},
+    {"sum_per_km2", "nW cm-2 sr-1 km-2", "sum of lights per km2 of the zone"},
+    {"skew", "1", "coverage-weighted population skewness of radiance (third standardized moment)"},
+};
+
+/// The month coordinate: CF time (days since the epoch), a dimension scale.
+H5Id write_month_axis(ArchiveFile& f, const std::vector<MonthResult>& results)
+{
+    std::vector<int> days;
+    for (const auto& r : results)
+        days.push_back(int(r.month.days_since_epoch()));
+    H5Id month = f.dataset("month", H5T_NATIVE_INT, {hsize_t(results.size())}, days.data());
+    f.check(H5DSset_scale(month, "month"), "set month scale", 0);
+    f.attr(month, "units", "days since 1970-01-01 00:00:00");
+    f.attr(month, "calendar", "standard");
+    f.attr(month, "standard_name", "time");
+    f.attr(month, "long_name", "first day of the month");
+    f.attr(month, "axis", "T");
+    return month;
+}
+
+/// yyyymm, status and status_reason, one entry per month.
+void write_months(ArchiveFile& f, TableAxes& axes, const std::vector<MonthResult>& results)
+{
+    std::vector<int> yyyymm;
+    std::vector<signed char> status;
+    std::vector<std::string> reasons;
+    for (const auto& r : results) {
+        yyyymm.push_back(r.month.yyyymm());
+        status.push_back(static_cast<signed char>(r.status));
+        reasons.push_back(r.reason);
+    }
+    axes.dataset("yyyymm", H5T_NATIVE_INT, Along::Rows, yyyymm.data(), "month as YYYYMM");
+    H5Id st = axes.dataset("status", H5T_NATIVE_SCHAR, Along::Rows, status.data(),
+                           "processing status of the month");
+    f.attr<signed char>(st, "flag_values", H5T_NATIVE_SCHAR, {0, 1, 2, 3});
+    f.attr(st, "flag_meanings", "ok incomplete failed not_published");
+    axes.strings("status_reason", reasons, Along::Rows, "why a month is not ok (empty when ok)");
+}
+
+/// zone_id, zone_name and zone_event (names and events may be missing: empty texts).
+void write_zones(TableAxes& axes, const std::vector<std::string>& zone_ids,
+                 std::vector<std::string> zone_names, std::vector<std::string> zone_events)
+{
+    axes.strings("zone_id", zone_ids, Along::Zones, "zone identifier from the zones file");
+    zone_names.resize(zone_ids.size());
+    axes.strings("zone_name", zone_names, Along::Zones,
+                 "zone name from the zones file (empty when none)");
+    zone_events.resize(zone_ids.size());
+    axes.strings("zone_event", zone_events, Along::Zones,
+                 "zone event date (YYYY or YYYY-MM, e.g. when it was established; empty when "
+                 "none)");
+}
+
+/// One month x zone table per statistic; NaN where the month is not ok.
+void write_statistics(ArchiveFile& f, TableAxes& axes, const std::vector<MonthResult>& results)
+{
+    const hsize_t nm = axes.row_count(), nz = axes.zone_count();
+    for (const auto& stat : ZoneStats::fields()) {
+        std::vector<double> table(nm * nz, std::nan(""));
+        for (hsize_t m = 0; m < nm; ++m)
+            if (results[m].stats.size() == nz)
+                for (hsize_t z = 0; z < nz; ++z)
+                    table[m * nz + z] = results[m].stats[z].*stat.member;
+        const StatMeta* meta = nullptr;
+        for (const auto& known : kStatMeta)
+            if (stat.name == known.name)
+                meta = &known;
+        H5Id ds = axes.dataset(stat.name, H5T_NATIVE_DOUBLE, Along::Both, table.data(),
+                               meta ? meta->long_name : stat.name);
+        if (meta)
+            f.attr(ds, "units", meta->units);
+        f.attr(ds, "coordinates", "yyyymm zone_id");
+    }
+}
+
+/// Provenance of every tile: month x tile tables of file names, stamps, digests and sizes.
+void write_tiles(ArchiveFile& f, hid_t month, const std::vector<MonthResult>& results)
+{
+    const hsize_t nm = results.size(), nt = kTileCount;
+    std::vector<std::string> files(nm * nt), stamps(nm * nt), digests(nm * nt);
+    std::vector<long long> bytes(nm * nt, 0);
+    for (hsize_t m = 0; m < nm; ++m)
+        for (const auto& t : results[m].tiles)
+            if (auto spec = find_tile(t.tile)) {
+                const hsize_t i = m * nt + hsize_t(spec->index);
+                files[i] = t.file_name;
+                stamps[i] = t.stamp;
+                digests[i] = t.sha256;
+                bytes[i] = t.bytes;
+            }
+    std::vector<std::string> tile_names;
+    for (const auto& spec : tile_specs())
+        tile_names.emplace_back(spec.name); // in index order 0..5
+    H5Id tile = f.index_dimension("tile", nt, "tile index (see tile_name)");
+    const H5Id str = vlen_string_type();
+    const auto tn = c_strings(tile_names);
+    H5Id tname = f.dataset("tile_name", str, {nt}, tn.data());
+    f.attach(tname, {tile});
+    const auto month_by_tile = [&](const char* name, const std::vector<std::string>& values,
+                                   const char* long_name) {
+        const auto ptrs = c_strings(values);
+        H5Id ds = f.dataset(name, str, {nm, nt}, ptrs.data());
+        f.attr(ds, "long_name", long_name);
+        f.attach(ds, {month, tile});
+    };
+    month_by_tile("tile_file", files, "archive file used for each tile");
+    month_by_tile("tile_stamp", stamps, "creation stamp of each tile's archive");
+    month_by_tile("tile_sha256", digests, "SHA-256 of each tile's archive file (hex)");
+    H5Id tb = f.dataset("tile_bytes", H5T_NATIVE_LLONG, {nm, nt}, bytes.data());
+    f.attr(tb, "units", "bytes");
+    f.attach(tb, {month, tile});
+}
+
+/// The run's provenance as root attributes.
+void write_provenance(ArchiveFile& f, const RunProvenance& prov)
+{
+    const hid_t root = f.id();
+    f.attr(root, "Conventions", "CF-1.8");
+    f.attr(root, "title", "VIIRS DNB monthly night lights per zone (sezu)");
+    f.attr(root, "sezu_version", prov.sezu_version);
+    f.attr(root, "created", prov.created);
+    f.attr(root, "source", prov.source);
+    f.attr(root, "pixel_rule", prov.pixel_rule);
+    f.attr(root, "stats_options", prov.stats_options);
+    f.attr(root, "zones_source", prov.zones_source);
+    f.attr(root, "zones_id_field", prov.zones_id_field);
+    f.attr(root, "zones_fingerprint", prov.zones_fingerprint);
+    f.attr(root, "config", prov.config_json);
+}
+
+} // namespace
+
+void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
+                   std::vector<MonthResult> results, const RunProvenance& prov,
+                   const std::vector<std::string>& zone_names,
+                   const std::vector<std::string>& zone_events)
+{
+    std::sort(results.begin(), results.end(),
+              [](const MonthResult& a, const MonthResult& b) { return a.month < b.month; });
+    write_atomically(path, [&](ArchiveFile& f) {
+        TableAxes axes(f, write_month_axis(f, results), results.size(), zone_ids.size());
+        write_months(f, axes, results);
+        write_zones(axes, zone_ids, zone_names, zone_events);
+        write_statistics(f, axes, results);
+        write_tiles(f, axes.rows(), results);
+        write_provenance(f, prov);
+    });
+}
+
+} // namespace sezu

@@ -1,0 +1,82 @@
+#include "sezu/archive/resume_plan.hpp"
+
+#include "sezu/core/error.hpp"
+
+#include <filesystem>
+#include <map>
+
+namespace sezu {
+namespace fs = std::filesystem;
+
+bool operator==(const ResumePlan& a, const ResumePlan& b)
+{
+    return a.kept == b.kept && a.todo == b.todo;
+}
+
+bool operator!=(const ResumePlan& a, const ResumePlan& b)
+{
+    return !(a == b);
+}
+
+std::ostream& operator<<(std::ostream& os, const ResumePlan& p)
+{
+    os << "ResumePlan{todo";
+    for (const auto& m : p.todo)
+        os << ' ' << m;
+    os << ", kept";
+    for (const auto& r : p.kept)
+        os << ' ' << r.month << (r.status == MonthStatus::Ok ? "" : "(" + to_string(r.status) + ")");
+    return os << '}';
+}
+
+namespace {
+
+// Months made differently cannot be mixed into one archive: its tables would mean two things.
+void check_made_alike(const std::string& path, const RunProvenance& old,
+                      const RunProvenance& wanted)
+{
+    const std::string hint = "; rerun with --new-archive to replace it, or choose another --output";
+    if (old.zones_fingerprint != wanted.zones_fingerprint)
+        throw ConfigError("output: " + path + " was made with other zones (" + old.zones_source +
+                          ") than " + wanted.zones_source + hint);
+    if (old.pixel_rule != wanted.pixel_rule)
+        throw ConfigError("output: " + path + " was made with pixel rule " + old.pixel_rule +
+                          ", not " + wanted.pixel_rule + hint);
+    // Archives from before stats_options was recorded used the defaults.
+    const std::string old_options =
+        old.stats_options.empty() ? StatsOptions{}.describe() : old.stats_options;
+    if (old_options != wanted.stats_options)
+        throw ConfigError("output: " + path + " was made with " + old_options + ", not " +
+                          wanted.stats_options + hint);
+}
+
+} // namespace
+
+ResumePlan plan_resume(const std::string& archive_path, const RunProvenance& wanted,
+                       const std::vector<YearMonth>& span, bool replace)
+{
+    ResumePlan plan;
+    if (replace || !fs::exists(archive_path)) {
+        plan.todo = span;
+        return plan;
+    }
+    const ArchiveData old = read_archive(archive_path);
+    check_made_alike(archive_path, old.provenance, wanted);
+    std::map<int, MonthResult> by_month;
+    for (auto& r : results_from(old))
+        by_month[r.month.index()] = std::move(r);
+    for (const auto& m : span) {
+        auto it = by_month.find(m.index());
+        if (it != by_month.end() && it->second.status == MonthStatus::Ok)
+            continue; // done before: kept as is
+        plan.todo.push_back(m);
+        if (it != by_month.end())
+            by_month.erase(it); // retried: the new result replaces it
+    }
+    // Months outside this span stay in the archive: a narrower rerun never drops data.
+    for (auto& [index, r] : by_month)
+        plan.kept.push_back(std::move(r));
+    return plan;
+}
+
+} // namespace sezu

@@ -1,0 +1,241 @@
+#include "sezu/run/rank_messages.hpp"
+
+#include "message_bytes.hpp"
+
+#include <type_traits>
+
+namespace sezu {
+using detail::MessageReader;
+using detail::MessageWriter;
+
+namespace {
+
+static_assert(std::is_trivially_copyable_v<ZoneStats>, "ZoneStats travels as raw bytes");
+
+void write_months(MessageWriter& w, const std::vector<YearMonth>& months)
+{
+    w.size(months.size());
+    for (const auto& m : months)
+        w.month(m);
+}
+
+std::vector<YearMonth> read_months(MessageReader& r)
+{
+    std::vector<YearMonth> months(r.size(sizeof(std::int32_t)));
+    for (auto& m : months)
+        m = r.month();
+    return months;
+}
+
+void write_result(MessageWriter& w, const MonthResult& r)
+{
+    w.month(r.month);
+    w.pod<std::int32_t>(std::int32_t(r.status));
+    w.str(r.reason);
+    w.pod<double>(r.seconds);
+    w.size(r.stats.size());
+    for (const auto& s : r.stats)
+        w.pod(s);
+    w.size(r.tiles.size());
+    for (const auto& t : r.tiles) {
+        w.str(t.tile);
+        w.str(t.file_name);
+        w.str(t.stamp);
+        w.pod<long long>(t.bytes);
+        w.str(t.sha256);
+    }
+}
+
+MonthStatus read_status(MessageReader& r)
+{
+    const auto status = r.pod<std::int32_t>();
+    if (status < int(MonthStatus::Ok) || status > int(MonthStatus::NotPublished))
+        r.fail("a month status of " + std::to_string(status));
+    return MonthStatus(status);
+}
+
+MonthResult read_result(MessageReader& r)
+{
+    MonthResult out;
+    out.month = r.month();
+    out.status = read_status(r);
+    out.reason = r.str();
+    out.seconds = r.pod<double>();
+    out.stats.resize(r.size(sizeof(ZoneStats)));
+    for (auto& s : out.stats)
+        s = r.pod<ZoneStats>();
+    out.tiles.resize(r.size(4 * sizeof(std::uint64_t) + sizeof(long long)));
+    for (auto& t : out.tiles) {
+        t.tile = r.str();
+        t.file_name = r.str();
+        t.stamp = r.str();
+        t.bytes = r.pod<long long>();
+        t.sha256 = r.str();
+    }
+    return out;
+}
+
+// The smallest encoded MonthResult: month, status, reason and two list lengths, seconds.
+constexpr std::size_t kMinResultBytes = 2 * sizeof(std::int32_t) + 3 * sizeof(std::uint64_t) +
+                                        sizeof(double);
+
+} // namespace
+
+std::string encode(const SetupVerdict& m)
+{
+    MessageWriter w;
+    w.optional_str(m.refusal);
+    return w.take();
+}
+
+std::string encode(const MonthPlan& m)
+{
+    MessageWriter w;
+    write_months(w, m.span);
+    write_months(w, m.todo);
+    return w.take();
+}
+
+std::string encode(const WorkRequest& m)
+{
+    MessageWriter w;
+    w.size(m.finished.size());
+    for (const auto& r : m.finished)
+        write_result(w, r);
+    return w.take();
+}
+
+std::string encode(const WorkAssignment& m)
+{
+    MessageWriter w;
+    w.flag(m.month.has_value());
+    if (m.month)
+        w.month(*m.month);
+    return w.take();
+}
+
+std::string encode(const JobVerdict& m)
+{
+    MessageWriter w;
+    w.pod<std::int32_t>(m.exit_code);
+    w.optional_str(m.error);
+    return w.take();
+}
+
+template <> SetupVerdict decode<SetupVerdict>(const std::string& bytes)
+{
+    MessageReader r(bytes, "setup verdict");
+    SetupVerdict m{r.optional_str()};
+    r.finish();
+    return m;
+}
+
+template <> MonthPlan decode<MonthPlan>(const std::string& bytes)
+{
+    MessageReader r(bytes, "month plan");
+    MonthPlan m;
+    m.span = read_months(r);
+    m.todo = read_months(r);
+    r.finish();
+    return m;
+}
+
+template <> WorkRequest decode<WorkRequest>(const std::string& bytes)
+{
+    MessageReader r(bytes, "work request");
+    WorkRequest m;
+    m.finished.resize(r.size(kMinResultBytes));
+    for (auto& result : m.finished)
+        result = read_result(r);
+    r.finish();
+    return m;
+}
+
+template <> WorkAssignment decode<WorkAssignment>(const std::string& bytes)
+{
+    MessageReader r(bytes, "work assignment");
+    WorkAssignment m;
+    if (r.flag())
+        m.month = r.month();
+    r.finish();
+    return m;
+}
+
+template <> JobVerdict decode<JobVerdict>(const std::string& bytes)
+{
+    MessageReader r(bytes, "job verdict");
+    JobVerdict m;
+    m.exit_code = r.pod<std::int32_t>();
+    m.error = r.optional_str();
+    r.finish();
+    return m;
+}
+
+bool operator==(const SetupVerdict& a, const SetupVerdict& b)
+{
+    return a.refusal == b.refusal;
+}
+
+bool operator==(const MonthPlan& a, const MonthPlan& b)
+{
+    return a.span == b.span && a.todo == b.todo;
+}
+
+bool operator==(const WorkRequest& a, const WorkRequest& b)
+{
+    return a.finished == b.finished;
+}
+
+bool operator==(const WorkAssignment& a, const WorkAssignment& b)
+{
+    return a.month == b.month;
+}
+
+bool operator==(const JobVerdict& a, const JobVerdict& b)
+{
+    return a.exit_code == b.exit_code && a.error == b.error;
+}
+
+std::ostream& operator<<(std::ostream& os, const SetupVerdict& m)
+{
+    return os << "SetupVerdict{" << (m.refusal ? "refused: " + *m.refusal : "accepted") << '}';
+}
+
+std::ostream& operator<<(std::ostream& os, const MonthPlan& m)
+{
+    os << "MonthPlan{span";
+    for (const auto& ym : m.span)
+        os << ' ' << ym;
+    os << ", todo";
+    for (const auto& ym : m.todo)
+        os << ' ' << ym;
+    return os << '}';
+}
+
+std::ostream& operator<<(std::ostream& os, const WorkRequest& m)
+{
+    os << "WorkRequest{";
+    for (const auto& r : m.finished)
+        os << '\n' << r;
+    return os << '}';
+}
+
+std::ostream& operator<<(std::ostream& os, const WorkAssignment& m)
+{
+    os << "WorkAssignment{";
+    if (m.month)
+        os << *m.month;
+    else
+        os << "no more";
+    return os << '}';
+}
+
+std::ostream& operator<<(std::ostream& os, const JobVerdict& m)
+{
+    os << "JobVerdict{exit " << m.exit_code;
+    if (m.error)
+        os << ", error: " << *m.error;
+    return os << '}';
+}
+
+} // namespace sezu

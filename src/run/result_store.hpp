@@ -1,0 +1,50 @@
+#pragma once
+// Rank 0's collection of a run's results, checkpointed into the archive. Internal to run/.
+#include "sezu/archive/archive.hpp"
+#include "sezu/run/config.hpp"
+#include "sezu/zones/zones.hpp"
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace sezu::detail {
+
+/// The per-zone columns of the archive, in zones-file order.
+struct ZoneColumns {
+    std::vector<std::string> ids, names, events;
+
+    /// Names and events are the zones' config.name_field and config.event_field ("" if none).
+    ZoneColumns(const ZoneSet& zones, const Config& config);
+};
+
+/// Every new result may rewrite the archive (a checkpoint, at most every
+/// config.checkpoint_seconds), so a killed run keeps the months it finished. Thread-safe: the
+/// work-queue thread and rank 0's main thread both add results; HDF5 is only ever called under
+/// the mutex.
+class ResultStore {
+public:
+    /// `kept`: the months the existing archive keeps (ResumePlan).
+    ResultStore(const Config& config, ZoneColumns zones, RunProvenance prov,
+                std::vector<MonthResult> kept);
+
+    /// Adds results and writes a checkpoint when one is due. A failed checkpoint is logged and
+    /// retried at the next one (or the final write): the results stay in memory.
+    void add(std::vector<MonthResult> results);
+
+    /// Writes the final archive and returns every result. Throws ArchiveError when it cannot.
+    std::vector<MonthResult> finish();
+
+private:
+    void write_locked();
+
+    const Config& m_config;
+    ZoneColumns m_zones;
+    RunProvenance m_prov;
+    std::vector<MonthResult> m_results;
+    std::chrono::steady_clock::time_point m_last_write;
+    std::mutex m_mutex;
+};
+
+} // namespace sezu::detail

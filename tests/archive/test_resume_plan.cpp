@@ -1,0 +1,141 @@
+// Resume planning: which months an existing archive keeps and which of the span are to do, and
+// which archives cannot be resumed into.
+#include "sezu/archive/resume_plan.hpp"
+#include "sezu/core/error.hpp"
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+using namespace sezu;
+
+namespace {
+
+MonthResult month_result(int yyyymm, MonthStatus status)
+{
+    MonthResult r;
+    r.month = YearMonth(yyyymm / 100, yyyymm % 100);
+    r.status = status;
+    if (status == MonthStatus::Ok) {
+        for (double base : {1.5, 4.0}) {
+            ZoneStats s;
+            s.count = 10;
+            s.sum = base * yyyymm;
+            s.mean = s.sum / s.count;
+            r.stats.push_back(s);
+        }
+        r.tiles.push_back({"75N180W", "SVDNB_npp_x_75N180W.tgz", "201702011200", 1234, "ab12"});
+    } else {
+        r.reason = "fetch: HTTP 503";
+    }
+    return r;
+}
+
+RunProvenance made_with(const std::string& fingerprint = "zones-1", const std::string& rule = "exact",
+                        const std::string& options = StatsOptions{}.describe())
+{
+    RunProvenance p;
+    p.zones_source = "z.geojson";
+    p.zones_fingerprint = fingerprint;
+    p.pixel_rule = rule;
+    p.stats_options = options;
+    return p;
+}
+
+std::vector<YearMonth> months(std::initializer_list<int> yyyymm)
+{
+    std::vector<YearMonth> out;
+    for (int ym : yyyymm)
+        out.emplace_back(ym / 100, ym % 100);
+    return out;
+}
+
+class ResumePlanning : public ::testing::Test {
+protected:
+    // 201701 ok, 201702 failed, 201703 ok, 201705 ok.
+    void SetUp() override
+    {
+        write_archive(m_path, {"a", "b"},
+                      {month_result(201701, MonthStatus::Ok),
+                       month_result(201702, MonthStatus::Failed),
+                       month_result(201705, MonthStatus::Ok),
+                       month_result(201703, MonthStatus::Ok)},
+                      made_with());
+    }
+    test::TempDir m_dir;
+    std::string m_path = m_dir.file("a.h5");
+};
+
+std::string refusal(const std::string& path, const RunProvenance& wanted)
+{
+    try {
+        plan_resume(path, wanted, months({201701}), false);
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "(no ConfigError)";
+}
+
+} // namespace
+
+TEST_F(ResumePlanning, WithoutAnArchiveOrWhenReplacingEveryMonthIsToDo)
+{
+    const auto span = months({201701, 201702, 201703});
+    EXPECT_EQ(plan_resume(m_dir.file("none.h5"), made_with(), span, false),
+              (ResumePlan{{}, span}));
+    EXPECT_EQ(plan_resume(m_path, made_with("other zones"), span, true), (ResumePlan{{}, span}));
+}
+
+TEST_F(ResumePlanning, KeepsOkMonthsAndMonthsOutsideTheSpanAndRedoesTheRest)
+{
+    const ResumePlan plan =
+        plan_resume(m_path, made_with(), months({201702, 201703, 201704}), false);
+    // 201702 failed and 201704 is missing: to do. 201703 was ok; 201701 and 201705 lie outside
+    // the span and stay whatever they are. The failed 201702 is not kept: its new result
+    // replaces it.
+    const ResumePlan want{{month_result(201701, MonthStatus::Ok),
+                           month_result(201703, MonthStatus::Ok),
+                           month_result(201705, MonthStatus::Ok)},
+                          months({201702, 201704})};
+    EXPECT_EQ(plan, want);
+    std::ostringstream text;
+    text << plan;
+    EXPECT_EQ(text.str(), "ResumePlan{todo 201702 201704, kept 201701 201703 201705}");
+}
+
+TEST_F(ResumePlanning, AFailedMonthOutsideTheSpanIsKeptAsItIs)
+{
+    const ResumePlan plan = plan_resume(m_path, made_with(), months({201703}), false);
+    ASSERT_EQ(plan.kept.size(), 4u);
+    EXPECT_EQ(plan.kept[1], month_result(201702, MonthStatus::Failed));
+    EXPECT_TRUE(plan.todo.empty());
+}
+
+TEST_F(ResumePlanning, AnArchiveMadeDifferentlyIsRefusedWithTheWayOut)
+{
+    EXPECT_NE(refusal(m_path, made_with("zones-2")).find("was made with other zones"),
+              std::string::npos);
+    EXPECT_NE(refusal(m_path, made_with("zones-1", "centre")).find("pixel rule exact, not centre"),
+              std::string::npos);
+    StatsOptions lit;
+    lit.lit_threshold = 2;
+    const std::string message = refusal(m_path, made_with("zones-1", "exact", lit.describe()));
+    EXPECT_NE(message.find("was made with lit_threshold=0.5"), std::string::npos) << message;
+    EXPECT_NE(message.find("--new-archive"), std::string::npos) << message;
+    EXPECT_NE(message.find(m_path), std::string::npos) << message;
+}
+
+TEST_F(ResumePlanning, AnArchiveFromBeforeStatsOptionsCountsAsMadeWithTheDefaults)
+{
+    write_archive(m_path, {"a", "b"}, {month_result(201701, MonthStatus::Ok)},
+                  made_with("zones-1", "exact", ""));
+    EXPECT_EQ(plan_resume(m_path, made_with(), months({201701, 201702}), false).todo,
+              months({201702}));
+    StatsOptions lit;
+    lit.lit_threshold = 2;
+    EXPECT_THROW(plan_resume(m_path, made_with("zones-1", "exact", lit.describe()),
+                             months({201701}), false),
+                 ConfigError);
+}
