@@ -1,7 +1,8 @@
 #include "sezu/discover/source_check.hpp"
 
-#include "sezu/discover/catalog.hpp"
 #include "sezu/core/error.hpp"
+#include "sezu/discover/catalog.hpp"
+#include "sezu/discover/url.hpp"
 
 #include <cctype>
 
@@ -35,23 +36,18 @@ void check_source_template(const std::string& source)
         throw ConfigError("source: " + shown + " uses " +
                           (scheme.empty() ? std::string("no scheme") : scheme + "://") +
                           ", which sezu cannot read; " + kAccepted);
-    // The host: a file:// URL names this machine (no host, or localhost; curl refuses others
-    // only when the month runs), an http(s) URL must name one.
-    const std::string rest = text.substr(colon + 3);
-    std::string host = rest.substr(0, rest.find('/'));
-    host = host.substr(host.rfind('@') == std::string::npos ? 0 : host.rfind('@') + 1);
-    host = host.substr(0, host.rfind(':') == std::string::npos || host.back() == ']'
-                              ? host.size()
-                              : host.rfind(':'));
-    if (scheme == "file" && !host.empty() && lower(host) != "localhost")
-        throw ConfigError("source: " + shown + " names the host '" + host +
-                          "'; a file:// template reads this machine's files: write file:///path "
-                          "(three slashes) or a plain folder path");
-    if (scheme != "file" && host.empty())
-        throw ConfigError("source: " + shown + " names no host; write " + scheme +
-                          "://host/path/{YYYYMM}/");
-    // Placeholders are checked on any month: a template either expands or it does not.
-    expand_source_template(text, first_published_month(), ProductSpec{});
+    // Placeholders are checked on any month: a template either expands or it does not. The
+    // URL it expands to is the one curl will be given: it must parse, an http(s) one with a host,
+    // a file:// one naming this machine (no host, or localhost; curl refuses others).
+    const std::string url = expand_source_template(text, first_published_month(), ProductSpec{});
+    if (url_origin(url))
+        return;
+    if (scheme == "file")
+        throw ConfigError("source: " + shown + " is not a file:// URL of this machine's files; "
+                          "write file:///path (three slashes, a space as %20) or a plain folder "
+                          "path");
+    throw ConfigError("source: " + shown + " names no host, or is not a URL curl can read; write " +
+                      scheme + "://host/path/{YYYYMM}/ (a space as %20)");
 }
 
 } // namespace sezu

@@ -131,4 +131,29 @@ std::string url_encode_segment(const std::string& text)
     return encoded;
 }
 
+std::string url_encode_path(const std::string& path)
+{
+    // A placeholder: '{', letters, '}'. Other braces are text like any other.
+    const auto placeholder_end = [&](std::size_t open) -> std::size_t {
+        std::size_t i = open + 1;
+        while (i < path.size() && std::isalpha(static_cast<unsigned char>(path[i])))
+            ++i;
+        return i > open + 1 && i < path.size() && path[i] == '}' ? i + 1 : 0;
+    };
+    std::string out, text;
+    for (std::size_t i = 0; i < path.size();) {
+        const std::size_t end = path[i] == '{' ? placeholder_end(i) : 0;
+        if (path[i] != '/' && end == 0) {
+            text += path[i++];
+            continue;
+        }
+        out += url_encode_segment(text);
+        text.clear();
+        const std::size_t next = path[i] == '/' ? i + 1 : end;
+        out += path.substr(i, next - i);
+        i = next;
+    }
+    return out + url_encode_segment(text);
+}
+
 } // namespace sezu

@@ -2,6 +2,7 @@
 
 #include "sezu/core/error.hpp"
 #include "sezu/discover/source_check.hpp"
+#include "sezu/discover/url.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -107,7 +108,9 @@ std::string normalize_source(const std::string& source, const std::string& base_
         check_source_template(source); // a URL or a preset name: one sezu can read?
         return source;
     }
-    return "file://" + fs::absolute(resolve_path(source, base_dir)).lexically_normal().string();
+    // Percent-encoded, so that a folder with spaces or non-ASCII names makes a URL curl reads.
+    return "file://" +
+           url_encode_path(fs::absolute(resolve_path(source, base_dir)).lexically_normal().string());
 }
 
 Config parse_config_json(const std::string& text, const std::string& base_dir, Config c,

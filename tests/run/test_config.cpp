@@ -1,5 +1,7 @@
 #include "sezu/run/config.hpp"
 #include "sezu/core/error.hpp"
+#include "sezu/discover/source_check.hpp"
+#include "sezu/discover/url.hpp"
 
 #include "test_support.hpp"
 
@@ -58,6 +60,21 @@ TEST(Config, PresetsAndUrlsAreKeptAsGiven)
     EXPECT_EQ(normalize_source("noaa", "/x"), "noaa");
     EXPECT_EQ(normalize_source("http://127.0.0.1:8080/{YYYYMM}/", "/x"),
               "http://127.0.0.1:8080/{YYYYMM}/");
+}
+
+TEST(Config, AFolderSourceBecomesAPercentEncodedFileUrl)
+{
+    const std::string url = normalize_source("my data/caf\xc3\xa9/{YYYY}/{YYYYMM}/{cfg}/", "/x");
+    EXPECT_EQ(url, "file:///x/my%20data/caf%C3%A9/{YYYY}/{YYYYMM}/{cfg}/");
+    EXPECT_NO_THROW(check_source_template(url));
+    const std::string month = expand_source_template(url, YearMonth(2017, 8), ProductSpec{});
+    EXPECT_EQ(url_path(month), "/x/my data/caf\xc3\xa9/2017/201708/vcmcfg/");
+    // Braces that are no placeholder are text like any other (and then refused as a template).
+    EXPECT_EQ(normalize_source("/a{b c}/{YYYYMM}", "/"), "file:///a%7Bb%20c%7D/{YYYYMM}");
+    // A URL is taken as given: with a raw space curl cannot read it, and that is said up front.
+    EXPECT_THROW(check_source_template("file:///my data/{YYYYMM}/"), ConfigError);
+    EXPECT_THROW(check_source_template("https://h/my data/{YYYYMM}/"), ConfigError);
+    EXPECT_NO_THROW(check_source_template("file:///my%20data/caf\xc3\xa9/{YYYYMM}/"));
 }
 
 TEST(Config, BadInputIsOneClearError)

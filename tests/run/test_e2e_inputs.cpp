@@ -132,6 +132,27 @@ TEST_F(InputsEndToEnd, ASourceSezuCannotReadIsRefusedUpFront)
     }
 }
 
+TEST_F(InputsEndToEnd, AFolderWithASpaceAndNonAsciiNamesIsASource)
+{
+    // The mirror, reached through a folder whose name has a space and an accented letter: the
+    // folder template becomes a percent-encoded file:// URL that curl reads.
+    const std::string folder = s_dir->file("my data");
+    fs::create_directories(folder);
+    fs::create_directory_symlink(s_dir->file("mirror"), folder + "/caf\xc3\xa9");
+    const std::string source = " --source '" + folder + "/caf\xc3\xa9/{YYYY}/{YYYYMM}/{cfg}/'";
+    const auto found = sezu_cmd("discover --span-start 201708 --span-end 201708" + source);
+    EXPECT_EQ(found.status, 0) << found.output;
+    EXPECT_NE(found.output.find("201708  complete"), std::string::npos) << found.output;
+    const std::string out = s_dir->file("spaced.h5");
+    const auto run = sezu_cmd(one_month(out) + source);
+    EXPECT_EQ(run.status, 0) << run.output;
+    EXPECT_TRUE(fs::exists(out)) << run.output;
+    // A file:// URL written by hand with a raw space is not one curl reads: said up front.
+    const std::string never = s_dir->file("raw-space.h5");
+    const Case raw{one_month(never) + " --source 'file://" + folder + "/{YYYYMM}/'", "%20"};
+    expect_refused(sezu_cmd(raw.args), raw, never);
+}
+
 TEST_F(InputsEndToEnd, AMissingFileSaysWhy)
 {
     const std::string out = s_dir->file("missing.h5");

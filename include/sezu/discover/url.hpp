@@ -44,4 +44,9 @@ std::optional<std::string> url_path(const std::string& url);
 /// (a file name may hold '/', '?', '#', '%', spaces).
 std::string url_encode_segment(const std::string& text);
 
+/// Percent-encodes a local path for a file:// URL as url_encode_segment does each of its
+/// segments, keeping the '/' between them and a template's placeholders ("{YYYYMM}": braces
+/// around letters) as they are: "/my data/{YYYY}/" gives "/my%20data/{YYYY}/".
+std::string url_encode_path(const std::string& path);
+
 } // namespace sezu

@@ -64,7 +64,8 @@ Config load_config_file(const std::string& path, Config base = {});
 Config parse_config_json(const std::string& text, const std::string& base_dir, Config base = {},
                          const std::string& origin = "config");
 
-/// A source given as a plain local folder template becomes a file:// URL; presets and URLs stay.
+/// A source given as a plain local folder template becomes a file:// URL, percent-encoded (spaces,
+/// non-ASCII names) with its placeholders kept; presets and URLs stay as given.
 std::string normalize_source(const std::string& source, const std::string& base_dir);
 
 } // namespace sezu
