@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 using namespace sezu;
 
@@ -20,6 +21,58 @@ TEST(Config, AcceptsTheClassicCollectionTemplate)
     EXPECT_EQ(c.span_end, "201805");
     EXPECT_EQ(c.months().size(), 74u);
     EXPECT_EQ(c.months().back(), YearMonth(2018, 5));
+}
+
+TEST(Config, EveryKeySetsItsSetting)
+{
+    const Config c = parse_config_json(R"({
+        "options": {"spanUnit": "year", "spanStart": "2017", "spanEnd": 2018},
+        "source": "https://me:pa55@h/{YYYYMM}/", "satellite": "j01", "configuration": "vcmslcfg",
+        "zones": "z.gpkg", "idField": "id", "nameField": "label", "eventField": "since",
+        "output": "o.h5", "cacheDir": "c", "workDir": "/w", "rule": "center",
+        "litThreshold": 2.5, "zeroIsNodata": true, "parallelDownloads": 2, "tokenEnv": "TOK",
+        "tokenFile": "t.txt", "checkpointSeconds": 0, "newArchive": true, "maxAttempts": 3,
+        "comment": "free text"})",
+                                       "/d");
+    Config want;
+    want.span_unit = SpanUnit::Year;
+    want.span_start = "2017";
+    want.span_end = "2018";
+    want.source = "https://me:pa55@h/{YYYYMM}/";
+    want.product.satellite = "j01";
+    want.product.configuration = "vcmslcfg";
+    want.zones = "/d/z.gpkg";
+    want.id_field = "id";
+    want.name_field = "label";
+    want.event_field = "since";
+    want.output = "/d/o.h5";
+    want.cache_dir = "/d/c";
+    want.work_dir = "/w";
+    want.rule = PixelRule::Center;
+    want.stats.lit_threshold = 2.5;
+    want.stats.zero_is_nodata = true;
+    want.parallel_downloads = 2;
+    want.token_env = "TOK";
+    want.token_file = "/d/t.txt";
+    want.checkpoint_seconds = 0;
+    want.new_archive = true;
+    want.transfer.max_attempts = 3;
+    EXPECT_EQ(c, want);
+    EXPECT_NE(c, Config{});
+    std::ostringstream text;
+    text << c;
+    EXPECT_NE(text.str().find("span=year 2017..2018"), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find("rule=center"), std::string::npos) << text.str();
+    EXPECT_EQ(text.str().find("pa55"), std::string::npos) << text.str(); // never the password
+    // The unknown-key message lists every key the table knows.
+    try {
+        parse_config_json(R"({"zonez": "z.gpkg"})", "/d");
+        FAIL() << "zonez is no key";
+    } catch (const ConfigError& e) {
+        for (const char* key : {"options", "source", "workDir", "zeroIsNodata", "newArchive",
+                                "comment", "maxAttempts"})
+            EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << key << e.what();
+    }
 }
 
 TEST(Config, ClassicTemplateBeforeTheProductIsRefusedClearly)

@@ -8,6 +8,7 @@
 #include "sezu/stats/stats.hpp"
 #include "sezu/fetch/transfer_limits.hpp"
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,13 @@ struct Config {
     /// redacted, see redact.hpp).
     std::string to_json() const;
 };
+
+/// Equal when every setting is.
+bool operator==(const Config& a, const Config& b);
+bool operator!=(const Config& a, const Config& b);
+/// Every setting, one "name=value" each, on one line; the source without credentials (the token
+/// itself is never part of a Config).
+std::ostream& operator<<(std::ostream& os, const Config& c);
 
 /// Reads a JSON config file. Relative paths in it (zones, output, cache, local sources) are taken
 /// relative to the file's folder. Unknown keys are errors (they are usually typos).
