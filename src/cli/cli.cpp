@@ -239,20 +239,26 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
         return kExitOk;
     const auto results = raster_zonal_stats(vm["raster"].as<std::string>(),
                                             vm["zones"].as<std::string>(), options);
-    std::ofstream file;
-    if (vm.count("output")) {
-        file.open(vm["output"].as<std::string>());
-        if (!file)
-            throw ConfigError("stats: cannot write '" + vm["output"].as<std::string>() + "'");
-    }
-    std::ostream& out = vm.count("output") ? file : std::cout;
+    OutputStream out(vm, "stats");
     if (format == "csv")
-        write_csv(out, results);
+        write_csv(out.stream(), results);
     else
-        write_json(out, results);
-    out.flush();
+        write_json(out.stream(), results);
+    out.stream().flush();
     return kExitOk;
 }
+
+/// The commands by name (each documented in kUsage).
+struct Command {
+    const char* name;
+    int (*run)(const Args& args, Comm& comm);
+};
+const Command kCommands[] = {
+    {"run", cmd_run},           {"mirror", cmd_mirror},       {"info", cmd_info},
+    {"stats", cmd_stats},       {"discover", cmd_discover},   {"aggregate", cmd_aggregate},
+    {"gaps", cmd_gaps},         {"before-after", cmd_before_after},
+    {"export", cmd_export},     {"quicklook", cmd_quicklook}, {"report", cmd_report},
+};
 
 } // namespace
 
@@ -271,28 +277,9 @@ int run_cli(int argc, char** argv, Comm& comm)
     }
     const std::string command = args[0];
     args.erase(args.begin());
-    if (command == "run")
-        return cmd_run(args, comm);
-    if (command == "mirror")
-        return cmd_mirror(args, comm);
-    if (command == "info")
-        return cmd_info(args, comm);
-    if (command == "stats")
-        return cmd_stats(args, comm);
-    if (command == "discover")
-        return cmd_discover(args, comm);
-    if (command == "aggregate")
-        return cmd_aggregate(args, comm);
-    if (command == "gaps")
-        return cmd_gaps(args, comm);
-    if (command == "before-after")
-        return cmd_before_after(args, comm);
-    if (command == "export")
-        return cmd_export(args, comm);
-    if (command == "quicklook")
-        return cmd_quicklook(args, comm);
-    if (command == "report")
-        return cmd_report(args, comm);
+    for (const auto& c : kCommands)
+        if (command == c.name)
+            return c.run(args, comm);
     throw ConfigError("unknown command '" + command +
                       "'; see sezu --help for the commands");
 }

@@ -10,32 +10,12 @@
 #include "sezu/core/log.hpp"
 #include "sezu/archive/period_tables.hpp"
 
-#include <fstream>
-#include <optional>
 #include <iostream>
 #include <sstream>
 
 namespace sezu::cli {
 
 namespace {
-
-// Output to -o FILE or stdout.
-class Output {
-public:
-    explicit Output(const po::variables_map& vm)
-    {
-        if (vm.count("output")) {
-            m_file.open(vm["output"].as<std::string>());
-            if (!m_file)
-                throw ConfigError("cannot write '" + vm["output"].as<std::string>() +
-                                  "': check the folder exists and is writable");
-        }
-    }
-    std::ostream& stream() { return m_file.is_open() ? m_file : std::cout; }
-
-private:
-    std::ofstream m_file;
-};
 
 std::vector<std::string> split_list(const std::string& text)
 {
@@ -46,6 +26,103 @@ std::vector<std::string> split_list(const std::string& text)
         if (!item.empty())
             out.push_back(item);
     return out;
+}
+
+/// `sezu aggregate`'s options, checked.
+struct AggregateRequest {
+    std::string archive;
+    std::string by;                    ///< year, quarter or periods
+    std::string periods;               ///< with --by periods
+    std::string stats_text;            ///< as given: "sum,mean"
+    std::vector<std::string> stats;
+    int min_months = 0;
+    UsableMonths usable;
+    std::string out_path;
+};
+
+AggregateRequest aggregate_request(const ArchiveCommand& cmd)
+{
+    const po::variables_map& vm = cmd.vm;
+    AggregateRequest r;
+    r.archive = cmd.archive;
+    r.usable = cmd.usable;
+    r.by = vm["by"].as<std::string>();
+    if (r.by != "year" && r.by != "quarter" && r.by != "periods")
+        throw ConfigError("aggregate: --by must be year, quarter or periods, not '" + r.by + "'");
+    if ((r.by == "periods") != (vm.count("periods") > 0))
+        throw ConfigError("aggregate: --periods goes with --by periods (and --by periods needs it)");
+    if (vm.count("periods"))
+        r.periods = vm["periods"].as<std::string>();
+    r.min_months = vm["min-months"].as<int>();
+    if (r.min_months < 0)
+        throw ConfigError("aggregate: --min-months must be 0 or more");
+    r.stats_text = vm["stats"].as<std::string>();
+    r.stats = split_list(r.stats_text);
+    r.out_path = vm.count("output") ? vm["output"].as<std::string>() : r.archive;
+    if (!vm.count("output")) {
+        if (r.out_path.size() > 3 && r.out_path.compare(r.out_path.size() - 3, 3, ".h5") == 0)
+            r.out_path.resize(r.out_path.size() - 3);
+        r.out_path += ".by-" + r.by + ".h5";
+    }
+    if (r.out_path == r.archive)
+        throw ConfigError("aggregate: the output would replace the archive; choose another -o");
+    return r;
+}
+
+/// Adds <stat>_total, _mean, _months_used and _reason, periods x zones, with their descriptions.
+void add_rollups(PeriodTables& t, const ArchiveData& archive, const std::vector<Period>& periods,
+                 const std::string& stat, const AggregateRequest& r)
+{
+    const std::size_t nz = archive.zone_ids.size(), cells = periods.size() * nz;
+    auto& total = t.numbers[stat + "_total"];
+    auto& mean = t.numbers[stat + "_mean"];
+    auto& used = t.numbers[stat + "_months_used"];
+    auto& reason = t.texts[stat + "_reason"];
+    total.resize(cells);
+    mean.resize(cells);
+    used.resize(cells);
+    reason.resize(cells);
+    for (std::size_t z = 0; z < nz; ++z) {
+        const MonthlySeries series = series_of(archive, z, stat);
+        for (std::size_t p = 0; p < periods.size(); ++p) {
+            const Rollup rollup = roll_up(series, periods[p], r.min_months, r.usable);
+            total[p * nz + z] = rollup.total;
+            mean[p * nz + z] = rollup.mean;
+            used[p * nz + z] = rollup.months_used;
+            reason[p * nz + z] = rollup.reason;
+        }
+    }
+    t.descriptions[stat + "_total"] = "sum over the period's usable months of monthly " + stat;
+    t.descriptions[stat + "_mean"] = "mean over the period's usable months of monthly " + stat;
+    t.descriptions[stat + "_months_used"] = "usable months behind " + stat + "_total/_mean";
+    t.descriptions[stat + "_reason"] = "why " + stat + "_total/_mean are NaN (empty if not)";
+}
+
+/// The period tables of `archive` as the request asks.
+PeriodTables roll_up_archive(const ArchiveData& archive, const AggregateRequest& r)
+{
+    const std::vector<Period> periods = r.by == "year"      ? periods_by_year(archive.months)
+                                        : r.by == "quarter" ? periods_by_quarter(archive.months)
+                                                            : parse_periods(r.periods);
+    PeriodTables t;
+    for (const auto& p : periods) {
+        t.period_labels.push_back(p.label);
+        t.period_first.push_back(p.first.yyyymm());
+        t.period_last.push_back(p.last.yyyymm());
+    }
+    t.zone_ids = archive.zone_ids;
+    t.zone_names = archive.zone_names;
+    for (const auto& stat : r.stats)
+        add_rollups(t, archive, periods, stat, r);
+    t.attributes["source_archive"] = r.archive;
+    t.attributes["by"] = r.by;
+    t.attributes["statistics"] = r.stats_text;
+    t.attributes["min_months"] = std::to_string(r.min_months);
+    t.attributes["gap_threshold"] = csv::number(r.usable.gap_threshold);
+    t.attributes["use_gaps"] = r.usable.use_gaps ? "true" : "false";
+    t.attributes["created"] = utc_now_iso8601();
+    t.attributes["sezu_version"] = SEZU_VERSION;
+    return t;
 }
 
 } // namespace
@@ -62,84 +139,20 @@ int cmd_aggregate(const Args& args, Comm& comm)
         ("min-months", po::value<int>()->default_value(0),
          "usable months a period needs (default 0: more than half of its months)")
         ("output,o", po::value<std::string>(), "file to write (default ARCHIVE.by-<by>.h5)");
-    const auto parsed = parse_archive_command(
+    const auto cmd = parse_archive_command(
         "aggregate", desc, args, comm,
         "usage: sezu aggregate ARCHIVE [--by year|quarter|periods] [-o OUT.h5]\n\nRolls months up "
         "into periods, per zone, into a new HDF5 file (docs/analysis.md).\n");
-    if (!parsed)
+    if (!cmd)
         return kExitOk;
-    const po::variables_map& vm = *parsed;
-    const std::string path = vm["archive"].as<std::string>();
-    const std::string by = vm["by"].as<std::string>();
-    if (by != "year" && by != "quarter" && by != "periods")
-        throw ConfigError("aggregate: --by must be year, quarter or periods, not '" + by + "'");
-    if ((by == "periods") != (vm.count("periods") > 0))
-        throw ConfigError("aggregate: --periods goes with --by periods (and --by periods needs it)");
-    const int min_months = vm["min-months"].as<int>();
-    if (min_months < 0)
-        throw ConfigError("aggregate: --min-months must be 0 or more");
-    const UsableMonths usable = usable_from(vm);
-    const auto stats = split_list(vm["stats"].as<std::string>());
-    std::string out_path = vm.count("output") ? vm["output"].as<std::string>() : path;
-    if (!vm.count("output")) {
-        if (out_path.size() > 3 && out_path.compare(out_path.size() - 3, 3, ".h5") == 0)
-            out_path.resize(out_path.size() - 3);
-        out_path += ".by-" + by + ".h5";
-    }
-    if (out_path == path)
-        throw ConfigError("aggregate: the output would replace the archive; choose another -o");
+    const AggregateRequest request = aggregate_request(*cmd);
     if (comm.rank() != 0)
         return kExitOk;
-
-    const ArchiveData archive = read_archive(path);
-    const std::vector<Period> periods = by == "year"      ? periods_by_year(archive.months)
-                                        : by == "quarter" ? periods_by_quarter(archive.months)
-                                                          : parse_periods(vm["periods"].as<std::string>());
-    PeriodTables t;
-    for (const auto& p : periods) {
-        t.period_labels.push_back(p.label);
-        t.period_first.push_back(p.first.yyyymm());
-        t.period_last.push_back(p.last.yyyymm());
-    }
-    t.zone_ids = archive.zone_ids;
-    t.zone_names = archive.zone_names;
-    const std::size_t nz = archive.zone_ids.size();
-    for (const auto& stat : stats) {
-        auto& total = t.numbers[stat + "_total"];
-        auto& mean = t.numbers[stat + "_mean"];
-        auto& used = t.numbers[stat + "_months_used"];
-        auto& reason = t.texts[stat + "_reason"];
-        total.resize(periods.size() * nz);
-        mean.resize(periods.size() * nz);
-        used.resize(periods.size() * nz);
-        reason.resize(periods.size() * nz);
-        for (std::size_t z = 0; z < nz; ++z) {
-            const MonthlySeries series = series_of(archive, z, stat);
-            for (std::size_t p = 0; p < periods.size(); ++p) {
-                const Rollup r = roll_up(series, periods[p], min_months, usable);
-                total[p * nz + z] = r.total;
-                mean[p * nz + z] = r.mean;
-                used[p * nz + z] = r.months_used;
-                reason[p * nz + z] = r.reason;
-            }
-        }
-        t.descriptions[stat + "_total"] = "sum over the period's usable months of monthly " + stat;
-        t.descriptions[stat + "_mean"] = "mean over the period's usable months of monthly " + stat;
-        t.descriptions[stat + "_months_used"] = "usable months behind " + stat + "_total/_mean";
-        t.descriptions[stat + "_reason"] = "why " + stat + "_total/_mean are NaN (empty if not)";
-    }
-    t.attributes["source_archive"] = path;
-    t.attributes["by"] = by;
-    t.attributes["statistics"] = vm["stats"].as<std::string>();
-    t.attributes["min_months"] = std::to_string(min_months);
-    t.attributes["gap_threshold"] = csv::number(usable.gap_threshold);
-    t.attributes["use_gaps"] = usable.use_gaps ? "true" : "false";
-    t.attributes["created"] = utc_now_iso8601();
-    t.attributes["sezu_version"] = SEZU_VERSION;
-    write_period_tables(out_path, t);
+    const PeriodTables t = roll_up_archive(read_archive(request.archive), request);
+    write_period_tables(request.out_path, t);
     if (log::level() != log::Level::Quiet)
-        std::cout << "aggregate: " << periods.size() << " periods x " << nz << " zones ("
-                  << vm["stats"].as<std::string>() << ") -> " << out_path << std::endl;
+        std::cout << "aggregate: " << t.period_labels.size() << " periods x " << t.zone_ids.size()
+                  << " zones (" << request.stats_text << ") -> " << request.out_path << std::endl;
     return kExitOk;
 }
 
@@ -147,24 +160,18 @@ int cmd_gaps(const Args& args, Comm& comm)
 {
     po::options_description desc("sezu gaps options");
     desc.add_options()
-        ("stat", po::value<std::string>()->default_value("sum"), "statistic to list")
-        ("interpolate", "add <stat>_filled: linear across gap and missing months, marked")
-        ("output,o", po::value<std::string>(), "CSV file (default: stdout)");
-    const auto parsed = parse_archive_command(
+        ("interpolate", "add <stat>_filled: linear across gap and missing months, marked");
+    desc.add(stat_csv_options("statistic to list"));
+    const auto cmd = parse_archive_command(
         "gaps", desc, args, comm,
         "usage: sezu gaps ARCHIVE [--interpolate] [-o FILE.csv]\n\nFlags every month of every "
         "zone observed, gap or missing (CSV).\n");
-    if (!parsed)
+    if (!cmd || comm.rank() != 0)
         return kExitOk;
-    const po::variables_map& vm = *parsed;
-    const std::string path = vm["archive"].as<std::string>();
-    const UsableMonths usable = usable_from(vm);
-    const std::string stat = vm["stat"].as<std::string>();
-    const bool fill = vm.count("interpolate") > 0;
-    if (comm.rank() != 0)
-        return kExitOk;
-    const ArchiveData archive = read_archive(path);
-    Output out(vm);
+    const std::string stat = cmd->vm["stat"].as<std::string>();
+    const bool fill = cmd->vm.count("interpolate") > 0;
+    const ArchiveData archive = read_archive(cmd->archive);
+    OutputStream out(cmd->vm, "gaps");
     std::vector<std::string> header = {"yyyymm", "zone_id", "status", "zero_cvg_fraction", "flag",
                                        stat};
     if (fill) {
@@ -174,7 +181,7 @@ int cmd_gaps(const Args& args, Comm& comm)
     out.stream() << csv::row(header);
     for (std::size_t z = 0; z < archive.zone_ids.size(); ++z) {
         const MonthlySeries s = series_of(archive, z, stat);
-        const FilledSeries filled = interpolate_gaps(s, usable.gap_threshold);
+        const FilledSeries filled = interpolate_gaps(s, cmd->usable.gap_threshold);
         for (std::size_t m = 0; m < s.months.size(); ++m) {
             std::vector<std::string> row = {s.months[m].to_string(), archive.zone_ids[z],
                                             to_string(s.status[m]),
@@ -194,24 +201,17 @@ int cmd_gaps(const Args& args, Comm& comm)
 int cmd_before_after(const Args& args, Comm& comm)
 {
     po::options_description desc("sezu before-after options");
-    desc.add_options()
-        ("stat", po::value<std::string>()->default_value("sum"), "statistic to compare")
-        ("output,o", po::value<std::string>(), "CSV file (default: stdout)");
-    const auto parsed = parse_archive_command(
+    desc.add(stat_csv_options("statistic to compare"));
+    const auto cmd = parse_archive_command(
         "before-after", desc, args, comm,
         "usage: sezu before-after ARCHIVE [--stat sum] [-o FILE.csv]\n\nMean monthly light and "
         "trend before and after each zone's event date (the zones file's eventField, default "
         "established).\n");
-    if (!parsed)
+    if (!cmd || comm.rank() != 0)
         return kExitOk;
-    const po::variables_map& vm = *parsed;
-    const std::string path = vm["archive"].as<std::string>();
-    const UsableMonths usable = usable_from(vm);
-    const std::string stat = vm["stat"].as<std::string>();
-    if (comm.rank() != 0)
-        return kExitOk;
-    const ArchiveData archive = read_archive(path);
-    Output out(vm);
+    const std::string stat = cmd->vm["stat"].as<std::string>();
+    const ArchiveData archive = read_archive(cmd->archive);
+    OutputStream out(cmd->vm, "before-after");
     out.stream() << csv::row({"zone_id", "event", "first_month_after", "months_before",
                               "months_after", "mean_before", "mean_after", "ratio",
                               "slope_before_per_year", "slope_after_per_year", "reason"});
@@ -219,7 +219,7 @@ int cmd_before_after(const Args& args, Comm& comm)
         const std::string event_text = z < archive.zone_events.size() ? archive.zone_events[z] : "";
         std::string error;
         const auto event = parse_event(event_text, &error);
-        BeforeAfter r = before_after(series_of(archive, z, stat), event, usable);
+        BeforeAfter r = before_after(series_of(archive, z, stat), event, cmd->usable);
         if (!error.empty())
             r.reason = error;
         out.stream() << csv::row({archive.zone_ids[z], event_text,

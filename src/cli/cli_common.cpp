@@ -140,22 +140,45 @@ UsableMonths usable_from(const po::variables_map& vm)
     return u;
 }
 
-std::optional<po::variables_map> parse_archive_command(const std::string& command,
-                                                       po::options_description desc,
-                                                       const Args& args, Comm& comm,
-                                                       const std::string& usage)
+std::optional<ArchiveCommand> parse_archive_command(const std::string& command,
+                                                    po::options_description desc,
+                                                    const Args& args, Comm& comm,
+                                                    const std::string& usage)
 {
     desc.add_options()("archive", po::value<std::string>(), "the archive (.h5)")("help,h",
                                                                                  "this help");
     desc.add(usable_options());
     po::positional_options_description pos;
     pos.add("archive", 1);
-    const auto vm = parse(command, desc, args, &pos);
-    if (help_asked(vm, comm, usage, desc))
+    ArchiveCommand parsed;
+    parsed.vm = parse(command, desc, args, &pos);
+    if (help_asked(parsed.vm, comm, usage, desc))
         return std::nullopt;
-    if (!vm.count("archive"))
+    if (!parsed.vm.count("archive"))
         throw ConfigError(command + ": give the archive: sezu " + command + " ARCHIVE.h5");
-    return vm;
+    parsed.archive = parsed.vm["archive"].as<std::string>();
+    parsed.usable = usable_from(parsed.vm);
+    return parsed;
+}
+
+po::options_description stat_csv_options(const std::string& stat_help)
+{
+    po::options_description d("statistic and output");
+    d.add_options()
+        ("stat", po::value<std::string>()->default_value("sum"), stat_help.c_str())
+        ("output,o", po::value<std::string>(), "CSV file (default: stdout)");
+    return d;
+}
+
+OutputStream::OutputStream(const po::variables_map& vm, const std::string& command)
+{
+    if (!vm.count("output"))
+        return;
+    const std::string path = vm["output"].as<std::string>();
+    m_file.open(path);
+    if (!m_file)
+        throw ConfigError(command + ": cannot write '" + path +
+                          "': check the folder exists and is writable");
 }
 
 } // namespace sezu::cli

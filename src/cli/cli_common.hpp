@@ -8,6 +8,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <fstream>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,12 +40,34 @@ using Args = std::vector<std::string>;
 /// --gap-threshold and --use-gaps: which months of a zone count (commands reading an archive).
 po::options_description usable_options();
 UsableMonths usable_from(const po::variables_map& vm);
+/// A command that reads an archive, parsed: its options, the archive and which months count.
+struct ArchiveCommand {
+    po::variables_map vm;
+    std::string archive;     ///< the archive's path
+    UsableMonths usable;     ///< from --gap-threshold and --use-gaps (checked)
+};
 /// Parses `sezu COMMAND ARCHIVE [options]`: the command's own options plus the archive, the
-/// usable-month options and --help. Nothing when --help was asked for (and printed).
-std::optional<po::variables_map> parse_archive_command(const std::string& command,
-                                                       po::options_description desc,
-                                                       const Args& args, Comm& comm,
-                                                       const std::string& usage);
+/// usable-month options and --help. Nothing when --help was asked for (and printed). Throws
+/// ConfigError (on every rank) for bad options or a missing archive.
+std::optional<ArchiveCommand> parse_archive_command(const std::string& command,
+                                                    po::options_description desc,
+                                                    const Args& args, Comm& comm,
+                                                    const std::string& usage);
+
+/// --stat (the statistic to read, default sum, described by `stat_help`) and -o (a CSV file;
+/// default stdout): the options of the commands that print one statistic as CSV.
+po::options_description stat_csv_options(const std::string& stat_help);
+
+/// Where a command writes its text: the file of -o/--output when given, else stdout.
+class OutputStream {
+public:
+    /// Throws ConfigError naming `command` and the file when it cannot be opened for writing.
+    OutputStream(const po::variables_map& vm, const std::string& command);
+    std::ostream& stream() { return m_file.is_open() ? m_file : std::cout; }
+
+private:
+    std::ofstream m_file;
+};
 
 /// Analysis commands (cli_analysis.cpp).
 int cmd_aggregate(const Args& args, Comm& comm);

@@ -20,24 +20,24 @@ int cmd_report(const Args& args, Comm& comm)
          "plot at most this many zones (the tables list all of them)")
         ("gnuplot", po::value<std::string>()->default_value("gnuplot"), "the gnuplot program")
         ("quiet,q", "print nothing but errors");
-    const auto parsed = parse_archive_command(
+    const auto cmd = parse_archive_command(
         "report", desc, args, comm,
         "usage: sezu report ARCHIVE [-o DIR]\n\nWrites DIR/index.html: per zone the series of "
         "sum of lights and mean radiance with gaps, failed months and the zone's event marked; "
         "the newest month; before/after; provenance. Opens from disk (docs/report.md).\n");
-    if (!parsed)
+    if (!cmd)
         return kExitOk;
-    const po::variables_map& vm = *parsed;
+    const po::variables_map& vm = cmd->vm;
     ReportOptions options;
     options.out_dir = vm["output"].as<std::string>();
-    options.usable = usable_from(vm);
+    options.usable = cmd->usable;
     options.gnuplot = vm["gnuplot"].as<std::string>();
     if (vm["max-plots"].as<int>() < 0)
         throw ConfigError("report: --max-plots must be 0 or more");
     options.max_plots = std::size_t(vm["max-plots"].as<int>());
     if (comm.rank() != 0)
         return kExitOk;
-    const std::string index = write_report(vm["archive"].as<std::string>(), options);
+    const std::string index = write_report(cmd->archive, options);
     if (!vm.count("quiet"))
         std::cout << "report: " << index << "\n";
     return kExitOk;
