@@ -150,8 +150,9 @@ std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& geometry)
     return out;
 }
 
-ZoneSet load_zones(const std::string& path, const std::string& id_field,
-                   const std::string& target_crs)
+namespace {
+
+GDALDatasetUniquePtr open_vector(const std::string& path)
 {
     GDALAllRegister();
     GDALDatasetUniquePtr ds;
@@ -169,47 +170,126 @@ ZoneSet load_zones(const std::string& path, const std::string& id_field,
                           "; check the path");
     if (ds->GetLayerCount() < 1)
         throw ConfigError("zones: '" + path + "' has no layer");
-    OGRLayer* layer = ds->GetLayer(0);
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    const detail::LayerText text(*ds, *layer, path);
-    std::vector<std::string> fields;
-    for (int f = 0; f < defn->GetFieldCount(); ++f)
-        fields.push_back(text.field_name(f));
+    return ds;
+}
 
-    int id_index = -1;
-    if (!id_field.empty()) {
-        for (std::size_t f = 0; f < fields.size() && id_index < 0; ++f)
-            if (fields[f] == id_field)
-                id_index = int(f);
-        if (id_index < 0)
-            throw ConfigError("zones: '" + path + "' has no field '" + id_field +
-                              "'; available fields: " + field_list(fields));
-    }
+/// The index of `id_field` among `fields`; -1 when no id field is asked for (ids are then the
+/// feature indices).
+int id_field_index(const std::vector<std::string>& fields, const std::string& id_field,
+                   const std::string& path)
+{
+    if (id_field.empty())
+        return -1;
+    for (std::size_t f = 0; f < fields.size(); ++f)
+        if (fields[f] == id_field)
+            return int(f);
+    throw ConfigError("zones: '" + path + "' has no field '" + id_field +
+                      "'; available fields: " + field_list(fields));
+}
 
-    OGRSpatialReference target;
-    if (target.SetFromUserInput(target_crs.c_str()) != OGRERR_NONE)
-        throw ConfigError("zones: '" + target_crs + "' is not a coordinate reference system");
-    target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    const bool lonlat = target.IsGeographic();
-    const double unit_m = lonlat ? 1.0 : target.GetLinearUnits();
-    const std::string target_name = target_crs.size() < 40 ? target_crs : "the raster's CRS";
+/// Where the zones go: the CRS, and the transformation from the layer's CRS (none when they are
+/// the same, or the layer has none).
+struct Target {
+    OGRSpatialReference srs;
+    bool lonlat = true;
+    double unit_m = 1.0;       ///< metres per linear unit (projected CRSs)
+    std::string name;          ///< for messages
     TransformPtr transform;
-    if (const OGRSpatialReference* layer_srs = layer->GetSpatialRef()) {
-        OGRSpatialReference source(*layer_srs);
-        source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        if (!same_crs(source, target)) {
-            transform.reset(OGRCreateCoordinateTransformation(&source, &target));
-            if (!transform)
-                throw ConfigError("zones: cannot transform the CRS of '" + path +
-                                  "' to " + target_name + ": " + std::string(CPLGetLastErrorMsg()));
+};
+
+void set_up_target(Target& t, const std::string& target_crs, OGRLayer& layer,
+                   const std::string& path)
+{
+    if (t.srs.SetFromUserInput(target_crs.c_str()) != OGRERR_NONE)
+        throw ConfigError("zones: '" + target_crs + "' is not a coordinate reference system");
+    t.srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    t.lonlat = t.srs.IsGeographic();
+    t.unit_m = t.lonlat ? 1.0 : t.srs.GetLinearUnits();
+    t.name = target_crs.size() < 40 ? target_crs : "the raster's CRS";
+    const OGRSpatialReference* layer_srs = layer.GetSpatialRef();
+    if (!layer_srs)
+        return;
+    OGRSpatialReference source(*layer_srs);
+    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (same_crs(source, t.srs))
+        return;
+    t.transform.reset(OGRCreateCoordinateTransformation(&source, &t.srs));
+    if (!t.transform)
+        throw ConfigError("zones: cannot transform the CRS of '" + path + "' to " + t.name + ": " +
+                          std::string(CPLGetLastErrorMsg()));
+}
+
+/// A feature's geometry as linear polygons in the target CRS. Throws ConfigError naming `who`.
+std::unique_ptr<OGRGeometry> polygon_of(const OGRFeature& feature, const std::string& who,
+                                        const Target& target, const std::string& path)
+{
+    const OGRGeometry* source_geom = feature.GetGeometryRef();
+    if (!source_geom || source_geom->IsEmpty())
+        throw ConfigError("zones: " + who + " in '" + path +
+                          "' has an empty geometry; remove it or give it a polygon");
+    const OGRwkbGeometryType type = wkbFlatten(source_geom->getGeometryType());
+    std::unique_ptr<OGRGeometry> geom;
+    if (type == wkbPolygon || type == wkbMultiPolygon)
+        geom.reset(source_geom->clone());
+    else if (type == wkbCurvePolygon || type == wkbMultiSurface)
+        geom.reset(source_geom->getLinearGeometry());
+    else
+        throw ConfigError("zones: " + who + " in '" + path + "' is a " +
+                          OGRGeometryTypeToName(source_geom->getGeometryType()) +
+                          ", not a polygon or multipolygon");
+    if (target.transform && geom->transform(target.transform.get()) != OGRERR_NONE)
+        throw ConfigError("zones: cannot transform " + who + " in '" + path + "' to " +
+                          target.name + ": " + std::string(CPLGetLastErrorMsg()));
+    return geom;
+}
+
+/// Sets the zone's geometry from `geom`, repaired (GEOS MakeValid) when it is not valid; a
+/// repair is described in `set.repairs`. Throws ConfigError when nothing polygonal is left.
+void set_geometry(Zone& zone, std::unique_ptr<OGRGeometry> geom, const std::string& who,
+                  const Target& target, const std::string& path, ZoneSet& set)
+{
+    std::optional<MultiPolygon> as_drawn; // set when the geometry had to be repaired
+    if (OGRGeometryFactory::haveGEOS()) {
+        QuietGdalErrors quiet;
+        if (!geom->IsValid()) {
+            std::unique_ptr<OGRGeometry> fixed(geom->MakeValid());
+            if (!fixed)
+                throw ConfigError("zones: " + who + " in '" + path +
+                                  "' is not a valid polygon and could not be repaired; "
+                                  "fix it in a GIS (e.g. ogr2ogr -makevalid)");
+            collect_polygons(*geom, as_drawn.emplace());
+            geom = std::move(fixed);
         }
     }
+    collect_polygons(*geom, zone.geometry);
+    if (as_drawn)
+        set.repairs.push_back(describe_repair(who + " in '" + path + "'", *as_drawn,
+                                              zone.geometry, target.lonlat, target.unit_m));
+    if (zone.geometry.empty())
+        throw ConfigError("zones: " + who + " in '" + path +
+                          "' has no polygon area (empty or collapsed geometry)");
+}
+
+} // namespace
+
+ZoneSet load_zones(const std::string& path, const std::string& id_field,
+                   const std::string& target_crs)
+{
+    const GDALDatasetUniquePtr ds = open_vector(path);
+    OGRLayer* layer = ds->GetLayer(0);
+    const int field_count = layer->GetLayerDefn()->GetFieldCount();
+    const detail::LayerText text(*ds, *layer, path);
+    std::vector<std::string> fields;
+    for (int f = 0; f < field_count; ++f)
+        fields.push_back(text.field_name(f));
+    const int id_index = id_field_index(fields, id_field, path);
+    Target target;
+    set_up_target(target, target_crs, *layer, path);
 
     ZoneSet set;
     set.source = path;
     set.id_field = id_field;
     std::set<std::string> seen;
-    const bool have_geos = OGRGeometryFactory::haveGEOS();
     long index = -1;
     layer->ResetReading();
     for (const auto& feature : *layer) {
@@ -224,47 +304,10 @@ ZoneSet load_zones(const std::string& path, const std::string& id_field,
             zone.id = std::to_string(index);
         }
         const std::string who = describe(zone.id, index);
-        for (int f = 0; f < defn->GetFieldCount(); ++f)
+        for (int f = 0; f < field_count; ++f)
             if (feature->IsFieldSetAndNotNull(f))
                 zone.properties[fields[std::size_t(f)]] = text.field_value(*feature, index, f);
-
-        const OGRGeometry* source_geom = feature->GetGeometryRef();
-        if (!source_geom || source_geom->IsEmpty())
-            throw ConfigError("zones: " + who + " in '" + path +
-                              "' has an empty geometry; remove it or give it a polygon");
-        const OGRwkbGeometryType type = wkbFlatten(source_geom->getGeometryType());
-        std::unique_ptr<OGRGeometry> geom;
-        if (type == wkbPolygon || type == wkbMultiPolygon)
-            geom.reset(source_geom->clone());
-        else if (type == wkbCurvePolygon || type == wkbMultiSurface)
-            geom.reset(source_geom->getLinearGeometry());
-        else
-            throw ConfigError("zones: " + who + " in '" + path + "' is a " +
-                              OGRGeometryTypeToName(source_geom->getGeometryType()) +
-                              ", not a polygon or multipolygon");
-        if (transform && geom->transform(transform.get()) != OGRERR_NONE)
-            throw ConfigError("zones: cannot transform " + who + " in '" + path +
-                              "' to " + target_name + ": " + std::string(CPLGetLastErrorMsg()));
-        std::optional<MultiPolygon> as_drawn; // set when the geometry had to be repaired
-        if (have_geos) {
-            QuietGdalErrors quiet;
-            if (!geom->IsValid()) {
-                std::unique_ptr<OGRGeometry> fixed(geom->MakeValid());
-                if (!fixed)
-                    throw ConfigError("zones: " + who + " in '" + path +
-                                      "' is not a valid polygon and could not be repaired; "
-                                      "fix it in a GIS (e.g. ogr2ogr -makevalid)");
-                collect_polygons(*geom, as_drawn.emplace());
-                geom = std::move(fixed);
-            }
-        }
-        collect_polygons(*geom, zone.geometry);
-        if (as_drawn)
-            set.repairs.push_back(describe_repair(who + " in '" + path + "'", *as_drawn,
-                                                  zone.geometry, lonlat, unit_m));
-        if (zone.geometry.empty())
-            throw ConfigError("zones: " + who + " in '" + path +
-                              "' has no polygon area (empty or collapsed geometry)");
+        set_geometry(zone, polygon_of(*feature, who, target, path), who, target, path, set);
         if (!seen.insert(zone.id).second)
             throw ConfigError("zones: duplicate id '" + zone.id + "' in '" + path +
                               "' (field '" + id_field + "'); ids must be unique");
