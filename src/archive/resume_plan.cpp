@@ -24,8 +24,11 @@ std::ostream& operator<<(std::ostream& os, const ResumePlan& p)
     for (const auto& m : p.todo)
         os << ' ' << m;
     os << ", kept";
-    for (const auto& r : p.kept)
-        os << ' ' << r.month << (r.status == MonthStatus::Ok ? "" : "(" + to_string(r.status) + ")");
+    for (const auto& r : p.kept) {
+        os << ' ' << r.month;
+        if (r.status != MonthStatus::Ok)
+            os << '(' << to_string(r.status) << ')';
+    }
     return os << '}';
 }
 

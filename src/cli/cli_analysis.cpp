@@ -50,7 +50,8 @@ AggregateRequest aggregate_request(const ArchiveCommand& cmd)
     if (r.by != "year" && r.by != "quarter" && r.by != "periods")
         throw ConfigError("aggregate: --by must be year, quarter or periods, not '" + r.by + "'");
     if ((r.by == "periods") != (vm.count("periods") > 0))
-        throw ConfigError("aggregate: --periods goes with --by periods (and --by periods needs it)");
+        throw ConfigError(
+            "aggregate: --periods goes with --by periods (and --by periods needs it)");
     if (vm.count("periods"))
         r.periods = vm["periods"].as<std::string>();
     r.min_months = vm["min-months"].as<int>();

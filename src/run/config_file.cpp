@@ -80,7 +80,9 @@ const ConfigKey kSpanKeys[] = {
     {"spanUnit", [](Config& c, const json& v, const KeyContext& k) {
          c.span_unit = parse_span_unit(text_of(v, k));
      }},
-    {"spanStart", [](Config& c, const json& v, const KeyContext& k) { c.span_start = text_of(v, k); }},
+    {"spanStart", [](Config& c, const json& v, const KeyContext& k) {
+         c.span_start = text_of(v, k);
+     }},
     {"spanEnd", [](Config& c, const json& v, const KeyContext& k) { c.span_end = text_of(v, k); }},
 };
 
@@ -105,7 +107,9 @@ const ConfigKey kKeys[] = {
          c.event_field = text_of(v, k);
      }},
     {"output", [](Config& c, const json& v, const KeyContext& k) { c.output = path_of(v, k); }},
-    {"cacheDir", [](Config& c, const json& v, const KeyContext& k) { c.cache_dir = path_of(v, k); }},
+    {"cacheDir", [](Config& c, const json& v, const KeyContext& k) {
+         c.cache_dir = path_of(v, k);
+     }},
     {"workDir", [](Config& c, const json& v, const KeyContext& k) { c.work_dir = path_of(v, k); }},
     {"rule", [](Config& c, const json& v, const KeyContext& k) {
          c.rule = parse_pixel_rule(text_of(v, k));
@@ -119,7 +123,9 @@ const ConfigKey kKeys[] = {
     {"parallelDownloads", [](Config& c, const json& v, const KeyContext& k) {
          c.parallel_downloads = integer_of(v, k);
      }},
-    {"tokenEnv", [](Config& c, const json& v, const KeyContext& k) { c.token_env = text_of(v, k); }},
+    {"tokenEnv", [](Config& c, const json& v, const KeyContext& k) {
+         c.token_env = text_of(v, k);
+     }},
     {"tokenFile", [](Config& c, const json& v, const KeyContext& k) {
          c.token_file = path_of(v, k);
      }},
@@ -131,7 +137,8 @@ const ConfigKey kKeys[] = {
      }},
 };
 
-template <std::size_t N> const ConfigKey* find_key(const ConfigKey (&keys)[N], const std::string& key)
+template <std::size_t N>
+const ConfigKey* find_key(const ConfigKey (&keys)[N], const std::string& key)
 {
     for (const auto& k : keys)
         if (key == k.key)
@@ -219,8 +226,8 @@ std::string normalize_source(const std::string& source, const std::string& base_
         return source;
     }
     // Percent-encoded, so that a folder with spaces or non-ASCII names makes a URL curl reads.
-    return "file://" +
-           url_encode_path(fs::absolute(resolve_path(source, base_dir)).lexically_normal().string());
+    const fs::path folder = fs::absolute(resolve_path(source, base_dir)).lexically_normal();
+    return "file://" + url_encode_path(folder.string());
 }
 
 Config parse_config_json(const std::string& text, const std::string& base_dir, Config c,

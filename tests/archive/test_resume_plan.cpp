@@ -33,7 +33,8 @@ MonthResult month_result(int yyyymm, MonthStatus status)
     return r;
 }
 
-RunProvenance made_with(const std::string& fingerprint = "zones-1", const std::string& rule = "exact",
+RunProvenance made_with(const std::string& fingerprint = "zones-1",
+                        const std::string& rule = "exact",
                         const std::string& options = StatsOptions{}.describe())
 {
     RunProvenance p;
