@@ -1,8 +1,7 @@
 #include "sezu/read/tgz_writer.hpp"
 
 #include "sezu/core/error.hpp"
-
-#include "stdio_file.hpp"
+#include "sezu/core/stdio_file.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -45,17 +44,23 @@ struct TgzWriter::Impl {
     std::unique_ptr<archive, ArchiveWriteFree> writer;
     bool closed = false;
     std::int64_t mtime = 0;
+    int error_number = 0;
 
     [[noreturn]] void fail(const std::string& what) const
     {
         throw DataError("tgz: cannot write " + path + ": " + what);
     }
-    [[noreturn]] void fail_archive() const
+    [[noreturn]] void fail_archive()
     {
+        error_number = archive_errno(writer.get());
         const char* why = archive_error_string(writer.get());
-        fail(why ? why : "libarchive error");
+        std::string text = why ? why : "libarchive error";
+        // libarchive says "Write error" for any failed write: the errno tells a full disk.
+        if (error_number > 0 && text.find(std::strerror(error_number)) == std::string::npos)
+            text += std::string(": ") + std::strerror(error_number);
+        fail(text);
     }
-    void check(int rc) const
+    void check(int rc)
     {
         if (rc != ARCHIVE_OK)
             fail_archive();
@@ -125,9 +130,11 @@ TgzWriter::TgzWriter(const std::string& path, int level) : m_impl(std::make_uniq
     m_impl->check(archive_write_set_bytes_in_last_block(a, 1));
     if (archive_write_open_filename(a, path.c_str()) != ARCHIVE_OK) {
         const char* why = archive_error_string(a);
+        const std::string text = why ? why : std::strerror(errno);
+        m_impl->error_number = archive_errno(a);
         m_impl->writer.reset();
         remove_quietly(path);
-        m_impl->fail(why ? why : std::strerror(errno));
+        m_impl->fail(text);
     }
 }
 
@@ -137,6 +144,11 @@ TgzWriter::~TgzWriter()
         return;
     m_impl->writer.reset();
     remove_quietly(m_impl->path);
+}
+
+int TgzWriter::error_number() const
+{
+    return m_impl->error_number;
 }
 
 void TgzWriter::set_mtime(std::int64_t seconds)
@@ -157,7 +169,7 @@ void TgzWriter::add_file_from_path(const std::string& member_name, const std::st
     const std::uint64_t size = fs::file_size(source_path, ec);
     if (ec)
         throw DataError("tgz: cannot read " + source_path + ": " + ec.message());
-    detail::StdioFile in(source_path, "rb");
+    StdioFile in(source_path, "rb");
     if (!in)
         throw DataError("tgz: cannot open " + source_path + ": " + std::strerror(errno));
     m_impl->write_header(member_name, size);
