@@ -113,11 +113,15 @@ std::optional<std::string> url_file_name(const std::string& url)
     const std::optional<std::string> path = get(u.get(), CURLUPART_PATH, 0);
     if (!path)
         return std::nullopt;
-    const std::string segment = path->substr(path->find_last_of('/') + 1);
+    return url_decode(path->substr(path->find_last_of('/') + 1));
+}
+
+std::string url_decode(const std::string& text)
+{
     int length = 0;
-    char* decoded = curl_easy_unescape(nullptr, segment.c_str(), int(segment.size()), &length);
+    char* decoded = curl_easy_unescape(nullptr, text.c_str(), int(text.size()), &length);
     if (decoded == nullptr)
-        return std::nullopt;
+        throw std::bad_alloc();
     const CurlText owner(decoded);
     return std::string(decoded, std::size_t(length));
 }

@@ -1,6 +1,8 @@
 #include "http_server.hpp"
 #include "http_server_util.hpp"
 
+#include "sezu/discover/url.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -189,7 +191,7 @@ void HttpServer::State::respond(Connection& c)
             value.pop_back();
         req.headers[lower(line.substr(0, colon))] = value;
     }
-    req.path = percent_decode(req.target.substr(0, req.target.find_first_of("?#")));
+    req.path = url_decode(req.target.substr(0, req.target.find_first_of("?#")));
     build(c, req);
     c.responding = true;
     std::lock_guard<std::mutex> lock(mutex);

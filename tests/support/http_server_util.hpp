@@ -5,7 +5,6 @@
 namespace sezu::test::detail {
 
 std::string lower(std::string s);
-std::string percent_decode(const std::string& s);
 /// "OK", "Partial Content", ... for a status code.
 std::string reason(int status);
 /// The Content-Type the server sends for a file, by its extension.
