@@ -1,5 +1,7 @@
 #include "sezu/discover/url.hpp"
 
+#include "sezu/core/c_handle.hpp"
+
 #include <curl/curl.h>
 
 #include <cctype>
@@ -10,16 +12,9 @@ namespace sezu {
 
 namespace {
 
-struct UrlFree {
-    void operator()(CURLU* u) const noexcept { curl_url_cleanup(u); }
-};
 /// The only owner of a curl URL handle.
-using UrlHandle = std::unique_ptr<CURLU, UrlFree>;
-
-struct CurlFree {
-    void operator()(char* p) const noexcept { curl_free(p); }
-};
-using CurlText = std::unique_ptr<char, CurlFree>;
+using UrlHandle = CHandle<CURLU, curl_url_cleanup>;
+using CurlText = CHandle<char, curl_free>;
 
 UrlHandle parse(const std::string& url, unsigned flags = 0)
 {

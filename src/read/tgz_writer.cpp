@@ -1,5 +1,6 @@
 #include "sezu/read/tgz_writer.hpp"
 
+#include "sezu/core/c_handle.hpp"
 #include "sezu/core/error.hpp"
 #include "sezu/core/stdio_file.hpp"
 
@@ -23,12 +24,6 @@ namespace fs = std::filesystem;
 // file in blocks of this size too (its default, 10 KiB, would cost a write call per block).
 constexpr std::size_t kBufferSize = std::size_t(4) << 20;
 
-struct ArchiveWriteFree {
-    void operator()(archive* a) const noexcept { archive_write_free(a); }
-};
-struct EntryFree {
-    void operator()(archive_entry* e) const noexcept { archive_entry_free(e); }
-};
 
 void remove_quietly(const std::string& path)
 {
@@ -41,7 +36,7 @@ void remove_quietly(const std::string& path)
 struct TgzWriter::Impl {
     std::string path;
     /// The only owner of the libarchive writer (archive_write_free also closes the file).
-    std::unique_ptr<archive, ArchiveWriteFree> writer;
+    CHandle<archive, archive_write_free> writer;
     bool closed = false;
     std::int64_t mtime = 0;
     int error_number = 0;
@@ -75,7 +70,7 @@ struct TgzWriter::Impl {
     void write_header(const std::string& member_name, std::uint64_t size)
     {
         check_open();
-        std::unique_ptr<archive_entry, EntryFree> entry(archive_entry_new());
+        const CHandle<archive_entry, archive_entry_free> entry(archive_entry_new());
         if (!entry)
             fail("out of memory");
         archive_entry_set_pathname(entry.get(), member_name.c_str());
