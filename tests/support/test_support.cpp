@@ -170,6 +170,22 @@ CommandResult run_command(const std::string& command)
     return result;
 }
 
+std::string sezu_binary()
+{
+    const char* other = std::getenv("SEZU_TEST_BINARY");
+    return other && *other ? other : SEZU_BINARY;
+}
+
+std::string sezu_command(const std::string& args)
+{
+    return sezu_binary() + " " + args;
+}
+
+std::string mpirun_command(int ranks, const std::string& args)
+{
+    return std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) + " " + sezu_command(args);
+}
+
 std::size_t occurrences(const std::string& text, const std::string& what)
 {
     std::size_t n = 0;
