@@ -117,12 +117,14 @@ test::CommandResult run_export(const std::string& arguments)
 }
 
 // In `dir`: the two squares "a" and "b" as zones.geojson, and a.h5, the synthetic archive of
-// `zone_ids` recording that zones file.
-void write_squares_and_archive(const test::TempDir& dir, const std::vector<std::string>& zone_ids)
+// `zone_ids` recording that zones file. Returns the archive as read back.
+ArchiveData write_squares_and_archive(const test::TempDir& dir,
+                                      const std::vector<std::string>& zone_ids)
 {
     write_squares(dir.file("zones.geojson"), {"a", "b"});
     write_synthetic(dir.file("a.h5"), synthetic(zone_ids),
                     provenance_for(dir.file("zones.geojson")));
+    return read_archive(dir.file("a.h5"));
 }
 
 int line_count(const std::string& text)
@@ -144,8 +146,7 @@ bool same_value(double expected, double actual)
 TEST(Export, CsvRoundTripsEveryValueExactly)
 {
     test::TempDir dir;
-    write_squares_and_archive(dir, {"a", "b"});
-    const ArchiveData archive = read_archive(dir.file("a.h5"));
+    const ArchiveData archive = write_squares_and_archive(dir, {"a", "b"});
 
     const auto run = run_export(dir.file("a.h5") + " --csv " + dir.file("out.csv"));
     ASSERT_EQ(run.status, 0) << run.output;
@@ -191,8 +192,7 @@ TEST(Export, CsvRoundTripsEveryValueExactly)
 TEST(Export, GeojsonHasEachZonesNewestOkMonth)
 {
     test::TempDir dir;
-    write_squares_and_archive(dir, {"a", "b"});
-    const ArchiveData archive = read_archive(dir.file("a.h5"));
+    const ArchiveData archive = write_squares_and_archive(dir, {"a", "b"});
 
     // No --zones: the zones file recorded in the archive is used.
     const auto run = run_export(dir.file("a.h5") + " --geojson " + dir.file("map.geojson"));

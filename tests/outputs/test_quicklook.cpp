@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kScale = 60;
+constexpr int kScale = test::kMirrorJobScale;
 
 Window grow(const Window& w, long cells)
 {

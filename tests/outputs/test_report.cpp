@@ -31,6 +31,16 @@ ArchiveData months_from(YearMonth first, int n, std::size_t zones, double fill)
     return a;
 }
 
+// `a` written as the archive at `path`, with the source and configuration a run records.
+void write_report_archive(const std::string& path, const ArchiveData& a, const std::string& source,
+                          const std::string& config_json)
+{
+    RunProvenance prov;
+    prov.source = source;
+    prov.config_json = config_json;
+    write_archive(path, a.zone_ids, results_from(a), prov, a.zone_names, a.zone_events);
+}
+
 // Months 2013-07 .. 2014-07. 2013-09 failed, 2014-07 not published.
 // Zone A (event 2014): sum 10 before 2014, 20 from 2014-01 on; 2013-11 is a gap (cloud-free
 // share 20 %, sum 3). Usable before: 07, 08, 10, 12 -> mean 10, trend 0; after: 01..06 -> mean
@@ -70,12 +80,8 @@ class Report : public test::SharedDirSuite<Report> {
 public:
     static void prepare(const test::TempDir& dir)
     {
-        const ArchiveData a = synthetic();
-        RunProvenance prov;
-        prov.source = "file:///mirror/{YYYY}/{YYYYMM}/{cfg}/";
-        prov.config_json = R"({"eventField": "established"})";
-        write_archive(dir.file("a.h5"), a.zone_ids, results_from(a), prov, a.zone_names,
-                      a.zone_events);
+        write_report_archive(dir.file("a.h5"), synthetic(), "file:///mirror/{YYYY}/{YYYYMM}/{cfg}/",
+                             R"({"eventField": "established"})");
         // A quicklook map saved in the report's folder beforehand, as scripts/demo.sh does.
         fs::create_directories(dir.file("report"));
         GDALAllRegister();
@@ -251,12 +257,8 @@ class HostileReport : public test::SharedDirSuite<HostileReport> {
 public:
     static void prepare(const test::TempDir& dir)
     {
-        const ArchiveData a = hostile();
-        RunProvenance prov;
-        prov.source = "file:///mirror/`touch pwned-source`/";
-        prov.config_json = R"({"eventField": "est`touch pwned-field`<b>"})";
-        write_archive(dir.file("a.h5"), a.zone_ids, results_from(a), prov, a.zone_names,
-                      a.zone_events);
+        write_report_archive(dir.file("a.h5"), hostile(), "file:///mirror/`touch pwned-source`/",
+                             R"({"eventField": "est`touch pwned-field`<b>"})");
         // A quicklook map whose name is not a plain URL path, in the first folder.
         const std::string first = "out `touch pwned-o1` $(touch pwned-o2)";
         fs::create_directories(dir.file(first));

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kScale = 60;
+constexpr int kScale = test::kMirrorJobScale;
 
 // A zone at 80°N (the tiles end at 75°N), a bow tie inside the data, and a city.
 constexpr const char* kArctic = "POLYGON((10 80,11 80,11 81,10 81,10 80))";

@@ -22,14 +22,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kScale = 60;
+constexpr int kScale = test::kMirrorJobScale;
 
 class Resume : public test::SharedDirSuite<Resume> {
 public:
     static void prepare(const test::TempDir& dir)
     {
-        const auto r = sezu_cmd("mirror -q --out " + dir.file("mirror") +
-                                " --span-start 201705 --span-end 201710 --scale 60");
+        const auto r =
+            sezu_cmd("mirror -q --out " + dir.file("mirror") +
+                     " --span-start 201705 --span-end 201710 --scale " + std::to_string(kScale));
         ASSERT_EQ(r.status, 0) << r.output;
         const MirrorModel model = default_model(kScale);
         test::write_zones_geojson(dir.file("zones.geojson"), {"city0", "city1", "corner"},

@@ -197,9 +197,10 @@ std::size_t occurrences(const std::string& text, const std::string& what)
 CommandResult write_mirror_job(const TempDir& dir, const std::vector<std::string>& zone_ids,
                                const std::vector<std::string>& zone_wkts)
 {
-    const CommandResult r = run_command(std::string(SEZU_BINARY) + " mirror --out " +
-                                        dir.file("mirror") +
-                                        " --span-start 201708 --span-end 201710 --scale 60 -q");
+    const CommandResult r =
+        run_command(std::string(SEZU_BINARY) + " mirror --out " + dir.file("mirror") +
+                    " --span-start 201708 --span-end 201710 --scale " +
+                    std::to_string(kMirrorJobScale) + " -q");
     write_zones_geojson(dir.file("zones.geojson"), zone_ids, zone_wkts);
     std::ofstream(dir.file("job.json"))
         << R"({"options": {"spanUnit": "month", "spanStart": "201708", "spanEnd": "201710"},
