@@ -2,29 +2,37 @@
 
 #include "sezu/core/error.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
+#include <system_error>
 
 namespace sezu::detail {
 namespace fs = std::filesystem;
 
-ArchiveLock::ArchiveLock(const std::string& archive)
+namespace {
+
+// The lock file stays beside the archive between runs (users know it by its name).
+std::optional<FileLock> try_lock(const std::string& path)
 {
-    const std::string path = archive + ".lock";
-    m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (m_fd < 0)
-        throw ConfigError("output: cannot create the lock file " + path + ": " +
-                          std::strerror(errno));
-    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
-        ::close(m_fd);
+    try {
+        return FileLock::try_lock(path, FileLock::OnRelease::keep_file);
+    } catch (const std::system_error& e) {
+        throw ConfigError(std::string("output: ") + e.what());
+    }
+}
+
+FileLock lock_archive(const std::string& archive)
+{
+    std::optional<FileLock> lock = try_lock(archive + ".lock");
+    if (!lock)
         throw ConfigError("output: another sezu run is writing " + archive +
                           "; wait for it or choose another --output");
-    }
+    return std::move(*lock);
+}
+
+} // namespace
+
+ArchiveLock::ArchiveLock(const std::string& archive) : m_lock(lock_archive(archive))
+{
     // Holding the lock, no other writer exists: temporaries left by a killed run are garbage.
     const fs::path target(archive);
     const std::string prefix = target.filename().string() + ".tmp-";
@@ -33,12 +41,6 @@ ArchiveLock::ArchiveLock(const std::string& archive)
              target.has_parent_path() ? target.parent_path() : fs::path("."), ec))
         if (entry.path().filename().string().rfind(prefix, 0) == 0)
             fs::remove(entry.path(), ec);
-}
-
-ArchiveLock::~ArchiveLock()
-{
-    if (m_fd >= 0)
-        ::close(m_fd);
 }
 
 } // namespace sezu::detail

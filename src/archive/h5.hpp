@@ -158,9 +158,9 @@ private:
 std::string temp_path_for(const std::string& path);
 
 /// Creates `path` (a symlink is followed: its target is replaced, the link kept) through
-/// temp_path_for(path): `fill` writes the contents (HDF5 builds the file in memory), then sezu
-/// writes, fsyncs, closes and renames it over `path`, each step checked. On any failure the temporary is removed, `path` is
-/// untouched and no HDF5 identifier is left open. Throws ArchiveError whose message names the
+/// temp_path_for(path): `fill` writes the contents (HDF5 builds the file in memory), then a
+/// TempFile writes, fsyncs, closes and renames it over `path`, each step checked. On any failure
+/// the temporary is removed, `path` is untouched and no HDF5 identifier is left open. Throws ArchiveError whose message names the
 /// `kind` of file and `path`, and, when the disk is full, the file system (write_failure_message).
 void write_atomically(const std::string& path, const std::function<void(ArchiveFile&)>& fill,
                       const std::string& kind = "archive");

@@ -3,19 +3,14 @@
 // identifier outlives a failure (the library would crash on it when MPI_Finalize ends it).
 #include "h5.hpp"
 
-#include "sezu/core/log.hpp"
 #include "sezu/core/temp_file.hpp"
 
-#include <cerrno>
-#include <filesystem>
 #include <functional>
-#include <system_error>
 #include <vector>
 
 #include <unistd.h>
 
 namespace sezu::detail {
-namespace fs = std::filesystem;
 
 std::string temp_path_for(const std::string& path)
 {
@@ -70,37 +65,17 @@ void write_atomically(const std::string& requested, const std::function<void(Arc
                       const std::string& kind)
 {
     const std::string path = resolve_output_path(requested);
-    const std::string tmp = temp_path_for(path);
+    TempFile temp(path, TempFileSpec{"archive", kind, raise_error<ArchiveError>,
+                                     temp_path_for(path), {}, true});
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors become exceptions, not stderr noise
-    std::error_code ec;
-    const bool had_previous = fs::exists(path, ec);
-    auto failure = [&](int error_number, const std::string& reason) {
-        fs::remove(tmp, ec);
-        return ArchiveError("archive: " + write_failure_message(kind, path, error_number,
-                                                                 without_prefix(reason, "archive: "),
-                                                                 had_previous));
-    };
+    std::vector<unsigned char> image;
     try {
-        const std::vector<unsigned char> image = build_image(tmp, fill);
-        write_whole_file(tmp, image.data(), image.size());
+        image = build_image(temp.path(), fill);
     } catch (const H5Error& e) {
-        throw failure(e.error_number(), e.what());
-    } catch (const std::system_error& e) {
-        throw failure(e.code().value(), e.what());
-    } catch (...) {
-        fs::remove(tmp, ec);
-        throw;
+        temp.fail(e.error_number(), without_prefix(e.what(), "archive: "));
     }
-    fs::rename(tmp, path, ec);
-    if (ec)
-        throw failure(ec.value(), "cannot move " + tmp + " over it: " + ec.message());
-    const fs::path target(path);
-    try {
-        sync_folder(target.has_parent_path() ? target.parent_path().string() : ".");
-    } catch (const std::system_error& e) {
-        log::warn("archive: " + path + " is written, but a crash of the machine now could lose "
-                  "it (" + e.what() + ")");
-    }
+    temp.write(image.data(), image.size());
+    temp.commit();
 }
 
 } // namespace sezu::detail

@@ -1,5 +1,6 @@
 #include "sezu/discover/listing.hpp"
 
+#include "sezu/core/c_handle.hpp"
 #include "sezu/discover/url.hpp"
 
 #include <libxml/HTMLparser.h>
@@ -14,9 +15,7 @@ namespace sezu {
 
 namespace {
 
-struct DocFree {
-    void operator()(xmlDoc* d) const noexcept { xmlFreeDoc(d); }
-};
+// xmlFree is a variable (a pointer to the allocator's free), not a function: its own deleter.
 struct XmlFree {
     void operator()(xmlChar* p) const noexcept { xmlFree(p); }
 };
@@ -93,7 +92,7 @@ std::vector<ListingEntry> parse_listing(const std::string& html, const std::stri
     // a page that yields no links is reported by discovery, not by libxml2 on stderr.
     const int options =
         HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
-    const std::unique_ptr<xmlDoc, DocFree> doc(
+    const CHandle<xmlDoc, xmlFreeDoc> doc(
         htmlReadMemory(html.data(), int(std::min<std::size_t>(html.size(), INT_MAX)),
                        base_url.c_str(), nullptr, options));
     if (!doc)

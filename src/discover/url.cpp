@@ -1,5 +1,7 @@
 #include "sezu/discover/url.hpp"
 
+#include "sezu/core/c_handle.hpp"
+
 #include <curl/curl.h>
 
 #include <cctype>
@@ -10,16 +12,9 @@ namespace sezu {
 
 namespace {
 
-struct UrlFree {
-    void operator()(CURLU* u) const noexcept { curl_url_cleanup(u); }
-};
 /// The only owner of a curl URL handle.
-using UrlHandle = std::unique_ptr<CURLU, UrlFree>;
-
-struct CurlFree {
-    void operator()(char* p) const noexcept { curl_free(p); }
-};
-using CurlText = std::unique_ptr<char, CurlFree>;
+using UrlHandle = CHandle<CURLU, curl_url_cleanup>;
+using CurlText = CHandle<char, curl_free>;
 
 UrlHandle parse(const std::string& url, unsigned flags = 0)
 {
@@ -113,11 +108,15 @@ std::optional<std::string> url_file_name(const std::string& url)
     const std::optional<std::string> path = get(u.get(), CURLUPART_PATH, 0);
     if (!path)
         return std::nullopt;
-    const std::string segment = path->substr(path->find_last_of('/') + 1);
+    return url_decode(path->substr(path->find_last_of('/') + 1));
+}
+
+std::string url_decode(const std::string& text)
+{
     int length = 0;
-    char* decoded = curl_easy_unescape(nullptr, segment.c_str(), int(segment.size()), &length);
+    char* decoded = curl_easy_unescape(nullptr, text.c_str(), int(text.size()), &length);
     if (decoded == nullptr)
-        return std::nullopt;
+        throw std::bad_alloc();
     const CurlText owner(decoded);
     return std::string(decoded, std::size_t(length));
 }

@@ -98,7 +98,7 @@ void TileBatch::prepare()
         t->file = detail::is_file_url(tile.url);
         t->context = context;
         t->checkpoint_every = m_options.checkpoint_bytes;
-        t->part = std::make_unique<PartFile>(final_path + ".part." + pid);
+        t->part = std::make_unique<PartFile>(final_path, final_path + ".part." + pid);
         if (t->file)
             remove_parts(final_path); // a local copy is read again, not resumed
         else
@@ -140,7 +140,7 @@ void TileBatch::finish(Transfer& t, CURLcode rc)
         return retry_later(t, v);
     std::error_code ec;
     CachedFile& out = m_result[t.index];
-    t.part->commit(t.final_path);
+    t.part->commit();
     out.bytes = static_cast<long long>(fs::file_size(t.final_path, ec));
     if (t.digest_known && t.digest.bytes() == out.bytes)
         remember_sha256(t.final_path, t.digest.hex());

@@ -1,6 +1,7 @@
 #pragma once
 // Private to the fetch stage: the curl handles and the policy shared by tile transfers
 // (fetch.cpp) and listings (fetch_listing.cpp).
+#include "sezu/core/c_handle.hpp"
 #include "sezu/fetch/fetch.hpp"
 #include "sezu/fetch/origin.hpp"
 
@@ -14,15 +15,8 @@ namespace sezu {
 
 namespace detail {
 
-struct CurlEasyDeleter {
-    void operator()(CURL* h) const noexcept { curl_easy_cleanup(h); }
-};
-using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
-
-struct CurlMultiDeleter {
-    void operator()(CURLM* h) const noexcept { curl_multi_cleanup(h); }
-};
-using CurlMulti = std::unique_ptr<CURLM, CurlMultiDeleter>;
+using CurlEasy = CHandle<CURL, curl_easy_cleanup>;
+using CurlMulti = CHandle<CURLM, curl_multi_cleanup>;
 
 void check_curl(CURLcode rc, const char* what);
 void check_multi(CURLMcode rc, const char* what);

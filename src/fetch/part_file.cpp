@@ -32,7 +32,7 @@ std::string sha256_of(const std::string& text)
 bool hash_prefix(const std::string& path, long long bytes, Sha256& digest)
 {
     digest.reset();
-    detail::FileHandle f(std::fopen(path.c_str(), "rb"));
+    StdioFile f(path, "rb");
     if (!f)
         return false;
     std::vector<char> buf(1 << 20);
@@ -59,22 +59,19 @@ void remove_quietly(const std::string& path)
 // ---------------------------------------------------------------------------------------------
 // PartFile
 
-PartFile::PartFile(std::string path) : m_path(std::move(path)) {}
-
-PartFile::~PartFile()
+PartFile::PartFile(std::string final_path, std::string part_path)
+    : m_temp(std::move(final_path),
+             TempFileSpec{"fetch", "file", raise_error<FetchError>, std::move(part_path), {}, true})
 {
-    m_file.reset();
-    if (!m_committed) {
-        std::error_code ec;
-        fs::remove(m_path, ec);
-    }
 }
+
+PartFile::~PartFile() = default;
 
 void PartFile::open(bool append)
 {
-    m_file.reset(std::fopen(m_path.c_str(), append ? "ab" : "wb"));
+    m_file = StdioFile(path(), append ? "ab" : "wb");
     if (!m_file)
-        throw FetchError("fetch: cannot create " + m_path + ": " + std::strerror(errno) +
+        throw FetchError("fetch: cannot create " + path() + ": " + std::strerror(errno) +
                          " (is the cache directory writable?)");
 }
 
@@ -87,38 +84,31 @@ bool PartFile::truncate()
 long long PartFile::size() const
 {
     std::error_code ec;
-    const auto n = fs::file_size(m_path, ec);
+    const auto n = fs::file_size(path(), ec);
     return ec ? 0 : static_cast<long long>(n);
 }
 
 void PartFile::close()
 {
-    if (!m_file)
+    if (m_file.close())
         return;
-    std::FILE* f = m_file.release();
-    if (std::fclose(f) != 0)
-        throw FetchError("fetch: cannot write " + m_path + ": " + std::strerror(errno) +
-                         " (is the disk full?)");
+    const int error_number = errno;
+    m_temp.fail(error_number, "writing " + path() + " failed: " + std::strerror(error_number));
 }
 
 void PartFile::discard()
 {
-    m_file.reset();
+    m_file.close();
     std::error_code ec;
-    fs::remove(m_path, ec);
+    fs::remove(path(), ec);
 }
 
-void PartFile::commit(const std::string& final_path)
+void PartFile::commit()
 {
     close();
     // The checkpoint is of no use on a complete file.
-    (void)::removexattr(m_path.c_str(), kAttribute);
-    std::error_code ec;
-    fs::rename(m_path, final_path, ec);
-    if (ec)
-        throw FetchError("fetch: cannot rename " + m_path + " to " + final_path + ": " +
-                         ec.message());
-    m_committed = true;
+    (void)::removexattr(path().c_str(), kAttribute);
+    m_temp.commit();
 }
 
 void PartFile::checkpoint(const std::string& url, long long total, const Sha256& digest)
@@ -126,7 +116,7 @@ void PartFile::checkpoint(const std::string& url, long long total, const Sha256&
     // The bytes must be on disk before the record says they are.
     if (m_file && std::fflush(m_file.get()) != 0)
         return;
-    write_part_checkpoint(m_path, url, total, digest.bytes(), digest.hex_so_far());
+    write_part_checkpoint(path(), url, total, digest.bytes(), digest.hex_so_far());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -155,7 +155,7 @@ bool looks_like_html(const unsigned char* head, size_t len, const char* content_
 /// The first bytes of a (closed) file.
 size_t read_head(const std::string& path, unsigned char* head)
 {
-    FileHandle f(std::fopen(path.c_str(), "rb"));
+    StdioFile f(path, "rb");
     return f ? std::fread(head, 1, kHeadBytes, f.get()) : 0;
 }
 

@@ -132,22 +132,21 @@ GDALDatasetUniquePtr log_dataset(std::vector<float>& values, const Sampling& s, 
     return ds;
 }
 
-/// A gdaldem colour file in GDAL's in-memory file system, unlinked when done.
+/// A gdaldem colour file in GDAL's in-memory file system over text this object owns (no
+/// stream to write and close), unlinked when done.
 class ColourFile {
 public:
-    ColourFile()
+    ColourFile() : m_text(ramp_text())
     {
         static std::atomic<int> counter{0};
         m_path = "/vsimem/sezu_quicklook_" + std::to_string(getpid()) + "_" +
                  std::to_string(counter++) + ".txt";
-        const std::string text = ramp_text();
-        VSILFILE* f = VSIFOpenL(m_path.c_str(), "wb");
-        if (!f || VSIFWriteL(text.data(), 1, text.size(), f) != text.size()) {
-            if (f)
-                VSIFCloseL(f);
-            throw GdalError("quicklook: cannot write the colour table " + m_path);
-        }
-        VSIFCloseL(f);
+        // The handle VSIFileFromMemBuffer returns only closes; the file lives until unlinked.
+        VSILFILE* file = VSIFileFromMemBuffer(
+            m_path.c_str(), reinterpret_cast<GByte*>(m_text.data()), m_text.size(), FALSE);
+        if (!file)
+            throw GdalError("quicklook: cannot make the colour table " + m_path);
+        VSIFCloseL(file);
     }
     ~ColourFile() { VSIUnlink(m_path.c_str()); }
     ColourFile(const ColourFile&) = delete;
@@ -168,6 +167,7 @@ private:
                       kQuicklookNoData[2]);
         return text + line;
     }
+    std::string m_text; // GDAL reads the file from here
     std::string m_path;
 };
 

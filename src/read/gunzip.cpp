@@ -1,9 +1,8 @@
 #include "sezu/read/gunzip.hpp"
 
-#include "sezu/fetch/digest.hpp"
 #include "sezu/core/error.hpp"
-
-#include "stdio_file.hpp"
+#include "sezu/core/stdio_file.hpp"
+#include "sezu/fetch/digest.hpp"
 
 #include <isa-l/igzip_lib.h>
 
@@ -47,7 +46,7 @@ std::string isal_error_text(int rc)
 struct Gunzip::Impl {
     std::string path;
     Sha256* digest = nullptr;
-    detail::StdioFile in;
+    StdioFile in;
     std::vector<unsigned char> inbuf = std::vector<unsigned char>(kBufferSize);
     std::vector<unsigned char> outbuf = std::vector<unsigned char>(kBufferSize);
     std::unique_ptr<inflate_state> state = std::make_unique<inflate_state>();
@@ -141,7 +140,7 @@ Gunzip::Gunzip(const std::string& path, Sha256* digest) : m_impl(std::make_uniqu
 {
     m_impl->path = path;
     m_impl->digest = digest;
-    m_impl->in = detail::StdioFile(path, "rb");
+    m_impl->in = StdioFile(path, "rb");
     if (!m_impl->in)
         throw DataError("extract: cannot open " + path + ": " + std::strerror(errno));
     isal_inflate_init(m_impl->state.get());

@@ -1,15 +1,17 @@
 #include "sezu/read/tar_reader.hpp"
 
-#include "sezu/fetch/digest.hpp"
 #include "sezu/core/error.hpp"
+#include "sezu/core/stdio_file.hpp"
+#include "sezu/core/temp_file.hpp"
+#include "sezu/fetch/digest.hpp"
 
-#include "stdio_file.hpp"
 #include "tar_stream.hpp"
 
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 #include <unistd.h>
 
@@ -62,21 +64,15 @@ public:
 std::atomic<unsigned> g_temp_counter{0};
 
 /// Writes selected members to temporary files; they are renamed into place only after the
-/// whole archive (including the gzip CRC, which covers every member) has been verified.
+/// whole archive (including the gzip CRC, which covers every member) has been verified. The
+/// members are scratch for one month (read and removed in the run), so nothing is fsync'ed:
+/// a crash loses nothing that is not fetched again.
 class Extractor : public detail::TarHandler {
 public:
     Extractor(const MemberSelector& select, std::string out_dir, std::string archive)
         : m_select(select), m_out_dir(std::move(out_dir)), m_archive(std::move(archive))
     {
     }
-    ~Extractor() override
-    {
-        m_file.close();
-        for (const auto& p : m_pending)
-            remove_quietly(p.temp);
-    }
-    Extractor(const Extractor&) = delete;
-    Extractor& operator=(const Extractor&) = delete;
 
     bool begin(const TarEntry& entry) override
     {
@@ -88,21 +84,21 @@ public:
             *target == "..")
             throw DataError("extract: output name '" + *target + "' for member " + entry.name +
                             " is not a plain file name");
+        const std::string path = m_out_dir + "/" + *target;
         for (const auto& p : m_pending)
-            if (p.info.path == m_out_dir + "/" + *target)
+            if (p.info.path == path)
                 throw DataError("extract: members " + p.info.member_name + " and " + entry.name +
                                 " of " + m_archive + " both map to " + *target +
                                 "; the archive is ambiguous");
-        Pending p;
-        p.info.member_name = entry.name;
-        p.info.path = m_out_dir + "/" + *target;
-        p.info.size = entry.size;
-        p.temp = p.info.path + ".part-" + std::to_string(::getpid()) + "-" +
-                 std::to_string(g_temp_counter++);
-        m_pending.push_back(p);
-        m_file = detail::StdioFile(p.temp, "wb");
+        TempFileSpec spec{"extract", "file", raise_error<DataError>,
+                          path + ".part-" + std::to_string(::getpid()) + "-" +
+                              std::to_string(g_temp_counter++),
+                          {}, false};
+        m_pending.push_back({{entry.name, path, entry.size},
+                             std::make_unique<TempFile>(path, std::move(spec))});
+        m_file = StdioFile(temp().path(), "wb");
         if (!m_file)
-            throw DataError("extract: cannot create " + p.temp + ": " + std::strerror(errno));
+            fail("cannot create " + temp().path());
         // Writes come in the inflater's 4 MiB chunks already; stdio buffering would only copy.
         std::setvbuf(m_file.get(), nullptr, _IONBF, 0);
         return true;
@@ -111,32 +107,30 @@ public:
     void data(const unsigned char* p, std::size_t n) override
     {
         if (std::fwrite(p, 1, n, m_file.get()) != n)
-            throw DataError("extract: cannot write " + m_pending.back().temp + ": " +
-                            std::strerror(errno) + " (disk full?)");
+            fail("cannot write " + temp().path());
     }
 
     void end() override
     {
         if (!m_file.close())
-            throw DataError("extract: cannot write " + m_pending.back().temp + ": " +
-                            std::strerror(errno) + " (disk full?)");
+            fail("cannot write " + temp().path());
     }
 
     /// The archive verified: move every member to its final name.
     std::vector<ExtractedMember> commit()
     {
+        m_file.close();
         std::vector<ExtractedMember> out;
-        for (const auto& p : m_pending) {
-            std::error_code ec;
-            fs::rename(p.temp, p.info.path, ec);
-            if (ec) {
-                // All or nothing: take back the members already moved into place.
-                for (const auto& done : out)
-                    remove_quietly(done.path);
-                throw DataError("extract: cannot rename " + p.temp + " to " + p.info.path + ": " +
-                                ec.message());
+        try {
+            for (auto& p : m_pending) {
+                p.temp->commit();
+                out.push_back(p.info);
             }
-            out.push_back(p.info);
+        } catch (...) {
+            // All or nothing: take back the members already moved into place.
+            for (const auto& done : out)
+                remove_quietly(done.path);
+            throw;
         }
         m_pending.clear();
         return out;
@@ -145,13 +139,20 @@ public:
 private:
     struct Pending {
         ExtractedMember info;
-        std::string temp;
+        std::unique_ptr<TempFile> temp; // removed with it unless committed
     };
+    const TempFile& temp() const { return *m_pending.back().temp; }
+    [[noreturn]] void fail(const std::string& what) const
+    {
+        const int error_number = errno;
+        temp().fail(error_number, what + ": " + std::strerror(error_number));
+    }
+
     const MemberSelector& m_select;
     std::string m_out_dir;
     std::string m_archive;
     std::vector<Pending> m_pending;
-    detail::StdioFile m_file;
+    StdioFile m_file; // after m_pending: closed before the temporaries go
 };
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "tar_stream.hpp"
 
+#include "sezu/core/c_handle.hpp"
 #include "sezu/core/error.hpp"
 #include "sezu/read/gunzip.hpp"
 
@@ -14,11 +15,8 @@ namespace sezu::detail {
 
 namespace {
 
-struct ArchiveReadFree {
-    void operator()(archive* a) const noexcept { archive_read_free(a); }
-};
 /// The only owner of a libarchive reader.
-using ArchiveReadPtr = std::unique_ptr<archive, ArchiveReadFree>;
+using ArchiveReadPtr = CHandle<archive, archive_read_free>;
 
 /// libarchive's client: its read callback hands out the inflater's buffers (no copy). C code
 /// sits between the callback and us, so an error is kept here and rethrown once libarchive

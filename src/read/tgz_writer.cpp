@@ -1,8 +1,8 @@
 #include "sezu/read/tgz_writer.hpp"
 
+#include "sezu/core/c_handle.hpp"
 #include "sezu/core/error.hpp"
-
-#include "stdio_file.hpp"
+#include "sezu/core/stdio_file.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -24,12 +24,6 @@ namespace fs = std::filesystem;
 // file in blocks of this size too (its default, 10 KiB, would cost a write call per block).
 constexpr std::size_t kBufferSize = std::size_t(4) << 20;
 
-struct ArchiveWriteFree {
-    void operator()(archive* a) const noexcept { archive_write_free(a); }
-};
-struct EntryFree {
-    void operator()(archive_entry* e) const noexcept { archive_entry_free(e); }
-};
 
 void remove_quietly(const std::string& path)
 {
@@ -42,20 +36,26 @@ void remove_quietly(const std::string& path)
 struct TgzWriter::Impl {
     std::string path;
     /// The only owner of the libarchive writer (archive_write_free also closes the file).
-    std::unique_ptr<archive, ArchiveWriteFree> writer;
+    CHandle<archive, archive_write_free> writer;
     bool closed = false;
     std::int64_t mtime = 0;
+    int error_number = 0;
 
     [[noreturn]] void fail(const std::string& what) const
     {
         throw DataError("tgz: cannot write " + path + ": " + what);
     }
-    [[noreturn]] void fail_archive() const
+    [[noreturn]] void fail_archive()
     {
+        error_number = archive_errno(writer.get());
         const char* why = archive_error_string(writer.get());
-        fail(why ? why : "libarchive error");
+        std::string text = why ? why : "libarchive error";
+        // libarchive says "Write error" for any failed write: the errno tells a full disk.
+        if (error_number > 0 && text.find(std::strerror(error_number)) == std::string::npos)
+            text += std::string(": ") + std::strerror(error_number);
+        fail(text);
     }
-    void check(int rc) const
+    void check(int rc)
     {
         if (rc != ARCHIVE_OK)
             fail_archive();
@@ -70,7 +70,7 @@ struct TgzWriter::Impl {
     void write_header(const std::string& member_name, std::uint64_t size)
     {
         check_open();
-        std::unique_ptr<archive_entry, EntryFree> entry(archive_entry_new());
+        const CHandle<archive_entry, archive_entry_free> entry(archive_entry_new());
         if (!entry)
             fail("out of memory");
         archive_entry_set_pathname(entry.get(), member_name.c_str());
@@ -125,9 +125,11 @@ TgzWriter::TgzWriter(const std::string& path, int level) : m_impl(std::make_uniq
     m_impl->check(archive_write_set_bytes_in_last_block(a, 1));
     if (archive_write_open_filename(a, path.c_str()) != ARCHIVE_OK) {
         const char* why = archive_error_string(a);
+        const std::string text = why ? why : std::strerror(errno);
+        m_impl->error_number = archive_errno(a);
         m_impl->writer.reset();
         remove_quietly(path);
-        m_impl->fail(why ? why : std::strerror(errno));
+        m_impl->fail(text);
     }
 }
 
@@ -137,6 +139,11 @@ TgzWriter::~TgzWriter()
         return;
     m_impl->writer.reset();
     remove_quietly(m_impl->path);
+}
+
+int TgzWriter::error_number() const
+{
+    return m_impl->error_number;
 }
 
 void TgzWriter::set_mtime(std::int64_t seconds)
@@ -157,7 +164,7 @@ void TgzWriter::add_file_from_path(const std::string& member_name, const std::st
     const std::uint64_t size = fs::file_size(source_path, ec);
     if (ec)
         throw DataError("tgz: cannot read " + source_path + ": " + ec.message());
-    detail::StdioFile in(source_path, "rb");
+    StdioFile in(source_path, "rb");
     if (!in)
         throw DataError("tgz: cannot open " + source_path + ": " + std::strerror(errno));
     m_impl->write_header(member_name, size);

@@ -1,5 +1,7 @@
 #include "sezu/read/tiff_layout.hpp"
 
+#include "sezu/core/c_handle.hpp"
+
 #include <tiffio.h>
 
 #include <algorithm>
@@ -73,21 +75,16 @@ struct HeadFile {
     static int on_warning(TIFF*, void*, const char*, const char*, va_list) { return 1; }
 };
 
-struct TiffClose {
-    void operator()(TIFF* t) const noexcept { TIFFClose(t); }
-};
-struct OptionsFree {
-    void operator()(TIFFOpenOptions* o) const noexcept { TIFFOpenOptionsFree(o); }
-};
+using TiffHandle = CHandle<TIFF, TIFFClose>;
 
 /// Opens the head read-only, without memory mapping and without libtiff's splitting of one big
 /// uncompressed strip into virtual ones ("c"): the strips must be the ones in the file.
-std::unique_ptr<TIFF, TiffClose> open_head(HeadFile& file, const std::string& label)
+TiffHandle open_head(HeadFile& file, const std::string& label)
 {
-    std::unique_ptr<TIFFOpenOptions, OptionsFree> options(TIFFOpenOptionsAlloc());
+    const CHandle<TIFFOpenOptions, TIFFOpenOptionsFree> options(TIFFOpenOptionsAlloc());
     TIFFOpenOptionsSetErrorHandlerExtR(options.get(), &HeadFile::on_message, &file);
     TIFFOpenOptionsSetWarningHandlerExtR(options.get(), &HeadFile::on_warning, &file);
-    return std::unique_ptr<TIFF, TiffClose>(
+    return TiffHandle(
         TIFFClientOpenExt(label.c_str(), "rmc", &file, &HeadFile::read_proc, &HeadFile::write_proc,
                           &HeadFile::seek_proc, &HeadFile::close_proc, &HeadFile::size_proc,
                           &HeadFile::map_proc, &HeadFile::unmap_proc, options.get()));

@@ -4,6 +4,7 @@
 // namespace (`unshare -rm`), so the tests need no root and touch nothing outside.
 #include "sezu/archive/archive.hpp"
 
+#include "shared_dir_suite.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -29,30 +30,19 @@ struct FullDiskRun {
     bool previous_intact = false;
 };
 
-class OutputFaults : public ::testing::Test {
-protected:
-    static void SetUpTestSuite()
+class OutputFaults : public test::SharedDirSuite<OutputFaults> {
+public:
+    static void prepare(const test::TempDir& dir)
     {
-        test::allow_mpirun();
-        s_dir = new test::TempDir();
-        const auto r = test::write_mirror_job(
-            *s_dir, {"square"}, {"POLYGON((-10 40,10 40,10 50,-10 50,-10 40))"});
+        const auto r = test::write_mirror_job(dir, {"square"},
+                                              {"POLYGON((-10 40,10 40,10 50,-10 50,-10 40))"});
         ASSERT_EQ(r.status, 0) << r.output;
         // The archive of the first two months: the run to come adds the third.
         const auto old = mpirun(1, "run -q -c " + job() + " --span-end 201709 -o " + old_archive());
         ASSERT_EQ(old.status, 0) << old.output;
     }
-    static void TearDownTestSuite()
-    {
-        delete s_dir;
-        s_dir = nullptr;
-    }
-    static test::CommandResult mpirun(int ranks, const std::string& args)
-    {
-        return test::run_command(std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) +
-                                 " " + SEZU_BINARY + " " + args);
-    }
-    static std::string job() { return s_dir->file("job.json"); }
+
+protected:
     static std::string old_archive() { return s_dir->file("old.h5"); }
 
     // Runs `command` in a private mount namespace where `dir` is a 1 MB tmpfs holding a copy of
@@ -103,10 +93,7 @@ protected:
                 return true;
         return false;
     }
-
-    static test::TempDir* s_dir;
 };
-test::TempDir* OutputFaults::s_dir = nullptr;
 
 } // namespace
 
@@ -124,8 +111,7 @@ TEST_F(OutputFaults, AFullDiskKeepsThePreviousArchiveAndSaysSoOnce)
             const std::string disk = dir.file("disk");
             const auto r = on_full_disk(
                 dir, old_archive(), "out.h5", free_kb,
-                std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) + " " + SEZU_BINARY +
-                    " run -q -c " + job() + " -o " + disk + "/out.h5");
+                test::mpirun_command(ranks, "run -q -c " + job() + " -o " + disk + "/out.h5"));
             EXPECT_EQ(r.status, 3) << r.output;
             EXPECT_EQ(test::occurrences(r.output, "no space left on " + disk + " while writing "
                                                   "the archive " + disk + "/out.h5; the previous "
@@ -141,53 +127,62 @@ TEST_F(OutputFaults, AFullDiskKeepsThePreviousArchiveAndSaysSoOnce)
 }
 
 // The other writers of outputs fail the same way: an aggregate (HDF5) and exports (CSV, GeoJSON).
+// Each case: the file it replaces, its name on the full disk, the command up to that output's
+// path, the exit status, a message said exactly once and one said at all ("@" stands for the
+// full disk's path).
+namespace {
+
+struct WriterCase {
+    std::string previous;
+    std::string name;
+    std::string args;
+    int status;
+    std::string once;
+    std::string also;
+};
+
+std::string with_disk(std::string text, const std::string& disk)
+{
+    for (auto at = text.find('@'); at != std::string::npos; at = text.find('@', at + disk.size()))
+        text.replace(at, 1, disk);
+    return text;
+}
+
+} // namespace
+
 TEST_F(OutputFaults, AFullDiskKeepsPreviousAggregatesAndExports)
 {
-    test::TempDir dir;
-    const std::string disk = dir.file("disk");
-    const std::string agg = dir.file("agg.h5");
-    const auto made = test::run_command(std::string(SEZU_BINARY) + " aggregate " +
-                                        old_archive() + " --by year -o " + agg);
+    test::TempDir before;
+    const std::string agg = before.file("agg.h5");
+    const auto made = sezu_cmd("aggregate " + old_archive() + " --by year -o " + agg);
     ASSERT_EQ(made.status, 0) << made.output;
-    const auto a = on_full_disk(dir, agg, "agg.h5", 0,
-                                std::string(SEZU_BINARY) + " aggregate " + old_archive() +
-                                    " --by quarter -o " + disk + "/agg.h5");
-    EXPECT_EQ(a.status, 3) << a.output;
-    EXPECT_EQ(test::occurrences(a.output, "no space left on " + disk), 1u) << a.output;
-    EXPECT_NE(a.output.find("the previous file is intact"), std::string::npos) << a.output;
-    EXPECT_FALSE(has_temporary(a.files)) << a.output;
-    EXPECT_TRUE(a.previous_intact) << a.output;
-
-    test::TempDir csv_dir;
-    const std::string csv_disk = csv_dir.file("disk");
-    const std::string csv = csv_dir.file("old.csv");
+    const std::string csv = before.file("old.csv");
     std::ofstream(csv) << "an export from before\n";
-    const auto e = on_full_disk(csv_dir, csv, "out.csv", 0,
-                                std::string(SEZU_BINARY) + " export " + old_archive() +
-                                    " --csv " + csv_disk + "/out.csv");
-    EXPECT_EQ(e.status, 2) << e.output;
-    EXPECT_EQ(test::occurrences(e.output, "no space left on " + csv_disk + " while writing the "
-                                          "file " + csv_disk + "/out.csv; the previous file is "
-                                          "intact"),
-              1u)
-        << e.output;
-    EXPECT_FALSE(has_temporary(e.files)) << e.output;
-    EXPECT_TRUE(e.previous_intact) << e.output;
-
     // GDAL's GeoJSON writer does not report a failed write itself: it must not leave an empty
     // map in place of the old one with exit 0.
-    test::TempDir map_dir;
-    const std::string map_disk = map_dir.file("disk");
-    const std::string map = map_dir.file("old.geojson");
+    const std::string map = before.file("old.geojson");
     std::ofstream(map) << "{\"type\": \"FeatureCollection\", \"features\": []}\n";
-    const auto g = on_full_disk(map_dir, map, "map.geojson", 0,
-                                std::string(SEZU_BINARY) + " export " + old_archive() +
-                                    " --zones " + s_dir->file("zones.geojson") + " --geojson " +
-                                    map_disk + "/map.geojson");
-    EXPECT_EQ(g.status, 2) << g.output;
-    EXPECT_EQ(test::occurrences(g.output, "no space left on " + map_disk), 1u) << g.output;
-    EXPECT_FALSE(has_temporary(g.files)) << g.output;
-    EXPECT_TRUE(g.previous_intact) << g.output;
+    const WriterCase cases[] = {
+        {agg, "agg.h5", "aggregate " + old_archive() + " --by quarter -o ", 3, "no space left on @",
+         "the previous file is intact"},
+        {csv, "out.csv", "export " + old_archive() + " --csv ", 2,
+         "no space left on @ while writing the file @/out.csv; the previous file is intact", ""},
+        {map, "map.geojson",
+         "export " + old_archive() + " --zones " + s_dir->file("zones.geojson") + " --geojson ", 2,
+         "no space left on @", ""},
+    };
+    for (const WriterCase& c : cases) {
+        SCOPED_TRACE(c.name);
+        test::TempDir dir;
+        const std::string disk = dir.file("disk");
+        const auto r = on_full_disk(dir, c.previous, c.name, 0,
+                                    test::sezu_command(c.args + disk + "/" + c.name));
+        EXPECT_EQ(r.status, c.status) << r.output;
+        EXPECT_EQ(test::occurrences(r.output, with_disk(c.once, disk)), 1u) << r.output;
+        EXPECT_NE(r.output.find(c.also), std::string::npos) << r.output;
+        EXPECT_FALSE(has_temporary(r.files)) << r.output;
+        EXPECT_TRUE(r.previous_intact) << r.output;
+    }
 }
 
 // A name the file system accepts for the archive but not for its temporary (NAME_MAX is 255
@@ -251,9 +246,8 @@ TEST_F(OutputFaults, AnOutputThroughASymlinkUpdatesItsTarget)
     // Exports go through their links too.
     std::ofstream(dir.file("data/table.csv")) << "old\n";
     fs::create_symlink("../data/table.csv", dir.file("links/table.csv"));
-    const auto e = test::run_command(std::string(SEZU_BINARY) + " export " +
-                                     dir.file("data/real.h5") + " --csv " +
-                                     dir.file("links/table.csv"));
+    const auto e =
+        sezu_cmd("export " + dir.file("data/real.h5") + " --csv " + dir.file("links/table.csv"));
     ASSERT_EQ(e.status, 0) << e.output;
     EXPECT_TRUE(fs::is_symlink(dir.file("links/table.csv")));
     EXPECT_EQ(test::read_text(dir.file("data/table.csv")).rfind("month,zone,", 0), 0u);

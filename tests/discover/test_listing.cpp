@@ -211,6 +211,7 @@ TEST(Url, ResolveNameAndPath)
     EXPECT_EQ(url_path("file:///my%20data/x/"), "/my data/x/");
     EXPECT_EQ(url_path("not a url"), std::nullopt);
     EXPECT_EQ(url_encode_segment("a b&c%/d.tgz"), "a%20b%26c%25%2Fd.tgz");
+    EXPECT_EQ(url_decode("a%20b%2Fc%zz+%4"), "a b/c%zz+%4"); // only %XX is decoded
 }
 
 // ---------------------------------------------------------------------------------------------

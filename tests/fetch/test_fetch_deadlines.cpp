@@ -7,7 +7,7 @@
 #include "sezu/fetch/fetch.hpp"
 #include "sezu/fetch/transfer_limits.hpp"
 
-#include "fetch_test_util.hpp"
+#include "fetch_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,9 +23,6 @@ namespace {
 
 using namespace fetch_test;
 using namespace std::chrono_literals;
-using test::Fault;
-using test::HttpServer;
-using test::TempDir;
 using Clock = TransferWatch::Clock;
 
 const auto t0 = Clock::time_point{} + std::chrono::hours(1);
@@ -130,12 +127,8 @@ FetchOptions tight_options(const std::string& cache)
     return o;
 }
 
-struct Case {
-    TempDir tmp;
-    std::vector<std::string> bytes = write_month(tmp.file("src"), 200000);
-    HttpServer server{tmp.file("src"), std::chrono::seconds(20)};
-    std::string path = kFolder + name_of("75N060E");
-    TileRef tile = tile_ref("75N060E", server.url(kFolder));
+struct Case : ServedTile {
+    Case() : ServedTile("75N060E", 200000, std::chrono::seconds(20)) {}
 
     std::string fail(const FetchOptions& o)
     {
@@ -210,7 +203,7 @@ TEST(FetchDeadlines, ShortStallWithinTheLimitIsWaitedOut)
     o.limits.stall_timeout_s = 2;
     Fetcher fetcher(o);
     const auto files = fetcher.fetch_tiles({c.tile});
-    EXPECT_EQ(read_file(files[0].path), c.bytes[2]);
+    EXPECT_EQ(test::read_text(files[0].path), c.bytes[2]);
     EXPECT_EQ(c.server.count(c.path), 1);
 }
 

@@ -9,7 +9,7 @@
 #include "sezu/fetch/origin.hpp"
 #include "sezu/core/redact.hpp"
 
-#include "fetch_test_util.hpp"
+#include "fetch_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,9 +21,6 @@ namespace sezu {
 namespace {
 
 using namespace fetch_test;
-using test::Fault;
-using test::HttpServer;
-using test::TempDir;
 
 const std::string kToken = "eyJ0.T0KEN-for-the-source.sig";
 
@@ -226,7 +223,7 @@ TEST(FetchCredentials, NeitherInTheArchiveNorInTheRunsOutput)
     ASSERT_EQ(run.status, 0) << run.output;
     EXPECT_EQ(run.output.find("pa55"), std::string::npos) << run.output;
     // HDF5 keeps string attributes as plain bytes: a credential stored anywhere would be here.
-    const std::string archive = read_file(dir.file("out.h5"));
+    const std::string archive = test::read_text(dir.file("out.h5"));
     EXPECT_NE(archive.find("http://***@127.0.0.1"), std::string::npos);
     EXPECT_EQ(archive.find("pa55"), std::string::npos);
     EXPECT_EQ(archive.find("t0k"), std::string::npos);

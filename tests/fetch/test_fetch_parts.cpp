@@ -6,7 +6,7 @@
 #include "sezu/fetch/digest.hpp"
 #include "sezu/fetch/part_file.hpp"
 
-#include "fetch_test_util.hpp"
+#include "fetch_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,9 +24,6 @@ namespace {
 
 using namespace fetch_test;
 using namespace std::chrono_literals;
-using test::Fault;
-using test::HttpServer;
-using test::TempDir;
 
 std::string sha256_hex(const std::string& bytes)
 {
@@ -36,13 +33,8 @@ std::string sha256_hex(const std::string& bytes)
 }
 
 /// One tile on the loopback server and a cache to fetch it into.
-struct Case {
-    TempDir tmp;
-    std::vector<std::string> bytes = write_month(tmp.file("src"), 300000);
-    HttpServer server{tmp.file("src"), std::chrono::seconds(30)};
-    std::string path = kFolder + name_of("00N060W");
-    TileRef tile = tile_ref("00N060W", server.url(kFolder));
-    std::string cache = tmp.file("cache");
+struct Case : ServedTile {
+    Case() : ServedTile("00N060W", 300000, std::chrono::seconds(30)) {}
     std::string final_path = cache + "/" + name_of("00N060W");
     const std::string& data() const { return bytes[4]; }
 
@@ -68,7 +60,8 @@ struct Case {
     }
     void expect_whole_and_clean()
     {
-        EXPECT_TRUE(read_file(final_path) == data()) << "the cached file differs from the server's";
+        EXPECT_TRUE(test::read_text(final_path) == data())
+            << "the cached file differs from the server's";
         EXPECT_EQ(parts_in(cache), std::vector<std::string>{});
         EXPECT_EQ(remembered_sha256(final_path), sha256_hex(data()));
     }

@@ -110,9 +110,21 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text)
     return rows;
 }
 
-std::string sezu_command(const std::string& arguments)
+// Runs `sezu export ARGUMENTS`.
+test::CommandResult run_export(const std::string& arguments)
 {
-    return std::string(SEZU_BINARY) + " export " + arguments;
+    return test::run_command(test::sezu_command("export " + arguments));
+}
+
+// In `dir`: the two squares "a" and "b" as zones.geojson, and a.h5, the synthetic archive of
+// `zone_ids` recording that zones file. Returns the archive as read back.
+ArchiveData write_squares_and_archive(const test::TempDir& dir,
+                                      const std::vector<std::string>& zone_ids)
+{
+    write_squares(dir.file("zones.geojson"), {"a", "b"});
+    write_synthetic(dir.file("a.h5"), synthetic(zone_ids),
+                    provenance_for(dir.file("zones.geojson")));
+    return read_archive(dir.file("a.h5"));
 }
 
 int line_count(const std::string& text)
@@ -134,13 +146,9 @@ bool same_value(double expected, double actual)
 TEST(Export, CsvRoundTripsEveryValueExactly)
 {
     test::TempDir dir;
-    write_squares(dir.file("zones.geojson"), {"a", "b"});
-    write_synthetic(dir.file("a.h5"), synthetic({"a", "b"}),
-                    provenance_for(dir.file("zones.geojson")));
-    const ArchiveData archive = read_archive(dir.file("a.h5"));
+    const ArchiveData archive = write_squares_and_archive(dir, {"a", "b"});
 
-    const auto run = test::run_command(sezu_command(dir.file("a.h5") + " --csv " +
-                                                    dir.file("out.csv")));
+    const auto run = run_export(dir.file("a.h5") + " --csv " + dir.file("out.csv"));
     ASSERT_EQ(run.status, 0) << run.output;
     const std::string text = test::read_text(dir.file("out.csv"));
     const auto rows = parse_csv(text);
@@ -176,7 +184,7 @@ TEST(Export, CsvRoundTripsEveryValueExactly)
     EXPECT_EQ(rows[1][5], "0.33333333333333331");
 
     // `--csv -` writes the same bytes to stdout, and nothing else.
-    const auto piped = test::run_command(sezu_command(dir.file("a.h5") + " --csv -"));
+    const auto piped = run_export(dir.file("a.h5") + " --csv -");
     ASSERT_EQ(piped.status, 0) << piped.output;
     EXPECT_EQ(piped.output, text);
 }
@@ -184,14 +192,10 @@ TEST(Export, CsvRoundTripsEveryValueExactly)
 TEST(Export, GeojsonHasEachZonesNewestOkMonth)
 {
     test::TempDir dir;
-    write_squares(dir.file("zones.geojson"), {"a", "b"});
-    write_synthetic(dir.file("a.h5"), synthetic({"a", "b"}),
-                    provenance_for(dir.file("zones.geojson")));
-    const ArchiveData archive = read_archive(dir.file("a.h5"));
+    const ArchiveData archive = write_squares_and_archive(dir, {"a", "b"});
 
     // No --zones: the zones file recorded in the archive is used.
-    const auto run = test::run_command(sezu_command(dir.file("a.h5") + " --geojson " +
-                                                    dir.file("map.geojson")));
+    const auto run = run_export(dir.file("a.h5") + " --geojson " + dir.file("map.geojson"));
     ASSERT_EQ(run.status, 0) << run.output;
     EXPECT_EQ(test::list_dir(dir.path()),
               (std::vector<std::string>{"a.h5", "map.geojson", "zones.geojson"}));
@@ -228,9 +232,8 @@ TEST(Export, GeojsonHasEachZonesNewestOkMonth)
 
     // --zones overrides the recorded file (here: the recorded one is gone).
     std::rename(dir.file("zones.geojson").c_str(), dir.file("moved.geojson").c_str());
-    const auto moved = test::run_command(sezu_command(dir.file("a.h5") + " --geojson " +
-                                                      dir.file("map2.geojson") + " --zones " +
-                                                      dir.file("moved.geojson")));
+    const auto moved = run_export(dir.file("a.h5") + " --geojson " + dir.file("map2.geojson") +
+                                  " --zones " + dir.file("moved.geojson"));
     ASSERT_EQ(moved.status, 0) << moved.output;
     EXPECT_EQ(test::read_text(dir.file("map2.geojson")), test::read_text(dir.file("map.geojson")));
 }
@@ -238,9 +241,7 @@ TEST(Export, GeojsonHasEachZonesNewestOkMonth)
 TEST(Export, BadInputGivesOneMessageAndNoFile)
 {
     test::TempDir dir;
-    write_squares(dir.file("zones.geojson"), {"a", "b"});
-    write_synthetic(dir.file("a.h5"), synthetic({"a", "b", "c"}),
-                    provenance_for(dir.file("zones.geojson")));
+    write_squares_and_archive(dir, {"a", "b", "c"});
     RunProvenance lost;
     lost.zones_source = dir.file("nowhere.geojson");
     lost.zones_id_field = "id";
@@ -248,15 +249,15 @@ TEST(Export, BadInputGivesOneMessageAndNoFile)
     const auto before = test::list_dir(dir.path());
 
     // No output asked for.
-    const auto none = test::run_command(sezu_command(dir.file("a.h5")));
+    const auto none = run_export(dir.file("a.h5"));
     EXPECT_EQ(none.status, 2) << none.output;
     EXPECT_EQ(line_count(none.output), 1) << none.output;
     EXPECT_NE(none.output.find("give --csv FILE"), std::string::npos) << none.output;
 
     // Zone "c" of the archive is not in the zones file: named, with the file; neither output is
     // written (the CSV would have been fine on its own).
-    const auto missing = test::run_command(sezu_command(
-        dir.file("a.h5") + " --csv " + dir.file("out.csv") + " --geojson " + dir.file("m.geojson")));
+    const auto missing = run_export(dir.file("a.h5") + " --csv " + dir.file("out.csv") +
+                                    " --geojson " + dir.file("m.geojson"));
     EXPECT_NE(missing.status, 0) << missing.output;
     EXPECT_EQ(line_count(missing.output), 1) << missing.output;
     EXPECT_NE(missing.output.find("zone 'c'"), std::string::npos) << missing.output;
@@ -271,16 +272,14 @@ TEST(Export, BadInputGivesOneMessageAndNoFile)
     EXPECT_EQ(test::list_dir(dir.path()), before);
 
     // The recorded zones file is gone and no --zones given: say to pass --zones.
-    const auto gone = test::run_command(sezu_command(dir.file("lost.h5") + " --geojson " +
-                                                     dir.file("m.geojson")));
+    const auto gone = run_export(dir.file("lost.h5") + " --geojson " + dir.file("m.geojson"));
     EXPECT_EQ(gone.status, 2) << gone.output;
     EXPECT_EQ(line_count(gone.output), 1) << gone.output;
     EXPECT_NE(gone.output.find("nowhere.geojson"), std::string::npos) << gone.output;
     EXPECT_NE(gone.output.find("pass --zones"), std::string::npos) << gone.output;
 
     // Not an archive.
-    const auto unreadable = test::run_command(sezu_command(dir.file("zones.geojson") +
-                                                           " --csv " + dir.file("out.csv")));
+    const auto unreadable = run_export(dir.file("zones.geojson") + " --csv " + dir.file("out.csv"));
     EXPECT_EQ(unreadable.status, 2) << unreadable.output;
     EXPECT_NE(unreadable.output.find("cannot read the archive"), std::string::npos)
         << unreadable.output;

@@ -5,6 +5,7 @@
 #include "sezu/products/tile_grid.hpp"
 
 #include "mirror_truth.hpp"
+#include "shared_dir_suite.hpp"
 #include "test_support.hpp"
 
 #include <gdal_priv.h>
@@ -20,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kScale = 60;
+constexpr int kScale = test::kMirrorJobScale;
 
 Window grow(const Window& w, long cells)
 {
@@ -108,37 +109,27 @@ Corners corners(const Window& w)
             g.x0 + double(w.col + w.cols) * g.dx, g.y0 - double(w.row + w.rows) * g.dy};
 }
 
-class Quicklook : public ::testing::Test {
-protected:
-    static void SetUpTestSuite()
+class Quicklook : public test::SharedDirSuite<Quicklook> {
+public:
+    static void prepare(const test::TempDir& dir)
     {
-        s_dir = new test::TempDir();
         const MirrorModel m = default_model(kScale);
         const auto r = test::write_mirror_job(
-            *s_dir, {"city0", "gap", "corner"},
+            dir, {"city0", "gap", "corner"},
             {test::window_wkt(city_zone(m), kScale), test::window_wkt(gap_zone(m), kScale),
              test::window_wkt(test::four_tile_corner(kScale), kScale)});
         ASSERT_EQ(r.status, 0) << r.output;
     }
-    static void TearDownTestSuite()
-    {
-        delete s_dir;
-        s_dir = nullptr;
-    }
-    static test::CommandResult sezu_cmd(const std::string& args)
-    {
-        return test::run_command(std::string(SEZU_BINARY) + " " + args);
-    }
+
+protected:
     /// Runs quicklook for a month into `name` (in the test folder).
     static test::CommandResult quicklook(const std::string& month, const std::string& name,
                                          const std::string& extra = "")
     {
-        return sezu_cmd("quicklook -q -c " + s_dir->file("job.json") + " --month " + month +
-                        " -o " + s_dir->file(name) + " " + extra);
+        return sezu_cmd("quicklook -q -c " + job() + " --month " + month + " -o " +
+                        s_dir->file(name) + " " + extra);
     }
-    static test::TempDir* s_dir;
 };
-test::TempDir* Quicklook::s_dir = nullptr;
 
 } // namespace
 

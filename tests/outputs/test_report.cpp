@@ -2,6 +2,7 @@
 // headless Chromium with no network: every picture loads, the screenshot is not blank.
 #include "sezu/archive/archive.hpp"
 
+#include "shared_dir_suite.hpp"
 #include "test_support.hpp"
 
 #include <gdal_priv.h>
@@ -16,6 +17,30 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// An archive of `n` months from `first`, each ok with no reason, for `zones` zones whose every
+// statistic is `fill`: the callers name the zones and set what differs.
+ArchiveData months_from(YearMonth first, int n, std::size_t zones, double fill)
+{
+    ArchiveData a;
+    for (int i = 0; i < n; ++i)
+        a.months.push_back(YearMonth::from_index(first.index() + i));
+    a.status.assign(std::size_t(n), MonthStatus::Ok);
+    a.reasons.assign(std::size_t(n), "");
+    for (const auto& name : ZoneStats::names())
+        a.stats[name].assign(std::size_t(n) * zones, fill);
+    return a;
+}
+
+// `a` written as the archive at `path`, with the source and configuration a run records.
+void write_report_archive(const std::string& path, const ArchiveData& a, const std::string& source,
+                          const std::string& config_json)
+{
+    RunProvenance prov;
+    prov.source = source;
+    prov.config_json = config_json;
+    write_archive(path, a.zone_ids, results_from(a), prov, a.zone_names, a.zone_events);
+}
+
 // Months 2013-07 .. 2014-07. 2013-09 failed, 2014-07 not published.
 // Zone A (event 2014): sum 10 before 2014, 20 from 2014-01 on; 2013-11 is a gap (cloud-free
 // share 20 %, sum 3). Usable before: 07, 08, 10, 12 -> mean 10, trend 0; after: 01..06 -> mean
@@ -24,11 +49,7 @@ namespace {
 // Zone "C" (outside the grid): no value in any month.
 ArchiveData synthetic()
 {
-    ArchiveData a;
-    for (int i = 0; i < 13; ++i)
-        a.months.push_back(YearMonth::from_index(YearMonth(2013, 7).index() + i));
-    a.status.assign(13, MonthStatus::Ok);
-    a.reasons.assign(13, "");
+    ArchiveData a = months_from(YearMonth(2013, 7), 13, 3, std::nan(""));
     a.status[2] = MonthStatus::Failed;
     a.reasons[2] = "tile 00N060W: archive is truncated";
     a.status[12] = MonthStatus::NotPublished;
@@ -36,8 +57,6 @@ ArchiveData synthetic()
     a.zone_ids = {"A", "B&co", "C"};
     a.zone_names = {"Alpha", "<Beta & co>", "Nowhere"};
     a.zone_events = {"2014", "", ""};
-    for (const auto& name : ZoneStats::names())
-        a.stats[name].assign(13 * 3, std::nan(""));
     for (std::size_t m = 0; m < 13; ++m) {
         if (a.status[m] != MonthStatus::Ok)
             continue;
@@ -57,50 +76,33 @@ ArchiveData synthetic()
     return a;
 }
 
-std::string sezu_cmd(const std::string& args)
-{
-    return std::string(SEZU_BINARY) + " " + args;
-}
-
-class Report : public ::testing::Test {
-protected:
-    static void SetUpTestSuite()
+class Report : public test::SharedDirSuite<Report> {
+public:
+    static void prepare(const test::TempDir& dir)
     {
-        s_dir = new test::TempDir();
-        const ArchiveData a = synthetic();
-        RunProvenance prov;
-        prov.source = "file:///mirror/{YYYY}/{YYYYMM}/{cfg}/";
-        prov.config_json = R"({"eventField": "established"})";
-        write_archive(s_dir->file("a.h5"), a.zone_ids, results_from(a), prov, a.zone_names,
-                      a.zone_events);
+        write_report_archive(dir.file("a.h5"), synthetic(), "file:///mirror/{YYYY}/{YYYYMM}/{cfg}/",
+                             R"({"eventField": "established"})");
         // A quicklook map saved in the report's folder beforehand, as scripts/demo.sh does.
-        fs::create_directories(s_dir->file("report"));
+        fs::create_directories(dir.file("report"));
         GDALAllRegister();
         GDALDatasetUniquePtr map(GetGDALDriverManager()->GetDriverByName("MEM")->Create(
             "", 40, 20, 3, GDT_Byte, nullptr));
         GDALDatasetUniquePtr(GetGDALDriverManager()->GetDriverByName("PNG")->CreateCopy(
-            s_dir->file("report/quicklook-201406.png").c_str(), map.get(), FALSE, nullptr,
-            nullptr, nullptr));
-        s_run = new test::CommandResult(
-            test::run_command(sezu_cmd("report " + s_dir->file("a.h5") + " -o " + s_dir->file("report"))));
+            dir.file("report/quicklook-201406.png").c_str(), map.get(), FALSE, nullptr, nullptr,
+            nullptr));
+        s_run = sezu_cmd("report " + dir.file("a.h5") + " -o " + dir.file("report"));
     }
-    static void TearDownTestSuite()
-    {
-        delete s_run;
-        delete s_dir;
-    }
+
+protected:
     static std::string page() { return test::read_text(s_dir->file("report/index.html")); }
-    static test::TempDir* s_dir;
-    static test::CommandResult* s_run;
+    static inline test::CommandResult s_run;
 };
-test::TempDir* Report::s_dir = nullptr;
-test::CommandResult* Report::s_run = nullptr;
 
 } // namespace
 
 TEST_F(Report, TablesHoldTheHandComputedFigures)
 {
-    ASSERT_EQ(s_run->status, 0) << s_run->output;
+    ASSERT_EQ(s_run.status, 0) << s_run.output;
     const std::string html = page();
     EXPECT_NE(html.find("<p>2014-06, per zone.</p>"), std::string::npos); // newest ok month
     // Before/after of zone A: 4 / 6 usable months, means 10 and 20, ratio 2, flat trends.
@@ -124,7 +126,7 @@ TEST_F(Report, TablesHoldTheHandComputedFigures)
 
 TEST_F(Report, EachZoneHasAPlotWithUnitsMonthsGapsAndTheEvent)
 {
-    ASSERT_EQ(s_run->status, 0) << s_run->output;
+    ASSERT_EQ(s_run.status, 0) << s_run.output;
     const std::string a = test::read_text(s_dir->file("report/plots/zone-1.svg"));
     const std::string b = test::read_text(s_dir->file("report/plots/zone-2.svg"));
     ASSERT_NE(a.find("<svg"), std::string::npos);
@@ -148,7 +150,7 @@ TEST_F(Report, EachZoneHasAPlotWithUnitsMonthsGapsAndTheEvent)
 
 TEST_F(Report, RendersInHeadlessChromiumWithNoFailedLoads)
 {
-    ASSERT_EQ(s_run->status, 0) << s_run->output;
+    ASSERT_EQ(s_run.status, 0) << s_run.output;
     const std::string flags =
         "chromium --headless --no-sandbox --disable-gpu --no-first-run "
         "--disable-background-networking --user-data-dir=" + s_dir->file("chromium") +
@@ -192,7 +194,7 @@ TEST_F(Report, BadInputGetsOneClearMessage)
         {"report " + a + " -o " + a, "cannot create the folder", 2},
     };
     for (const auto& c : cases) {
-        const auto r = test::run_command(sezu_cmd(c.args));
+        const auto r = test::run_command(test::sezu_command(c.args));
         EXPECT_EQ(r.status, c.status) << c.args << "\n" << r.output;
         EXPECT_NE(r.output.find(c.says), std::string::npos) << c.args << "\n" << r.output;
     }
@@ -205,11 +207,7 @@ namespace {
 // shell or a browser took any of them as code.
 ArchiveData hostile()
 {
-    ArchiveData a;
-    for (int i = 0; i < 3; ++i)
-        a.months.push_back(YearMonth::from_index(YearMonth(2014, 1).index() + i));
-    a.status.assign(3, MonthStatus::Ok);
-    a.reasons.assign(3, "");
+    ArchiveData a = months_from(YearMonth(2014, 1), 3, 9, 1.0);
     a.status[1] = MonthStatus::Failed;
     a.reasons[1] = "<img src=x onerror=alert(1)> `touch pwned-reason`";
     a.zone_ids = {"`touch pwned-1`",
@@ -233,9 +231,6 @@ ArchiveData hostile()
     for (int i = 0; i < 100; ++i)
         a.zone_names.back() += "東";
     a.zone_events = {"2014-02", "2014-02", "", "", "2014-02", "", "", "", ""};
-    const std::size_t zones = a.zone_ids.size();
-    for (const auto& name : ZoneStats::names())
-        a.stats[name].assign(3 * zones, 1.0);
     return a;
 }
 
@@ -258,47 +253,36 @@ std::vector<std::string> markers(const std::string& dir)
     return found;
 }
 
-class HostileReport : public ::testing::Test {
-protected:
-    static void SetUpTestSuite()
+class HostileReport : public test::SharedDirSuite<HostileReport> {
+public:
+    static void prepare(const test::TempDir& dir)
     {
-        s_dir = new test::TempDir();
-        s_runs = new std::vector<std::pair<std::string, test::CommandResult>>();
-        const ArchiveData a = hostile();
-        RunProvenance prov;
-        prov.source = "file:///mirror/`touch pwned-source`/";
-        prov.config_json = R"({"eventField": "est`touch pwned-field`<b>"})";
-        write_archive(s_dir->file("a.h5"), a.zone_ids, results_from(a), prov, a.zone_names,
-                      a.zone_events);
+        write_report_archive(dir.file("a.h5"), hostile(), "file:///mirror/`touch pwned-source`/",
+                             R"({"eventField": "est`touch pwned-field`<b>"})");
         // A quicklook map whose name is not a plain URL path, in the first folder.
         const std::string first = "out `touch pwned-o1` $(touch pwned-o2)";
-        fs::create_directories(s_dir->file(first));
-        std::ofstream(s_dir->file(first + "/quicklook \"x\" #1 <b>.png")) << "not shown";
+        fs::create_directories(dir.file(first));
+        std::ofstream(dir.file(first + "/quicklook \"x\" #1 <b>.png")) << "not shown";
         // Output folders that gnuplot would run: backquotes and $(...) in a name, and names it
         // reads as a pipe ("<cmd" as a data file, "|cmd" as the output).
         for (const std::string& out : {first, std::string("<touch pwned-o3;#"),
                                       std::string("|touch pwned-o4;#")}) {
-            const auto r = test::run_command("cd " + shell_quote(s_dir->path()) + " && " +
-                                             sezu_cmd("report a.h5 -q -o " + shell_quote(out)));
-            s_runs->push_back({out, r});
+            const auto r =
+                test::run_command("cd " + shell_quote(dir.path()) + " && " +
+                                  test::sezu_command("report a.h5 -q -o " + shell_quote(out)));
+            s_runs.push_back({out, r});
         }
     }
-    static void TearDownTestSuite()
-    {
-        delete s_runs;
-        delete s_dir;
-    }
-    static test::TempDir* s_dir;
-    static std::vector<std::pair<std::string, test::CommandResult>>* s_runs;
+
+protected:
+    static inline std::vector<std::pair<std::string, test::CommandResult>> s_runs;
 };
-test::TempDir* HostileReport::s_dir = nullptr;
-std::vector<std::pair<std::string, test::CommandResult>>* HostileReport::s_runs = nullptr;
 
 } // namespace
 
 TEST_F(HostileReport, NothingFromTheArchiveOrTheOutputPathRuns)
 {
-    for (const auto& [out, run] : *s_runs) {
+    for (const auto& [out, run] : s_runs) {
         EXPECT_EQ(run.status, 0) << out << "\n" << run.output;
         EXPECT_TRUE(fs::exists(s_dir->file(out + "/index.html"))) << out;
         EXPECT_TRUE(fs::exists(s_dir->file(out + "/plots/zone-9.svg"))) << out;

@@ -2,6 +2,7 @@
 #include "sezu/read/mosaic.hpp"
 #include "sezu/products/tile_grid.hpp"
 
+#include "error_message.hpp"
 #include "test_support.hpp"
 
 #include <gdal_priv.h>
@@ -99,13 +100,10 @@ TEST(Mosaic, RefusesAShiftedTile)
         if (t.index == 4)
             g.x0 += g.dx / 2;
     });
-    try {
-        Mosaic m(tiles);
-        FAIL() << "a shifted tile must not stitch";
-    } catch (const DataError& e) {
-        EXPECT_NE(std::string(e.what()).find("00N060W"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("shifted"), std::string::npos) << e.what();
-    }
+    // A shifted tile must not stitch.
+    const std::string what = test::error_message<DataError>([&] { Mosaic m(tiles); });
+    EXPECT_NE(what.find("00N060W"), std::string::npos) << what;
+    EXPECT_NE(what.find("shifted"), std::string::npos) << what;
 }
 
 TEST(Mosaic, AcceptsPublishedRoundingWithinTolerance)
@@ -124,12 +122,8 @@ TEST(Mosaic, RefusesAMissingTileAndAWrongSize)
     auto tiles = write_tiles(dir);
     auto five = tiles;
     five.pop_back();
-    try {
-        Mosaic m(five);
-        FAIL();
-    } catch (const DataError& e) {
-        EXPECT_NE(std::string(e.what()).find("00N060E is missing"), std::string::npos) << e.what();
-    }
+    const std::string missing = test::error_message<DataError>([&] { Mosaic m(five); });
+    EXPECT_NE(missing.find("00N060E is missing"), std::string::npos) << missing;
     test::TempDir dir2;
     auto resized = write_tiles(dir2, [](const TileSpec& t, Grid& g) {
         if (t.index == 0)
@@ -180,24 +174,17 @@ TEST(Mosaic, RefusesRastersOfAnotherSampleType)
     auto tiles = write_tiles(dir);
     tiles[2].radiance_member = "SVDNB_npp_x_75N060E.avg_rade9h.tif";
     rewrite_as(tiles[2].radiance_path, GDT_Int16);
-    try {
-        Mosaic m(tiles);
-        FAIL() << "an Int16 radiance tile must not stitch";
-    } catch (const DataError& e) {
-        const std::string what = e.what();
-        EXPECT_NE(what.find("SVDNB_npp_x_75N060E.avg_rade9h.tif"), std::string::npos) << what;
-        EXPECT_NE(what.find("Int16"), std::string::npos) << what;
-        EXPECT_NE(what.find("Float32"), std::string::npos) << what;
-    }
+    // An Int16 radiance tile must not stitch.
+    const std::string what = test::error_message<DataError>([&] { Mosaic m(tiles); });
+    EXPECT_NE(what.find("SVDNB_npp_x_75N060E.avg_rade9h.tif"), std::string::npos) << what;
+    EXPECT_NE(what.find("Int16"), std::string::npos) << what;
+    EXPECT_NE(what.find("Float32"), std::string::npos) << what;
     // cf_cvg counts are uint16 (shared/viirs.md).
     test::TempDir dir2;
     auto cvg = write_tiles(dir2);
     rewrite_as(cvg[5].cvg_path, GDT_Float32);
-    try {
-        Mosaic m(cvg);
-        FAIL() << "a Float32 cf_cvg tile must not stitch";
-    } catch (const DataError& e) {
-        EXPECT_NE(std::string(e.what()).find("00N060E cf_cvg"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("UInt16"), std::string::npos) << e.what();
-    }
+    // A Float32 cf_cvg tile must not stitch.
+    const std::string cvg_what = test::error_message<DataError>([&] { Mosaic m(cvg); });
+    EXPECT_NE(cvg_what.find("00N060E cf_cvg"), std::string::npos) << cvg_what;
+    EXPECT_NE(cvg_what.find("UInt16"), std::string::npos) << cvg_what;
 }

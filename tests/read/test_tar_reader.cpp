@@ -4,6 +4,7 @@
 #include "sezu/core/error.hpp"
 #include "sezu/read/tar_reader.hpp"
 
+#include "error_message.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -101,12 +102,7 @@ void expect_members(const std::string& tgz, const std::map<std::string, std::str
 
 std::string error_of(const std::function<void()>& f)
 {
-    try {
-        f();
-    } catch (const DataError& e) {
-        return e.what();
-    }
-    return "no DataError";
+    return test::error_message<DataError>(f);
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "sezu/read/tgz_writer.hpp"
 
 #include "mirror_truth.hpp"
+#include "shared_dir_suite.hpp"
 #include "test_support.hpp"
 
 #include <gdal_priv.h>
@@ -22,39 +23,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kScale = 60;
+constexpr int kScale = test::kMirrorJobScale;
 
-class EndToEnd : public ::testing::Test {
-protected:
-    static void SetUpTestSuite()
+class EndToEnd : public test::SharedDirSuite<EndToEnd> {
+public:
+    static void prepare(const test::TempDir& dir)
     {
-        test::allow_mpirun();
-        s_dir = new test::TempDir();
         const MirrorModel model = default_model(kScale);
-        const auto r = test::write_mirror_job(
-            *s_dir, {"city0", "corner"},
-            {test::window_wkt(model.city_window(0), kScale),
-             test::window_wkt(test::four_tile_corner(kScale), kScale)});
+        const auto r =
+            test::write_mirror_job(dir, {"city0", "corner"},
+                                   {test::window_wkt(model.city_window(0), kScale),
+                                    test::window_wkt(test::four_tile_corner(kScale), kScale)});
         ASSERT_EQ(r.status, 0) << r.output;
     }
-    static void TearDownTestSuite()
-    {
-        delete s_dir;
-        s_dir = nullptr;
-    }
-    static test::CommandResult sezu_cmd(const std::string& args)
-    {
-        return test::run_command(std::string(SEZU_BINARY) + " " + args);
-    }
-    static test::CommandResult mpirun(int ranks, const std::string& args)
-    {
-        return test::run_command(std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) +
-                                 " " + SEZU_BINARY + " " + args);
-    }
-    static std::string job() { return s_dir->file("job.json"); }
-    static test::TempDir* s_dir;
 };
-test::TempDir* EndToEnd::s_dir = nullptr;
 
 } // namespace
 

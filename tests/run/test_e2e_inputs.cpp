@@ -6,6 +6,7 @@
 #include "sezu/mirror/mirror.hpp"
 
 #include "mirror_truth.hpp"
+#include "shared_dir_suite.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -19,54 +20,32 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kScale = 60;
+constexpr int kScale = test::kMirrorJobScale;
 
 // A zone at 80°N (the tiles end at 75°N), a bow tie inside the data, and a city.
 constexpr const char* kArctic = "POLYGON((10 80,11 80,11 81,10 81,10 80))";
 constexpr const char* kBowTie = "POLYGON((10 10,11 11,11 10,10 11,10 10))";
 
-class InputsEndToEnd : public ::testing::Test {
-protected:
-    static void SetUpTestSuite()
+class InputsEndToEnd : public test::SharedDirSuite<InputsEndToEnd> {
+public:
+    static void prepare(const test::TempDir& dir)
     {
-        test::allow_mpirun();
-        s_dir = new test::TempDir();
         const auto r = test::write_mirror_job(
-            *s_dir, {"city0"}, {test::window_wkt(default_model(kScale).city_window(0), kScale)});
+            dir, {"city0"}, {test::window_wkt(default_model(kScale).city_window(0), kScale)});
         ASSERT_EQ(r.status, 0) << r.output;
         const Grid g{-180, 60, 1, 1, 360, 120}; // 60°N..60°S
-        test::write_float_tiff(s_dir->file("small.tif"), g,
+        test::write_float_tiff(dir.file("small.tif"), g,
                                std::vector<float>(std::size_t(g.cols * g.rows), 1.0f));
     }
-    static void TearDownTestSuite()
-    {
-        delete s_dir;
-        s_dir = nullptr;
-    }
-    // SEZU_TEST_BINARY runs these cases on another build (e.g. to show they fail on old code).
-    static std::string binary()
-    {
-        const char* other = std::getenv("SEZU_TEST_BINARY");
-        return other ? other : SEZU_BINARY;
-    }
-    static test::CommandResult sezu_cmd(const std::string& args)
-    {
-        return test::run_command(binary() + " " + args);
-    }
-    static test::CommandResult mpirun(int ranks, const std::string& args)
-    {
-        return test::run_command(std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) + " " +
-                                 binary() + " " + args);
-    }
+
+protected:
     // One month of the mirror job, into `archive`.
     static std::string one_month(const std::string& archive)
     {
         return "run -c " + s_dir->file("job.json") + " --span-start 201708 --span-end 201708 -o " +
                archive;
     }
-    static test::TempDir* s_dir;
 };
-test::TempDir* InputsEndToEnd::s_dir = nullptr;
 
 struct Case {
     std::string args;

@@ -3,6 +3,7 @@
 #include "sezu/core/error.hpp"
 #include "sezu/run/raster_stats.hpp"
 
+#include "error_message.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -153,15 +154,7 @@ TEST(RasterStats, MissingInputsAndNonFiniteThresholdsAreRefusedSayingWhy)
     test::write_float_tiff(raster, Grid{0, 2, 1, 1, 2, 2}, {1, 2, 3, 4});
     const std::string zones = dir.file("z.geojson");
     test::write_zones_geojson(zones, {"a"}, {"POLYGON((0 0,2 0,2 2,0 2,0 0))"});
-    const auto message = [](auto&& f) -> std::string {
-        try {
-            f();
-        } catch (const ConfigError& e) {
-            return e.what();
-        }
-        ADD_FAILURE() << "no ConfigError";
-        return "";
-    };
+    const auto message = [](auto&& f) { return test::error_message<ConfigError>(f); };
     RasterStatsOptions o;
     const std::string no_raster =
         message([&] { raster_zonal_stats(dir.file("nope.tif"), zones, o); });

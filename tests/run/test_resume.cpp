@@ -5,6 +5,7 @@
 #include "sezu/mirror/mirror.hpp"
 
 #include "mirror_truth.hpp"
+#include "shared_dir_suite.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -21,50 +22,44 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kScale = 60;
+constexpr int kScale = test::kMirrorJobScale;
 
-class Resume : public ::testing::Test {
-protected:
-    static void SetUpTestSuite()
+class Resume : public test::SharedDirSuite<Resume> {
+public:
+    static void prepare(const test::TempDir& dir)
     {
-        test::allow_mpirun();
-        s_dir = new test::TempDir();
-        const auto r = sezu("mirror -q --out " + s_dir->file("mirror") +
-                            " --span-start 201705 --span-end 201710 --scale 60");
+        const auto r =
+            sezu_cmd("mirror -q --out " + dir.file("mirror") +
+                     " --span-start 201705 --span-end 201710 --scale " + std::to_string(kScale));
         ASSERT_EQ(r.status, 0) << r.output;
         const MirrorModel model = default_model(kScale);
-        test::write_zones_geojson(s_dir->file("zones.geojson"), {"city0", "city1", "corner"},
+        test::write_zones_geojson(dir.file("zones.geojson"), {"city0", "city1", "corner"},
                                   {test::window_wkt(model.city_window(0), kScale),
                                    test::window_wkt(model.city_window(1), kScale),
                                    test::window_wkt(test::four_tile_corner(kScale), kScale)});
-        test::write_zones_geojson(s_dir->file("other.geojson"), {"corner"},
+        test::write_zones_geojson(dir.file("other.geojson"), {"corner"},
                                   {test::window_wkt(test::four_tile_corner(kScale), kScale)});
         // The reference: one uninterrupted run.
-        const auto ref = run(1, "-o " + s_dir->file("reference.h5"), "201705", "201710");
+        const auto ref = run(1, "-o " + dir.file("reference.h5"), "201705", "201710");
         ASSERT_EQ(ref.status, 0) << ref.output;
     }
-    static void TearDownTestSuite()
-    {
-        delete s_dir;
-        s_dir = nullptr;
-    }
-    static test::CommandResult sezu(const std::string& args)
-    {
-        return test::run_command(std::string(SEZU_BINARY) + " " + args);
-    }
+
+protected:
+    /// The arguments of `sezu run` over months start..end of the folder's mirror (or the
+    /// mirror in folder `mirror`), zones and cache (files of the shared folder), then `extra`.
     static std::string run_args(const std::string& extra, const std::string& start,
-                                const std::string& end, const std::string& cache = "cache")
+                                const std::string& end, const std::string& cache = "cache",
+                                const std::string& zones = "zones.geojson",
+                                const std::string& mirror = "mirror")
     {
-        return std::string(SEZU_BINARY) + " run --source " + s_dir->file("mirror") +
-               "/{YYYY}/{YYYYMM}/{cfg}/ --zones " + s_dir->file("zones.geojson") +
-               " --id-field zone_id --cache-dir " + s_dir->file(cache) + " --span-start " +
-               start + " --span-end " + end + " " + extra;
+        return "run --source " + s_dir->file(mirror) + "/{YYYY}/{YYYYMM}/{cfg}/ --zones " +
+               s_dir->file(zones) + " --id-field zone_id --cache-dir " + s_dir->file(cache) +
+               " --span-start " + start + " --span-end " + end + " " + extra;
     }
     static test::CommandResult run(int ranks, const std::string& extra, const std::string& start,
                                    const std::string& end)
     {
-        return test::run_command(std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) + " " +
-                                 run_args(extra, start, end));
+        return mpirun(ranks, run_args(extra, start, end));
     }
     // Every month of `a` that is ok has exactly the reference's numbers.
     static void expect_matches_reference(const ArchiveData& a)
@@ -85,9 +80,7 @@ protected:
                 }
         }
     }
-    static test::TempDir* s_dir;
 };
-test::TempDir* Resume::s_dir = nullptr;
 
 } // namespace
 
@@ -114,11 +107,8 @@ TEST_F(Resume, RefusesToMixOtherZonesOrRulesUnlessAskedForANewArchive)
 {
     const std::string out = s_dir->file("mix.h5");
     ASSERT_EQ(run(1, "-o " + out, "201705", "201705").status, 0);
-    const auto other_zones = test::run_command(
-        std::string(SEZU_BINARY) + " run -q --source " + s_dir->file("mirror") +
-        "/{YYYY}/{YYYYMM}/{cfg}/ --zones " + s_dir->file("other.geojson") +
-        " --id-field zone_id --cache-dir " + s_dir->file("cache") +
-        " --span-start 201705 --span-end 201705 -o " + out);
+    const auto other_zones =
+        sezu_cmd(run_args("-q -o " + out, "201705", "201705", "cache", "other.geojson"));
     EXPECT_EQ(other_zones.status, 2) << other_zones.output;
     EXPECT_NE(other_zones.output.find("other zones"), std::string::npos) << other_zones.output;
     const auto other_rule = run(1, "-o " + out + " --rule center", "201705", "201705");
@@ -147,11 +137,12 @@ TEST_F(Resume, KilledAtRandomInstantsThenRerunGivesTheUninterruptedNumbers)
     for (int attempt = 0; attempt < 6; ++attempt) {
         const int ms = delay_ms(rng);
         // A new session so that SIGKILL reaches mpirun and every rank at once.
-        const std::string cmd = "setsid " + std::string(SEZU_MPIEXEC) + " -n 2 " +
-                                run_args("-o " + out + " --checkpoint-seconds 0", "201705",
-                                         "201710", "cache-kill") +
-                                " >/dev/null 2>&1 & pid=$!; sleep " + std::to_string(ms / 1000.0) +
-                                "; kill -9 -- -$pid 2>/dev/null && echo killed; wait $pid; true";
+        const std::string cmd =
+            "setsid " +
+            test::mpirun_command(2, run_args("-o " + out + " --checkpoint-seconds 0", "201705",
+                                             "201710", "cache-kill")) +
+            " >/dev/null 2>&1 & pid=$!; sleep " + std::to_string(ms / 1000.0) +
+            "; kill -9 -- -$pid 2>/dev/null && echo killed; wait $pid; true";
         const auto r = test::run_command("bash -c '" + cmd + "'");
         interrupted += r.output.find("killed") != std::string::npos;
         // Whatever instant it died at, the archive is absent or whole, and right.
@@ -189,11 +180,9 @@ TEST_F(Resume, AMonthWithACorruptTileFailsAloneAndIsRetriedLater)
     fs::resize_file(victim, fs::file_size(victim) / 2);
 
     const std::string out = s_dir->file("corrupt.h5");
-    const std::string args = std::string(SEZU_BINARY) + " run -q --source " + mirror +
-                             "/{YYYY}/{YYYYMM}/{cfg}/ --zones " + s_dir->file("zones.geojson") +
-                             " --id-field zone_id --cache-dir " + s_dir->file("cache-corrupt") +
-                             " --span-start 201706 --span-end 201708 -o " + out;
-    const auto bad = test::run_command(std::string(SEZU_MPIEXEC) + " -n 2 " + args);
+    const std::string args = run_args("-q -o " + out, "201706", "201708", "cache-corrupt",
+                                      "zones.geojson", "mirror-corrupt");
+    const auto bad = mpirun(2, args);
     EXPECT_EQ(bad.status, 1) << bad.output;
     ArchiveData a = read_archive(out);
     ASSERT_EQ(a.months.size(), 3u);
@@ -206,7 +195,7 @@ TEST_F(Resume, AMonthWithACorruptTileFailsAloneAndIsRetriedLater)
     // The bad file is gone from the cache, so the rerun fetches it again (now whole).
     EXPECT_FALSE(fs::exists(s_dir->file("cache-corrupt") + "/" + fs::path(victim).filename().string()));
     fs::rename(backup, victim);
-    const auto good = test::run_command(std::string(SEZU_MPIEXEC) + " -n 2 " + args);
+    const auto good = mpirun(2, args);
     EXPECT_EQ(good.status, 0) << good.output;
     a = read_archive(out);
     EXPECT_EQ(a.status[1], MonthStatus::Ok);
@@ -269,11 +258,11 @@ TEST_F(Resume, TwoConcurrentRunsSharingACacheNeitherCorruptNorDoubleDownload)
 {
     // Two separate jobs (different archives) start at the same time on one cache directory.
     const std::string a = s_dir->file("shared-a.h5"), b = s_dir->file("shared-b.h5");
-    const std::string cmd = std::string(SEZU_MPIEXEC) + " -n 1 " +
-                            run_args("-o " + a, "201705", "201710", "cache-shared") + " > " +
-                            s_dir->file("a.log") + " 2>&1 & " + std::string(SEZU_MPIEXEC) +
-                            " -n 1 " + run_args("-o " + b, "201705", "201710", "cache-shared") +
-                            " > " + s_dir->file("b.log") + " 2>&1; wait";
+    const std::string cmd =
+        test::mpirun_command(1, run_args("-o " + a, "201705", "201710", "cache-shared")) + " > " +
+        s_dir->file("a.log") + " 2>&1 & " +
+        test::mpirun_command(1, run_args("-o " + b, "201705", "201710", "cache-shared")) + " > " +
+        s_dir->file("b.log") + " 2>&1; wait";
     const auto r = test::run_command("bash -c '" + cmd + "'");
     ASSERT_EQ(r.status, 0) << r.output;
     // Every month's 6 archives were transferred once in all: what one run fetched (for the

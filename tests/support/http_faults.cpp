@@ -1,66 +1,76 @@
-// The faults the test HTTP server can inject, and its small text helpers.
+// The faults the test HTTP server can inject, and what it records of a request.
 #include "http_server.hpp"
-#include "http_server_util.hpp"
-
-#include <cctype>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
-namespace fs = std::filesystem;
 
 namespace sezu::test {
 
-Fault Fault::status_burst(int status, int times)
+namespace {
+
+Fault fault_of(Fault::Kind kind, int times)
 {
     Fault f;
-    f.kind = Kind::Status;
-    f.status = status;
+    f.kind = kind;
     f.times = times;
+    return f;
+}
+
+} // namespace
+
+Fault Fault::status_burst(int status, int times)
+{
+    Fault f = fault_of(Kind::Status, times);
+    f.status = status;
     return f;
 }
 
 Fault Fault::drop_after(long long bytes, int times)
 {
-    Fault f;
-    f.kind = Kind::DropAfter;
+    Fault f = fault_of(Kind::DropAfter, times);
     f.after_bytes = bytes;
-    f.times = times;
     return f;
 }
 
 Fault Fault::stall_after(long long bytes, std::chrono::milliseconds stall, int times)
 {
-    Fault f;
-    f.kind = Kind::StallAfter;
+    Fault f = fault_of(Kind::StallAfter, times);
     f.after_bytes = bytes;
     f.stall = stall;
-    f.times = times;
     return f;
 }
 
 Fault Fault::login_redirect(int times)
 {
-    Fault f;
-    f.kind = Kind::LoginRedirect;
-    f.times = times;
-    return f;
+    return fault_of(Kind::LoginRedirect, times);
 }
 
 Fault Fault::wrong_length(long long extra, int times)
 {
-    Fault f;
-    f.kind = Kind::WrongLength;
+    Fault f = fault_of(Kind::WrongLength, times);
     f.extra_length = extra;
-    f.times = times;
     return f;
 }
 
 Fault Fault::not_found(int times)
 {
-    Fault f;
-    f.kind = Kind::NotFound;
-    f.times = times;
+    return fault_of(Kind::NotFound, times);
+}
+
+Fault Fault::silence(int times)
+{
+    return fault_of(Kind::Silence, times);
+}
+
+Fault Fault::trickle(long long after_bytes, double bytes_per_second, int times)
+{
+    Fault f = fault_of(Kind::Trickle, times);
+    f.after_bytes = after_bytes;
+    f.bytes_per_second = bytes_per_second;
+    return f;
+}
+
+Fault Fault::redirect(const std::string& location, int times)
+{
+    Fault f = fault_of(Kind::Redirect, times);
+    f.location = location;
     return f;
 }
 
@@ -69,110 +79,5 @@ std::string HttpRequest::header(const std::string& name) const
     const auto it = headers.find(name);
     return it == headers.end() ? std::string() : it->second;
 }
-
-Fault Fault::silence(int times)
-{
-    Fault f;
-    f.kind = Kind::Silence;
-    f.times = times;
-    return f;
-}
-
-Fault Fault::trickle(long long after_bytes, double bytes_per_second, int times)
-{
-    Fault f;
-    f.kind = Kind::Trickle;
-    f.after_bytes = after_bytes;
-    f.bytes_per_second = bytes_per_second;
-    f.times = times;
-    return f;
-}
-
-Fault Fault::redirect(const std::string& location, int times)
-{
-    Fault f;
-    f.kind = Kind::Redirect;
-    f.location = location;
-    f.times = times;
-    return f;
-}
-
-namespace detail {
-
-std::string lower(std::string s)
-{
-    for (auto& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string percent_decode(const std::string& s)
-{
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
-std::string reason(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 206:
-        return "Partial Content";
-    case 301:
-        return "Moved Permanently";
-    case 302:
-        return "Found";
-    case 401:
-        return "Unauthorized";
-    case 404:
-        return "Not Found";
-    case 416:
-        return "Range Not Satisfiable";
-    case 500:
-        return "Internal Server Error";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Status";
-    }
-}
-
-std::string content_type(const std::string& path)
-{
-    const std::string ext = fs::path(path).extension().string();
-    if (ext == ".html")
-        return "text/html";
-    if (ext == ".tgz" || ext == ".gz")
-        return "application/x-gzip";
-    if (ext == ".txt")
-        return "text/plain";
-    if (ext == ".png")
-        return "image/png";
-    return "application/octet-stream";
-}
-
-bool read_whole(const std::string& path, std::string& out)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
-
-} // namespace detail
 
 } // namespace sezu::test

@@ -1,5 +1,8 @@
+// The test HTTP server's event loop: one thread polls the listening socket and every
+// connection, reads requests, and sends the answers (http_response.cpp) at the pace the
+// injected faults set: cut off, stalled, trickled, never sent.
+#include "http_response.hpp"
 #include "http_server.hpp"
-#include "http_server_util.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -10,17 +13,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
-#include <filesystem>
-#include <fstream>
+#include <cerrno>
 #include <list>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
-
-namespace fs = std::filesystem;
 
 namespace sezu::test {
 
@@ -29,9 +27,6 @@ using namespace detail;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-const char* const kLoginPage = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>"
-                               "<body><form action=\"/login\">Sign in</form></body></html>\n";
 
 /// A response being sent on one connection.
 struct Connection {
@@ -48,6 +43,92 @@ struct Connection {
     double trickle_bps = 0;
     bool done = false;
 };
+
+/// The status line and headers of `r`, announcing `length` bytes of body.
+std::string head_of(const Response& r, long long length)
+{
+    std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + reason(r.status) + "\r\n";
+    head += "Content-Type: " + r.type + "\r\n";
+    head += "Content-Length: " + std::to_string(length) + "\r\n";
+    head += "Connection: close\r\n";
+    for (const auto& h : r.headers)
+        head += h + "\r\n";
+    return head + "\r\n";
+}
+
+/// Sets how the answer goes out on `c`: a fault of timing cuts it off, stalls or trickles it
+/// after the head and `after_bytes` of the body (data answers only), or sends nothing at all.
+void pace(Connection& c, size_t head_size, bool data, const std::optional<Fault>& fault)
+{
+    if (!fault)
+        return;
+    const size_t after = head_size + static_cast<size_t>(fault->after_bytes);
+    if (data && fault->kind == Fault::Kind::DropAfter) {
+        c.limit = after;
+    } else if (data && fault->kind == Fault::Kind::StallAfter) {
+        c.limit = after;
+        c.stall_at_limit = true;
+        c.stall = fault->stall;
+    } else if (data && fault->kind == Fault::Kind::Trickle) {
+        c.trickle_from = after;
+        c.trickle_bps = fault->bytes_per_second;
+    } else if (fault->kind == Fault::Kind::Silence) {
+        c.limit = 0; // not even the status line; until the server ends
+        c.stall_at_limit = true;
+        c.stall = std::chrono::hours(1);
+    }
+}
+
+/// Reads what has arrived on `c`; true once the request's head is complete.
+bool read_request(Connection& c)
+{
+    char buf[8192];
+    const ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
+    if (n <= 0) {
+        c.done = true;
+        return false;
+    }
+    c.in.append(buf, static_cast<size_t>(n));
+    if (c.in.find("\r\n\r\n") != std::string::npos)
+        return true;
+    if (c.in.size() > 65536)
+        c.done = true;
+    return false;
+}
+
+/// Sends the next piece of the answer on `c` (one byte while trickling), then closes it when
+/// all is sent, or stalls or drops it at its limit.
+void send_some(Connection& c)
+{
+    const size_t end = std::min(c.limit, c.out.size());
+    if (c.sent < end) {
+        const bool trickling = c.sent >= c.trickle_from;
+        const size_t chunk =
+            trickling ? 1 : std::min<size_t>({end - c.sent, 65536, c.trickle_from - c.sent});
+        const ssize_t n = ::send(c.fd, c.out.data() + c.sent, chunk, MSG_NOSIGNAL);
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            c.done = true;
+            return;
+        }
+        if (n > 0)
+            c.sent += static_cast<size_t>(n);
+        if (n > 0 && trickling)
+            c.resume_at = Clock::now() +
+                          std::chrono::microseconds(static_cast<long long>(1e6 / c.trickle_bps));
+    }
+    if (c.sent >= c.out.size()) {
+        ::shutdown(c.fd, SHUT_WR);
+        c.done = true;
+    } else if (c.sent >= c.limit) {
+        if (c.stall_at_limit) {
+            c.resume_at = Clock::now() + c.stall;
+            c.limit = std::string::npos;
+            c.stall_at_limit = false;
+        } else {
+            c.done = true; // dropped mid-body
+        }
+    }
+}
 
 } // namespace
 
@@ -67,8 +148,11 @@ struct HttpServer::State {
     std::vector<HttpRequest> seen;
 
     void run();
+    void accept_all(std::list<Connection>& conns);
+    void serve(std::list<Connection>& conns, const std::vector<pollfd>& fds);
     void respond(Connection& c);
-    void build(Connection& c, HttpRequest& req);
+    /// The settings now, and the next fault of `path` (spending one of its times).
+    ServerSettings settings_and_fault(const std::string& path, std::optional<Fault>& fault);
 };
 
 void HttpServer::State::run()
@@ -87,71 +171,9 @@ void HttpServer::State::run()
             fds.push_back({c.fd, events, 0});
         }
         ::poll(fds.data(), fds.size(), 10);
-
-        if (fds[0].revents & POLLIN) {
-            for (;;) {
-                const int fd = ::accept(listen_fd, nullptr, nullptr);
-                if (fd < 0)
-                    break;
-                ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-                Connection c;
-                c.fd = fd;
-                conns.push_back(std::move(c));
-            }
-        }
-        size_t k = 1;
-        for (auto it = conns.begin(); it != conns.end(); ++it, ++k) {
-            Connection& c = *it;
-            if (k >= fds.size())
-                break; // accepted in this round: polled next time
-            const short rev = fds[k].revents;
-            if (!c.responding && (rev & (POLLIN | POLLHUP | POLLERR))) {
-                char buf[8192];
-                const ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
-                if (n <= 0) {
-                    c.done = true;
-                    continue;
-                }
-                c.in.append(buf, static_cast<size_t>(n));
-                if (c.in.find("\r\n\r\n") != std::string::npos)
-                    respond(c);
-                else if (c.in.size() > 65536)
-                    c.done = true;
-            }
-            if (c.responding && Clock::now() >= c.resume_at && (rev & (POLLOUT | POLLERR))) {
-                const size_t end = std::min(c.limit, c.out.size());
-                if (c.sent < end) {
-                    const bool trickling = c.sent >= c.trickle_from;
-                    const size_t chunk =
-                        trickling
-                            ? 1
-                            : std::min<size_t>({end - c.sent, 65536, c.trickle_from - c.sent});
-                    const ssize_t n = ::send(c.fd, c.out.data() + c.sent, chunk, MSG_NOSIGNAL);
-                    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-                        c.done = true;
-                        continue;
-                    }
-                    if (n > 0)
-                        c.sent += static_cast<size_t>(n);
-                    if (n > 0 && trickling)
-                        c.resume_at =
-                            Clock::now() +
-                            std::chrono::microseconds(static_cast<long long>(1e6 / c.trickle_bps));
-                }
-                if (c.sent >= c.out.size()) {
-                    ::shutdown(c.fd, SHUT_WR);
-                    c.done = true;
-                } else if (c.sent >= c.limit) {
-                    if (c.stall_at_limit) {
-                        c.resume_at = Clock::now() + c.stall;
-                        c.limit = std::string::npos;
-                        c.stall_at_limit = false;
-                    } else {
-                        c.done = true; // dropped mid-body
-                    }
-                }
-            }
-        }
+        if (fds[0].revents & POLLIN)
+            accept_all(conns);
+        serve(conns, fds);
         for (auto it = conns.begin(); it != conns.end();) {
             if (it->done) {
                 ::close(it->fd);
@@ -168,180 +190,74 @@ void HttpServer::State::run()
     ::shutdown(listen_fd, SHUT_RDWR);
 }
 
-void HttpServer::State::respond(Connection& c)
+void HttpServer::State::accept_all(std::list<Connection>& conns)
 {
-    HttpRequest req;
-    std::istringstream in(c.in.substr(0, c.in.find("\r\n\r\n") + 2));
-    std::string line;
-    std::getline(in, line);
-    std::istringstream first(line);
-    first >> req.method >> req.target;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        const size_t colon = line.find(':');
-        if (colon == std::string::npos)
-            continue;
-        std::string value = line.substr(colon + 1);
-        while (!value.empty() && value.front() == ' ')
-            value.erase(0, 1);
-        while (!value.empty() && value.back() == ' ')
-            value.pop_back();
-        req.headers[lower(line.substr(0, colon))] = value;
+    for (;;) {
+        const int fd = ::accept(listen_fd, nullptr, nullptr);
+        if (fd < 0)
+            break;
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+        Connection c;
+        c.fd = fd;
+        conns.push_back(std::move(c));
     }
-    req.path = percent_decode(req.target.substr(0, req.target.find_first_of("?#")));
-    build(c, req);
-    c.responding = true;
-    std::lock_guard<std::mutex> lock(mutex);
-    seen.push_back(std::move(req));
 }
 
-void HttpServer::State::build(Connection& c, HttpRequest& req)
+void HttpServer::State::serve(std::list<Connection>& conns, const std::vector<pollfd>& fds)
 {
+    size_t k = 1;
+    for (auto it = conns.begin(); it != conns.end(); ++it, ++k) {
+        Connection& c = *it;
+        if (k >= fds.size())
+            break; // accepted in this round: polled next time
+        const short rev = fds[k].revents;
+        if (!c.responding && (rev & (POLLIN | POLLHUP | POLLERR))) {
+            if (read_request(c))
+                respond(c);
+            if (c.done)
+                continue;
+        }
+        if (c.responding && Clock::now() >= c.resume_at && (rev & (POLLOUT | POLLERR)))
+            send_some(c);
+    }
+}
+
+ServerSettings HttpServer::State::settings_and_fault(const std::string& path,
+                                                     std::optional<Fault>& fault)
+{
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = faults.find(path);
+    if (it != faults.end()) {
+        for (auto& f : it->second) {
+            if (f.times == 0)
+                continue;
+            if (f.times > 0)
+                --f.times;
+            fault = f;
+            break;
+        }
+    }
+    return ServerSettings{root, token, token_redirect, ranges};
+}
+
+void HttpServer::State::respond(Connection& c)
+{
+    HttpRequest req = parse_request(c.in.substr(0, c.in.find("\r\n\r\n") + 2));
     std::optional<Fault> fault;
-    std::string required_token;
-    bool redirect = true;
-    bool use_ranges = true;
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        use_ranges = ranges;
-        required_token = token;
-        redirect = token_redirect;
-        auto it = faults.find(req.path);
-        if (it != faults.end()) {
-            for (auto& f : it->second) {
-                if (f.times == 0)
-                    continue;
-                if (f.times > 0)
-                    --f.times;
-                fault = f;
-                break;
-            }
-        }
-    }
-
-    int status = 200;
-    std::string body;
-    std::vector<std::string> extra;
-    std::string type = "text/plain";
-    long long declared = -1;
-
-    const auto redirect_to_login = [&] {
-        status = 302;
-        extra.push_back("Location: /login");
-        body = "see /login";
-    };
-
-    if (req.path == "/login") {
-        body = kLoginPage;
-        type = "text/html";
-    } else if (!required_token.empty() &&
-               req.header("authorization") != "Bearer " + required_token) {
-        if (redirect) {
-            redirect_to_login();
-        } else {
-            status = 401;
-            body = "unauthorized";
-        }
-    } else if (fault && fault->kind == Fault::Kind::Status) {
-        status = fault->status;
-        body = "fault: HTTP " + std::to_string(status);
-    } else if (fault && fault->kind == Fault::Kind::LoginRedirect) {
-        redirect_to_login();
-    } else if (fault && fault->kind == Fault::Kind::Redirect) {
-        status = 302;
-        extra.push_back("Location: " + fault->location);
-        body = "moved";
-    } else if (fault && fault->kind == Fault::Kind::NotFound) {
-        status = 404;
-        body = "not found";
-    } else {
-        const bool escapes = ("/" + req.path + "/").find("/../") != std::string::npos;
-        const fs::path local = fs::path(root) / req.path.substr(req.path.empty() ? 0 : 1);
-        std::error_code ec;
-        if (escapes || req.path.empty() || req.path[0] != '/') {
-            status = 404;
-            body = "not found";
-        } else if (fs::is_directory(local, ec)) {
-            if (req.path.back() != '/') {
-                status = 301;
-                extra.push_back("Location: " + req.path + "/");
-            } else if (read_whole((local / "index.html").string(), body)) {
-                type = "text/html";
-            } else {
-                // A plain folder: list it the way a minimal autoindex would.
-                std::vector<std::string> names;
-                for (const auto& e : fs::directory_iterator(local, ec))
-                    names.push_back(e.path().filename().string() + (e.is_directory() ? "/" : ""));
-                std::sort(names.begin(), names.end());
-                body = "<html><body><a href=\"../\">Parent Directory</a>\n";
-                for (const auto& n : names)
-                    body += "<a href=\"" + n + "\">" + n + "</a>\n";
-                body += "</body></html>\n";
-                type = "text/html";
-            }
-        } else if (read_whole(local.string(), body)) {
-            type = content_type(local.string());
-            extra.push_back("Accept-Ranges: bytes");
-            const std::string range = use_ranges ? req.header("range") : std::string();
-            long long start = -1;
-            long long last = -1;
-            if (range.rfind("bytes=", 0) == 0) {
-                const std::string spec = range.substr(6);
-                const size_t dash = spec.find('-');
-                if (dash != std::string::npos && dash > 0) {
-                    start = std::stoll(spec.substr(0, dash));
-                    if (dash + 1 < spec.size())
-                        last = std::stoll(spec.substr(dash + 1));
-                }
-            }
-            const long long size = static_cast<long long>(body.size());
-            if (start >= size) {
-                status = 416;
-                extra.push_back("Content-Range: bytes */" + std::to_string(size));
-                body.clear();
-            } else if (start >= 0) {
-                const long long end = last >= start && last < size ? last : size - 1;
-                status = 206;
-                extra.push_back("Content-Range: bytes " + std::to_string(start) + "-" +
-                                std::to_string(end) + "/" + std::to_string(size));
-                body =
-                    body.substr(static_cast<size_t>(start), static_cast<size_t>(end - start + 1));
-            }
-        } else {
-            status = 404;
-            body = "not found";
-        }
-    }
-
-    const bool data = status == 200 || status == 206;
+    const ServerSettings settings = settings_and_fault(req.path, fault);
+    const Response r = answer(req, settings, fault);
+    const bool data = r.status == 200 || r.status == 206;
+    long long length = static_cast<long long>(r.body.size());
     if (fault && data && fault->kind == Fault::Kind::WrongLength)
-        declared = static_cast<long long>(body.size()) + fault->extra_length;
-    std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason(status) + "\r\n";
-    head += "Content-Type: " + type + "\r\n";
-    head += "Content-Length: " +
-            std::to_string(declared >= 0 ? declared : static_cast<long long>(body.size())) + "\r\n";
-    head += "Connection: close\r\n";
-    for (const auto& h : extra)
-        head += h + "\r\n";
-    head += "\r\n";
-    c.out = head + body;
+        length += fault->extra_length;
+    const std::string head = head_of(r, length);
+    c.out = head + r.body;
     c.sent = 0;
-    if (fault && data && fault->kind == Fault::Kind::DropAfter) {
-        c.limit = head.size() + static_cast<size_t>(fault->after_bytes);
-    } else if (fault && data && fault->kind == Fault::Kind::StallAfter) {
-        c.limit = head.size() + static_cast<size_t>(fault->after_bytes);
-        c.stall_at_limit = true;
-        c.stall = fault->stall;
-    } else if (fault && data && fault->kind == Fault::Kind::Trickle) {
-        c.trickle_from = head.size() + static_cast<size_t>(fault->after_bytes);
-        c.trickle_bps = fault->bytes_per_second;
-    } else if (fault && fault->kind == Fault::Kind::Silence) {
-        c.limit = 0; // not even the status line; until the server ends
-        c.stall_at_limit = true;
-        c.stall = std::chrono::hours(1);
-    }
-    req.status = status;
+    pace(c, head.size(), data, fault);
+    c.responding = true;
+    req.status = r.status;
+    std::lock_guard<std::mutex> lock(mutex);
+    seen.push_back(std::move(req));
 }
 
 HttpServer::HttpServer(std::string root, std::chrono::milliseconds lifetime) : m_state(new State)

@@ -170,6 +170,22 @@ CommandResult run_command(const std::string& command)
     return result;
 }
 
+std::string sezu_binary()
+{
+    const char* other = std::getenv("SEZU_TEST_BINARY");
+    return other && *other ? other : SEZU_BINARY;
+}
+
+std::string sezu_command(const std::string& args)
+{
+    return sezu_binary() + " " + args;
+}
+
+std::string mpirun_command(int ranks, const std::string& args)
+{
+    return std::string(SEZU_MPIEXEC) + " -n " + std::to_string(ranks) + " " + sezu_command(args);
+}
+
 std::size_t occurrences(const std::string& text, const std::string& what)
 {
     std::size_t n = 0;
@@ -181,9 +197,10 @@ std::size_t occurrences(const std::string& text, const std::string& what)
 CommandResult write_mirror_job(const TempDir& dir, const std::vector<std::string>& zone_ids,
                                const std::vector<std::string>& zone_wkts)
 {
-    const CommandResult r = run_command(std::string(SEZU_BINARY) + " mirror --out " +
-                                        dir.file("mirror") +
-                                        " --span-start 201708 --span-end 201710 --scale 60 -q");
+    const CommandResult r =
+        run_command(std::string(SEZU_BINARY) + " mirror --out " + dir.file("mirror") +
+                    " --span-start 201708 --span-end 201710 --scale " +
+                    std::to_string(kMirrorJobScale) + " -q");
     write_zones_geojson(dir.file("zones.geojson"), zone_ids, zone_wkts);
     std::ofstream(dir.file("job.json"))
         << R"({"options": {"spanUnit": "month", "spanStart": "201708", "spanEnd": "201710"},

@@ -61,13 +61,27 @@ struct CommandResult {
 };
 CommandResult run_command(const std::string& command);
 
+/// The sezu binary the tests run: $SEZU_TEST_BINARY when set (to run the cases on another
+/// build, e.g. to show that they fail on old code), else the one built with the tests.
+std::string sezu_binary();
+
+/// "<sezu binary> ARGS": a command line for run_command.
+std::string sezu_command(const std::string& args);
+
+/// "<mpiexec> -n RANKS <sezu binary> ARGS": a command line for run_command.
+std::string mpirun_command(int ranks, const std::string& args);
+
 /// How many times `what` occurs in `text` (log lines, messages).
 std::size_t occurrences(const std::string& text, const std::string& what);
 
+/// The resolution divisor of the mirror write_mirror_job writes: 1/60 of VIIRS's, tiles of a
+/// few hundred kB.
+constexpr int kMirrorJobScale = 60;
+
 /// A job on the built-in mirror, as a user sets one up: `sezu mirror` writes 2017-08..2017-10 at
-/// 1/60 resolution into DIR/mirror, the zones (ids and WKT) go to DIR/zones.geojson (id field
-/// zone_id) and DIR/job.json runs over them (cache DIR/cache, output DIR/out.h5). Returns the
-/// mirror command's result.
+/// 1/kMirrorJobScale resolution into DIR/mirror, the zones (ids and WKT) go to DIR/zones.geojson
+/// (id field zone_id) and DIR/job.json runs over them (cache DIR/cache, output DIR/out.h5). Returns
+/// the mirror command's result. The mirror is always written by the sezu built with the tests.
 CommandResult write_mirror_job(const TempDir& dir, const std::vector<std::string>& zone_ids,
                                const std::vector<std::string>& zone_wkts);
 

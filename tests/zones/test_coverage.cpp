@@ -1,139 +1,20 @@
+// Coverage of zones on grids: the pixel rules by name, whole and partial cells, holes, parts,
+// zones partly or wholly outside, ring orientation, the exact rule against per-cell clipping,
+// tiles that meet at a corner, and zones that wrap around the antimeridian.
 #include "sezu/zones/coverage.hpp"
 #include "sezu/core/error.hpp"
 
-#include <gdal_alg.h>
-#include <gdal_priv.h>
-#include <ogr_geometry.h>
+#include "clipped_area.hpp"
+#include "coverage_cases.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <random>
 
 using namespace sezu;
-
-namespace {
-
-MultiPolygon box(double x0, double y0, double x1, double y1)
-{
-    return MultiPolygon{{Polygon{{Ring{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}}};
-}
-
-double total(const Coverage& cov)
-{
-    double s = 0;
-    for (double w : cov.weight)
-        s += w;
-    return s;
-}
-
-/// Area of a polygon's ring clipped to a cell (Sutherland-Hodgman): an independent reference.
-/// Works relative to the cell's corner so that the shoelace keeps its precision.
-double clipped_area(const Ring& ring, double cx0, double cy0, double cx1, double cy1)
-{
-    std::vector<Point> pts;
-    for (const Point& p : ring)
-        pts.push_back({p.x - cx0, p.y - cy0});
-    const double x0 = 0, y0 = 0, x1 = cx1 - cx0, y1 = cy1 - cy0;
-    for (int side = 0; side < 4 && !pts.empty(); ++side) {
-        const auto in = [&](const Point& p) {
-            return side == 0   ? p.x >= x0
-                   : side == 1 ? p.x <= x1
-                   : side == 2 ? p.y >= y0
-                               : p.y <= y1;
-        };
-        const auto cut = [&](const Point& a, const Point& b) {
-            const double t = side == 0   ? (x0 - a.x) / (b.x - a.x)
-                             : side == 1 ? (x1 - a.x) / (b.x - a.x)
-                             : side == 2 ? (y0 - a.y) / (b.y - a.y)
-                                         : (y1 - a.y) / (b.y - a.y);
-            return Point{a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
-        };
-        std::vector<Point> out;
-        for (std::size_t i = 0; i < pts.size(); ++i) {
-            const Point& a = pts[(i + pts.size() - 1) % pts.size()];
-            const Point& b = pts[i];
-            if (in(b)) {
-                if (!in(a))
-                    out.push_back(cut(a, b));
-                out.push_back(b);
-            } else if (in(a)) {
-                out.push_back(cut(a, b));
-            }
-        }
-        pts = std::move(out);
-    }
-    return std::abs(signed_area(pts));
-}
-
-/// A random star-shaped ring around (cx, cy); with `snap`, some vertices are moved onto cell
-/// edges, corners and centres of a unit grid to provoke ties.
-Ring random_ring(std::mt19937_64& rng, double cx, double cy, double radius, int n, bool ccw,
-                 bool snap = false)
-{
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    std::vector<double> angles(static_cast<std::size_t>(n));
-    for (double& a : angles)
-        a = unit(rng) * 2 * M_PI;
-    std::sort(angles.begin(), angles.end());
-    Ring ring;
-    for (double a : angles) {
-        const double r = radius * (0.3 + 0.7 * unit(rng));
-        Point p{cx + r * std::cos(a), cy + r * std::sin(a)};
-        const double dice = snap ? unit(rng) : 1.0;
-        if (dice < 0.15)
-            p.x = std::round(p.x);
-        else if (dice < 0.25)
-            p = {std::round(p.x), std::round(p.y)};
-        else if (dice < 0.35)
-            p = {std::floor(p.x) + 0.5, std::floor(p.y) + 0.5};
-        ring.push_back(p);
-    }
-    if (!ccw)
-        std::reverse(ring.begin(), ring.end());
-    ring.push_back(ring.front());
-    return ring;
-}
-
-/// GDAL's own rasterization of a zone on a grid, as a full-grid 0/1 mask.
-std::vector<unsigned char> gdal_mask(const MultiPolygon& zone, const Grid& grid, bool all_touched)
-{
-    GDALAllRegister();
-    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-    GDALDatasetUniquePtr ds(mem->Create("", int(grid.cols), int(grid.rows), 1, GDT_Byte, nullptr));
-    double gt[6] = {grid.x0, grid.dx, 0, grid.y0, 0, -grid.dy};
-    ds->SetGeoTransform(gt);
-    OGRMultiPolygon mp;
-    for (const Polygon& poly : zone.parts) {
-        OGRPolygon p;
-        for (const Ring& ring : poly.rings) {
-            OGRLinearRing r;
-            for (const Point& pt : ring)
-                r.addPoint(pt.x, pt.y);
-            r.closeRings();
-            p.addRing(&r);
-        }
-        mp.addGeometry(&p);
-    }
-    int band = 1;
-    double burn = 1;
-    OGRGeometryH geom = OGRGeometry::ToHandle(&mp);
-    char** options = all_touched ? CSLSetNameValue(nullptr, "ALL_TOUCHED", "TRUE") : nullptr;
-    const CPLErr err = GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()), 1, &band, 1, &geom,
-                                               nullptr, nullptr, &burn, options, nullptr, nullptr);
-    CSLDestroy(options);
-    EXPECT_EQ(err, CE_None);
-    std::vector<unsigned char> mask(std::size_t(grid.cols * grid.rows));
-    EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, int(grid.cols), int(grid.rows),
-                                             mask.data(), int(grid.cols), int(grid.rows), GDT_Byte,
-                                             0, 0, nullptr),
-              CE_None);
-    return mask;
-}
-
-} // namespace
+using namespace sezu::coverage_test;
 
 TEST(PixelRule, ParseAndPrint)
 {
@@ -287,35 +168,6 @@ TEST(Coverage, ZonePartlyOutsideIsClipped)
     EXPECT_EQ(compute_coverage(zone, g, PixelRule::AllTouched).window, (Window{0, 0, 2, 1}));
 }
 
-TEST(Coverage, CentresOnEdgesAreDecidedAsGdalDoes)
-{
-    // Zones whose edges pass exactly through cell centres, in both ring orientations.
-    const Grid g{0, 6, 1, 1, 6, 6};
-    const MultiPolygon triangle{{Polygon{{Ring{{0.5, 0.5}, {4.5, 2.5}, {0.5, 4.5}}}}}};
-    const MultiPolygon zones[] = {box(0.5, 1.5, 3.5, 4.5), box(1, 1.5, 4, 4.5),
-                                  box(0.5, 1, 3.5, 4), triangle};
-    for (const MultiPolygon& zone : zones)
-        for (bool reversed : {false, true}) {
-            MultiPolygon z = zone;
-            if (reversed)
-                std::reverse(z.parts[0].rings[0].begin(), z.parts[0].rings[0].end());
-            for (PixelRule rule : {PixelRule::Center, PixelRule::AllTouched}) {
-                const auto expected = gdal_mask(z, g, rule == PixelRule::AllTouched);
-                const Coverage cov = compute_coverage(z, g, rule);
-                std::string ours, gdal;
-                for (long r = 0; r < g.rows; ++r) {
-                    for (long c = 0; c < g.cols; ++c) {
-                        ours += cov.at(c, r) != 0 ? '#' : '.';
-                        gdal += expected[std::size_t(r * g.cols + c)] ? '#' : '.';
-                    }
-                    ours += '\n';
-                    gdal += '\n';
-                }
-                EXPECT_EQ(ours, gdal) << to_string(rule) << (reversed ? " reversed" : "");
-            }
-        }
-}
-
 TEST(Coverage, ZoneWhollyOutsideIsEmpty)
 {
     const Grid g{0, 4, 1, 1, 4, 4};
@@ -363,7 +215,8 @@ TEST(Coverage, ExactWeightsEqualPerCellClipping)
                 const long col = cov.window.col + c, row = cov.window.row + r;
                 const double x0 = g.x0 + col * g.dx, y1 = g.y0 - row * g.dy;
                 const double expected =
-                    clipped_area(ring, x0, y1 - g.dy, x0 + g.dx, y1) / (g.dx * g.dy);
+                    double(test::clipped_ring_area(ring, BBox{x0, y1 - g.dy, x0 + g.dx, y1})) /
+                    (g.dx * g.dy);
                 const double w = cov.at(col, row);
                 EXPECT_NEAR(w, expected, 1e-11) << "cell " << col << "," << row;
                 sum += w;
@@ -422,62 +275,4 @@ TEST(Coverage, FourGridsAroundACornerEqualOneGrid)
             }
         EXPECT_NEAR(sum, total(ref), 1e-11);
     }
-}
-
-TEST(Coverage, CenterAndAllTouchedMatchGdalRasterizer)
-{
-    // Random zones (with vertices on cell edges, corners and centres, holes and several
-    // parts) on a unit grid and on the VIIRS grid: every cell decided as GDAL decides it.
-    std::mt19937_64 rng(2024);
-    const Grid grids[] = {
-        {0, 30, 1, 1, 30, 30},
-        {-66.435415758149986, 18.518749548149998, 0.0041666667, 0.0041666667, 30, 30},
-    };
-    int differing = 0, total_cells = 0;
-    for (const Grid& g : grids)
-        for (int trial = 0; trial < 1000; ++trial) {
-            // Zones built in cell units, then mapped onto the grid; some reach outside it.
-            std::uniform_real_distribution<double> where(-3, 33);
-            MultiPolygon cells;
-            const int parts = 1 + trial % 2;
-            for (int p = 0; p < parts; ++p) {
-                const double cx = where(rng), cy = where(rng);
-                const double radius = 6 + trial % 5;
-                const int vertices = 5 + trial % 9;
-                Polygon poly{{random_ring(rng, cx, cy, radius, vertices, trial % 3 != 0, true)}};
-                if (trial % 4 == 0)
-                    poly.rings.push_back(Ring{
-                        {cx - 1, cy - 1}, {cx + 1, cy - 1}, {cx + 1, cy + 1}, {cx - 1, cy + 1}});
-                cells.parts.push_back(poly);
-            }
-            MultiPolygon zone = cells;
-            for (Polygon& poly : zone.parts)
-                for (Ring& ring : poly.rings)
-                    for (Point& pt : ring)
-                        pt = {g.x0 + pt.x * g.dx, g.y0 - (30 - pt.y) * g.dy};
-            for (PixelRule rule : {PixelRule::Center, PixelRule::AllTouched}) {
-                const auto expected = gdal_mask(zone, g, rule == PixelRule::AllTouched);
-                const Coverage cov = compute_coverage(zone, g, rule);
-                for (long r = 0; r < g.rows; ++r)
-                    for (long c = 0; c < g.cols; ++c) {
-                        ++total_cells;
-                        if (cov.at(c, r) != double(expected[std::size_t(r * g.cols + c)])) {
-                            ++differing;
-                            if (differing == 1) { // the zone, in cell units, to reproduce
-                                for (const Polygon& poly : cells.parts)
-                                    for (const Ring& ring : poly.rings) {
-                                        std::printf("ring:");
-                                        for (const Point& pt : ring)
-                                            std::printf(" (%.17g, %.17g)", pt.x, 30 - pt.y);
-                                        std::printf("\n");
-                                    }
-                            }
-                            ADD_FAILURE() << to_string(rule) << " trial " << trial << " cell "
-                                          << c << "," << r << ": GDAL "
-                                          << int(expected[std::size_t(r * g.cols + c)]);
-                        }
-                    }
-            }
-        }
-    EXPECT_EQ(differing, 0) << "of " << total_cells;
 }

@@ -3,6 +3,7 @@
 #include "sezu/zones/zone_checks.hpp"
 #include "sezu/zones/zones.hpp"
 
+#include "error_message.hpp"
 #include "test_support.hpp"
 
 #include <gdal_priv.h>
@@ -13,6 +14,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <utility>
 
 using namespace sezu;
 
@@ -22,13 +24,7 @@ namespace {
 template <class F>
 std::string config_error(F&& f)
 {
-    try {
-        f();
-    } catch (const ConfigError& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no ConfigError";
-    return "";
+    return test::error_message<ConfigError>(std::forward<F>(f));
 }
 
 const Zone* find(const ZoneSet& set, const std::string& id)

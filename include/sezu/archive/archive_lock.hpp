@@ -1,5 +1,7 @@
 #pragma once
 // The lock that keeps two runs from writing one archive. Internal to the driver.
+#include "sezu/core/file_lock.hpp"
+
 #include <string>
 
 namespace sezu::detail {
@@ -12,12 +14,9 @@ namespace sezu::detail {
 class ArchiveLock {
 public:
     explicit ArchiveLock(const std::string& archive);
-    ~ArchiveLock();
-    ArchiveLock(const ArchiveLock&) = delete;
-    ArchiveLock& operator=(const ArchiveLock&) = delete;
 
 private:
-    int m_fd = -1;
+    FileLock m_lock;
 };
 
 } // namespace sezu::detail

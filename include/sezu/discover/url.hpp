@@ -40,6 +40,11 @@ std::optional<std::string> url_file_name(const std::string& url);
 /// text that is not a URL.
 std::optional<std::string> url_path(const std::string& url);
 
+/// The text with every "%XX" (two hex digits) replaced by the byte it encodes; anything else,
+/// '+' included, stays as it is: "a%20b%2Fc%zz" gives "a b/c%zz". The one percent-decoder
+/// (curl's), for the paths of URLs and of requests.
+std::string url_decode(const std::string& text);
+
 /// Percent-encodes everything but letters, digits and "-._~", for one segment of a URL's path
 /// (a file name may hold '/', '?', '#', '%', spaces).
 std::string url_encode_segment(const std::string& text);

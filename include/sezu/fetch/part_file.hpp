@@ -7,10 +7,11 @@
 /// cuts it to that prefix and resumes the download from there; every other part of the entry
 /// is removed. Where the file system keeps no extended attributes parts cannot be verified,
 /// and are removed.
+#include "sezu/core/stdio_file.hpp"
+#include "sezu/core/temp_file.hpp"
 #include "sezu/fetch/digest.hpp"
 
 #include <cstdio>
-#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -18,19 +19,13 @@
 
 namespace sezu {
 
-namespace detail {
-struct FileCloser {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-using FileHandle = std::unique_ptr<std::FILE, FileCloser>;
-} // namespace detail
-
-/// A download target: removed on destruction unless committed, so a failed transfer never
-/// leaves a half file that could pass for data. Between attempts of one fetch it is kept, so
-/// that a cut-off transfer can resume where it stopped.
+/// A download target, the TempFile of its cache entry: removed on destruction unless committed,
+/// so a failed transfer never leaves a half file that could pass for data. Between attempts of
+/// one fetch it is kept, so that a cut-off transfer can resume where it stopped.
 class PartFile {
 public:
-    explicit PartFile(std::string path);
+    /// The part `part_path` ("<final_path>.part.<pid>") of the cache entry `final_path`.
+    PartFile(std::string final_path, std::string part_path);
     ~PartFile();
     PartFile(const PartFile&) = delete;
     PartFile& operator=(const PartFile&) = delete;
@@ -42,22 +37,22 @@ public:
     bool truncate();
     /// Bytes on disk (0 when the file does not exist).
     long long size() const;
-    /// Flushes and closes; a failure here (disk full) throws FetchError.
+    /// Flushes and closes; a failure here (disk full) throws FetchError and removes the part.
     void close();
     /// Drops the content, so that the next attempt starts from byte 0.
     void discard();
-    /// Moves the finished file to its final name (atomic within one filesystem).
-    void commit(const std::string& final_path);
+    /// Closes, then moves the finished file to its final name durably (TempFile::commit).
+    /// Throws FetchError.
+    void commit();
     /// Flushes, then records that the first digest.bytes() bytes of the file are those of
     /// `url`'s file of `total` bytes (-1: unknown) and hash to `digest` (see recover_part).
     void checkpoint(const std::string& url, long long total, const Sha256& digest);
 
-    const std::string& path() const { return m_path; }
+    const std::string& path() const { return m_temp.path(); }
 
 private:
-    std::string m_path;
-    detail::FileHandle m_file;
-    bool m_committed = false;
+    TempFile m_temp;
+    StdioFile m_file; // after m_temp: closed before the temporary goes
 };
 
 /// What a part's owner last recorded on it.

@@ -30,6 +30,9 @@ public:
     void set_mtime(std::int64_t seconds);
     /// Finishes the tar (two zero blocks) and the gzip stream. Throws DataError on I/O failure.
     void close();
+    /// The errno of the write that failed (ENOSPC: the disk is full), 0 when none did or it is
+    /// not known; for a caller's message after a DataError.
+    int error_number() const;
 
 private:
     struct Impl;

@@ -1,14 +1,17 @@
 #pragma once
-// An owned C stdio stream, shared by the gunzip, the tar extractor and the tgz writer (internal).
+/// The one owner of a C stdio stream (FILE*): the gunzip, the tar extractor and the tgz writer
+/// read and write through it, and a download's part file is one.
 #include <cstdio>
 #include <string>
 
-namespace sezu::detail {
+namespace sezu {
 
-/// Owns a FILE*; the destructor closes without reporting (use close() to check the writes).
+/// Owns a FILE*, move-only. The destructor closes without reporting: call close() to learn
+/// whether everything written reached the OS (a full disk may only show there).
 class StdioFile {
 public:
     StdioFile() = default;
+    /// fopen(path, mode); test with operator bool (errno tells why it failed).
     StdioFile(const std::string& path, const char* mode) : m_fp(std::fopen(path.c_str(), mode)) {}
     ~StdioFile()
     {
@@ -30,7 +33,8 @@ public:
     }
     explicit operator bool() const { return m_fp != nullptr; }
     std::FILE* get() const { return m_fp; }
-    /// Closes and returns whether everything written reached the OS.
+    /// Closes (nothing when none is open) and returns whether everything written reached the
+    /// OS; errno tells why not.
     bool close()
     {
         if (!m_fp)
@@ -44,4 +48,4 @@ private:
     std::FILE* m_fp = nullptr;
 };
 
-} // namespace sezu::detail
+} // namespace sezu

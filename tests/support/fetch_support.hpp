@@ -1,24 +1,30 @@
 #pragma once
-// Shared by the fetch tests that run against the loopback server (support/http_server.hpp):
-// a source tree with one month of tiles, and small helpers.
-#include "sezu/discover/catalog.hpp"
+// Shared by the tests that fetch (tests/fetch, and the discovery report in tests/run): tiles of
+// one month written as a source tree, served by the loopback server (http_server.hpp) or read
+// as file://, fetch options with short waits, and small helpers.
 #include "sezu/core/error.hpp"
+#include "sezu/discover/catalog.hpp"
 #include "sezu/fetch/fetch.hpp"
 
+#include "error_message.hpp"
 #include "http_server.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace sezu::fetch_test {
+
+using test::Fault;
+using test::HttpServer;
+using test::TempDir;
 
 inline void write_file(const std::string& path, const std::string& bytes)
 {
@@ -26,14 +32,6 @@ inline void write_file(const std::string& path, const std::string& bytes)
     std::ofstream out(path, std::ios::binary);
     out << bytes;
     ASSERT_TRUE(out.good()) << path;
-}
-
-inline std::string read_file(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 /// Archive bytes: the gzip magic (what the fetcher checks) then `size` - 2 pseudo-random bytes.
@@ -48,6 +46,13 @@ inline std::string tile_bytes(size_t size, unsigned seed)
     return s;
 }
 
+/// Bytes that pass the gzip magic check (1f 8b) followed by a recognisable payload.
+inline std::string gzip_like(const std::string& payload)
+{
+    return std::string("\x1f\x8b\x08\x00", 4) + payload;
+}
+
+/// The archive name of a tile of 2019-05.
 inline std::string name_of(const std::string& tile)
 {
     return "SVDNB_npp_20190501-20190531_" + tile + "_vcmcfg_v10_c201906101530.tgz";
@@ -76,6 +81,7 @@ inline std::vector<std::string> write_month(const std::string& root, size_t size
     return bytes;
 }
 
+/// Tile `tile` of 2019-05 in the folder at `url_folder` (ending in '/').
 inline TileRef tile_ref(const std::string& tile, const std::string& url_folder)
 {
     const auto archive = parse_archive_name(name_of(tile));
@@ -98,14 +104,10 @@ inline FetchOptions quick_options(const std::string& cache)
     return o;
 }
 
+/// The message of the sezu::Error that `f` throws (a test failure when it throws none).
 inline std::string error_of(const std::function<void()>& f)
 {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return test::error_message<Error>(f);
 }
 
 /// The ".part" files in a folder.
@@ -117,5 +119,21 @@ inline std::vector<std::string> parts_in(const std::string& dir)
             out.push_back(name);
     return out;
 }
+
+/// One tile of a served month (write_month under tmp/src, tiles of `size` bytes) on a loopback
+/// server that ends by itself after `lifetime`, and a cache to fetch it into.
+struct ServedTile {
+    ServedTile(const std::string& tile_name, size_t size, std::chrono::seconds lifetime)
+        : bytes(write_month(tmp.file("src"), size)), server(tmp.file("src"), lifetime),
+          path(kFolder + name_of(tile_name)), tile(tile_ref(tile_name, server.url(kFolder)))
+    {
+    }
+    TempDir tmp;
+    std::vector<std::string> bytes; ///< every tile's, in tile order
+    HttpServer server;
+    std::string path; ///< the tile's path on the server
+    TileRef tile;
+    std::string cache = tmp.file("cache");
+};
 
 } // namespace sezu::fetch_test

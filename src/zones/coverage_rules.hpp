@@ -1,0 +1,21 @@
+#pragma once
+/// Internal to the zones module: the ways compute_coverage (coverage.cpp) computes a coverage.
+/// All pure: no GDAL call, although the Center and AllTouched rules decide as GDAL does.
+#include "sezu/zones/coverage.hpp"
+
+namespace sezu::detail {
+
+/// Exact rule: the fraction of each cell of `window` inside the zone (exact_coverage.cpp).
+Coverage exact_coverage(const MultiPolygon& zone, const Grid& grid, const Window& window);
+
+/// Whether a zone with bounding box `box` reaches past the east or west edge of a grid that
+/// wraps, or spans more than half of it, so that its exact coverage must wrap (coverage_wrap.cpp).
+bool needs_wrap(const BBox& box, const Grid& grid);
+
+/// Exact rule on a grid that wraps; the window may reach past the east edge (coverage_wrap.cpp).
+Coverage wrapped_coverage(const MultiPolygon& zone, const Grid& grid);
+
+/// Center and AllTouched rules, cell for cell as GDAL 3.6's rasterizer (gdal_rules.cpp).
+Coverage raster_coverage(const MultiPolygon& zone, const Grid& grid, PixelRule rule);
+
+} // namespace sezu::detail
