@@ -3,6 +3,7 @@
 #include "sezu/core/csv.hpp"
 #include "sezu/core/error.hpp"
 #include "sezu/core/temp_file.hpp"
+#include "sezu/read/memory_file.hpp"
 
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -21,7 +22,6 @@
 #include <memory>
 #include <optional>
 
-#include <unistd.h>
 
 namespace sezu {
 namespace fs = std::filesystem;
@@ -129,17 +129,6 @@ void write_zone_feature(OGRLayer& layer, const ArchiveData& archive, std::size_t
                         "': " + CPLGetLastErrorMsg());
 }
 
-// Removes a GDAL in-memory file (/vsimem/) when it goes out of scope.
-class MemoryFile {
-public:
-    explicit MemoryFile(std::string path) : m_path(std::move(path)) {}
-    ~MemoryFile() { VSIUnlink(m_path.c_str()); }
-    MemoryFile(const MemoryFile&) = delete;
-    MemoryFile& operator=(const MemoryFile&) = delete;
-
-private:
-    std::string m_path;
-};
 
 } // namespace
 
@@ -193,8 +182,8 @@ void write_latest_geojson(const ArchiveData& archive, const ZoneSet& zones,
     // replaced the old one, with exit 0): it writes into memory, and TempFile writes the bytes,
     // checking every write.
     TempFile temp(path, "export");
-    const std::string memory = "/vsimem/sezu-export-" + std::to_string(getpid()) + ".geojson";
-    const MemoryFile unlink_memory(memory);
+    const MemoryFile unlink_memory(MemoryFile::unique_path("sezu-export", ".geojson"));
+    const std::string& memory = unlink_memory.path();
     {
         GDALDatasetUniquePtr ds(driver->Create(memory.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds)

@@ -1,12 +1,12 @@
 #include "sezu/outputs/quicklook.hpp"
 
 #include "sezu/core/error.hpp"
+#include "sezu/read/memory_file.hpp"
 #include "sezu/read/mosaic.hpp"
 #include "sezu/core/temp_file.hpp"
 
 #include <cpl_error.h>
 #include <cpl_string.h>
-#include <cpl_vsi.h>
 #include <gdal_alg.h>
 #include <gdal_priv.h>
 #include <gdal_utils.h>
@@ -14,11 +14,9 @@
 #include <ogr_spatialref.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <memory>
-#include <unistd.h>
 
 namespace sezu {
 
@@ -136,22 +134,11 @@ GDALDatasetUniquePtr log_dataset(std::vector<float>& values, const Sampling& s, 
 /// stream to write and close), unlinked when done.
 class ColourFile {
 public:
-    ColourFile() : m_text(ramp_text())
+    ColourFile() : m_text(ramp_text()), m_file("sezu-quicklook-colours", ".txt", m_text.data(),
+                                                m_text.size())
     {
-        static std::atomic<int> counter{0};
-        m_path = "/vsimem/sezu_quicklook_" + std::to_string(getpid()) + "_" +
-                 std::to_string(counter++) + ".txt";
-        // The handle VSIFileFromMemBuffer returns only closes; the file lives until unlinked.
-        VSILFILE* file = VSIFileFromMemBuffer(
-            m_path.c_str(), reinterpret_cast<GByte*>(m_text.data()), m_text.size(), FALSE);
-        if (!file)
-            throw GdalError("quicklook: cannot make the colour table " + m_path);
-        VSIFCloseL(file);
     }
-    ~ColourFile() { VSIUnlink(m_path.c_str()); }
-    ColourFile(const ColourFile&) = delete;
-    ColourFile& operator=(const ColourFile&) = delete;
-    const std::string& path() const { return m_path; }
+    const std::string& path() const { return m_file.path(); }
 
 private:
     static std::string ramp_text()
@@ -167,8 +154,8 @@ private:
                       kQuicklookNoData[2]);
         return text + line;
     }
-    std::string m_text; // GDAL reads the file from here
-    std::string m_path;
+    std::string m_text; // GDAL reads the file from here (declared before m_file)
+    MemoryFile m_file;
 };
 
 struct DemOptionsDeleter {

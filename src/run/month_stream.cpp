@@ -1,16 +1,15 @@
 #include "sezu/run/month_stream.hpp"
 
 #include "sezu/core/error.hpp"
+#include "sezu/read/memory_file.hpp"
 #include "sezu/read/mosaic.hpp"
 #include "sezu/read/tar_reader.hpp"
 #include "sezu/read/tiff_stream.hpp"
 #include "sezu/products/tile_grid.hpp"
 
 #include <cpl_error.h>
-#include <cpl_vsi.h>
 #include <gdal_priv.h>
 
-#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -32,29 +31,18 @@ enum Kind { kRadiance = 0, kCvg = 1 };
 class HeaderDataset {
 public:
     explicit HeaderDataset(const std::vector<unsigned char>& head)
-        : m_path("/vsimem/sezu-tiff-head-" + std::to_string(s_counter++) + ".tif")
+        : m_file("sezu-tiff-head", ".tif", head.data(), head.size())
     {
-        VSIFCloseL(VSIFileFromMemBuffer(m_path.c_str(), const_cast<unsigned char*>(head.data()),
-                                        vsi_l_offset(head.size()), FALSE));
         CPLPushErrorHandler(CPLQuietErrorHandler);
-        m_ds.reset(GDALDataset::Open(m_path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+        m_ds.reset(GDALDataset::Open(m_file.path().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
         CPLPopErrorHandler();
     }
-    ~HeaderDataset()
-    {
-        m_ds.reset();
-        VSIUnlink(m_path.c_str());
-    }
-    HeaderDataset(const HeaderDataset&) = delete;
-    HeaderDataset& operator=(const HeaderDataset&) = delete;
     GDALDataset* get() const { return m_ds.get(); }
 
 private:
-    static std::atomic<unsigned long> s_counter;
-    std::string m_path;
+    MemoryFile m_file;         // declared first: outlives the dataset that reads it
     GDALDatasetUniquePtr m_ds;
 };
-std::atomic<unsigned long> HeaderDataset::s_counter{0};
 
 // One tile's two rasters streaming out of its archive into per-zone accumulators.
 class TileSink : public MemberSink {
