@@ -204,11 +204,13 @@ TEST_F(EndToEnd, ATileThatCannotStreamIsExtractedWithTheSameNumbers)
 }
 
 // While a rank processes a month, the month it does next downloads: with one rank and an empty
-// cache, only the first month waits for its archives; the others were fetched ahead.
+// cache, only the first month waits for its archives; the others were fetched ahead. (The
+// mirror is local: copied into the cache as a download is, --copy-local-source.)
 TEST_F(EndToEnd, TheNextMonthDownloadsWhileThisOneIsProcessed)
 {
-    const auto r = mpirun(1, "run -c " + job() + " -o " + s_dir->file("ahead.h5") +
-                                 " --cache-dir " + s_dir->file("cache-ahead"));
+    const auto r = mpirun(1, "run --copy-local-source -c " + job() + " -o " +
+                                 s_dir->file("ahead.h5") + " --cache-dir " +
+                                 s_dir->file("cache-ahead"));
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_EQ(test::occurrences(r.output, "have 6 tiles (0 from cache)"), 1u) << r.output;
     EXPECT_EQ(test::occurrences(r.output, "have 6 tiles (6 from cache)"), 2u) << r.output;
