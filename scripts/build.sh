@@ -17,5 +17,6 @@ while [ $# -gt 0 ]; do
     *) configure+=("$1"); shift ;;
   esac
 done
-cmake -S "$SEZU_ROOT" -B "$SEZU_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo ${configure[@]+"${configure[@]}"} >/dev/null
+cmake -S "$SEZU_ROOT" -B "$SEZU_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  ${configure[@]+"${configure[@]}"} >/dev/null
 cmake --build "$SEZU_BUILD" -j "${SEZU_JOBS:-$(nproc)}" ${targets[@]+"${targets[@]}"}

@@ -78,7 +78,8 @@ float noise_radiance(std::uint64_t h)
 // kCvgBlock x kCvgBlock cells (and month), which also keeps the archives small.
 std::uint16_t block_cvg(std::uint64_t mkey, long col, long row)
 {
-    const std::uint64_t h = cell_hash(row_key(mkey ^ 0xC0FFEEULL, row / kCvgBlock), col / kCvgBlock);
+    const std::uint64_t rkey = row_key(mkey ^ 0xC0FFEEULL, row / kCvgBlock);
+    const std::uint64_t h = cell_hash(rkey, col / kCvgBlock);
     return std::uint16_t(1 + (h >> 32) % kMaxCvg);
 }
 

@@ -91,7 +91,8 @@ TEST_F(Mirror, CitiesFadeOutwardWithRoadsOutageAndGap)
             EXPECT_GT(centre, rad_at(m, cc - side, rc));
             EXPECT_GT(rad_at(m, cc - side, rc), rad_at(m, cc - side, rc - side));
             const long ring = model.cities[i].radius + 1;
-            EXPECT_GT(rad_at(m, cc - side, rc - side), rad_at(m, cc - side * ring, rc - side * ring));
+            EXPECT_GT(rad_at(m, cc - side, rc - side),
+                      rad_at(m, cc - side * ring, rc - side * ring));
             // Beyond the ring, off the roads: background noise.
             EXPECT_LE(rad_at(m, cc - side * (ring + 1), rc + side), 0.60f);
             EXPECT_LE(rad_at(m, cc - side * (ring + 1), rc), 0.60f); // the side with no road

@@ -272,11 +272,13 @@ TEST_F(Resume, TwoConcurrentRunsSharingACacheNeitherCorruptNorDoubleDownload)
 {
     // Two separate jobs (different archives) start at the same time on one cache directory.
     const std::string a = s_dir->file("shared-a.h5"), b = s_dir->file("shared-b.h5");
-    const std::string cmd =
-        test::mpirun_command(1, run_args("--copy-local-source -o " + a, "201705", "201710", "cache-shared")) + " > " +
-        s_dir->file("a.log") + " 2>&1 & " +
-        test::mpirun_command(1, run_args("--copy-local-source -o " + b, "201705", "201710", "cache-shared")) + " > " +
-        s_dir->file("b.log") + " 2>&1; wait";
+    // The mirror is local: --copy-local-source makes its archives downloads into the cache.
+    const auto shared_run = [&](const std::string& out) {
+        return test::mpirun_command(
+            1, run_args("--copy-local-source -o " + out, "201705", "201710", "cache-shared"));
+    };
+    const std::string cmd = shared_run(a) + " > " + s_dir->file("a.log") + " 2>&1 & " +
+                            shared_run(b) + " > " + s_dir->file("b.log") + " 2>&1; wait";
     const auto r = test::run_command("bash -c '" + cmd + "'");
     ASSERT_EQ(r.status, 0) << r.output;
     // Every month's 6 archives were transferred once in all: what one run fetched (for the

@@ -12,7 +12,8 @@ namespace sezu {
 /// as a tile archive, as a download is: a regular file (symbolic links followed), readable, not
 /// empty and starting with the gzip magic (1f 8b), so that an HTML page saved under the
 /// archive's name is caught here, not halfway through a month. Returns its path and size
-/// (bytes), with from_cache and in_place set; a truncated archive shows when it is read. `context` ("(201709, 75N180W)") goes
+/// (bytes), with from_cache and in_place set; a truncated archive shows when it is
+/// read. `context` ("(201709, 75N180W)") goes
 /// into messages. Throws FetchError naming the file and what to do.
 CachedFile local_archive(const std::string& url, const std::string& context);
 
