@@ -275,7 +275,7 @@ TEST_F(Resume, TwoConcurrentRunsSharingACacheNeitherCorruptNorDoubleDownload)
     // The mirror is local: --copy-local-source makes its archives downloads into the cache.
     const auto shared_run = [&](const std::string& out) {
         return test::mpirun_command(
-            1, run_args("--copy-local-source -o " + out, "201705", "201710", "cache-shared"));
+            1, run_args("-v --copy-local-source -o " + out, "201705", "201710", "cache-shared"));
     };
     const std::string cmd = shared_run(a) + " > " + s_dir->file("a.log") + " 2>&1 & " +
                             shared_run(b) + " > " + s_dir->file("b.log") + " 2>&1; wait";

@@ -29,8 +29,10 @@ struct FetchOptions {
     bool copy_local_source = false;
     bool quiet = false;               ///< no progress, no retry notices
     /// The progress line on stderr (progress.hpp). Under MPI, leave it on for rank 0 only, so
-    /// that ranks do not draw over each other's lines.
+    /// that ranks do not draw over each other's lines, or make it plain.
     bool progress = true;
+    /// Plain progress lines even on a terminal (another line, e.g. the run's, is drawn in place).
+    bool progress_plain = false;
 };
 
 /// A file present in the cache.
