@@ -125,6 +125,34 @@ void write_zones_shapefile(const std::string& path, const std::vector<std::strin
         std::ofstream(cpg_path) << cpg;
 }
 
+void write_zones_geopackage(const std::string& path, const std::vector<ZoneLayer>& layers)
+{
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds)
+        throw std::runtime_error("cannot create " + path);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4326);
+    for (const ZoneLayer& z : layers) {
+        OGRLayer* layer = ds->CreateLayer(z.name.c_str(), &srs, wkbPolygon, nullptr);
+        OGRFieldDefn id_field("zone_id", OFTString);
+        if (!layer || layer->CreateField(&id_field) != OGRERR_NONE)
+            throw std::runtime_error("cannot create layer " + z.name + " of " + path);
+        for (std::size_t i = 0; i < z.ids.size(); ++i) {
+            OGRFeature feature(layer->GetLayerDefn());
+            feature.SetField("zone_id", z.ids[i].c_str());
+            OGRGeometry* geom = nullptr;
+            if (OGRGeometryFactory::createFromWkt(z.wkts[i].c_str(), nullptr, &geom) !=
+                OGRERR_NONE)
+                throw std::runtime_error("bad WKT " + z.wkts[i]);
+            feature.SetGeometryDirectly(geom);
+            if (layer->CreateFeature(&feature) != OGRERR_NONE)
+                throw std::runtime_error("cannot write a feature to " + path);
+        }
+    }
+}
+
 std::vector<std::string> list_dir(const std::string& dir)
 {
     std::vector<std::string> names;
