@@ -17,22 +17,31 @@
 using namespace sezu;
 namespace fs = std::filesystem;
 
+namespace {
+
+/// python-rasterstats' slope.tif and polygons.shp under the centre rule.
+std::vector<ZoneResult> slope_polygons_centre(RasterStatsOptions o = {})
+{
+    o.rule = PixelRule::Center;
+    return raster_zonal_stats(test::data_path("peers/rasterstats/slope.tif"),
+                              test::data_path("peers/rasterstats/polygons.shp"), o);
+}
+
+} // namespace
+
 TEST(RasterStats, ReproducesRasterstatsOwnFixtures)
 {
     // python-rasterstats' test suite asserts these for slope.tif (EPSG:26913-like projected CRS,
     // NoData -9999) and polygons.shp under its default pixel-centre rule.
-    RasterStatsOptions o;
-    o.rule = PixelRule::Center;
-    const auto r = raster_zonal_stats(test::data_path("peers/rasterstats/slope.tif"),
-                                      test::data_path("peers/rasterstats/polygons.shp"), o);
+    const auto r = slope_polygons_centre();
     ASSERT_EQ(r.size(), 2u);
     EXPECT_EQ(r[0].stats.count, 75);
     EXPECT_EQ(r[1].stats.count, 50);
     EXPECT_NEAR(r[0].stats.mean, 14.66, 0.005);
     // A NoData override of 0 changes nothing (there are no zeros), as rasterstats also asserts.
+    RasterStatsOptions o;
     o.nodata = 0.0;
-    const auto z = raster_zonal_stats(test::data_path("peers/rasterstats/slope.tif"),
-                                      test::data_path("peers/rasterstats/polygons.shp"), o);
+    const auto z = slope_polygons_centre(o);
     EXPECT_EQ(z[0].stats.count, 75);
     EXPECT_EQ(z[1].stats.count, 50);
 }
@@ -83,10 +92,7 @@ TEST(RasterStats, AreaOfAProjectedRasterIsTheEllipsoidalAreaOfTheCellsCounted)
 {
     // slope.tif is in Albers equal-area on GRS80 (the WGS 84 ellipsoid to 0.1 mm): each cell's
     // ellipsoidal area is its map area, 25.525146574506131² m². Centre rule: 75 and 50 cells.
-    RasterStatsOptions o;
-    o.rule = PixelRule::Center;
-    const auto r = raster_zonal_stats(test::data_path("peers/rasterstats/slope.tif"),
-                                      test::data_path("peers/rasterstats/polygons.shp"), o);
+    const auto r = slope_polygons_centre();
     ASSERT_EQ(r.size(), 2u);
     const double cell_km2 = 25.525146574506131 * 25.525146574506131 / 1e6;
     EXPECT_NEAR(r[0].stats.area_km2, 75 * cell_km2, 1e-6 * 75 * cell_km2);
