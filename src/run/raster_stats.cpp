@@ -158,7 +158,7 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
 
 void write_csv(std::ostream& out, const std::vector<ZoneResult>& results)
 {
-    out << "raster,zone_id";
+    out << "raster,zone"; // the column names of every sezu table: month, zone, zone_name
     for (const auto& name : ZoneStats::names())
         out << ',' << name;
     out << '\n';
@@ -176,7 +176,7 @@ void write_json(std::ostream& out, const std::vector<ZoneResult>& results)
     for (const auto& r : results) {
         nlohmann::json row;
         row["raster"] = r.raster;
-        row["zone_id"] = r.zone_id;
+        row["zone"] = r.zone_id;
         for (const auto& stat : ZoneStats::fields()) {
             const double v = r.stats.*stat.member;
             row[stat.name] = std::isnan(v) ? nlohmann::json() : nlohmann::json(v);

@@ -38,9 +38,10 @@ struct ZoneResult {
 std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std::string& zones,
                                            const RasterStatsOptions& options);
 
-/// CSV: raster, zone_id, then every statistic of ZoneStats::names(), %.17g, "nan" when undefined.
+/// CSV: raster, zone (the id), then every statistic of ZoneStats::names(), %.17g, "nan" when
+/// undefined.
 void write_csv(std::ostream& out, const std::vector<ZoneResult>& results);
-/// JSON: an array of objects {raster, zone_id, <statistic>: number or null}.
+/// JSON: an array of objects {raster, zone, <statistic>: number or null}.
 void write_json(std::ostream& out, const std::vector<ZoneResult>& results);
 
 } // namespace sezu
