@@ -9,7 +9,7 @@ PACKAGES=(
   libgdal-dev gdal-bin
   libcurl4-openssl-dev zlib1g-dev libisal-dev libssl-dev
   libarchive-dev libxml2-dev libtiff-dev
-  libboost-program-options-dev nlohmann-json3-dev
+  libboost-program-options-dev nlohmann-json3-dev libgeographiclib-dev
   libgtest-dev
   python3 python3-h5py python3-netcdf4 python3-xarray python3-h5netcdf
   gnuplot-nox fonts-dejavu-core chromium

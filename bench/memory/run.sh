@@ -48,6 +48,7 @@ import csv, math, sys
 a, b = (list(csv.reader(open(p))) for p in sys.argv[1:3])
 assert len(a) == len(b) and a[0] == b[0]
 for ra, rb in zip(a[1:], b[1:]):
+    ra, rb = ra[1:], rb[1:]  # column 0 is the raster, a different file for each size
     assert ra[0] == rb[0]
     for x, y in zip(ra[1:], rb[1:]):
         x, y = float(x), float(y)

@@ -10,7 +10,8 @@ bool operator==(const RunProvenance& a, const RunProvenance& b)
 {
     return a.product == b.product && a.source == b.source && a.pixel_rule == b.pixel_rule &&
            a.stats_options == b.stats_options && a.zones_source == b.zones_source &&
-           a.zones_id_field == b.zones_id_field && a.zones_fingerprint == b.zones_fingerprint &&
+           a.zones_id_field == b.zones_id_field && a.zones_layer == b.zones_layer &&
+           a.zones_crs == b.zones_crs && a.zones_fingerprint == b.zones_fingerprint &&
            a.config_json == b.config_json && a.sezu_version == b.sezu_version &&
            a.created == b.created;
 }
@@ -25,6 +26,7 @@ std::ostream& operator<<(std::ostream& os, const RunProvenance& p)
     return os << "RunProvenance{product=" << p.product << " source=" << p.source << " pixel_rule=" << p.pixel_rule
               << " stats_options=" << p.stats_options << " zones_source=" << p.zones_source
               << " zones_id_field=" << p.zones_id_field
+              << " zones_layer=" << p.zones_layer << " zones_crs=" << p.zones_crs
               << " zones_fingerprint=" << p.zones_fingerprint << " config=" << p.config_json
               << " sezu_version=" << p.sezu_version << " created=" << p.created << '}';
 }

@@ -53,6 +53,8 @@ ArchiveData read_archive(const std::string& path)
     out.provenance.stats_options = read_string_attr(root, "stats_options");
     out.provenance.zones_source = read_string_attr(root, "zones_source");
     out.provenance.zones_id_field = read_string_attr(root, "zones_id_field");
+    out.provenance.zones_layer = read_string_attr(root, "zones_layer");
+    out.provenance.zones_crs = read_string_attr(root, "zones_crs");
     out.provenance.zones_fingerprint = read_string_attr(root, "zones_fingerprint");
     out.provenance.config_json = read_string_attr(root, "config");
     out.provenance.sezu_version = read_string_attr(root, "sezu_version");

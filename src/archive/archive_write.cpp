@@ -166,6 +166,8 @@ void write_provenance(ArchiveFile& f, const RunProvenance& prov)
     f.attr(root, "stats_options", prov.stats_options);
     f.attr(root, "zones_source", prov.zones_source);
     f.attr(root, "zones_id_field", prov.zones_id_field);
+    f.attr(root, "zones_layer", prov.zones_layer);
+    f.attr(root, "zones_crs", prov.zones_crs);
     f.attr(root, "zones_fingerprint", prov.zones_fingerprint);
     f.attr(root, "config", prov.config_json);
 }

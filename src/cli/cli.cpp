@@ -10,6 +10,7 @@
 #include "sezu/run/fetch_config.hpp"
 #include "sezu/run/pipeline.hpp"
 #include "sezu/core/error.hpp"
+#include "sezu/core/file_glob.hpp"
 #include "sezu/core/log.hpp"
 #include "sezu/core/redact.hpp"
 #include "sezu/mirror/mirror.hpp"
@@ -40,7 +41,7 @@ commands:
   discover  list, per month, whether the source has all 6 tiles (table or --json)
   mirror    write the built-in synthetic mirror of the publisher's tree (for demos and tests)
   info      print what an archive holds
-  stats     zonal statistics of any single raster (CSV or JSON)
+  stats     zonal statistics of one or more rasters (CSV or JSON)
   aggregate roll an archive up by year, quarter or your periods (a new HDF5 file)
   gaps      flag gap and missing months per zone; optional marked interpolation (CSV)
   before-after  mean light and trend before/after each zone's event date (CSV)
@@ -65,6 +66,11 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
     job.add_options()
         ("zones,z", po::value<std::string>(), "zones file (GeoJSON, GeoPackage, Shapefile, ...)")
         ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
+        ("zones-layer", po::value<std::string>(),
+         "layer of the zones source to read (required when it has several)")
+        ("zones-crs", po::value<std::string>(),
+         "CRS the zones' coordinates are in, overriding what the file says (like ogr2ogr "
+         "-a_srs; e.g. EPSG:32633)")
         ("name-field", po::value<std::string>(), "zone attribute stored as its name (default name)")
         ("event-field", po::value<std::string>(),
          "zone attribute with an event date, YYYY or YYYY-MM, for before/after analysis "
@@ -201,12 +207,60 @@ int cmd_discover(const std::vector<std::string>& args, Comm& comm)
     return kExitOk;
 }
 
+/// The rasters of `sezu stats`, each with its coverage raster (or none), patterns expanded.
+struct StatsInputs {
+    std::vector<std::string> rasters;
+    std::vector<std::string> coverage;   ///< empty, or one per raster
+    std::string zones;
+};
+
+StatsInputs stats_inputs(const po::variables_map& vm)
+{
+    std::vector<std::string> given;
+    if (vm.count("raster"))
+        given = vm["raster"].as<std::vector<std::string>>();
+    StatsInputs in;
+    if (vm.count("zones")) {
+        in.zones = vm["zones"].as<std::string>();
+    } else if (given.size() >= 2) {
+        in.zones = given.back(); // RASTER... ZONES: the last one is the zones
+        given.pop_back();
+    }
+    if (given.empty() || in.zones.empty())
+        throw ConfigError("stats: give one or more rasters and a zones file: "
+                          "sezu stats RASTER... ZONES");
+    for (const auto& pattern : given)
+        for (auto& path : expand_glob(pattern, "stats: raster"))
+            in.rasters.push_back(std::move(path));
+    if (vm.count("coverage"))
+        for (const auto& pattern : vm["coverage"].as<std::vector<std::string>>())
+            for (auto& path : expand_glob(pattern, "stats: --coverage"))
+                in.coverage.push_back(std::move(path));
+    if (!in.coverage.empty() && in.coverage.size() != in.rasters.size())
+        throw ConfigError("stats: " + std::to_string(in.coverage.size()) +
+                          " coverage raster(s) for " + std::to_string(in.rasters.size()) +
+                          " raster(s); give one --coverage per raster, in the same order");
+    return in;
+}
+
 int cmd_stats(const std::vector<std::string>& args, Comm& comm)
 {
     po::options_description desc("sezu stats options");
     desc.add_options()
-        ("raster", po::value<std::string>(), "any raster GDAL reads (GeoTIFF, ...)")
+        ("raster", po::value<std::vector<std::string>>(),
+         "rasters GDAL reads (GeoTIFF, ...), or quoted patterns like 'data/*.tif' (glob(3), "
+         "sorted); as arguments, the last one is the zones file unless --zones is given")
         ("zones", po::value<std::string>(), "zones file (any OGR source); reprojected to the raster")
+        ("zones-layer", po::value<std::string>(),
+         "layer of the zones source to read (required when it has several)")
+        ("zones-crs", po::value<std::string>(),
+         "CRS the zones' coordinates are in, overriding what the file says (like ogr2ogr "
+         "-a_srs; e.g. EPSG:32633); without it, zones with no CRS are taken to be in the "
+         "raster's, with a warning")
+        ("coverage", po::value<std::vector<std::string>>(),
+         "cloud-free coverage raster (VIIRS cf_cvg) on the raster's grid: fills valid_count, "
+         "cvg_mean, cvg_min, zero_cvg_fraction; once per raster, in the same order (patterns "
+         "allowed)")
         ("rule", po::value<std::string>()->default_value("exact"),
          "pixel rule: exact (coverage fraction), center, all_touched")
         ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
@@ -218,17 +272,22 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
         ("output,o", po::value<std::string>(), "write here instead of stdout")
         ("help,h", "this help");
     po::positional_options_description pos;
-    pos.add("raster", 1).add("zones", 1);
+    pos.add("raster", -1);
     const auto vm = parse("stats", desc, args, &pos);
-    if (help_asked(vm, comm, "usage: sezu stats RASTER ZONES [options]\n\nZonal statistics of one "
-                         "raster; columns in docs/usage.md.\n", desc))
+    if (help_asked(vm, comm, "usage: sezu stats RASTER... ZONES [options]\n\nZonal statistics of "
+                         "one or more rasters, one table with a raster column; columns in "
+                         "docs/usage.md.\n", desc))
         return kExitOk;
-    if (!vm.count("raster") || !vm.count("zones"))
-        throw ConfigError("stats: give a raster and a zones file: sezu stats RASTER ZONES");
+    const StatsInputs inputs = stats_inputs(vm);
     RasterStatsOptions options;
     options.rule = parse_pixel_rule(vm["rule"].as<std::string>());
-    if (vm.count("id-field"))
-        options.id_field = vm["id-field"].as<std::string>();
+    auto str = [&vm](const char* name, std::string& target) {
+        if (vm.count(name))
+            target = vm[name].as<std::string>();
+    };
+    str("id-field", options.id_field);
+    str("zones-layer", options.zones_layer);
+    str("zones-crs", options.zones_crs);
     options.band = vm["band"].as<int>();
     if (vm.count("nodata"))
         options.nodata = vm["nodata"].as<double>();
@@ -240,8 +299,12 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
         throw ConfigError("stats: --format must be csv or json, not '" + format + "'");
     if (comm.rank() != 0)
         return kExitOk;
-    const auto results = raster_zonal_stats(vm["raster"].as<std::string>(),
-                                            vm["zones"].as<std::string>(), options);
+    std::vector<ZoneResult> results;
+    for (std::size_t r = 0; r < inputs.rasters.size(); ++r) {
+        options.coverage = inputs.coverage.empty() ? "" : inputs.coverage[r];
+        for (auto& row : raster_zonal_stats(inputs.rasters[r], inputs.zones, options))
+            results.push_back(std::move(row));
+    }
     OutputStream out(vm, "stats");
     if (format == "csv")
         write_csv(out.stream(), results);

@@ -92,6 +92,8 @@ Config config_from(const po::variables_map& vm)
     str("configuration", c.product.configuration);
     str("zones", c.zones);
     str("id-field", c.id_field);
+    str("zones-layer", c.zones_layer);
+    str("zones-crs", c.zones_crs);
     str("name-field", c.name_field);
     str("event-field", c.event_field);
     str("output", c.output);

@@ -82,7 +82,10 @@ ZoneSet load_export_zones(const ExportRequest& r, const ArchiveData& archive)
                           (r.zones ? "" : " (recorded in the archive)") +
                           " does not exist; pass --zones FILE with the zones the archive was "
                           "made from");
-    ZoneSet zones = load_zones(path, prov.zones_id_field);
+    // The recorded layer and CRS belong to the recorded file; another file is read as it is.
+    ZoneSet zones = r.zones ? load_zones(path, prov.zones_id_field)
+                            : load_zones(ZoneSource{path, prov.zones_id_field, prov.zones_layer,
+                                                    prov.zones_crs});
     // Matching ids with other geometries would map the statistics onto the wrong shapes; only
     // warn, since a re-saved copy of the same zones (other format, precision) is legitimate.
     if (!prov.zones_fingerprint.empty() && zones.fingerprint() != prov.zones_fingerprint)

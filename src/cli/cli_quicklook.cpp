@@ -56,7 +56,8 @@ ZoneSet load_quicklook_zones(const Config& config)
 {
     if (config.zones.empty())
         throw ConfigError("quicklook: no zones; give --zones FILE or \"zones\" in the config");
-    return load_zones(config.zones, config.id_field);
+    return load_zones(
+        ZoneSource{config.zones, config.id_field, config.zones_layer, config.zones_crs});
 }
 
 Fetcher make_fetcher(const Config& config)

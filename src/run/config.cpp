@@ -68,6 +68,10 @@ std::string Config::to_json() const
     j["configuration"] = product.configuration;
     j["zones"] = zones;
     j["idField"] = id_field;
+    if (!zones_layer.empty())
+        j["zonesLayer"] = zones_layer;
+    if (!zones_crs.empty())
+        j["zonesCrs"] = zones_crs;
     j["nameField"] = name_field;
     j["eventField"] = event_field;
     j["output"] = output;
@@ -85,7 +89,8 @@ bool operator==(const Config& a, const Config& b)
 {
     return a.span_unit == b.span_unit && a.span_start == b.span_start &&
            a.span_end == b.span_end && a.source == b.source && a.product == b.product &&
-           a.zones == b.zones && a.id_field == b.id_field && a.name_field == b.name_field &&
+           a.zones == b.zones && a.id_field == b.id_field && a.zones_layer == b.zones_layer &&
+           a.zones_crs == b.zones_crs && a.name_field == b.name_field &&
            a.event_field == b.event_field && a.output == b.output &&
            a.cache_dir == b.cache_dir && a.work_dir == b.work_dir &&
            a.copy_local_source == b.copy_local_source && a.rule == b.rule &&
@@ -105,6 +110,7 @@ std::ostream& operator<<(std::ostream& os, const Config& c)
     return os << "Config{span=" << (c.span_unit == SpanUnit::Month ? "month" : "year") << ' '
               << c.span_start << ".." << c.span_end << " source=" << redact_url(c.source)
               << " product=" << c.product << " zones=" << c.zones << " id_field=" << c.id_field
+              << " zones_layer=" << c.zones_layer << " zones_crs=" << c.zones_crs
               << " name_field=" << c.name_field << " event_field=" << c.event_field
               << " output=" << c.output << " cache_dir=" << c.cache_dir
               << " work_dir=" << c.work_dir

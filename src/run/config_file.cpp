@@ -100,6 +100,12 @@ const ConfigKey kKeys[] = {
      }},
     {"zones", [](Config& c, const json& v, const KeyContext& k) { c.zones = path_of(v, k); }},
     {"idField", [](Config& c, const json& v, const KeyContext& k) { c.id_field = text_of(v, k); }},
+    {"zonesLayer", [](Config& c, const json& v, const KeyContext& k) {
+         c.zones_layer = text_of(v, k);
+     }},
+    {"zonesCrs", [](Config& c, const json& v, const KeyContext& k) {
+         c.zones_crs = text_of(v, k);
+     }},
     {"nameField", [](Config& c, const json& v, const KeyContext& k) {
          c.name_field = text_of(v, k);
      }},

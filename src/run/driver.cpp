@@ -73,6 +73,8 @@ RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
     prov.stats_options = config.stats.describe();
     prov.zones_source = zones.source;
     prov.zones_id_field = zones.id_field;
+    prov.zones_layer = zones.layer;
+    prov.zones_crs = zones.crs;
     prov.zones_fingerprint = zones.fingerprint();
     prov.config_json = config.to_json();
     prov.sezu_version = SEZU_VERSION;

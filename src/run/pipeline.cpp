@@ -7,6 +7,7 @@
 #include "sezu/read/mosaic.hpp"
 #include "sezu/read/tiff_stream.hpp"
 #include "sezu/products/tile_grid.hpp"
+#include "sezu/zones/cell_area.hpp"
 #include "sezu/zones/zone_checks.hpp"
 
 #include <chrono>
@@ -75,7 +76,8 @@ std::string coverage_note(double seconds)
 
 ZoneSet load_run_zones(const Config& config, bool speak)
 {
-    ZoneSet zones = load_zones(config.zones, config.id_field);
+    ZoneSet zones =
+        load_zones(ZoneSource{config.zones, config.id_field, config.zones_layer, config.zones_crs});
     if (speak)
         warn_about_zones(zones, global_grid(1), "the VIIRS tiles (180W..180E, 75N..65S)");
     return zones;
@@ -127,9 +129,10 @@ const std::vector<Coverage>& MonthProcessor::coverage_for(const Grid& grid)
         const auto start = std::chrono::steady_clock::now();
         m_coverage.clear();
         m_area_km2.clear();
+        const CellAreas areas(grid); // the VIIRS grids are WGS 84 longitude/latitude
         for (const auto& zone : m_zones.zones) {
             m_coverage.push_back(compute_coverage(zone.geometry, grid, m_config.rule));
-            m_area_km2.push_back(coverage_area_km2(m_coverage.back(), grid));
+            m_area_km2.push_back(areas.coverage_km2(m_coverage.back()));
         }
         m_coverage_grid = grid;
         ++m_coverage_computations;

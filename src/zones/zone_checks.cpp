@@ -85,6 +85,8 @@ std::vector<std::string> zones_outside(const ZoneSet& zones, const Grid& data)
 
 void warn_about_zones(const ZoneSet& zones, const Grid& data, const std::string& data_name)
 {
+    for (const std::string& note : zones.notes)
+        log::warn(note);
     for (const std::string& repair : zones.repairs)
         log::warn(repair);
     const std::vector<std::string> outside = zones_outside(zones, data);

@@ -1,5 +1,6 @@
 #include "sezu/zones/zones.hpp"
 
+#include "zone_crs.hpp"
 #include "zone_text.hpp"
 
 #include "sezu/core/error.hpp"
@@ -21,6 +22,8 @@
 
 namespace sezu {
 
+using detail::Target;
+
 namespace {
 
 /// Silences GDAL's error handler for a scope (validity checks report every self-intersection
@@ -32,14 +35,6 @@ public:
     QuietGdalErrors(const QuietGdalErrors&) = delete;
     QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
 };
-
-struct TransformDeleter {
-    void operator()(OGRCoordinateTransformation* ct) const
-    {
-        OGRCoordinateTransformation::DestroyCT(ct);
-    }
-};
-using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
 
 std::string describe(const std::string& id, long index)
 {
@@ -90,14 +85,6 @@ std::string field_list(const std::vector<std::string>& fields)
     for (std::size_t i = 0; i < fields.size(); ++i)
         names += (i ? ", " : "") + printable_text(fields[i]);
     return names.empty() ? "(none)" : names;
-}
-
-/// Whether the layer is already in the target CRS (then coordinates are used as they are).
-bool same_crs(const OGRSpatialReference& srs, const OGRSpatialReference& target)
-{
-    const char* options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
-                             "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", nullptr};
-    return srs.IsSame(&target, options);
 }
 
 } // namespace
@@ -187,38 +174,6 @@ int id_field_index(const std::vector<std::string>& fields, const std::string& id
                       "'; available fields: " + field_list(fields));
 }
 
-/// Where the zones go: the CRS, and the transformation from the layer's CRS (none when they are
-/// the same, or the layer has none).
-struct Target {
-    OGRSpatialReference srs;
-    bool lonlat = true;
-    double unit_m = 1.0;       ///< metres per linear unit (projected CRSs)
-    std::string name;          ///< for messages
-    TransformPtr transform;
-};
-
-void set_up_target(Target& t, const std::string& target_crs, OGRLayer& layer,
-                   const std::string& path)
-{
-    if (t.srs.SetFromUserInput(target_crs.c_str()) != OGRERR_NONE)
-        throw ConfigError("zones: '" + target_crs + "' is not a coordinate reference system");
-    t.srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    t.lonlat = t.srs.IsGeographic();
-    t.unit_m = t.lonlat ? 1.0 : t.srs.GetLinearUnits();
-    t.name = target_crs.size() < 40 ? target_crs : "the raster's CRS";
-    const OGRSpatialReference* layer_srs = layer.GetSpatialRef();
-    if (!layer_srs)
-        return;
-    OGRSpatialReference source(*layer_srs);
-    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (same_crs(source, t.srs))
-        return;
-    t.transform.reset(OGRCreateCoordinateTransformation(&source, &t.srs));
-    if (!t.transform)
-        throw ConfigError("zones: cannot transform the CRS of '" + path + "' to " + t.name + ": " +
-                          std::string(CPLGetLastErrorMsg()));
-}
-
 /// A feature's geometry as linear polygons in the target CRS. Throws ConfigError naming `who`.
 std::unique_ptr<OGRGeometry> polygon_of(const OGRFeature& feature, const std::string& who,
                                         const Target& target, const std::string& path)
@@ -237,9 +192,11 @@ std::unique_ptr<OGRGeometry> polygon_of(const OGRFeature& feature, const std::st
         throw ConfigError("zones: " + who + " in '" + path + "' is a " +
                           OGRGeometryTypeToName(source_geom->getGeometryType()) +
                           ", not a polygon or multipolygon");
+    detail::check_lonlat(*geom, target, who, path);
     if (target.transform && geom->transform(target.transform.get()) != OGRERR_NONE)
         throw ConfigError("zones: cannot transform " + who + " in '" + path + "' to " +
-                          target.name + ": " + std::string(CPLGetLastErrorMsg()));
+                          target.name + ": " + std::string(CPLGetLastErrorMsg()) +
+                          "; if the file's CRS is wrong, give the right one with --zones-crs");
     return geom;
 }
 
@@ -275,8 +232,15 @@ void set_geometry(Zone& zone, std::unique_ptr<OGRGeometry> geom, const std::stri
 ZoneSet load_zones(const std::string& path, const std::string& id_field,
                    const std::string& target_crs)
 {
+    return load_zones(ZoneSource{path, id_field, "", ""}, target_crs);
+}
+
+ZoneSet load_zones(const ZoneSource& source, const std::string& target_crs)
+{
+    const std::string& path = source.path;
+    const std::string& id_field = source.id_field;
     const GDALDatasetUniquePtr ds = open_vector(path);
-    OGRLayer* layer = ds->GetLayer(0);
+    OGRLayer* layer = &detail::choose_layer(*ds, source.layer, path);
     const int field_count = layer->GetLayerDefn()->GetFieldCount();
     const detail::LayerText text(*ds, *layer, path);
     std::vector<std::string> fields;
@@ -284,11 +248,15 @@ ZoneSet load_zones(const std::string& path, const std::string& id_field,
         fields.push_back(text.field_name(f));
     const int id_index = id_field_index(fields, id_field, path);
     Target target;
-    set_up_target(target, target_crs, *layer, path);
+    detail::set_up_target(target, target_crs, source.crs, *layer, path);
 
     ZoneSet set;
     set.source = path;
     set.id_field = id_field;
+    set.layer = source.layer;
+    set.crs = source.crs;
+    if (!target.note.empty())
+        set.notes.push_back(target.note);
     std::set<std::string> seen;
     long index = -1;
     layer->ResetReading();

@@ -197,3 +197,66 @@ TEST_F(InputsEndToEnd, RepairedAndOutsideZonesAreNamedOnce)
     EXPECT_NE(stats.output.find("wholly outside the raster"), std::string::npos) << stats.output;
     EXPECT_NE(stats.output.find(": 'arctic'"), std::string::npos) << stats.output;
 }
+
+TEST_F(InputsEndToEnd, ZonesLayersAreChosenOrListed)
+{
+    // A GeoPackage with one layer per administrative level: without --zones-layer both commands
+    // stop listing the layers; with it, that layer is read, recorded, and used again by export.
+    const std::string gpkg = s_dir->file("admin.gpkg");
+    const std::string west = "POLYGON((0 0,2 0,2 2,0 2,0 0))";
+    const std::string east = "POLYGON((2 0,4 0,4 2,2 2,2 0))";
+    test::write_zones_geopackage(gpkg, {{"adm0", {"land"}, {"POLYGON((0 0,4 0,4 2,0 2,0 0))"}},
+                                        {"adm1", {"west", "east"}, {west, east}}});
+    const std::string out = s_dir->file("layers.h5");
+    const std::string small = s_dir->file("small.tif");
+    const std::vector<Case> cases = {
+        {one_month(out) + " --zones " + gpkg, "has 2 layers: 'adm0' (1 features), 'adm1' (2"},
+        {"stats " + small + " " + gpkg, "--zones-layer NAME"},
+        {"stats " + small + " " + gpkg + " --zones-layer adm9", "has no layer 'adm9'"},
+    };
+    for (const auto& c : cases)
+        expect_refused(&c == &cases.front() ? mpirun(2, c.args) : sezu_cmd(c.args), c, out);
+
+    const auto stats = sezu_cmd("stats " + small + " " + gpkg + " --zones-layer adm1 " +
+                                "--id-field zone_id --rule center");
+    ASSERT_EQ(stats.status, 0) << stats.output;
+    EXPECT_NE(stats.output.find(small + ",west,4,"), std::string::npos) << stats.output;
+    EXPECT_NE(stats.output.find(small + ",east,4,"), std::string::npos) << stats.output;
+
+    const auto run = sezu_cmd(one_month(out) + " --zones " + gpkg + " --zones-layer adm1 " +
+                              "--id-field zone_id");
+    ASSERT_EQ(run.status, 0) << run.output;
+    const ArchiveData a = read_archive(out);
+    EXPECT_EQ(a.zone_ids, (std::vector<std::string>{"west", "east"}));
+    EXPECT_EQ(a.provenance.zones_layer, "adm1");
+    const auto exported = sezu_cmd("export " + out + " --geojson " + s_dir->file("layers.json"));
+    EXPECT_EQ(exported.status, 0) << exported.output;
+}
+
+TEST_F(InputsEndToEnd, StatsOfSeveralRastersMakeOneTable)
+{
+    // Rasters given by a quoted pattern that sezu expands (sorted), one table with their names;
+    // a pattern that matches nothing is refused naming it.
+    const std::string folder = s_dir->file("months");
+    fs::create_directories(folder);
+    fs::copy_file(s_dir->file("small.tif"), folder + "/m201708.tif");
+    fs::copy_file(s_dir->file("small.tif"), folder + "/m201709.tif");
+    const std::string zones = s_dir->file("two.geojson");
+    test::write_zones_geojson(zones, {"a"}, {"POLYGON((0 0,2 0,2 2,0 2,0 0))"});
+    const auto stats = sezu_cmd("stats '" + folder + "/m*.tif' " + zones + " --id-field zone_id");
+    ASSERT_EQ(stats.status, 0) << stats.output;
+    EXPECT_NE(stats.output.find("raster,zone,count,"), std::string::npos) << stats.output;
+    const auto first = stats.output.find(folder + "/m201708.tif,a,4,");
+    const auto second = stats.output.find(folder + "/m201709.tif,a,4,");
+    EXPECT_NE(first, std::string::npos) << stats.output;
+    EXPECT_NE(second, std::string::npos) << stats.output;
+    EXPECT_LT(first, second) << stats.output;
+    const std::string out = s_dir->file("never.h5");
+    const std::vector<Case> cases = {
+        {"stats '" + folder + "/x*.tif' " + zones, "/x*.tif' matches no file"},
+        {"stats '" + folder + "/m*.tif' " + zones + " --coverage " + s_dir->file("small.tif"),
+         "1 coverage raster(s) for 2 raster(s)"},
+    };
+    for (const auto& c : cases)
+        expect_refused(sezu_cmd(c.args), c, out);
+}

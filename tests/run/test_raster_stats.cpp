@@ -9,28 +9,39 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 using namespace sezu;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// python-rasterstats' slope.tif and polygons.shp under the centre rule.
+std::vector<ZoneResult> slope_polygons_centre(RasterStatsOptions o = {})
+{
+    o.rule = PixelRule::Center;
+    return raster_zonal_stats(test::data_path("peers/rasterstats/slope.tif"),
+                              test::data_path("peers/rasterstats/polygons.shp"), o);
+}
+
+} // namespace
 
 TEST(RasterStats, ReproducesRasterstatsOwnFixtures)
 {
     // python-rasterstats' test suite asserts these for slope.tif (EPSG:26913-like projected CRS,
     // NoData -9999) and polygons.shp under its default pixel-centre rule.
-    RasterStatsOptions o;
-    o.rule = PixelRule::Center;
-    const auto r = raster_zonal_stats(test::data_path("peers/rasterstats/slope.tif"),
-                                      test::data_path("peers/rasterstats/polygons.shp"), o);
+    const auto r = slope_polygons_centre();
     ASSERT_EQ(r.size(), 2u);
     EXPECT_EQ(r[0].stats.count, 75);
     EXPECT_EQ(r[1].stats.count, 50);
     EXPECT_NEAR(r[0].stats.mean, 14.66, 0.005);
     // A NoData override of 0 changes nothing (there are no zeros), as rasterstats also asserts.
+    RasterStatsOptions o;
     o.nodata = 0.0;
-    const auto z = raster_zonal_stats(test::data_path("peers/rasterstats/slope.tif"),
-                                      test::data_path("peers/rasterstats/polygons.shp"), o);
+    const auto z = slope_polygons_centre(o);
     EXPECT_EQ(z[0].stats.count, 75);
     EXPECT_EQ(z[1].stats.count, 50);
 }
@@ -41,13 +52,81 @@ TEST(RasterStats, ZonesWithAMislabelledCrsAreRefusedClearly)
     // transforming them must fail loudly rather than give numbers for the wrong place.
     RasterStatsOptions o;
     o.rule = PixelRule::Center;
-    try {
+    const std::string message = test::error_message<ConfigError>([&] {
         raster_zonal_stats(test::data_path("peers/rasterstats/slope.tif"),
                            test::data_path("peers/rasterstats/multipolygons.shp"), o);
-        FAIL() << "a mislabelled CRS must not pass";
-    } catch (const ConfigError& e) {
-        EXPECT_NE(std::string(e.what()).find("multipolygons.shp"), std::string::npos) << e.what();
-    }
+    });
+    EXPECT_NE(message.find("multipolygons.shp"), std::string::npos) << message;
+    EXPECT_NE(message.find("coordinates (244"), std::string::npos) << message;
+    EXPECT_NE(message.find("are not valid longitude/latitude — is the .prj wrong? use "
+                           "--zones-crs"),
+              std::string::npos)
+        << message;
+}
+
+TEST(RasterStats, MultipolygonFixtureGivesRasterstatsCountWithoutPrjAndWithZonesCrs)
+{
+    // python-rasterstats ships multipolygons.shp without a .prj and asserts 125 cells under its
+    // centre rule: without a CRS the zones are taken to be in the raster's. With the wrong WGS 84
+    // .prj of tests/data, --zones-crs naming the raster's CRS gives the same 125.
+    test::TempDir dir;
+    for (const char* ext : {".shp", ".shx", ".dbf"})
+        fs::copy_file(test::data_path(std::string("peers/rasterstats/multipolygons") + ext),
+                      dir.file(std::string("multipolygons") + ext));
+    const std::string slope = test::data_path("peers/rasterstats/slope.tif");
+    RasterStatsOptions o;
+    o.rule = PixelRule::Center;
+    const auto plain = raster_zonal_stats(slope, dir.file("multipolygons.shp"), o);
+    ASSERT_EQ(plain.size(), 1u);
+    EXPECT_EQ(plain[0].stats.count, 125);
+    o.zones_crs = "+proj=aea +lat_0=34 +lon_0=-120 +lat_1=43 +lat_2=48 +x_0=600000 +y_0=0 "
+                  "+ellps=GRS80 +units=m +no_defs"; // gdalsrsinfo -o proj4 slope.tif
+    const auto assigned = raster_zonal_stats(
+        slope, test::data_path("peers/rasterstats/multipolygons.shp"), o);
+    ASSERT_EQ(assigned.size(), 1u);
+    EXPECT_EQ(assigned[0].stats.count, 125);
+    EXPECT_EQ(assigned[0].stats.sum, plain[0].stats.sum);
+}
+
+TEST(RasterStats, AreaOfAProjectedRasterIsTheEllipsoidalAreaOfTheCellsCounted)
+{
+    // slope.tif is in Albers equal-area on GRS80 (the WGS 84 ellipsoid to 0.1 mm): each cell's
+    // ellipsoidal area is its map area, 25.525146574506131² m². Centre rule: 75 and 50 cells.
+    const auto r = slope_polygons_centre();
+    ASSERT_EQ(r.size(), 2u);
+    const double cell_km2 = 25.525146574506131 * 25.525146574506131 / 1e6;
+    EXPECT_NEAR(r[0].stats.area_km2, 75 * cell_km2, 1e-6 * 75 * cell_km2);
+    EXPECT_NEAR(r[1].stats.area_km2, 50 * cell_km2, 1e-6 * 50 * cell_km2);
+    EXPECT_NEAR(r[0].stats.sum_per_km2, r[0].stats.sum / (75 * cell_km2), 1e-6 * r[0].stats.sum);
+}
+
+TEST(RasterStats, CoverageRasterFillsTheCoverageColumns)
+{
+    // Four cells of 1°, all in the zone; cf_cvg 0, 3, 5, 0: two observed cells.
+    test::TempDir dir;
+    const Grid grid{0, 2, 1, 1, 2, 2};
+    test::write_float_tiff(dir.file("rade.tif"), grid, {1, 2, 3, 4});
+    test::write_float_tiff(dir.file("cvg.tif"), grid, {0, 3, 5, 0});
+    test::write_zones_geojson(dir.file("z.geojson"), {"a"}, {"POLYGON((0 0,2 0,2 2,0 2,0 0))"});
+    RasterStatsOptions o;
+    o.coverage = dir.file("cvg.tif");
+    const auto r = raster_zonal_stats(dir.file("rade.tif"), dir.file("z.geojson"), o);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].stats.count, 4);
+    EXPECT_EQ(r[0].stats.valid_count, 2);
+    EXPECT_EQ(r[0].stats.cvg_mean, 2);
+    EXPECT_EQ(r[0].stats.cvg_min, 0);
+    EXPECT_EQ(r[0].stats.zero_cvg_fraction, 0.5);
+    EXPECT_EQ(r[0].raster, dir.file("rade.tif"));
+    // A coverage raster on another grid is refused, naming both.
+    test::write_float_tiff(dir.file("shifted.tif"), Grid{1, 2, 1, 1, 2, 2}, {0, 3, 5, 0});
+    o.coverage = dir.file("shifted.tif");
+    const std::string message = test::error_message<ConfigError>(
+        [&] { raster_zonal_stats(dir.file("rade.tif"), dir.file("z.geojson"), o); });
+    EXPECT_NE(message.find("'" + dir.file("shifted.tif") + "' is not on the grid of '" +
+                           dir.file("rade.tif") + "'"),
+              std::string::npos)
+        << message;
 }
 
 TEST(RasterStats, CsvMatchesTheReferenceForARealClip)
@@ -75,9 +154,9 @@ TEST(RasterStats, CsvMatchesTheReferenceForARealClip)
             std::istringstream ls(line);
             std::string cell, id;
             for (size_t i = 0; std::getline(ls, cell, ','); ++i) {
-                if (i == 0)
+                if (header[i] == "zone" || header[i] == "zone_id") // ours, the reference's
                     id = cell;
-                else
+                else if (header[i] != "raster")
                     rows[id][header[i]] = std::strtod(cell.c_str(), nullptr);
             }
         }
@@ -102,11 +181,14 @@ TEST(RasterStats, JsonHasNullForUndefined)
     ZoneStats empty;
     empty.mean = NAN;
     std::ostringstream out;
-    write_json(out, {{"a,b", empty}});
+    write_json(out, {{"a,b", empty, "x.tif"}});
     EXPECT_NE(out.str().find("\"mean\": null"), std::string::npos) << out.str();
     std::ostringstream csv;
-    write_csv(csv, {{"a,\"b", empty}});
+    write_csv(csv, {{"a,\"b", empty, "x.tif"}});
     EXPECT_NE(csv.str().find("\"a,\"\"b\""), std::string::npos) << csv.str();
+    EXPECT_EQ(csv.str().rfind("raster,zone,count,", 0), 0u) << csv.str();
+    EXPECT_NE(csv.str().find("\nx.tif,\"a,"), std::string::npos) << csv.str();
+    EXPECT_NE(out.str().find("\"raster\": \"x.tif\""), std::string::npos) << out.str();
 }
 
 TEST(RasterStats, BadInputsAreConfigErrors)

@@ -264,45 +264,10 @@ TEST(Stats, AccumulateUsesCoverageWindowAndSkipsNoData)
     EXPECT_DOUBLE_EQ(ZoneStats::from(split).count, 1.5);
 }
 
-TEST(Area, CellAreasAddUpToTheEllipsoidAndMatchNumericIntegration)
+TEST(Area, ZoneAreaSetsSumPerKm2)
 {
-    // A 1-degree global grid: its cells must add up to the WGS 84 ellipsoid's surface,
-    // 510,065,621.7 km2.
-    const Grid world{-180, 90, 1, 1, 360, 180};
-    double total = 0;
-    for (long r = 0; r < world.rows; ++r)
-        total += 360 * cell_area_km2(world, r);
-    EXPECT_NEAR(total, 510065621.7, 1.0);
-    // Independently: integrate M(phi) N(phi) cos(phi) over a cell by Simpson's rule.
-    const double a = 6378.137, f = 1 / 298.257223563, e2 = f * (2 - f);
-    const double deg = M_PI / 180;
-    auto integrand = [&](double phi) {
-        const double w = 1 - e2 * std::sin(phi) * std::sin(phi);
-        return a * (1 - e2) / std::pow(w, 1.5) * a / std::sqrt(w) * std::cos(phi);
-    };
-    const Grid viirs{-66.4, 18.5, 1.0 / 240, 1.0 / 240, 10, 10};
-    const double north = 18.5 * deg, south = (18.5 - 1.0 / 240) * deg;
-    const int n = 100;
-    double simpson = 0;
-    for (int i = 0; i <= n; ++i) {
-        const double phi = south + (north - south) * i / n;
-        simpson += (i == 0 || i == n ? 1 : i % 2 ? 4 : 2) * integrand(phi);
-    }
-    simpson *= (north - south) / (3 * n) * (1.0 / 240) * deg;
-    EXPECT_NEAR(cell_area_km2(viirs, 0), simpson, 1e-9 * simpson);
-    EXPECT_NEAR(cell_area_km2(viirs, 0), 0.2028, 0.0005); // ~440 m x 461 m at 18.5N
-    // Cells shrink toward the poles.
-    EXPECT_GT(cell_area_km2(world, 89), cell_area_km2(world, 10));
-}
-
-TEST(Area, ZoneAreaIsWeightedAndSetsSumPerKm2)
-{
-    const Grid g{0, 1, 0.5, 0.5, 4, 4};
-    Coverage c;
-    c.window = {1, 1, 2, 1};
-    c.weight = {1.0, 0.5};
-    const double area = coverage_area_km2(c, g);
-    EXPECT_NEAR(area, 1.5 * cell_area_km2(g, 1), 1e-9);
+    // (The area itself: tests/zones/test_cell_area.cpp.)
+    const double area = 12.5;
     ZoneStats s;
     s.sum = 30;
     s.set_area(area);

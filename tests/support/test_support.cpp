@@ -15,6 +15,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
+#include <utility>
+#include <vector>
 
 namespace sezu::test {
 
@@ -87,6 +89,25 @@ void write_zones_geojson(const std::string& path, const std::vector<std::string>
     std::ofstream(path) << os.str();
 }
 
+namespace {
+
+/// Adds a feature with text `fields` (name, value) and the polygon `wkt` to `layer` of `path`.
+void add_feature(OGRLayer& layer, const std::vector<std::pair<const char*, std::string>>& fields,
+                 const std::string& wkt, const std::string& path)
+{
+    OGRFeature feature(layer.GetLayerDefn());
+    for (const auto& [name, value] : fields)
+        feature.SetField(name, value.c_str());
+    OGRGeometry* geom = nullptr;
+    if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &geom) != OGRERR_NONE)
+        throw std::runtime_error("bad WKT " + wkt);
+    feature.SetGeometryDirectly(geom);
+    if (layer.CreateFeature(&feature) != OGRERR_NONE)
+        throw std::runtime_error("cannot write a feature to " + path);
+}
+
+} // namespace
+
 void write_zones_shapefile(const std::string& path, const std::vector<std::string>& ids,
                            const std::vector<std::string>& names,
                            const std::vector<std::string>& wkts, const std::string& cpg)
@@ -107,22 +128,32 @@ void write_zones_shapefile(const std::string& path, const std::vector<std::strin
         if (!layer || layer->CreateField(&id_field) != OGRERR_NONE ||
             layer->CreateField(&name_field) != OGRERR_NONE)
             throw std::runtime_error("cannot create the fields of " + path);
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            OGRFeature feature(layer->GetLayerDefn());
-            feature.SetField("zone_id", ids[i].c_str());
-            feature.SetField("name", names[i].c_str());
-            OGRGeometry* geom = nullptr;
-            if (OGRGeometryFactory::createFromWkt(wkts[i].c_str(), nullptr, &geom) != OGRERR_NONE)
-                throw std::runtime_error("bad WKT " + wkts[i]);
-            feature.SetGeometryDirectly(geom);
-            if (layer->CreateFeature(&feature) != OGRERR_NONE)
-                throw std::runtime_error("cannot write a feature to " + path);
-        }
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            add_feature(*layer, {{"zone_id", ids[i]}, {"name", names[i]}}, wkts[i], path);
     }
     const std::string cpg_path = path.substr(0, path.size() - 4) + ".cpg";
     std::filesystem::remove(cpg_path);
     if (!cpg.empty())
         std::ofstream(cpg_path) << cpg;
+}
+
+void write_zones_geopackage(const std::string& path, const std::vector<ZoneLayer>& layers)
+{
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds)
+        throw std::runtime_error("cannot create " + path);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4326);
+    for (const ZoneLayer& z : layers) {
+        OGRLayer* layer = ds->CreateLayer(z.name.c_str(), &srs, wkbPolygon, nullptr);
+        OGRFieldDefn id_field("zone_id", OFTString);
+        if (!layer || layer->CreateField(&id_field) != OGRERR_NONE)
+            throw std::runtime_error("cannot create layer " + z.name + " of " + path);
+        for (std::size_t i = 0; i < z.ids.size(); ++i)
+            add_feature(*layer, {{"zone_id", z.ids[i]}}, z.wkts[i], path);
+    }
 }
 
 std::vector<std::string> list_dir(const std::string& dir)

@@ -44,6 +44,16 @@ void write_zones_shapefile(const std::string& path, const std::vector<std::strin
                            const std::vector<std::string>& names,
                            const std::vector<std::string>& wkts, const std::string& cpg);
 
+/// One layer of a zones source written by write_zones_geopackage.
+struct ZoneLayer {
+    std::string name;
+    std::vector<std::string> ids;    ///< field zone_id
+    std::vector<std::string> wkts;   ///< polygons in EPSG:4326
+};
+
+/// Writes a GeoPackage with one layer per entry (e.g. one per administrative level), in order.
+void write_zones_geopackage(const std::string& path, const std::vector<ZoneLayer>& layers);
+
 /// The names of the entries of a folder, sorted (empty when it does not exist): to prove that
 /// nothing else (a .part file, a temporary) was left behind.
 std::vector<std::string> list_dir(const std::string& dir);

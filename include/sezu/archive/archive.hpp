@@ -21,6 +21,8 @@ struct RunProvenance {
     std::string stats_options;     ///< StatsOptions::describe(): lit threshold, zero policy
     std::string zones_source;
     std::string zones_id_field;
+    std::string zones_layer;       ///< empty: the source's only layer
+    std::string zones_crs;         ///< CRS assigned to the zones (--zones-crs); empty: declared
     std::string zones_fingerprint;
     std::string config_json;
     std::string sezu_version;

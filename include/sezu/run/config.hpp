@@ -24,6 +24,9 @@ struct Config {
     ProductSpec product;
     std::string zones;              ///< zones file (any OGR source)
     std::string id_field;           ///< empty: feature index
+    std::string zones_layer;        ///< layer of the zones source; empty: its only layer
+    /// CRS assigned to the zones' coordinates (like ogr2ogr -a_srs); empty: the one they declare.
+    std::string zones_crs;
     std::string name_field = "name";  ///< zone attribute stored as the zone's name, if present
     /// Zone attribute holding an event date (YYYY or YYYY-MM; e.g. when a zone was established),
     /// stored per zone for before/after analysis.

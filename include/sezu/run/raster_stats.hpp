@@ -14,6 +14,11 @@ namespace sezu {
 struct RasterStatsOptions {
     PixelRule rule = PixelRule::Exact;
     std::string id_field;                 ///< empty: feature index
+    std::string zones_layer;              ///< ZoneSource::layer
+    std::string zones_crs;                ///< ZoneSource::crs (assigned, like ogr2ogr -a_srs)
+    /// The raster's cloud-free coverage counts (VIIRS cf_cvg), on the same grid: fills the cvg_*
+    /// statistics and valid_count; empty: none (they are NaN, valid_count = count).
+    std::string coverage;
     int band = 1;
     std::optional<double> nodata;         ///< overrides the band's NoData value
     StatsOptions stats;
@@ -22,16 +27,21 @@ struct RasterStatsOptions {
 struct ZoneResult {
     std::string zone_id;
     ZoneStats stats;
+    std::string raster;   ///< the raster the statistics are of (as given)
 };
 
-/// Statistics of every zone over one band of `raster` (values read as float32; without a
-/// coverage band the cf_cvg statistics are NaN). Throws ConfigError for unreadable inputs.
+/// Statistics of every zone over one band of `raster` (values read as float32; coverage counts
+/// from options.coverage as uint16). area_km2 is the WGS 84 ellipsoidal area of the cells counted,
+/// weighted like count, in whatever CRS the raster is (cell_area.hpp). Throws ConfigError for
+/// unreadable inputs and for a coverage raster whose grid (size, geotransform, CRS) is not the
+/// raster's.
 std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std::string& zones,
                                            const RasterStatsOptions& options);
 
-/// CSV: zone_id then every statistic of ZoneStats::names(), %.17g, "nan" when undefined.
+/// CSV: raster, zone (the id), then every statistic of ZoneStats::names(), %.17g, "nan" when
+/// undefined.
 void write_csv(std::ostream& out, const std::vector<ZoneResult>& results);
-/// JSON: an array of objects {zone_id, <statistic>: number or null}.
+/// JSON: an array of objects {raster, zone, <statistic>: number or null}.
 void write_json(std::ostream& out, const std::vector<ZoneResult>& results);
 
 } // namespace sezu

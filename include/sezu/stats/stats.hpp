@@ -81,7 +81,9 @@ struct ZoneStats {
     double cvg_mean = 0;           ///< weighted mean cf_cvg
     double cvg_min = 0;
     double zero_cvg_fraction = 0;  ///< share of the zone's weight with cf_cvg == 0 (a gap)
-    double area_km2 = 0;           ///< Σ w · cell area on the WGS 84 ellipsoid (NaN: no lon/lat grid)
+    /// Σ w · cell area on the WGS 84 ellipsoid, in any CRS (CellAreas): the area of what was
+    /// counted; NaN when a counted cell cannot be taken to longitude/latitude.
+    double area_km2 = 0;
     double sum_per_km2 = 0;        ///< sum / area_km2
     double skew = 0;               ///< weighted population skewness m3 / m2^1.5
 

@@ -36,13 +36,6 @@ struct Coverage {
     }
 };
 
-/// Area (km²) of one cell of a lon/lat grid in `row`, on the WGS 84 ellipsoid: cells shrink
-/// toward the poles.
-double cell_area_km2(const Grid& lonlat_grid, long row);
-
-/// Σ weight × cell area (km²) of a coverage on a lon/lat grid.
-double coverage_area_km2(const Coverage& coverage, const Grid& lonlat_grid);
-
 /// Coverage of a zone on a grid under a rule. Cells outside the grid are not cells.
 ///
 /// Exact: each cell's covered area fraction in double precision (rings normalised so that

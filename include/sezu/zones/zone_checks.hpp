@@ -24,8 +24,9 @@ std::string describe_repair(const std::string& who, const MultiPolygon& before,
 /// that wraps around the globe only latitude counts), in zones order.
 std::vector<std::string> zones_outside(const ZoneSet& zones, const Grid& data);
 
-/// Logs (log::warn) each repair of ZoneSet::repairs, then one line naming the zones wholly
-/// outside `data` (at most 10 by name), which `data_name` describes, e.g. "the raster 'x.tif'".
+/// Logs (log::warn) each note of ZoneSet::notes and each repair of ZoneSet::repairs, then one
+/// line naming the zones wholly outside `data` (at most 10 by name), which `data_name`
+/// describes, e.g. "the raster 'x.tif'".
 /// Call it from the one process that speaks for the job.
 void warn_about_zones(const ZoneSet& zones, const Grid& data, const std::string& data_name);
 
