@@ -9,7 +9,8 @@ namespace sezu {
 bool operator==(const RunProvenance& a, const RunProvenance& b)
 {
     return a.source == b.source && a.pixel_rule == b.pixel_rule &&
-           a.stats_options == b.stats_options && a.zones_source == b.zones_source &&
+           a.stats_options == b.stats_options && a.statistics == b.statistics &&
+           a.zones_source == b.zones_source &&
            a.zones_id_field == b.zones_id_field && a.zones_fingerprint == b.zones_fingerprint &&
            a.config_json == b.config_json && a.sezu_version == b.sezu_version &&
            a.created == b.created;
@@ -23,7 +24,8 @@ bool operator!=(const RunProvenance& a, const RunProvenance& b)
 std::ostream& operator<<(std::ostream& os, const RunProvenance& p)
 {
     return os << "RunProvenance{source=" << p.source << " pixel_rule=" << p.pixel_rule
-              << " stats_options=" << p.stats_options << " zones_source=" << p.zones_source
+              << " stats_options=" << p.stats_options << " statistics=" << p.statistics
+              << " zones_source=" << p.zones_source
               << " zones_id_field=" << p.zones_id_field
               << " zones_fingerprint=" << p.zones_fingerprint << " config=" << p.config_json
               << " sezu_version=" << p.sezu_version << " created=" << p.created << '}';
@@ -52,11 +54,15 @@ std::vector<MonthResult> results_from(const ArchiveData& a)
         if (r.status == MonthStatus::Ok) {
             r.stats.resize(a.zone_ids.size());
             for (const auto& stat : ZoneStats::fields()) {
-                // An archive from before a statistic existed has no table for it.
+                // Not stored (not chosen, or from before the statistic existed): undefined.
                 const bool stored = a.stats.count(stat.name) > 0;
                 for (size_t z = 0; z < a.zone_ids.size(); ++z)
                     r.stats[z].*stat.member = stored ? a.at(stat.name, m, z) : std::nan("");
             }
+            for (const auto& name : a.statistics)
+                if (StatSelection::quantile_level(name) >= 0 && a.stats.count(name))
+                    for (size_t z = 0; z < a.zone_ids.size(); ++z)
+                        r.stats[z].set(name, a.at(name, m, z));
         }
         out.push_back(std::move(r));
     }

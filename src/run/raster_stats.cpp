@@ -4,6 +4,7 @@
 
 #include "sezu/core/error.hpp"
 #include "sezu/core/open_reason.hpp"
+#include "sezu/read/band_scale.hpp"
 #include "sezu/zones/zone_checks.hpp"
 #include "sezu/zones/zones.hpp"
 
@@ -55,8 +56,13 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
     const bool lonlat = !srs || srs->IsGeographic();
 
     GDALRasterBand* band = ds->GetRasterBand(options.band);
-    int has_nodata = 0;
-    const double band_nodata = band->GetNoDataValue(&has_nodata);
+    const std::optional<double> band_nodata = band_fill_value(*band);
+    ValueScale scale;
+    try {
+        scale = band_scale(*band, "stats: '" + raster + "' band " + std::to_string(options.band));
+    } catch (const DataError& e) {
+        throw ConfigError(e.what()); // the user's input: exit 2
+    }
 
     std::vector<ZoneResult> results;
     for (const auto& zone : zones.zones) {
@@ -66,9 +72,10 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
             RasterBlock block;
             block.window = coverage.window;
             block.value.resize(size_t(coverage.window.size()));
-            block.has_nodata = options.nodata.has_value() || has_nodata;
-            // NoData is compared in float32, as the values are read.
-            block.nodata = double(float(options.nodata ? *options.nodata : band_nodata));
+            block.has_nodata = options.nodata.has_value() || band_nodata.has_value();
+            // NoData is compared in float32, as the values are read; then they are scaled.
+            block.nodata = double(float(options.nodata ? *options.nodata : band_nodata.value_or(0)));
+            block.scale = scale;
             const Window& w = coverage.window;
             // A window past the east edge of a raster 360° wide continues at its west edge.
             for (const Grid::Piece& p : grid.pieces(w)) {
@@ -83,36 +90,38 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
             }
             accumulate(coverage, block, options.stats, acc);
         }
-        results.push_back({zone.id, ZoneStats::from(acc)});
+        results.push_back({zone.id, ZoneStats::from(acc, options.stats.statistics)});
         // Cell areas are computed for lon/lat grids; other CRSs would need their own geodesy.
         results.back().stats.set_area(lonlat ? coverage_area_km2(coverage, grid) : NAN);
     }
     return results;
 }
 
-void write_csv(std::ostream& out, const std::vector<ZoneResult>& results)
+void write_csv(std::ostream& out, const std::vector<ZoneResult>& results,
+               const StatSelection& statistics)
 {
     out << "zone_id";
-    for (const auto& name : ZoneStats::names())
+    for (const auto& name : statistics.names())
         out << ',' << name;
     out << '\n';
     for (const auto& r : results) {
         out << csv::field(r.zone_id);
-        for (const auto& stat : ZoneStats::fields())
-            out << ',' << csv::number(r.stats.*stat.member);
+        for (const auto& name : statistics.names())
+            out << ',' << csv::number(r.stats.value(name));
         out << '\n';
     }
 }
 
-void write_json(std::ostream& out, const std::vector<ZoneResult>& results)
+void write_json(std::ostream& out, const std::vector<ZoneResult>& results,
+                const StatSelection& statistics)
 {
     nlohmann::json doc = nlohmann::json::array();
     for (const auto& r : results) {
         nlohmann::json row;
         row["zone_id"] = r.zone_id;
-        for (const auto& stat : ZoneStats::fields()) {
-            const double v = r.stats.*stat.member;
-            row[stat.name] = std::isnan(v) ? nlohmann::json() : nlohmann::json(v);
+        for (const auto& name : statistics.names()) {
+            const double v = r.stats.value(name);
+            row[name] = std::isnan(v) ? nlohmann::json() : nlohmann::json(v);
         }
         doc.push_back(row);
     }

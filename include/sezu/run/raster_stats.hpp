@@ -25,13 +25,19 @@ struct ZoneResult {
 };
 
 /// Statistics of every zone over one band of `raster` (values read as float32; without a
-/// coverage band the cf_cvg statistics are NaN). Throws ConfigError for unreadable inputs.
+/// coverage band the cf_cvg statistics are NaN). NoData is the band's (or HDF5's _FillValue),
+/// unless options.nodata overrides it; the values left are scaled by the band's scale and offset
+/// (band_scale: GDAL's, or netCDF/HDF5 scale_factor and add_offset). Throws ConfigError for
+/// unreadable inputs and for a scale of 0 or non-finite scale or offset.
 std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std::string& zones,
                                            const RasterStatsOptions& options);
 
-/// CSV: zone_id then every statistic of ZoneStats::names(), %.17g, "nan" when undefined.
-void write_csv(std::ostream& out, const std::vector<ZoneResult>& results);
-/// JSON: an array of objects {zone_id, <statistic>: number or null}.
-void write_json(std::ostream& out, const std::vector<ZoneResult>& results);
+/// CSV: zone_id then the chosen statistics (default: those of before --stats), %.17g, "nan"
+/// when undefined.
+void write_csv(std::ostream& out, const std::vector<ZoneResult>& results,
+               const StatSelection& statistics = {});
+/// JSON: an array of objects {zone_id, <statistic>: number or null}, the chosen statistics.
+void write_json(std::ostream& out, const std::vector<ZoneResult>& results,
+                const StatSelection& statistics = {});
 
 } // namespace sezu
