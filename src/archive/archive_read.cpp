@@ -29,7 +29,8 @@ ArchiveData read_archive(const std::string& path)
     out.zone_events = optional_zone_strings("zone_event");
     // The chosen statistics, in their order; archives from before --stats hold the default.
     const std::string chosen = read_string_attr(f.id(), "statistics");
-    out.statistics = chosen.empty() ? StatSelection().names() : StatSelection::parse(chosen).names();
+    out.statistics =
+        chosen.empty() ? StatSelection().names() : StatSelection::parse(chosen).names();
     for (const auto& name : out.statistics) {
         if (f.has(name))
             out.stats[name] = f.read_doubles(name);

@@ -74,7 +74,8 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
             block.value.resize(size_t(coverage.window.size()));
             block.has_nodata = options.nodata.has_value() || band_nodata.has_value();
             // NoData is compared in float32, as the values are read; then they are scaled.
-            block.nodata = double(float(options.nodata ? *options.nodata : band_nodata.value_or(0)));
+            block.nodata =
+                double(float(options.nodata ? *options.nodata : band_nodata.value_or(0)));
             block.scale = scale;
             const Window& w = coverage.window;
             // A window past the east edge of a raster 360° wide continues at its west edge.

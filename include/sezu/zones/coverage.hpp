@@ -21,8 +21,8 @@ std::string to_string(PixelRule rule);
 /// Weights of the cells of `window` (row-major, window.size() entries) for one zone.
 /// Cells with weight 0 are not part of the zone. The window lies inside the grid it was computed
 /// for, except on a grid that wraps (Grid::wraps), where a coverage (any rule) may reach past the
-/// east edge: column grid.cols + c is column c (Grid::pieces splits such a window). It is empty for a
-/// zone wholly outside.
+/// east edge: column grid.cols + c is column c (Grid::pieces splits such a window). It is empty
+/// for a zone wholly outside.
 struct Coverage {
     Window window;
     std::vector<double> weight;
