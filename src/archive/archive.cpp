@@ -8,7 +8,7 @@ namespace sezu {
 
 bool operator==(const RunProvenance& a, const RunProvenance& b)
 {
-    return a.source == b.source && a.pixel_rule == b.pixel_rule &&
+    return a.product == b.product && a.source == b.source && a.pixel_rule == b.pixel_rule &&
            a.stats_options == b.stats_options && a.statistics == b.statistics &&
            a.zones_source == b.zones_source &&
            a.zones_id_field == b.zones_id_field && a.zones_fingerprint == b.zones_fingerprint &&
@@ -23,9 +23,9 @@ bool operator!=(const RunProvenance& a, const RunProvenance& b)
 
 std::ostream& operator<<(std::ostream& os, const RunProvenance& p)
 {
-    return os << "RunProvenance{source=" << p.source << " pixel_rule=" << p.pixel_rule
-              << " stats_options=" << p.stats_options << " statistics=" << p.statistics
-              << " zones_source=" << p.zones_source
+    return os << "RunProvenance{product=" << p.product << " source=" << p.source
+              << " pixel_rule=" << p.pixel_rule << " stats_options=" << p.stats_options
+              << " statistics=" << p.statistics << " zones_source=" << p.zones_source
               << " zones_id_field=" << p.zones_id_field
               << " zones_fingerprint=" << p.zones_fingerprint << " config=" << p.config_json
               << " sezu_version=" << p.sezu_version << " created=" << p.created << '}';

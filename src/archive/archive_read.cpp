@@ -11,7 +11,7 @@ using namespace detail;
 
 ArchiveData read_archive(const std::string& path)
 {
-    const ArchiveFile f = open_read_only(path);
+    const ArchiveFile f = open_read_only(path, "an archive", "yyyymm");
     ArchiveData out;
 
     auto read_ints = [&](const std::string& name) { return f.read_ints(name); };
@@ -51,6 +51,7 @@ ArchiveData read_archive(const std::string& path)
         out.tiles.push_back(std::move(tiles));
     }
     const hid_t root = f.id();
+    out.provenance.product = read_string_attr(root, "product"); // "" before sezu recorded it
     out.provenance.source = read_string_attr(root, "source");
     out.provenance.pixel_rule = read_string_attr(root, "pixel_rule");
     out.provenance.stats_options = read_string_attr(root, "stats_options");

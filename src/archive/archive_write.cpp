@@ -183,6 +183,7 @@ void write_provenance(ArchiveFile& f, const RunProvenance& prov)
     f.attr(root, "title", "VIIRS DNB monthly night lights per zone (sezu)");
     f.attr(root, "sezu_version", prov.sezu_version);
     f.attr(root, "created", prov.created);
+    f.attr(root, "product", prov.product);
     f.attr(root, "source", prov.source);
     f.attr(root, "pixel_rule", prov.pixel_rule);
     f.attr(root, "stats_options", prov.stats_options);

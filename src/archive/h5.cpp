@@ -2,6 +2,9 @@
 
 #include <hdf5_hl.h>
 
+#include "sezu/core/error.hpp"
+
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -114,15 +117,35 @@ std::vector<std::string> ArchiveFile::read_strings(const std::string& name) cons
     return v;
 }
 
-ArchiveFile open_read_only(const std::string& path)
+ArchiveFile open_read_only(const std::string& path, const char* kind, const char* marker)
 {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    if (!fs::exists(path))
-        throw ArchiveError("archive: " + path + " does not exist");
+    // The user named a file that cannot be what they think it is: bad input (exit 2), with what
+    // is wrong and what to give instead.
+    const std::string named = "'" + path + "'";
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        throw ConfigError(named + " does not exist; give the path of " + kind +
+                          " sezu wrote (a .h5 file)");
+    if (fs::is_directory(path, ec))
+        throw ConfigError(named + " is a folder; give the path of " + kind + " sezu wrote");
+    if (::access(path.c_str(), R_OK) != 0)
+        throw ConfigError(named + " cannot be read: " + std::strerror(errno) +
+                          "; check its permissions");
+    if (H5Fis_hdf5(path.c_str()) <= 0) // H5Fis_accessible from HDF5 1.12 on
+        throw ConfigError(named + " is not an HDF5 file, so not " + kind +
+                          " sezu wrote (truncated, or another kind of file?)");
     const hid_t fid = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (fid < 0)
-        throw_h5("open (is it a sezu HDF5 file?)", path);
-    return ArchiveFile(fid, path);
+    if (fid < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        throw ConfigError(named + " is an HDF5 file that cannot be opened (damaged, or still "
+                          "being written?); " + kind + " sezu wrote opens read-only");
+    }
+    ArchiveFile file(fid, path);
+    if (marker && !file.has(marker))
+        throw ConfigError(named + " is an HDF5 file but not " + kind + " sezu wrote (it has no '" +
+                          marker + "'); `sezu info " + path + "` tells what it holds");
+    return file;
 }
 
 } // namespace sezu::detail

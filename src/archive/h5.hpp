@@ -165,8 +165,11 @@ std::string temp_path_for(const std::string& path);
 void write_atomically(const std::string& path, const std::function<void(ArchiveFile&)>& fill,
                       const std::string& kind = "archive");
 
-/// Opens an existing HDF5 file read-only. Throws ArchiveError naming it.
-ArchiveFile open_read_only(const std::string& path);
+/// Opens an existing HDF5 file read-only: `kind` says what the user gave ("an archive"),
+/// `marker` (when not null) a dataset every such file has. A missing, unreadable or non-HDF5
+/// file, or one without `marker`, is bad input: throws ConfigError (exit 2) naming it.
+ArchiveFile open_read_only(const std::string& path, const char* kind = "a file",
+                           const char* marker = nullptr);
 
 inline H5Id vlen_string_type()
 {

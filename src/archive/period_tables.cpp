@@ -53,7 +53,7 @@ void write_period_tables(const std::string& path, const PeriodTables& t)
 
 PeriodTables read_period_tables(const std::string& path)
 {
-    const ArchiveFile f = open_read_only(path);
+    const ArchiveFile f = open_read_only(path, "an aggregate table file", "period_label");
     PeriodTables t;
     t.period_labels = f.read_strings("period_label");
     for (long long v : f.read_ints("period_first"))

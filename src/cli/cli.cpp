@@ -13,6 +13,7 @@
 #include "sezu/core/log.hpp"
 #include "sezu/core/redact.hpp"
 #include "sezu/mirror/mirror.hpp"
+#include "sezu/outputs/file_summary.hpp"
 #include "sezu/run/raster_stats.hpp"
 
 #include <boost/program_options.hpp>
@@ -71,10 +72,14 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
         ("output,o", po::value<std::string>(), "archive to write (.h5)")
         ("cache-dir", po::value<std::string>(), "downloaded archives are kept here")
         ("work-dir", po::value<std::string>(), "scratch for extracted rasters (default: CACHE/work)")
-        ("rule", po::value<std::string>(), "pixel rule: exact (default), center, all_touched")
-        ("lit-threshold", po::value<double>(), "radiance above which a cell is lit (default 0.5)")
-        ("zero-is-nodata", "treat radiance 0 as NoData, as the seed's tif_stats did (default: 0 "
-                           "is a value; see docs/usage.md)")
+        ("rule", po::value<std::string>(),
+         "which cells count for a zone: exact (each cell weighted by the share of it inside the "
+         "zone; default), center (cells whose centre is inside), all_touched (every cell the "
+         "zone touches, as GDAL)")
+        ("lit-threshold", po::value<double>(),
+         "radiance (nW/cm2/sr) above which a cell counts as lit (default 0.5)")
+        ("zero-is-nodata", "leave cells of radiance exactly 0 out, as if unobserved (default: 0 is "
+                           "a measurement of darkness and counts; see docs/usage.md)")
         ("stats", po::value<std::string>(), stats_help(true).c_str())
         ("parallel-downloads", po::value<int>(), "concurrent downloads per rank (default 6)")
         ("checkpoint-seconds", po::value<double>(),
@@ -82,13 +87,15 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
          "after every month)")
         ("new-archive", "replace an existing archive made with other zones or pixel rule "
                         "(default: resume into it, skipping months already ok)")
-        ("quiet,q", "no progress output")
-        ("verbose,v", "more log output")
+        ("quiet,q", "print nothing but errors and the final summary")
+        ("verbose,v", "also print what every rank does, month by month")
         ("help,h", "this help");
     desc.add(job);
     const auto vm = parse("run", desc, args);
-    if (help_asked(vm, comm, "usage: sezu run [-c CONFIG] [options]\n\nRuns the job for every month of "
-                         "the span and writes one archive.\n", desc))
+    if (help_asked(vm, comm, "usage: sezu run [-c CONFIG] [options]\n\nFor every month of the span: "
+                         "finds and downloads the night-light tiles, stitches them, computes "
+                         "each zone's statistics, and writes all months into one archive (an "
+                         "existing archive is resumed: months already ok are kept).\n", desc))
         return kExitOk;
     apply_verbosity(vm);
     return run_job(config_from(vm), comm);
@@ -103,9 +110,11 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
         ("out", po::value<std::string>(), "folder to write the tree into (required)")
         ("scale", po::value<int>()->default_value(20),
          "1/K of the real resolution; K divides 1200 (1 = real size, 2 GB tiles)")
-        ("seed", po::value<unsigned long long>()->default_value(1), "seed of the pixel values")
-        ("satellite", po::value<std::string>(), "npp (default) or j01")
-        ("configuration", po::value<std::string>(), "vcmcfg (default) or vcmslcfg")
+        ("seed", po::value<unsigned long long>()->default_value(1),
+         "another seed gives other (equally well known) radiance values")
+        ("satellite", po::value<std::string>(), "npp = Suomi NPP (default) or j01 = NOAA-20")
+        ("configuration", po::value<std::string>(),
+         "vcmcfg = stray light excluded (default) or vcmslcfg = stray light corrected")
         ("gzip-level", po::value<int>()->default_value(1), "gzip level of the archives (1-9)")
         ("quiet,q", "no progress output")
         ("help,h", "this help");
@@ -143,26 +152,20 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
 int cmd_info(const std::vector<std::string>& args, Comm& comm)
 {
     po::options_description desc("sezu info options");
-    desc.add_options()("archive", po::value<std::string>(), "the archive (.h5)")
+    desc.add_options()("archive", po::value<std::string>(), "the archive or aggregate file (.h5)")
         ("help,h", "this help");
     po::positional_options_description pos;
     pos.add("archive", 1);
     const auto vm = parse("info", desc, args, &pos);
-    if (help_asked(vm, comm, "usage: sezu info ARCHIVE\n", desc))
+    if (help_asked(vm, comm, "usage: sezu info FILE.h5\n\nWhat an archive (sezu run) or an "
+                         "aggregate table file (sezu aggregate) holds: product, zones, months by "
+                         "status, variables.\n", desc))
         return kExitOk;
     if (!vm.count("archive"))
-        throw ConfigError("info: give the archive to describe: sezu info ARCHIVE.h5");
+        throw ConfigError("info: give the file to describe: sezu info FILE.h5");
     if (comm.rank() != 0)
         return kExitOk;
-    const ArchiveData a = read_archive(vm["archive"].as<std::string>());
-    std::cout << "archive: " << vm["archive"].as<std::string>() << "\n"
-              << "created: " << a.provenance.created << " by sezu " << a.provenance.sezu_version
-              << "\nsource: " << redact_url(a.provenance.source) << "\nzones: " << a.zone_ids.size()
-              << " from " << a.provenance.zones_source << " (rule " << a.provenance.pixel_rule
-              << ")\nmonths: " << a.months.size() << "\n";
-    for (size_t m = 0; m < a.months.size(); ++m)
-        std::cout << "  " << a.months[m] << "  " << to_string(a.status[m])
-                  << (a.reasons[m].empty() ? "" : "  " + a.reasons[m]) << "\n";
+    write_file_summary(std::cout, vm["archive"].as<std::string>());
     std::cout << std::flush;
     return kExitOk;
 }

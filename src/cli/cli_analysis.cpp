@@ -173,8 +173,8 @@ int cmd_gaps(const Args& args, Comm& comm)
     const bool fill = cmd->vm.count("interpolate") > 0;
     const ArchiveData archive = read_archive(cmd->archive);
     OutputStream out(cmd->vm, "gaps");
-    std::vector<std::string> header = {"yyyymm", "zone_id", "status", "zero_cvg_fraction", "flag",
-                                       stat};
+    std::vector<std::string> header = {"month", "zone", "zone_name", "status", "zero_cvg_fraction",
+                                       "flag", stat};
     if (fill) {
         header.push_back(stat + "_filled");
         header.push_back("interpolated");
@@ -185,7 +185,7 @@ int cmd_gaps(const Args& args, Comm& comm)
         const FilledSeries filled = interpolate_gaps(s, cmd->usable.gap_threshold);
         for (std::size_t m = 0; m < s.months.size(); ++m) {
             std::vector<std::string> row = {s.months[m].to_string(), archive.zone_ids[z],
-                                            to_string(s.status[m]),
+                                            archive.zone_names[z], to_string(s.status[m]),
                                             csv::number(s.zero_cvg_fraction[m]),
                                             to_string(filled.flag[m]), csv::number(s.value[m])};
             if (fill) {
@@ -213,7 +213,7 @@ int cmd_before_after(const Args& args, Comm& comm)
     const std::string stat = cmd->vm["stat"].as<std::string>();
     const ArchiveData archive = read_archive(cmd->archive);
     OutputStream out(cmd->vm, "before-after");
-    out.stream() << csv::row({"zone_id", "event", "first_month_after", "months_before",
+    out.stream() << csv::row({"zone", "zone_name", "event", "first_month_after", "months_before",
                               "months_after", "mean_before", "mean_after", "ratio",
                               "slope_before_per_year", "slope_after_per_year", "reason"});
     for (std::size_t z = 0; z < archive.zone_ids.size(); ++z) {
@@ -223,7 +223,7 @@ int cmd_before_after(const Args& args, Comm& comm)
         BeforeAfter r = before_after(series_of(archive, z, stat), event, cmd->usable);
         if (!error.empty())
             r.reason = error;
-        out.stream() << csv::row({archive.zone_ids[z], event_text,
+        out.stream() << csv::row({archive.zone_ids[z], archive.zone_names[z], event_text,
                                   event ? event->to_string() : "", std::to_string(r.months_before),
                                   std::to_string(r.months_after), csv::number(r.mean_before),
                                   csv::number(r.mean_after), csv::number(r.ratio),

@@ -52,8 +52,9 @@ po::options_description span_options()
 {
     po::options_description d("span");
     d.add_options()
-        ("config,c", po::value<std::string>(), "JSON config file (classic {\"options\": {spanUnit, "
-                                               "spanStart, spanEnd}} plus sezu keys)")
+        ("config,c", po::value<std::string>(),
+         "JSON config file: the span as {\"options\": {\"spanStart\": \"201201\", \"spanEnd\": "
+         "\"201805\"}} and options by their camelCase names (listed in docs/usage.md)")
         ("span-start", po::value<std::string>(), "first month, YYYYMM (or YYYY with --span-unit year)")
         ("span-end", po::value<std::string>(), "last month, inclusive; `latest` = the newest month "
                                                 "whose 6 tiles are all published on the source")
@@ -66,13 +67,15 @@ po::options_description source_options()
     po::options_description d("source");
     d.add_options()
         ("source", po::value<std::string>(),
-         "where months are published: a preset (noaa, eog), a URL template with {YYYY} {MM} "
-         "{YYYYMM} {cfg} {sat}, or a local folder template")
-        ("satellite", po::value<std::string>(), "npp (default) or j01")
-        ("configuration", po::value<std::string>(), "vcmcfg (default) or vcmslcfg")
-        ("token-env", po::value<std::string>(), "environment variable with the bearer token "
-                                                "(default SEZU_TOKEN)")
-        ("token-file", po::value<std::string>(), "file whose first line is the bearer token");
+         "where the monthly tiles are published: noaa or eog (the publishers' servers), a URL "
+         "with {YYYY} {MM} {YYYYMM} {cfg} {sat} in it, or a local folder with the same")
+        ("satellite", po::value<std::string>(), "npp = Suomi NPP (default) or j01 = NOAA-20")
+        ("configuration", po::value<std::string>(),
+         "vcmcfg = stray light excluded (default) or vcmslcfg = stray light corrected (more "
+         "months near the poles)")
+        ("token-env", po::value<std::string>(), "name of the environment variable holding your "
+                                                "EOG access token (default SEZU_TOKEN)")
+        ("token-file", po::value<std::string>(), "file whose first line is your EOG access token");
     for (const auto& k : transfer_limit_keys()) // download deadlines and attempts
         d.add_options()(k.flag, po::value<double>(), k.help);
     return d;

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <ctime>
 
 namespace sezu {
 namespace {
@@ -111,6 +112,14 @@ YearMonth first_published_month()
     return YearMonth(2012, 4);
 }
 
+YearMonth current_utc_month()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return YearMonth(utc.tm_year + 1900, utc.tm_mon + 1);
+}
+
 SpanUnit parse_span_unit(const std::string& text)
 {
     if (text == "month")
@@ -131,6 +140,12 @@ std::vector<YearMonth> expand_span(const YearMonth& start, const YearMonth& end)
                           first_published_month().to_string() + "; there is no product for " +
                           start.to_string() + ". Set spanStart to " +
                           first_published_month().to_string() + " or later");
+    // A span into the future is a typo (2099 for 2019) or a wish; either way every month after
+    // now would be reported "not published" forever, which looks like a data problem.
+    if (current_utc_month() < end)
+        throw ConfigError("span: spanEnd " + end.to_string() + " is after the current month (" +
+                          current_utc_month().to_string() + "); no composite exists for it. Set "
+                          "spanEnd to a past month, or to `latest` (the newest month published)");
     std::vector<YearMonth> months;
     for (int i = start.index(); i <= end.index(); ++i)
         months.push_back(YearMonth::from_index(i));

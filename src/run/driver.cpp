@@ -22,6 +22,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <sstream>
 
 namespace sezu {
 namespace fs = std::filesystem;
@@ -63,6 +64,9 @@ template <class F> void agree_on_rank0(Comm& comm, F&& check)
 RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
 {
     RunProvenance prov;
+    std::ostringstream product;
+    product << "EOG VIIRS DNB monthly composites (" << config.product << ")";
+    prov.product = product.str();
     prov.source = redact_url(config.source); // credentials in the URL stay out of the archive
     prov.pixel_rule = to_string(config.rule);
     prov.stats_options = config.stats.describe();

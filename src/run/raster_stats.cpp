@@ -101,7 +101,7 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
 void write_csv(std::ostream& out, const std::vector<ZoneResult>& results,
                const StatSelection& statistics)
 {
-    out << "zone_id";
+    out << "zone"; // the column names of every sezu table: month, zone, zone_name
     for (const auto& name : statistics.names())
         out << ',' << name;
     out << '\n';
@@ -119,7 +119,7 @@ void write_json(std::ostream& out, const std::vector<ZoneResult>& results,
     nlohmann::json doc = nlohmann::json::array();
     for (const auto& r : results) {
         nlohmann::json row;
-        row["zone_id"] = r.zone_id;
+        row["zone"] = r.zone_id;
         for (const auto& name : statistics.names()) {
             const double v = r.stats.value(name);
             row[name] = std::isnan(v) ? nlohmann::json() : nlohmann::json(v);

@@ -60,6 +60,23 @@ TEST(Span, RejectsEndBeforeStartAndPrehistory)
     EXPECT_THROW(expand_span(SpanUnit::Month, "", "201805"), ConfigError);
 }
 
+TEST(Span, RejectsMonthsAfterNow)
+{
+    // 209901 is a typo or a wish: no composite can exist after the current month.
+    const YearMonth now = current_utc_month();
+    EXPECT_EQ(expand_span(YearMonth(2019, 1), now).back(), now);
+    try {
+        expand_span(SpanUnit::Month, "201901", "209901");
+        FAIL() << "a span ending in 2099 was accepted";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("209901 is after the current month (" +
+                                             now.to_string() + ")"),
+                  std::string::npos)
+            << e.what();
+        EXPECT_NE(std::string(e.what()).find("latest"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Span, YearUnit)
 {
     auto months = expand_span(SpanUnit::Year, "2013", "2014");

@@ -286,22 +286,23 @@ TEST(AnalysisCli, GapsAndBeforeAfterAsCsv)
     while (std::getline(lines, line))
         all.push_back(line);
     ASSERT_EQ(all.size(), 1u + 6 * 4);
-    EXPECT_EQ(all[0], "yyyymm,zone_id,status,zero_cvg_fraction,flag,sum,sum_filled,interpolated");
-    EXPECT_EQ(all[1], "201310,A,ok,0,observed,10,10,0");
-    EXPECT_EQ(all[3], "201312,A,failed,nan,missing,nan,15.333333333333332,1");
-    EXPECT_EQ(all[4], "201401,A,ok,0.59999999999999998,gap,20,18.666666666666664,1");
+    EXPECT_EQ(all[0],
+              "month,zone,zone_name,status,zero_cvg_fraction,flag,sum,sum_filled,interpolated");
+    EXPECT_EQ(all[1], "201310,A,Zone A,ok,0,observed,10,10,0");
+    EXPECT_EQ(all[3], "201312,A,Zone A,failed,nan,missing,nan,15.333333333333332,1");
+    EXPECT_EQ(all[4], "201401,A,Zone A,ok,0.59999999999999998,gap,20,18.666666666666664,1");
 
     const auto ba = test::run_command(std::string(SEZU_BINARY) + " before-after " +
                                       dir.file("a.h5") + " -o " + dir.file("b.csv"));
     ASSERT_EQ(ba.status, 0) << ba.output;
     const std::string text = test::read_text(dir.file("b.csv"));
-    EXPECT_NE(text.find("zone_id,event,first_month_after,months_before,months_after,mean_before,"
+    EXPECT_NE(text.find("zone,zone_name,event,first_month_after,months_before,months_after,mean_before,"
                         "mean_after,ratio,slope_before_per_year,slope_after_per_year,reason\n"),
               std::string::npos);
-    EXPECT_NE(text.find("\nA,2014,201401,2,2,11,23,2.0909090909090908,"), std::string::npos)
+    EXPECT_NE(text.find("\nA,Zone A,2014,201401,2,2,11,23,2.0909090909090908,"), std::string::npos)
         << text;
     // A reason with commas is quoted.
-    EXPECT_NE(text.find("\nB,soon,,0,0,nan,nan,nan,nan,nan,\"event 'soon' is not YYYY, YYYY-MM, "
+    EXPECT_NE(text.find("\nB,,soon,,0,0,nan,nan,nan,nan,nan,\"event 'soon' is not YYYY, YYYY-MM, "
                         "YYYYMM or YYYY-MM-DD\"\n"),
               std::string::npos)
         << text;

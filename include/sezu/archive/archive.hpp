@@ -15,6 +15,7 @@ namespace sezu {
 
 /// Run-level provenance stored as root attributes (never the auth token).
 struct RunProvenance {
+    std::string product;           ///< the data product and its variant (satellite, config)
     std::string source;            ///< URL template
     std::string pixel_rule;
     std::string stats_options;     ///< StatsOptions::describe(): lit threshold, zero policy

@@ -50,6 +50,10 @@ std::ostream& operator<<(std::ostream& os, const YearMonth& ym);
 /// The first month the VIIRS DNB monthly composites exist for (Suomi-NPP, 2012-04).
 YearMonth first_published_month();
 
+/// The current month in UTC: no composite exists for a later month (a month's composite is
+/// published weeks after it ends, so the current month is at most not yet published).
+YearMonth current_utc_month();
+
 /// Unit of a span: "month" (spanStart/spanEnd are YYYYMM) or "year" (YYYY, all months of the
 /// years; YYYYMM is accepted too and then used as is).
 enum class SpanUnit { Month, Year };

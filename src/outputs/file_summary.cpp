@@ -1,0 +1,97 @@
+// `sezu info`'s text: read only from the file (archive or aggregate tables), never from the run.
+#include "sezu/outputs/file_summary.hpp"
+
+#include "sezu/archive/archive.hpp"
+#include "sezu/archive/file_info.hpp"
+#include "sezu/archive/period_tables.hpp"
+#include "sezu/core/redact.hpp"
+
+#include <map>
+#include <ostream>
+
+namespace sezu {
+
+namespace {
+
+void write_zones(std::ostream& out, const std::vector<std::string>& ids,
+                 const std::vector<std::string>& names)
+{
+    for (std::size_t z = 0; z < ids.size(); ++z)
+        out << "  " << ids[z]
+            << (z < names.size() && !names[z].empty() ? "  " + names[z] : std::string()) << "\n";
+}
+
+/// Consecutive ok months as "201201-201810 (82 months)"; the others one per line with reasons.
+void write_months(std::ostream& out, const ArchiveData& a)
+{
+    std::map<MonthStatus, std::size_t> counts;
+    for (const auto s : a.status)
+        ++counts[s];
+    out << "months: " << a.months.size();
+    const char* sep = " (";
+    for (const auto& [status, n] : counts) {
+        out << sep << to_string(status) << " " << n;
+        sep = ", ";
+    }
+    out << (counts.empty() ? "" : ")") << "\n";
+    for (std::size_t m = 0; m < a.months.size();) {
+        if (a.status[m] != MonthStatus::Ok) {
+            out << "  " << a.months[m] << "  " << to_string(a.status[m])
+                << (a.reasons[m].empty() ? "" : "  " + a.reasons[m]) << "\n";
+            ++m;
+            continue;
+        }
+        std::size_t last = m;
+        while (last + 1 < a.months.size() && a.status[last + 1] == MonthStatus::Ok &&
+               a.months[last + 1] == a.months[last].next())
+            ++last;
+        out << "  " << a.months[m];
+        if (last > m)
+            out << "-" << a.months[last];
+        out << "  ok (" << (last - m + 1) << (last > m ? " months)" : " month)") << "\n";
+        m = last + 1;
+    }
+}
+
+void write_archive_summary(std::ostream& out, const std::string& path)
+{
+    const ArchiveData a = read_archive(path);
+    const RunProvenance& p = a.provenance;
+    out << "product: " << (p.product.empty() ? "not recorded (written before sezu recorded it)"
+                                             : p.product)
+        << "\ncreated: " << p.created << " by sezu " << p.sezu_version
+        << "\nsource: " << redact_url(p.source) << "\nzones: " << a.zone_ids.size() << " from "
+        << p.zones_source << " (rule " << p.pixel_rule << ")\n";
+    write_zones(out, a.zone_ids, a.zone_names);
+    write_months(out, a);
+}
+
+void write_tables_summary(std::ostream& out, const std::string& path)
+{
+    const PeriodTables t = read_period_tables(path);
+    for (const auto& [name, value] : t.attributes)
+        out << name << ": " << value << "\n";
+    out << "zones: " << t.zone_ids.size() << "\n";
+    write_zones(out, t.zone_ids, t.zone_names);
+    out << "periods: " << t.period_labels.size() << "\n";
+    for (std::size_t i = 0; i < t.period_labels.size(); ++i)
+        out << "  " << t.period_labels[i] << "  " << t.period_first[i] << "-" << t.period_last[i]
+            << "\n";
+}
+
+} // namespace
+
+void write_file_summary(std::ostream& out, const std::string& path)
+{
+    const SezuFileInfo info = describe_sezu_file(path);
+    out << "file: " << path << " (" << info.kind << ")\n";
+    if (info.kind == SezuFileKind::Archive)
+        write_archive_summary(out, path);
+    else
+        write_tables_summary(out, path);
+    out << "variables: " << info.variables.size() << "\n";
+    for (const auto& v : info.variables)
+        out << "  " << v << "\n";
+}
+
+} // namespace sezu

@@ -1,0 +1,149 @@
+// One rule for every command (docs/operations.md): a file the user names that is missing, a
+// folder, unreadable, not HDF5 or not the kind of file sezu wrote is bad input: exit 2 with one
+// message naming it, and nothing written. `sezu info` describes both kinds of file sezu writes.
+#include "sezu/archive/archive.hpp"
+
+#include "shared_dir_suite.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace sezu;
+namespace fs = std::filesystem;
+
+namespace {
+
+MonthResult month(int yyyymm, MonthStatus status, const std::string& reason = "")
+{
+    MonthResult r;
+    r.month = YearMonth(yyyymm / 100, yyyymm % 100);
+    r.status = status;
+    r.reason = reason;
+    if (status == MonthStatus::Ok)
+        for (double sum : {10.0, 20.0}) {
+            ZoneStats s;
+            s.count = 4;
+            s.sum = sum;
+            s.mean = sum / 4;
+            r.stats.push_back(s);
+        }
+    return r;
+}
+
+class ExitCodes : public test::SharedDirSuite<ExitCodes> {
+public:
+    // archive.h5 (2 zones, 201701-201703 ok, 201704 failed), its yearly aggregate agg.h5, a text
+    // file, a folder, and an HDF5 file sezu did not write.
+    static void prepare(const test::TempDir& dir)
+    {
+        RunProvenance p;
+        p.product = "EOG VIIRS DNB monthly composites (npp vcmcfg v10)";
+        p.pixel_rule = "exact";
+        write_archive(dir.file("archive.h5"), {"Z1", "Z2"},
+                      {month(201701, MonthStatus::Ok), month(201702, MonthStatus::Ok),
+                       month(201703, MonthStatus::Ok),
+                       month(201704, MonthStatus::Failed, "HTTP 404 for tile 75N060W")},
+                      p, {"Zone one", ""});
+        const auto agg = test::run_command(test::sezu_command(
+            "aggregate " + dir.file("archive.h5") + " --by year -o " + dir.file("agg.h5")));
+        ASSERT_EQ(agg.status, 0) << agg.output;
+        std::ofstream(dir.file("notes.txt")) << "not an archive\n";
+        fs::create_directory(dir.file("folder"));
+        const auto h5py = test::run_command(
+            "python3 -c \"import h5py; h5py.File('" + dir.file("other.h5") +
+            "', 'w').create_dataset('x', data=[1, 2])\"");
+        ASSERT_EQ(h5py.status, 0) << h5py.output;
+    }
+};
+
+struct BadFile {
+    std::string name;   // in the suite's folder
+    std::string says;   // the message names the problem
+};
+
+const std::vector<BadFile> kBadFiles = {
+    {"missing.h5", "does not exist"},
+    {"folder", "is a folder"},
+    {"notes.txt", "is not an HDF5 file"},
+    {"other.h5", "not an archive sezu wrote"},
+    {"agg.h5", "not an archive sezu wrote"},
+};
+
+} // namespace
+
+TEST_F(ExitCodes, EveryCommandReadingAnArchiveSaysExit2ForABadFile)
+{
+    const std::string report_dir = s_dir->file("report");
+    const std::vector<std::string> commands = {
+        "gaps {}", "before-after {}", "aggregate {} -o " + s_dir->file("out.h5"),
+        "export {} --csv -", "report {} -q -o " + report_dir};
+    for (const auto& command : commands)
+        for (const auto& bad : kBadFiles) {
+            std::string args = command;
+            args.replace(args.find("{}"), 2, s_dir->file(bad.name));
+            const auto r = sezu_cmd(args);
+            EXPECT_EQ(r.status, 2) << args << "\n" << r.output;
+            EXPECT_NE(r.output.find(bad.says), std::string::npos) << args << "\n" << r.output;
+            EXPECT_NE(r.output.find(bad.name), std::string::npos) << args << "\n" << r.output;
+            EXPECT_EQ(test::occurrences(r.output, "sezu:"), 1u) << args << "\n" << r.output;
+        }
+    EXPECT_FALSE(fs::exists(report_dir));
+    EXPECT_FALSE(fs::exists(s_dir->file("out.h5")));
+}
+
+TEST_F(ExitCodes, InfoSaysExit2ForAFileSezuDidNotWrite)
+{
+    for (const auto& bad : kBadFiles) {
+        if (bad.name == "agg.h5")
+            continue; // info describes aggregate files (below)
+        const auto r = sezu_cmd("info " + s_dir->file(bad.name));
+        EXPECT_EQ(r.status, 2) << bad.name << "\n" << r.output;
+        EXPECT_NE(r.output.find(bad.name), std::string::npos) << r.output;
+    }
+    const auto other = sezu_cmd("info " + s_dir->file("other.h5"));
+    EXPECT_NE(other.output.find("neither an archive nor an aggregate table file"),
+              std::string::npos)
+        << other.output;
+}
+
+TEST_F(ExitCodes, RunAndStatsSayExit2ForMissingInputs)
+{
+    const std::vector<std::string> cases = {
+        "run -c " + s_dir->file("missing.json"),
+        "run --span-start 201701 --span-end 201701 --zones " + s_dir->file("missing.geojson") +
+            " -o " + s_dir->file("run.h5"),
+        "run --span-start 201701 --span-end 201701 --zones " + s_dir->file("notes.txt") +
+            " -o " + s_dir->file("run.h5"),
+        "stats " + s_dir->file("missing.tif") + " " + s_dir->file("missing.geojson"),
+    };
+    for (const auto& args : cases) {
+        const auto r = sezu_cmd(args);
+        EXPECT_EQ(r.status, 2) << args << "\n" << r.output;
+        EXPECT_EQ(test::occurrences(r.output, "sezu:"), 1u) << args << "\n" << r.output;
+    }
+    EXPECT_FALSE(fs::exists(s_dir->file("run.h5")));
+}
+
+TEST_F(ExitCodes, InfoDescribesAnArchive)
+{
+    const auto r = sezu_cmd("info " + s_dir->file("archive.h5"));
+    ASSERT_EQ(r.status, 0) << r.output;
+    for (const char* expected :
+         {"(archive)", "product: EOG VIIRS DNB monthly composites (npp vcmcfg v10)",
+          "zones: 2", "  Z1  Zone one\n", "  Z2\n", "months: 4 (ok 3, failed 1)",
+          "  201701-201703  ok (3 months)", "  201704  failed  HTTP 404 for tile 75N060W",
+          "  sum(month=4, zone=2)", "variables:"})
+        EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n" << r.output;
+}
+
+TEST_F(ExitCodes, InfoDescribesAnAggregateFile)
+{
+    const auto r = sezu_cmd("info " + s_dir->file("agg.h5"));
+    ASSERT_EQ(r.status, 0) << r.output;
+    for (const char* expected : {"(aggregate tables)", "by: year", "zones: 2", "  Z1  Zone one",
+                                 "periods: 1", "  2017  201701-201712", "variables:"})
+        EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n" << r.output;
+}
