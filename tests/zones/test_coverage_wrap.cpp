@@ -19,12 +19,7 @@ const Grid kGlobal{-180.5, 1, 1, 1, 360, 2};
 /// Σ weight per grid column (a window past the east edge folded back onto columns 0..359).
 std::vector<double> weight_of_column(const Coverage& cov)
 {
-    std::vector<double> by_col(360, 0.0);
-    for (long r = 0; r < cov.window.rows; ++r)
-        for (long c = 0; c < cov.window.cols; ++c)
-            by_col[std::size_t((cov.window.col + c) % 360)] +=
-                cov.weight[std::size_t(r * cov.window.cols + c)];
-    return by_col;
+    return coverage_test::weight_of_column(cov, 360);
 }
 
 /// Columns 356..359 and 0..5: the 10 cells between 175.5°E and 185.5°E (= 174.5°W).
