@@ -18,9 +18,10 @@ ZoneColumns::ZoneColumns(const ZoneSet& zones, const Config& config)
 }
 
 ResultStore::ResultStore(const Config& config, ZoneColumns zones, RunProvenance prov,
-                         std::vector<MonthResult> kept)
+                         std::vector<MonthResult> kept, RunProgress* progress)
     : m_config(config), m_zones(std::move(zones)), m_prov(std::move(prov)),
-      m_results(std::move(kept)), m_last_write(std::chrono::steady_clock::now())
+      m_results(std::move(kept)), m_last_write(std::chrono::steady_clock::now()),
+      m_progress(progress)
 {
 }
 
@@ -29,6 +30,8 @@ void ResultStore::add(std::vector<MonthResult> results)
     if (results.empty())
         return;
     std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_progress)
+        m_progress->add(results);
     for (auto& r : results)
         m_results.push_back(std::move(r));
     const double since =
