@@ -9,9 +9,10 @@ namespace sezu {
 bool operator==(const RunProvenance& a, const RunProvenance& b)
 {
     return a.product == b.product && a.source == b.source && a.pixel_rule == b.pixel_rule &&
-           a.stats_options == b.stats_options && a.zones_source == b.zones_source &&
-           a.zones_id_field == b.zones_id_field && a.zones_layer == b.zones_layer &&
-           a.zones_crs == b.zones_crs && a.zones_fingerprint == b.zones_fingerprint &&
+           a.stats_options == b.stats_options && a.statistics == b.statistics &&
+           a.zones_source == b.zones_source && a.zones_id_field == b.zones_id_field &&
+           a.zones_layer == b.zones_layer && a.zones_crs == b.zones_crs &&
+           a.zones_fingerprint == b.zones_fingerprint &&
            a.config_json == b.config_json && a.sezu_version == b.sezu_version &&
            a.created == b.created;
 }
@@ -23,8 +24,9 @@ bool operator!=(const RunProvenance& a, const RunProvenance& b)
 
 std::ostream& operator<<(std::ostream& os, const RunProvenance& p)
 {
-    return os << "RunProvenance{product=" << p.product << " source=" << p.source << " pixel_rule=" << p.pixel_rule
-              << " stats_options=" << p.stats_options << " zones_source=" << p.zones_source
+    return os << "RunProvenance{product=" << p.product << " source=" << p.source
+              << " pixel_rule=" << p.pixel_rule << " stats_options=" << p.stats_options
+              << " statistics=" << p.statistics << " zones_source=" << p.zones_source
               << " zones_id_field=" << p.zones_id_field
               << " zones_layer=" << p.zones_layer << " zones_crs=" << p.zones_crs
               << " zones_fingerprint=" << p.zones_fingerprint << " config=" << p.config_json
@@ -54,11 +56,15 @@ std::vector<MonthResult> results_from(const ArchiveData& a)
         if (r.status == MonthStatus::Ok) {
             r.stats.resize(a.zone_ids.size());
             for (const auto& stat : ZoneStats::fields()) {
-                // An archive from before a statistic existed has no table for it.
+                // Not stored (not chosen, or from before the statistic existed): undefined.
                 const bool stored = a.stats.count(stat.name) > 0;
                 for (size_t z = 0; z < a.zone_ids.size(); ++z)
                     r.stats[z].*stat.member = stored ? a.at(stat.name, m, z) : std::nan("");
             }
+            for (const auto& name : a.statistics)
+                if (StatSelection::quantile_level(name) >= 0 && a.stats.count(name))
+                    for (size_t z = 0; z < a.zone_ids.size(); ++z)
+                        r.stats[z].set(name, a.at(name, m, z));
         }
         out.push_back(std::move(r));
     }

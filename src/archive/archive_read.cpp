@@ -27,7 +27,11 @@ ArchiveData read_archive(const std::string& path)
     };
     out.zone_names = optional_zone_strings("zone_name");
     out.zone_events = optional_zone_strings("zone_event");
-    for (const auto& name : ZoneStats::names()) {
+    // The chosen statistics, in their order; archives from before --stats hold the default.
+    const std::string chosen = read_string_attr(f.id(), "statistics");
+    out.statistics =
+        chosen.empty() ? StatSelection().names() : StatSelection::parse(chosen).names();
+    for (const auto& name : out.statistics) {
         if (f.has(name))
             out.stats[name] = f.read_doubles(name);
     }
@@ -51,6 +55,7 @@ ArchiveData read_archive(const std::string& path)
     out.provenance.source = read_string_attr(root, "source");
     out.provenance.pixel_rule = read_string_attr(root, "pixel_rule");
     out.provenance.stats_options = read_string_attr(root, "stats_options");
+    out.provenance.statistics = chosen;
     out.provenance.zones_source = read_string_attr(root, "zones_source");
     out.provenance.zones_id_field = read_string_attr(root, "zones_id_field");
     out.provenance.zones_layer = read_string_attr(root, "zones_layer");

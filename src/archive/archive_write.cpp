@@ -41,7 +41,16 @@ const StatMeta kStatMeta[] = {
     {"area_km2", "km2", "area of the zone's cells on the WGS 84 ellipsoid (coverage-weighted)"},
     {"sum_per_km2", "nW cm-2 sr-1 km-2", "sum of lights per km2 of the zone"},
     {"skew", "1", "coverage-weighted population skewness of radiance (third standardized moment)"},
+    {"cv", "1", "coefficient of variation of radiance: std / mean"},
+    {"nonfinite_count", "1",
+     "coverage-weighted number of cells whose radiance is +Inf or -Inf (in no other statistic)"},
 };
+
+/// The statistics the provenance names (empty: the default selection).
+StatSelection chosen_statistics(const RunProvenance& prov)
+{
+    return prov.statistics.empty() ? StatSelection() : StatSelection::parse(prov.statistics);
+}
 
 /// The month coordinate: CF time (days since the epoch), a dimension scale.
 H5Id write_month_axis(ArchiveFile& f, const std::vector<MonthResult>& results)
@@ -92,24 +101,38 @@ void write_zones(TableAxes& axes, const std::vector<std::string>& zone_ids,
                  "none)");
 }
 
-/// One month x zone table per statistic; NaN where the month is not ok.
-void write_statistics(ArchiveFile& f, TableAxes& axes, const std::vector<MonthResult>& results)
+/// Units and description of a quantile (median, q10, ...): those of radiance.
+StatMeta quantile_meta(const std::string& name, std::string& long_name)
+{
+    long_name = (name == "median" ? std::string("coverage-weighted median")
+                                  : "coverage-weighted " + name.substr(1) + "th percentile") +
+                " of radiance (exactextract's weighted quantile)";
+    return {name.c_str(), "nW cm-2 sr-1", long_name.c_str()};
+}
+
+/// One month x zone table per chosen statistic (`names`, in order); NaN where the month is not
+/// ok.
+void write_statistics(ArchiveFile& f, TableAxes& axes, const std::vector<MonthResult>& results,
+                      const std::vector<std::string>& names)
 {
     const hsize_t nm = axes.row_count(), nz = axes.zone_count();
-    for (const auto& stat : ZoneStats::fields()) {
+    for (const std::string& name : names) {
         std::vector<double> table(nm * nz, std::nan(""));
         for (hsize_t m = 0; m < nm; ++m)
             if (results[m].stats.size() == nz)
                 for (hsize_t z = 0; z < nz; ++z)
-                    table[m * nz + z] = results[m].stats[z].*stat.member;
-        const StatMeta* meta = nullptr;
+                    table[m * nz + z] = results[m].stats[z].value(name);
+        std::string long_name;
+        StatMeta meta{nullptr, nullptr, nullptr};
         for (const auto& known : kStatMeta)
-            if (stat.name == known.name)
-                meta = &known;
-        H5Id ds = axes.dataset(stat.name, H5T_NATIVE_DOUBLE, Along::Both, table.data(),
-                               meta ? meta->long_name : stat.name);
-        if (meta)
-            f.attr(ds, "units", meta->units);
+            if (name == known.name)
+                meta = known;
+        if (!meta.name && StatSelection::quantile_level(name) >= 0)
+            meta = quantile_meta(name, long_name);
+        H5Id ds = axes.dataset(name, H5T_NATIVE_DOUBLE, Along::Both, table.data(),
+                               meta.name ? meta.long_name : name.c_str());
+        if (meta.name)
+            f.attr(ds, "units", meta.units);
         f.attr(ds, "coordinates", "yyyymm zone_id");
     }
 }
@@ -164,6 +187,7 @@ void write_provenance(ArchiveFile& f, const RunProvenance& prov)
     f.attr(root, "source", prov.source);
     f.attr(root, "pixel_rule", prov.pixel_rule);
     f.attr(root, "stats_options", prov.stats_options);
+    f.attr(root, "statistics", chosen_statistics(prov).describe());
     f.attr(root, "zones_source", prov.zones_source);
     f.attr(root, "zones_id_field", prov.zones_id_field);
     f.attr(root, "zones_layer", prov.zones_layer);
@@ -185,7 +209,7 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
         TableAxes axes(f, write_month_axis(f, results), results.size(), zone_ids.size());
         write_months(f, axes, results);
         write_zones(axes, zone_ids, zone_names, zone_events);
-        write_statistics(f, axes, results);
+        write_statistics(f, axes, results, chosen_statistics(prov).names());
         write_tiles(f, axes.rows(), results);
         write_provenance(f, prov);
     });

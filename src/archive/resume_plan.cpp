@@ -51,6 +51,16 @@ void check_made_alike(const std::string& path, const RunProvenance& old,
     if (old_options != wanted.stats_options)
         throw ConfigError("output: " + path + " was made with " + old_options + ", not " +
                           wanted.stats_options + hint);
+    // Its tables are the statistics chosen then; others cannot be added to the old months.
+    // Archives from before --stats hold the default selection.
+    const std::string default_stats = StatSelection().describe();
+    const std::string old_stats = old.statistics.empty() ? default_stats : old.statistics;
+    const std::string new_stats = wanted.statistics.empty() ? default_stats : wanted.statistics;
+    if (old_stats != new_stats)
+        throw ConfigError("output: " + path + " holds the statistics " + old_stats +
+                          ", not the ones asked for (--stats " + new_stats +
+                          "); rerun with --stats " + old_stats + " to resume it, with "
+                          "--new-archive to replace it, or choose another --output");
 }
 
 } // namespace

@@ -86,6 +86,7 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
          "radiance (nW/cm2/sr) above which a cell counts as lit (default 0.5)")
         ("zero-is-nodata", "leave cells of radiance exactly 0 out, as if unobserved (default: 0 is "
                            "a measurement of darkness and counts; see docs/usage.md)")
+        ("stats", po::value<std::string>(), stats_help(true).c_str())
         ("parallel-downloads", po::value<int>(), "concurrent downloads per rank (default 6)")
         ("checkpoint-seconds", po::value<double>(),
          "rewrite the archive with the months done so far at most this often (default 60; 0 = "
@@ -268,6 +269,7 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
         ("nodata", po::value<double>(), "NoData value (overrides the raster's)")
         ("lit-threshold", po::value<double>()->default_value(0.5), "value above which a cell is lit")
         ("zero-is-nodata", "treat 0 as NoData (the seed's tif_stats convention)")
+        ("stats", po::value<std::string>(), stats_help(false).c_str())
         ("format", po::value<std::string>()->default_value("csv"), "csv or json")
         ("output,o", po::value<std::string>(), "write here instead of stdout")
         ("help,h", "this help");
@@ -293,6 +295,8 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
         options.nodata = vm["nodata"].as<double>();
     options.stats.lit_threshold = vm["lit-threshold"].as<double>();
     options.stats.zero_is_nodata = vm.count("zero-is-nodata") > 0;
+    if (vm.count("stats"))
+        options.stats.statistics = StatSelection::parse(vm["stats"].as<std::string>());
     options.stats.check(); // on every rank, so that all of them stop with exit 2
     const std::string format = vm["format"].as<std::string>();
     if (format != "csv" && format != "json")
@@ -307,9 +311,9 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
     }
     OutputStream out(vm, "stats");
     if (format == "csv")
-        write_csv(out.stream(), results);
+        write_csv(out.stream(), results, options.stats.statistics);
     else
-        write_json(out.stream(), results);
+        write_json(out.stream(), results, options.stats.statistics);
     out.stream().flush();
     return kExitOk;
 }

@@ -37,6 +37,17 @@ bool help_asked(const po::variables_map& vm, Comm& comm, const std::string& usag
     return true;
 }
 
+std::string stats_help(bool run)
+{
+    return std::string("statistics to compute and store, comma-separated: any of count, "
+                       "valid_count, sum, mean, min, max, std, negative_count, lit_count, "
+                       "lit_fraction, cvg_mean, cvg_min, zero_cvg_fraction, area_km2, "
+                       "sum_per_km2, skew, cv (std/mean), nonfinite_count (weight of +Inf/-Inf "
+                       "cells), median, q<percent> (q10, q90: coverage-weighted quantiles, "
+                       "exactextract's definition). Default: the 16 from count to skew") +
+           (run ? "; an archive keeps its choice (resuming with another is refused)" : "");
+}
+
 po::options_description span_options()
 {
     po::options_description d("span");
@@ -107,6 +118,8 @@ Config config_from(const po::variables_map& vm)
         c.stats.lit_threshold = vm["lit-threshold"].as<double>();
     if (vm.count("zero-is-nodata"))
         c.stats.zero_is_nodata = true;
+    if (vm.count("stats"))
+        c.stats.statistics = StatSelection::parse(vm["stats"].as<std::string>());
     if (vm.count("parallel-downloads"))
         c.parallel_downloads = vm["parallel-downloads"].as<int>();
     for (const auto& k : transfer_limit_keys())

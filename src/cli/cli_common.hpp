@@ -27,6 +27,9 @@ bool help_asked(const po::variables_map& vm, Comm& comm, const std::string& usag
                 const po::options_description& desc);
 
 /// --config, --span-start, --span-end, --span-unit.
+/// The help of --stats (sezu run and sezu stats); `run` adds that an archive keeps its choice.
+std::string stats_help(bool run);
+
 po::options_description span_options();
 /// Source options shared by run and discover.
 po::options_description source_options();

@@ -80,7 +80,14 @@ void add_field(OGRLayer& layer, const char* name, OGRFieldType type)
                         CPLGetLastErrorMsg());
 }
 
-OGRLayer& create_zone_layer(GDALDataset& ds)
+// The archive's statistics in their order (an ArchiveData made in memory may name none: then
+// the default selection).
+std::vector<std::string> statistics_of(const ArchiveData& archive)
+{
+    return archive.statistics.empty() ? StatSelection().names() : archive.statistics;
+}
+
+OGRLayer& create_zone_layer(GDALDataset& ds, const std::vector<std::string>& statistics)
 {
     OGRSpatialReference wgs84;
     wgs84.importFromEPSG(4326);
@@ -94,7 +101,7 @@ OGRLayer& create_zone_layer(GDALDataset& ds)
     add_field(*layer, "zone", OFTString);
     add_field(*layer, "zone_name", OFTString);
     add_field(*layer, "latest_month", OFTString);
-    for (const std::string& name : ZoneStats::names())
+    for (const std::string& name : statistics)
         add_field(*layer, name.c_str(), OFTReal);
     add_field(*layer, "months_ok", OFTInteger);
     return *layer;
@@ -114,7 +121,7 @@ void write_zone_feature(OGRLayer& layer, const ArchiveData& archive, std::size_t
         feature->SetField(latest_index, archive.months[*latest].label().c_str());
     else
         feature->SetFieldNull(latest_index);
-    for (const std::string& name : ZoneStats::names()) {
+    for (const std::string& name : statistics_of(archive)) {
         const int index = feature->GetFieldIndex(name.c_str());
         const double v = latest ? stat_or_nan(archive, name, *latest, zone) : std::nan("");
         if (std::isfinite(v))
@@ -135,7 +142,7 @@ void write_zone_feature(OGRLayer& layer, const ArchiveData& archive, std::size_t
 void write_tidy_csv(const ArchiveData& archive, std::ostream& out)
 {
     std::vector<std::string> header = {"month", "zone", "zone_name", "status", "reason"};
-    const auto& names = ZoneStats::names();
+    const std::vector<std::string> names = statistics_of(archive);
     header.insert(header.end(), names.begin(), names.end());
     out << csv::row(header);
     for (std::size_t m = 0; m < archive.months.size(); ++m) {
@@ -189,7 +196,7 @@ void write_latest_geojson(const ArchiveData& archive, const ZoneSet& zones,
         if (!ds)
             throw GdalError(std::string("export: cannot create the GeoJSON: ") +
                             CPLGetLastErrorMsg());
-        OGRLayer& layer = create_zone_layer(*ds);
+        OGRLayer& layer = create_zone_layer(*ds, statistics_of(archive));
         for (std::size_t z = 0; z < matched.size(); ++z)
             write_zone_feature(layer, archive, z, *matched[z], latest, months_ok);
         // The driver writes the closing brackets when the dataset closes.

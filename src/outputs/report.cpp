@@ -247,9 +247,26 @@ window.addEventListener("load", function () {
 
 } // namespace
 
+// The statistics the report's tables and plots show: an archive made with --stats without
+// them cannot be reported on (said before any file is written).
+void check_report_statistics(const ArchiveData& a, const std::string& archive_path)
+{
+    std::string missing;
+    for (const char* name : {"sum", "mean", "max", "lit_fraction", "zero_cvg_fraction",
+                             "area_km2"})
+        if (!a.stats.count(name))
+            missing += std::string(missing.empty() ? "" : ",") + name;
+    if (!missing.empty())
+        throw ConfigError("report: " + archive_path + " does not hold " + missing +
+                          " (it was made with --stats " + a.provenance.statistics +
+                          "); the report needs sum, mean, max, lit_fraction, "
+                          "zero_cvg_fraction and area_km2: make the archive with them");
+}
+
 std::string write_report(const std::string& archive_path, const ReportOptions& options)
 {
     const ArchiveData a = read_archive(archive_path);
+    check_report_statistics(a, archive_path);
     std::error_code ec;
     fs::create_directories(options.out_dir, ec);
     if (ec || !fs::is_directory(options.out_dir))

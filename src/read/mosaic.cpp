@@ -2,6 +2,7 @@
 
 #include "sezu/core/error.hpp"
 #include "sezu/core/open_reason.hpp"
+#include "sezu/read/band_scale.hpp"
 #include "sezu/read/tar_reader.hpp"
 #include "sezu/products/tile_grid.hpp"
 
@@ -35,6 +36,13 @@ std::string fmt(double v)
     std::ostringstream os;
     os.precision(15);
     os << v;
+    return os.str();
+}
+
+std::string to_text(const ValueScale& s)
+{
+    std::ostringstream os;
+    os << s;
     return os.str();
 }
 
@@ -142,6 +150,7 @@ struct Mosaic::Impl {
     std::vector<OpenTile> tiles;
     Grid grid;
     int scale = 0;
+    ValueScale radiance_scale; // the same in every tile (a block holds one)
 };
 
 Mosaic::Mosaic(const std::vector<TileRasters>& rasters) : m_impl(std::make_unique<Impl>())
@@ -173,6 +182,12 @@ Mosaic::Mosaic(const std::vector<TileRasters>& rasters) : m_impl(std::make_uniqu
             throw DataError("stitch: " + label + " has pixel size " +
                             fmt(tile_grid(r.tile, scale).dx) + " but other tiles have " +
                             fmt(m_impl->grid.dx));
+        const ValueScale values = band_scale(*t.radiance->GetRasterBand(1), "stitch: " + label +
+                                                                           " radiance");
+        if (!m_impl->tiles.empty() && values != m_impl->radiance_scale)
+            throw DataError("stitch: " + label + " radiance has " + to_text(values) +
+                            " but other tiles have " + to_text(m_impl->radiance_scale));
+        m_impl->radiance_scale = values;
         const Grid expected = tile_grid(r.tile, scale);
         m_impl->grid = global_grid(scale);
         // Position within the global grid by the tile grid's layout: whole tiles, no rounding.
@@ -206,6 +221,7 @@ RasterBlock Mosaic::read(const Window& window) const
     block.window = window;
     block.value.assign(size_t(window.size()), 0.0f);
     block.cvg.assign(size_t(window.size()), 0);
+    block.scale = m_impl->radiance_scale;
     // A window past the east edge continues at the west edge (the grid wraps around).
     for (const Grid::Piece& piece : grid.pieces(window))
         for (const auto& t : m_impl->tiles) {

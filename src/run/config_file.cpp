@@ -129,6 +129,16 @@ const ConfigKey kKeys[] = {
     {"zeroIsNodata", [](Config& c, const json& v, const KeyContext& k) {
          c.stats.zero_is_nodata = flag_of(v, k);
      }},
+    {"stats", [](Config& c, const json& v, const KeyContext& k) {
+         // "count,sum,median" or ["count", "sum", "median"].
+         std::string list;
+         if (v.is_array())
+             for (const json& item : v)
+                 list += text_of(item, k) + ",";
+         else
+             list = text_of(v, k);
+         c.stats.statistics = StatSelection::parse(list);
+     }},
     {"parallelDownloads", [](Config& c, const json& v, const KeyContext& k) {
          c.parallel_downloads = integer_of(v, k);
      }},

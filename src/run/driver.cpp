@@ -71,6 +71,7 @@ RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
     prov.source = redact_url(config.source); // credentials in the URL stay out of the archive
     prov.pixel_rule = to_string(config.rule);
     prov.stats_options = config.stats.describe();
+    prov.statistics = config.stats.statistics.describe();
     prov.zones_source = zones.source;
     prov.zones_id_field = zones.id_field;
     prov.zones_layer = zones.layer;

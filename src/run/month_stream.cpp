@@ -1,6 +1,7 @@
 #include "sezu/run/month_stream.hpp"
 
 #include "sezu/core/error.hpp"
+#include "sezu/read/band_scale.hpp"
 #include "sezu/read/memory_file.hpp"
 #include "sezu/read/mosaic.hpp"
 #include "sezu/read/tar_reader.hpp"
@@ -131,6 +132,8 @@ private:
                             std::to_string(tile_grid(m_ref.tile, scale).dx) +
                             " but other tiles have " + std::to_string(m_month_grid.dx));
         }
+        if (kind == kRadiance)
+            m_scale = band_scale(*ds.get()->GetRasterBand(1), label);
         if (!m_prepared)
             prepare(scale);
         m_first[kind] = !m_seen[1 - kind];
@@ -197,8 +200,8 @@ private:
             StatsAccumulator& acc = m_acc[piece.zone];
             for (long c = 0; c < in.cols; ++c) {
                 const double w = weight[c];
-                if (w > 0.0 && counts_as_value(radiance[c], m_options))
-                    acc.add(radiance[c], w, cvg[c], m_options);
+                if (w > 0.0)
+                    add_cell(acc, radiance[c], w, cvg[c], m_scale, m_options);
             }
         }
     }
@@ -214,6 +217,7 @@ private:
     bool m_seen[2] = {false, false}, m_done[2] = {false, false};
     bool m_first[2] = {false, false};
     std::string m_member[2];
+    ValueScale m_scale; // the radiance band's scale and offset, from its header
     bool m_prepared = false;
     Window m_place;
     const std::vector<Coverage>* m_coverage = nullptr;

@@ -313,7 +313,7 @@ MonthResult MonthProcessor::process(const YearMonth& month)
             accumulators = extract_and_stitch(month, found.tiles, files, result.tiles, clock);
         }
         for (size_t z = 0; z < accumulators.size(); ++z) {
-            result.stats.push_back(ZoneStats::from(accumulators[z]));
+            result.stats.push_back(ZoneStats::from(accumulators[z], m_config.stats.statistics));
             result.stats.back().set_area(m_area_km2[z]);
         }
         result.status = MonthStatus::Ok;

@@ -10,7 +10,37 @@ using detail::MessageWriter;
 
 namespace {
 
-static_assert(std::is_trivially_copyable_v<ZoneStats>, "ZoneStats travels as raw bytes");
+// A zone's statistics: every field, then the quantiles computed (level, value) — as many as
+// the run's selection asks for, so a run without quantiles sends none.
+void write_stats(MessageWriter& w, const ZoneStats& s)
+{
+    for (const auto& f : ZoneStats::fields())
+        w.pod<double>(s.*f.member);
+    w.size(s.quantiles.size());
+    for (const auto& [level, v] : s.quantiles) {
+        w.pod<double>(level);
+        w.pod<double>(v);
+    }
+}
+
+ZoneStats read_stats(MessageReader& r)
+{
+    ZoneStats s;
+    for (const auto& f : ZoneStats::fields())
+        s.*f.member = r.pod<double>();
+    s.quantiles.resize(r.size(2 * sizeof(double)));
+    for (auto& [level, v] : s.quantiles) {
+        level = r.pod<double>();
+        v = r.pod<double>();
+    }
+    return s;
+}
+
+// The smallest encoded ZoneStats: its fields and the count of quantiles.
+std::size_t min_stats_bytes()
+{
+    return ZoneStats::fields().size() * sizeof(double) + sizeof(std::uint64_t);
+}
 
 void write_months(MessageWriter& w, const std::vector<YearMonth>& months)
 {
@@ -35,7 +65,7 @@ void write_result(MessageWriter& w, const MonthResult& r)
     w.pod<double>(r.seconds);
     w.size(r.stats.size());
     for (const auto& s : r.stats)
-        w.pod(s);
+        write_stats(w, s);
     w.size(r.tiles.size());
     for (const auto& t : r.tiles) {
         w.str(t.tile);
@@ -61,9 +91,9 @@ MonthResult read_result(MessageReader& r)
     out.status = read_status(r);
     out.reason = r.str();
     out.seconds = r.pod<double>();
-    out.stats.resize(r.size(sizeof(ZoneStats)));
+    out.stats.resize(r.size(min_stats_bytes()));
     for (auto& s : out.stats)
-        s = r.pod<ZoneStats>();
+        s = read_stats(r);
     out.tiles.resize(r.size(4 * sizeof(std::uint64_t) + sizeof(long long)));
     for (auto& t : out.tiles) {
         t.tile = r.str();

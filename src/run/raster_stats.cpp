@@ -4,6 +4,7 @@
 
 #include "sezu/core/error.hpp"
 #include "sezu/core/open_reason.hpp"
+#include "sezu/read/band_scale.hpp"
 #include "sezu/zones/cell_area.hpp"
 #include "sezu/zones/zone_checks.hpp"
 #include "sezu/zones/zones.hpp"
@@ -126,8 +127,13 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
     const CellAreas areas(grid, crs);
 
     GDALRasterBand* band = ds->GetRasterBand(options.band);
-    int has_nodata = 0;
-    const double band_nodata = band->GetNoDataValue(&has_nodata);
+    const std::optional<double> band_nodata = band_fill_value(*band);
+    ValueScale scale;
+    try {
+        scale = band_scale(*band, "stats: '" + raster + "' band " + std::to_string(options.band));
+    } catch (const DataError& e) {
+        throw ConfigError(e.what()); // the user's input: exit 2
+    }
 
     std::vector<ZoneResult> results;
     for (const auto& zone : zones.zones) {
@@ -137,9 +143,11 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
             RasterBlock block;
             block.window = coverage.window;
             block.value.resize(size_t(coverage.window.size()));
-            block.has_nodata = options.nodata.has_value() || has_nodata;
-            // NoData is compared in float32, as the values are read.
-            block.nodata = double(float(options.nodata ? *options.nodata : band_nodata));
+            block.has_nodata = options.nodata.has_value() || band_nodata.has_value();
+            // NoData is compared in float32, as the values are read; then they are scaled.
+            block.nodata =
+                double(float(options.nodata ? *options.nodata : band_nodata.value_or(0)));
+            block.scale = scale;
             read_window(*band, grid, block.window, GDT_Float32, sizeof(float),
                         reinterpret_cast<unsigned char*>(block.value.data()), raster);
             if (cvg) {
@@ -150,36 +158,38 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
             }
             accumulate(coverage, block, options.stats, acc);
         }
-        results.push_back({zone.id, ZoneStats::from(acc), raster});
+        results.push_back({zone.id, ZoneStats::from(acc, options.stats.statistics), raster});
         results.back().stats.set_area(areas.coverage_km2(coverage));
     }
     return results;
 }
 
-void write_csv(std::ostream& out, const std::vector<ZoneResult>& results)
+void write_csv(std::ostream& out, const std::vector<ZoneResult>& results,
+               const StatSelection& statistics)
 {
     out << "raster,zone"; // the column names of every sezu table: month, zone, zone_name
-    for (const auto& name : ZoneStats::names())
+    for (const auto& name : statistics.names())
         out << ',' << name;
     out << '\n';
     for (const auto& r : results) {
         out << csv::field(r.raster) << ',' << csv::field(r.zone_id);
-        for (const auto& stat : ZoneStats::fields())
-            out << ',' << csv::number(r.stats.*stat.member);
+        for (const auto& name : statistics.names())
+            out << ',' << csv::number(r.stats.value(name));
         out << '\n';
     }
 }
 
-void write_json(std::ostream& out, const std::vector<ZoneResult>& results)
+void write_json(std::ostream& out, const std::vector<ZoneResult>& results,
+                const StatSelection& statistics)
 {
     nlohmann::json doc = nlohmann::json::array();
     for (const auto& r : results) {
         nlohmann::json row;
         row["raster"] = r.raster;
         row["zone"] = r.zone_id;
-        for (const auto& stat : ZoneStats::fields()) {
-            const double v = r.stats.*stat.member;
-            row[stat.name] = std::isnan(v) ? nlohmann::json() : nlohmann::json(v);
+        for (const auto& name : statistics.names()) {
+            const double v = r.stats.value(name);
+            row[name] = std::isnan(v) ? nlohmann::json() : nlohmann::json(v);
         }
         doc.push_back(row);
     }

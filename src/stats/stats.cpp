@@ -32,6 +32,8 @@ void StatsAccumulator::add(double value, double weight, int cvg, const StatsOpti
     m_mean += delta * share;
     m_m2 += weight * delta * (value - m_mean);
     m_sum += weight * value;
+    if (options.statistics.needs_values())
+        m_values.push_back({value, weight});
 
     if (!m_any) {
         m_min = m_max = value;
@@ -60,14 +62,24 @@ void StatsAccumulator::add(double value, double weight, int cvg, const StatsOpti
     }
 }
 
+void StatsAccumulator::add_nonfinite(double weight)
+{
+    if (weight > 0.0)
+        m_nonfinite_weight += weight;
+}
+
 void StatsAccumulator::merge(const StatsAccumulator& other)
 {
+    m_nonfinite_weight += other.m_nonfinite_weight;
     if (!other.m_any)
         return;
     if (!m_any) {
+        const double nonfinite = m_nonfinite_weight;
         *this = other;
+        m_nonfinite_weight = nonfinite;
         return;
     }
+    m_values.insert(m_values.end(), other.m_values.begin(), other.m_values.end());
     // Chan et al.: combine means and second moments of two partitions exactly (in real
     // arithmetic), so any split of the cells over blocks, tiles or ranks gives one answer.
     // The third moment by Pébay's pairwise formula (2008), weighted.
@@ -94,16 +106,25 @@ void StatsAccumulator::merge(const StatsAccumulator& other)
     m_zero_cvg_weight += other.m_zero_cvg_weight;
 }
 
-ZoneStats ZoneStats::from(const StatsAccumulator& acc)
+ZoneStats ZoneStats::from(const StatsAccumulator& acc, const StatSelection& selection)
 {
     ZoneStats s;
+    s.nonfinite_count = acc.m_nonfinite_weight;
+    const std::vector<double>& levels = selection.quantile_levels();
+    if (!levels.empty()) {
+        // Sorted on a copy: the accumulator stays as it was (and mergeable).
+        std::vector<WeightedValue> cells = acc.m_values;
+        const std::vector<double> q = weighted_quantiles(cells, levels);
+        for (std::size_t k = 0; k < levels.size(); ++k)
+            s.quantiles.emplace_back(levels[k], q[k]);
+    }
     s.count = acc.m_weight;
     s.sum = acc.m_sum;
     s.negative_count = acc.m_negative_weight;
     s.lit_count = acc.m_lit_weight;
     s.valid_count = acc.m_has_cvg ? acc.m_valid_weight : acc.m_weight;
     if (!acc.m_any || !(acc.m_weight > 0.0)) {
-        s.mean = s.min = s.max = s.std = s.skew = nan_value;
+        s.mean = s.min = s.max = s.std = s.skew = s.cv = nan_value;
         s.lit_fraction = s.cvg_mean = s.cvg_min = s.zero_cvg_fraction = nan_value;
         return s;
     }
@@ -117,6 +138,7 @@ ZoneStats ZoneStats::from(const StatsAccumulator& acc)
     s.skew = s.std > 1e-12 * scale && s.std > 0.0
                  ? (acc.m_m3 / acc.m_weight) / (s.std * s.std * s.std)
                  : nan_value;
+    s.cv = s.mean != 0.0 ? s.std / s.mean : nan_value;
     s.lit_fraction = acc.m_lit_weight / acc.m_weight;
     if (acc.m_has_cvg) {
         s.cvg_mean = acc.m_cvg_sum / acc.m_weight;
@@ -131,22 +153,25 @@ ZoneStats ZoneStats::from(const StatsAccumulator& acc)
 const std::vector<ZoneStatField>& ZoneStats::fields()
 {
     static const std::vector<ZoneStatField> list = {
-        {"count", &ZoneStats::count},
-        {"valid_count", &ZoneStats::valid_count},
-        {"sum", &ZoneStats::sum},
-        {"mean", &ZoneStats::mean},
-        {"min", &ZoneStats::min},
-        {"max", &ZoneStats::max},
-        {"std", &ZoneStats::std},
-        {"negative_count", &ZoneStats::negative_count},
-        {"lit_count", &ZoneStats::lit_count},
-        {"lit_fraction", &ZoneStats::lit_fraction},
-        {"cvg_mean", &ZoneStats::cvg_mean},
-        {"cvg_min", &ZoneStats::cvg_min},
-        {"zero_cvg_fraction", &ZoneStats::zero_cvg_fraction},
-        {"area_km2", &ZoneStats::area_km2},
-        {"sum_per_km2", &ZoneStats::sum_per_km2},
-        {"skew", &ZoneStats::skew},
+        {"count", &ZoneStats::count, true},
+        {"valid_count", &ZoneStats::valid_count, true},
+        {"sum", &ZoneStats::sum, true},
+        {"mean", &ZoneStats::mean, true},
+        {"min", &ZoneStats::min, true},
+        {"max", &ZoneStats::max, true},
+        {"std", &ZoneStats::std, true},
+        {"negative_count", &ZoneStats::negative_count, true},
+        {"lit_count", &ZoneStats::lit_count, true},
+        {"lit_fraction", &ZoneStats::lit_fraction, true},
+        {"cvg_mean", &ZoneStats::cvg_mean, true},
+        {"cvg_min", &ZoneStats::cvg_min, true},
+        {"zero_cvg_fraction", &ZoneStats::zero_cvg_fraction, true},
+        {"area_km2", &ZoneStats::area_km2, true},
+        {"sum_per_km2", &ZoneStats::sum_per_km2, true},
+        {"skew", &ZoneStats::skew, true},
+        // Stored only when asked for (--stats): default outputs stay as they were.
+        {"cv", &ZoneStats::cv, false},
+        {"nonfinite_count", &ZoneStats::nonfinite_count, false},
     };
     return list;
 }
@@ -164,12 +189,21 @@ const std::vector<std::string>& ZoneStats::names()
 
 namespace {
 
-const ZoneStatField& field_called(const std::string& name)
+const ZoneStatField* field_called(const std::string& name)
 {
     for (const auto& f : ZoneStats::fields())
         if (f.name == name)
-            return f;
-    throw std::out_of_range("stats: no statistic is called '" + name + "'");
+            return &f;
+    return nullptr;
+}
+
+// The level of a quantile name; throws for a name that is neither a field nor a quantile.
+double level_called(const std::string& name)
+{
+    const double level = StatSelection::quantile_level(name);
+    if (level < 0)
+        throw std::out_of_range("stats: no statistic is called '" + name + "'");
+    return level;
 }
 
 // NaN is "undefined": two undefined statistics are equal.
@@ -182,18 +216,41 @@ bool same(double a, double b)
 
 double ZoneStats::value(const std::string& name) const
 {
-    return this->*field_called(name).member;
+    if (const ZoneStatField* f = field_called(name))
+        return this->*f->member;
+    const double level = level_called(name);
+    for (const auto& [at, v] : quantiles)
+        if (at == level)
+            return v;
+    return nan_value;
 }
 
 void ZoneStats::set(const std::string& name, double v)
 {
-    this->*field_called(name).member = v;
+    if (const ZoneStatField* f = field_called(name)) {
+        this->*f->member = v;
+        return;
+    }
+    const double level = level_called(name);
+    for (auto& [at, value] : quantiles)
+        if (at == level) {
+            value = v;
+            return;
+        }
+    quantiles.emplace_back(level, v);
+    std::sort(quantiles.begin(), quantiles.end());
 }
 
 bool operator==(const ZoneStats& a, const ZoneStats& b)
 {
     for (const auto& f : ZoneStats::fields())
         if (!same(a.*f.member, b.*f.member))
+            return false;
+    if (a.quantiles.size() != b.quantiles.size())
+        return false;
+    for (std::size_t k = 0; k < a.quantiles.size(); ++k)
+        if (a.quantiles[k].first != b.quantiles[k].first ||
+            !same(a.quantiles[k].second, b.quantiles[k].second))
             return false;
     return true;
 }
@@ -213,12 +270,18 @@ std::ostream& operator<<(std::ostream& os, const ZoneStats& s)
         os << sep << f.name << '=' << text;
         sep = " ";
     }
+    for (const auto& [level, v] : s.quantiles) {
+        char text[64];
+        std::snprintf(text, sizeof text, " q%.10g=%.17g", level * 100.0, v);
+        os << text;
+    }
     return os << '}';
 }
 
 bool operator==(const StatsOptions& a, const StatsOptions& b)
 {
-    return same(a.lit_threshold, b.lit_threshold) && a.zero_is_nodata == b.zero_is_nodata;
+    return same(a.lit_threshold, b.lit_threshold) && a.zero_is_nodata == b.zero_is_nodata &&
+           a.statistics == b.statistics;
 }
 
 bool operator!=(const StatsOptions& a, const StatsOptions& b)
@@ -228,7 +291,7 @@ bool operator!=(const StatsOptions& a, const StatsOptions& b)
 
 std::ostream& operator<<(std::ostream& os, const StatsOptions& o)
 {
-    return os << o.describe();
+    return os << o.describe() << " statistics=" << o.statistics;
 }
 
 std::string StatsOptions::describe() const
@@ -269,10 +332,9 @@ void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsO
             if (!(w > 0.0))
                 continue;
             const std::size_t i = std::size_t(blk_base + col);
-            const float raw = block.value[i];
-            if (!counts_as_value(raw, options, block.has_nodata, block.nodata))
-                continue;
-            acc.add(double(raw), w, has_cvg ? int(block.cvg[i]) : -1, options);
+            // Scaled after the NoData test: NoData is a stored number, not a value.
+            add_cell(acc, block.value[i], w, has_cvg ? int(block.cvg[i]) : -1, block.scale,
+                     options, block.has_nodata, block.nodata);
         }
     }
 }

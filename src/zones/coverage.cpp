@@ -35,11 +35,12 @@ Coverage compute_coverage(const MultiPolygon& zone, const Grid& grid, PixelRule 
 {
     if (zone.empty() || grid.cols <= 0 || grid.rows <= 0)
         return {};
+    const BBox box = zone.bbox();
+    // Past ±180° the global grid continues on its other side, whatever the rule.
+    if (detail::needs_wrap(box, grid))
+        return detail::wrapped_coverage(zone, grid, rule);
     if (rule != PixelRule::Exact)
         return detail::raster_coverage(zone, grid, rule);
-    const BBox box = zone.bbox();
-    if (detail::needs_wrap(box, grid))
-        return detail::wrapped_coverage(zone, grid);
     if (!box.intersects(grid.extent()))
         return {};
     return detail::exact_coverage(zone, grid, grid.window_for(box));

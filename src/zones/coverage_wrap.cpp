@@ -1,4 +1,4 @@
-// Exact coverage on a grid that wraps around the globe (Grid::wraps).
+// Coverage on a grid that wraps around the globe (Grid::wraps), under any pixel rule.
 //
 // On such a grid a zone reaching past its east or west edge continues on the other side: a zone
 // across the antimeridian given as parts on both sides of ±180°, or the sliver between 180°E and
@@ -41,14 +41,16 @@ bool needs_wrap(const BBox& box, const Grid& grid)
                             box.xmax - box.xmin > 180.0);
 }
 
-Coverage wrapped_coverage(const MultiPolygon& zone, const Grid& grid)
+Coverage wrapped_coverage(const MultiPolygon& zone, const Grid& grid, PixelRule rule)
 {
     const double width = double(grid.cols) * grid.dx;
     const MultiPolygon joined = joined_across_the_edge(zone, grid, width);
     Grid three = grid;
     three.x0 = grid.x0 - width;
     three.cols = 3 * grid.cols;
-    Coverage cov = exact_coverage(joined, three, three.window_for(joined.bbox()));
+    Coverage cov = rule == PixelRule::Exact
+                       ? exact_coverage(joined, three, three.window_for(joined.bbox()))
+                       : raster_coverage(joined, three, rule);
     if (cov.empty())
         return {};
     cov.window.col = ((cov.window.col - grid.cols) % grid.cols + grid.cols) % grid.cols;

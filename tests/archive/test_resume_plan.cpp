@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 
 using namespace sezu;
@@ -24,6 +25,7 @@ MonthResult month_result(int yyyymm, MonthStatus status)
             s.count = 10;
             s.sum = base * yyyymm;
             s.mean = s.sum / s.count;
+            s.cv = s.nonfinite_count = NAN; // not among the default statistics: read back NaN
             r.stats.push_back(s);
         }
         r.tiles.push_back({"75N180W", "SVDNB_npp_x_75N180W.tgz", "201702011200", 1234, "ab12"});
@@ -139,4 +141,44 @@ TEST_F(ResumePlanning, AnArchiveFromBeforeStatsOptionsCountsAsMadeWithTheDefault
     EXPECT_THROW(plan_resume(m_path, made_with("zones-1", "exact", lit.describe()),
                              months({201701}), false),
                  ConfigError);
+}
+
+TEST_F(ResumePlanning, AnArchiveKeepsItsChoiceOfStatistics)
+{
+    // The archive was made with the default statistics (and an old one records none): asking
+    // for others is refused, naming both and how to go on.
+    RunProvenance wanted = made_with();
+    wanted.statistics = "count,sum,median";
+    const std::string message = refusal(m_path, wanted);
+    EXPECT_NE(message.find("holds the statistics count,valid_count,sum,"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("(--stats count,sum,median)"), std::string::npos) << message;
+    EXPECT_NE(message.find("--new-archive"), std::string::npos) << message;
+    wanted.statistics = StatSelection().describe(); // the default, spelt out: the same
+    EXPECT_NO_THROW(plan_resume(m_path, wanted, months({201701}), false));
+
+    // An archive of chosen statistics stores them (and only them), with their quantiles, and
+    // resumes only with the same choice.
+    RunProvenance chosen = made_with();
+    chosen.statistics = "sum,median,q90";
+    MonthResult r = month_result(201701, MonthStatus::Ok);
+    r.stats[0].set("median", 3.5);
+    r.stats[0].set("q90", 7.25);
+    r.stats[1].set("median", 1.0);
+    r.stats[1].set("q90", NAN);
+    const std::string path = m_dir.file("chosen.h5");
+    write_archive(path, {"a", "b"}, {r}, chosen);
+    const ArchiveData back = read_archive(path);
+    EXPECT_EQ(back.statistics, (std::vector<std::string>{"sum", "median", "q90"}));
+    EXPECT_EQ(back.provenance.statistics, "sum,median,q90");
+    EXPECT_EQ(back.stats.count("mean"), 0u);
+    EXPECT_EQ(back.at("median", 0, 0), 3.5);
+    EXPECT_EQ(back.at("q90", 0, 0), 7.25);
+    const MonthResult again = results_from(back)[0];
+    EXPECT_EQ(again.stats[0].value("median"), 3.5);
+    EXPECT_TRUE(std::isnan(again.stats[1].value("q90")));
+    EXPECT_TRUE(std::isnan(again.stats[0].mean)); // not stored
+    EXPECT_NE(refusal(path, made_with()).find("holds the statistics sum,median,q90"),
+              std::string::npos);
+    EXPECT_NO_THROW(plan_resume(path, chosen, months({201701}), false));
 }

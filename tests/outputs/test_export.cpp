@@ -39,7 +39,7 @@ ArchiveData synthetic(const std::vector<std::string>& zone_ids)
     a.zone_names.assign(zone_ids.size(), "");
     a.zone_names[0] = "Alpha, the first";
     a.zone_events.assign(zone_ids.size(), "");
-    const auto& names = ZoneStats::names();
+    const std::vector<std::string> names = StatSelection().names();
     const std::size_t nz = zone_ids.size();
     for (std::size_t i = 0; i < names.size(); ++i) {
         auto& values = a.stats[names[i]];
@@ -152,7 +152,7 @@ TEST(Export, CsvRoundTripsEveryValueExactly)
     ASSERT_EQ(run.status, 0) << run.output;
     const std::string text = test::read_text(dir.file("out.csv"));
     const auto rows = parse_csv(text);
-    const auto& names = ZoneStats::names();
+    const std::vector<std::string> names = StatSelection().names();
     ASSERT_EQ(rows.size(), 1u + 3 * 2);
     std::vector<std::string> header = {"month", "zone", "zone_name", "status", "reason"};
     header.insert(header.end(), names.begin(), names.end());

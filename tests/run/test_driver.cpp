@@ -68,6 +68,18 @@ TEST(RankMessages, ResultsRoundTripBetweenRanks)
     EXPECT_EQ(round_trip(WorkRequest{}), WorkRequest{});
     EXPECT_THROW(decode<WorkRequest>(encode(WorkRequest{{ok_result()}}).substr(0, 20)),
                  CommError);
+    // The statistics chosen travel too: cv, nonfinite_count and the quantiles computed.
+    MonthResult chosen = ok_result();
+    chosen.stats[0].cv = 0.25;
+    chosen.stats[0].nonfinite_count = 1.5;
+    chosen.stats[0].set("median", 2.75);
+    chosen.stats[0].set("q90", NAN);
+    const WorkRequest with_quantiles = round_trip(WorkRequest{{chosen}});
+    EXPECT_EQ(with_quantiles, WorkRequest{{chosen}});
+    EXPECT_EQ(with_quantiles.finished[0].stats[0].value("median"), 2.75);
+    EXPECT_EQ(with_quantiles.finished[0].stats[0].quantiles.size(), 2u);
+    EXPECT_EQ(with_quantiles.finished[0].stats[0].nonfinite_count, 1.5);
+    EXPECT_TRUE(with_quantiles.finished[0].stats[1].quantiles.empty());
 }
 
 TEST(RankMessages, EveryMessageRoundTrips)

@@ -235,3 +235,51 @@ TEST_F(MonthStream, TruncatedMemberIsAnErrorCompressedGoesToExtraction)
     for (const auto& acc : streamer.accumulators())
         EXPECT_TRUE(acc.empty());
 }
+
+TEST_F(MonthStream, RadianceScaleAndOffsetApplyOnBothPaths)
+{
+    // Every tile's radiance rewritten with band scale 0.1 and offset -1.5 (same cells): each
+    // value v becomes 0.1 v - 1.5, so by linearity count stays, sum becomes 0.1 sum - 1.5 count,
+    // mean/min/max 0.1 x - 1.5 and std 0.1 std — on the stitched and on the streamed path.
+    auto archives = month_archives(s_dir->file("mirror"));
+    const auto plain = via_mosaic(archives, *s_coverage, s_dir->file("work3"));
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+    for (auto& [ref, path] : archives) {
+        const TileRasters t = extract_tile(ref, path, s_dir->file("scaled-parts"));
+        GDALDatasetUniquePtr src(GDALDataset::Open(t.radiance_path.c_str(), GDAL_OF_RASTER));
+        // Set on an in-memory copy first, so the GeoTIFF's header holds them (streamable).
+        GDALDatasetUniquePtr copy(mem->CreateCopy("", src.get(), FALSE, nullptr, nullptr, nullptr));
+        copy->GetRasterBand(1)->SetScale(0.1);
+        copy->GetRasterBand(1)->SetOffset(-1.5);
+        const std::string scaled = s_dir->file(std::string("scaled-") + ref.tile.name + ".tif");
+        GDALDatasetUniquePtr(
+            gtiff->CreateCopy(scaled.c_str(), copy.get(), FALSE, nullptr, nullptr, nullptr));
+        const std::string tgz = s_dir->file("scaled-" + ref.archive.file_name);
+        write_tgz(tgz, {{"./" + ref.archive.stem() + ".avg_rade9h.tif", scaled},
+                        {"./" + ref.archive.stem() + ".cf_cvg.tif", t.cvg_path}});
+        path = tgz;
+    }
+    std::vector<ZoneStats> expected = plain;
+    for (ZoneStats& s : expected) {
+        s.sum = 0.1 * s.sum - 1.5 * s.count;
+        s.mean = 0.1 * s.mean - 1.5;
+        s.min = 0.1 * s.min - 1.5;
+        s.max = 0.1 * s.max - 1.5;
+        s.std = 0.1 * s.std;
+    }
+    const auto stitched = via_mosaic(archives, *s_coverage, s_dir->file("work4"));
+    const auto streamed = via_stream(archives, *s_coverage);
+    ASSERT_EQ(stitched.size(), expected.size());
+    for (std::size_t z = 0; z < expected.size(); ++z)
+        for (const char* name : {"count", "sum", "mean", "min", "max", "std"}) {
+            const double want = expected[z].value(name);
+            const double tol = 1e-9 * std::max(1.0, std::abs(want));
+            if (std::isnan(want)) {
+                EXPECT_TRUE(std::isnan(stitched[z].value(name))) << z << " " << name;
+                continue;
+            }
+            EXPECT_NEAR(stitched[z].value(name), want, tol) << "stitched zone " << z << " " << name;
+            EXPECT_NEAR(streamed[z].value(name), want, tol) << "streamed zone " << z << " " << name;
+        }
+}

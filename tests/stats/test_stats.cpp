@@ -82,12 +82,14 @@ TEST(Stats, EmptyZoneIsZeroCountAndNan)
 TEST(Stats, NamesAndValuesAgree)
 {
     const auto& names = ZoneStats::names();
-    ASSERT_EQ(names.size(), 16u);
+    ASSERT_EQ(names.size(), 18u);
     EXPECT_EQ(names.front(), "count");
     EXPECT_EQ(names[2], "sum");
     EXPECT_EQ(names[12], "zero_cvg_fraction");
     EXPECT_EQ(names[14], "sum_per_km2");
-    EXPECT_EQ(names.back(), "skew");
+    EXPECT_EQ(names[15], "skew");
+    EXPECT_EQ(names[16], "cv");
+    EXPECT_EQ(names.back(), "nonfinite_count");
     const ZoneStats s = ZoneStats::from(from_cells({1, 3}, {1, 1}, {4, 0}));
     EXPECT_EQ(s.value("count"), s.count);
     EXPECT_EQ(s.value("valid_count"), s.valid_count);
@@ -95,7 +97,8 @@ TEST(Stats, NamesAndValuesAgree)
     EXPECT_EQ(s.value("std"), s.std);
     EXPECT_EQ(s.value("zero_cvg_fraction"), s.zero_cvg_fraction);
     EXPECT_EQ(s.value("skew"), s.skew);
-    EXPECT_THROW(s.value("median"), std::out_of_range);
+    EXPECT_TRUE(std::isnan(s.value("median"))); // a quantile not computed
+    EXPECT_THROW(s.value("mode"), std::out_of_range);
     // Every name reads and writes its own field: setting each to a distinct value by name and
     // reading the fields directly gives those values back.
     ZoneStats t;
@@ -106,6 +109,9 @@ TEST(Stats, NamesAndValuesAgree)
     EXPECT_EQ(t.mean, 3.5);
     EXPECT_EQ(t.area_km2, 13.5);
     EXPECT_EQ(t.skew, 15.5);
+    EXPECT_EQ(t.nonfinite_count, 17.5);
+    t.set("q10", 1.25);
+    EXPECT_EQ(t.value("q10"), 1.25);
     for (std::size_t i = 0; i < names.size(); ++i)
         EXPECT_EQ(ZoneStats::fields()[i].name, names[i]);
 }
@@ -123,7 +129,8 @@ TEST(Stats, EqualityTreatsUndefinedAsTheSameAndPrintsEveryStatistic)
     text << a;
     EXPECT_EQ(text.str().rfind("ZoneStats{count=2 valid_count=1 sum=4 mean=2 ", 0), 0u)
         << text.str();
-    EXPECT_NE(text.str().find(" skew=0}"), std::string::npos) << text.str(); // 1 and 3: symmetric
+    EXPECT_NE(text.str().find(" skew=0 cv=0.5 nonfinite_count=0}"), std::string::npos)
+        << text.str(); // 1 and 3: symmetric; std 1 / mean 2
     text.str("");
     text << ZoneStats::from(StatsAccumulator{});
     EXPECT_NE(text.str().find(" mean=nan "), std::string::npos) << text.str();
@@ -133,7 +140,7 @@ TEST(Stats, EqualityTreatsUndefinedAsTheSameAndPrintsEveryStatistic)
     EXPECT_NE(o, StatsOptions{});
     text.str("");
     text << o;
-    EXPECT_EQ(text.str(), o.describe());
+    EXPECT_EQ(text.str(), o.describe() + " statistics=" + StatSelection().describe());
 }
 
 TEST(Stats, SkewnessByHand)

@@ -24,6 +24,18 @@ inline double total(const Coverage& cov)
     return s;
 }
 
+/// Σ weight per column of a grid `columns` wide (a window past its east edge, as on a grid that
+/// wraps, folded back onto columns 0..columns-1).
+inline std::vector<double> weight_of_column(const Coverage& cov, long columns)
+{
+    std::vector<double> by_col(std::size_t(columns), 0.0);
+    for (long r = 0; r < cov.window.rows; ++r)
+        for (long c = 0; c < cov.window.cols; ++c)
+            by_col[std::size_t((cov.window.col + c) % columns)] +=
+                cov.weight[std::size_t(r * cov.window.cols + c)];
+    return by_col;
+}
+
 /// A random star-shaped ring around (cx, cy); with `snap`, some vertices are moved onto cell
 /// edges, corners and centres of a unit grid to provoke ties.
 inline Ring random_ring(std::mt19937_64& rng, double cx, double cy, double radius, int n, bool ccw,

@@ -46,13 +46,8 @@ TEST(Coverage, ZonesAcrossTheAntimeridianWrapAround)
 {
     const Grid g{-180.5, 1, 1, 1, 360, 2};
     ASSERT_TRUE(g.wraps());
-    const auto weight_of_column = [&](const Coverage& cov) {
-        std::vector<double> by_col(360, 0.0);
-        for (long r = 0; r < cov.window.rows; ++r)
-            for (long c = 0; c < cov.window.cols; ++c)
-                by_col[std::size_t((cov.window.col + c) % 360)] +=
-                    cov.weight[std::size_t(r * cov.window.cols + c)];
-        return by_col;
+    const auto weight_of_column = [](const Coverage& cov) {
+        return coverage_test::weight_of_column(cov, 360);
     };
     // Split at ±180°: [179.25, 180] and [-180, -179.25] x [0, 1]. Column 359 (178.5..179.5) gets
     // 0.25; column 0 gets 0.5 from each part; column 1 (-179.5..-178.5) gets 0.25.

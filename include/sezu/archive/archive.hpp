@@ -19,6 +19,9 @@ struct RunProvenance {
     std::string source;            ///< URL template
     std::string pixel_rule;
     std::string stats_options;     ///< StatsOptions::describe(): lit threshold, zero policy
+    /// StatSelection::describe(): the statistics stored, "count,sum,median"; empty means the
+    /// default selection (archives from before --stats; write_archive stores it so).
+    std::string statistics;
     std::string zones_source;
     std::string zones_id_field;
     std::string zones_layer;       ///< empty: the source's only layer
@@ -43,6 +46,9 @@ struct ArchiveData {
     std::vector<std::string> zone_events;
     /// statistic name -> months x zones values, row-major (month-major).
     std::map<std::string, std::vector<double>> stats;
+    /// The statistics the archive was made to hold, in their order (provenance.statistics,
+    /// or the default selection for archives from before --stats).
+    std::vector<std::string> statistics;
     std::vector<std::vector<TileProvenance>> tiles;   ///< per month
     RunProvenance provenance;
 

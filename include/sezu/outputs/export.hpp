@@ -10,8 +10,8 @@
 
 namespace sezu {
 
-/// Header `month,zone,zone_name,status,reason,<ZoneStats::names()...>`, then one row per month x
-/// zone, months and zones in archive order. Months as YYYY-MM; numbers round-trip exactly
+/// Header `month,zone,zone_name,status,reason,<the archive's statistics...>`, then one row per
+/// month x zone, months and zones in archive order. Months as YYYY-MM; numbers round-trip exactly
 /// (csv::number); every statistic is nan in months that are not ok.
 void write_tidy_csv(const ArchiveData& archive, std::ostream& out);
 

@@ -57,7 +57,8 @@ public:
     const Grid& grid() const;
     int scale() const;
     /// Radiance and coverage of a window of the global grid (inside it, or past its east edge
-    /// where it wraps around to the west: see Grid::wraps).
+    /// where it wraps around to the west: see Grid::wraps). The block's scale is the radiance
+    /// bands' scale and offset (band_scale; the constructor refuses tiles that differ in them).
     RasterBlock read(const Window& window) const;
 
 private:

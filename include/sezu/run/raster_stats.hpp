@@ -31,17 +31,22 @@ struct ZoneResult {
 };
 
 /// Statistics of every zone over one band of `raster` (values read as float32; coverage counts
-/// from options.coverage as uint16). area_km2 is the WGS 84 ellipsoidal area of the cells counted,
-/// weighted like count, in whatever CRS the raster is (cell_area.hpp). Throws ConfigError for
-/// unreadable inputs and for a coverage raster whose grid (size, geotransform, CRS) is not the
-/// raster's.
+/// from options.coverage as uint16, else the cf_cvg statistics are NaN). NoData is the band's
+/// (or HDF5's _FillValue), unless options.nodata overrides it; the values left are scaled by the
+/// band's scale and offset (band_scale: GDAL's, or netCDF/HDF5 scale_factor and add_offset).
+/// area_km2 is the WGS 84 ellipsoidal area of the cells counted, weighted like count, in
+/// whatever CRS the raster is (cell_area.hpp). Throws ConfigError for unreadable inputs, a
+/// coverage raster whose grid (size, geotransform, CRS) is not the raster's, and a scale of 0 or
+/// non-finite scale or offset.
 std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std::string& zones,
                                            const RasterStatsOptions& options);
 
-/// CSV: raster, zone (the id), then every statistic of ZoneStats::names(), %.17g, "nan" when
-/// undefined.
-void write_csv(std::ostream& out, const std::vector<ZoneResult>& results);
-/// JSON: an array of objects {raster, zone, <statistic>: number or null}.
-void write_json(std::ostream& out, const std::vector<ZoneResult>& results);
+/// CSV: raster, zone (the id), then the chosen statistics (default: those of before --stats),
+/// %.17g, "nan" when undefined.
+void write_csv(std::ostream& out, const std::vector<ZoneResult>& results,
+               const StatSelection& statistics = {});
+/// JSON: an array of objects {raster, zone, <statistic>: number or null}, the chosen statistics.
+void write_json(std::ostream& out, const std::vector<ZoneResult>& results,
+                const StatSelection& statistics = {});
 
 } // namespace sezu

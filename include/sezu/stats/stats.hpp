@@ -3,12 +3,15 @@
 /// curl, MPI or HDF5. Results combined from blocks, tiles or ranks with merge() equal a single
 /// pass to floating-point accuracy (Welford/Chan updates).
 #include "sezu/core/raster_block.hpp"
+#include "sezu/stats/quantiles.hpp"
+#include "sezu/stats/stat_selection.hpp"
 #include "sezu/zones/coverage.hpp"
 
 #include <cmath>
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sezu {
@@ -20,6 +23,10 @@ struct StatsOptions {
     /// NoData cell, so it changes count, mean, std, skew...). Off by default: 0 is a value (dark
     /// or, where cf_cvg = 0, unobserved; zero_cvg_fraction reports the latter).
     bool zero_is_nodata = false;
+    /// Which statistics are stored; quantiles among them make the accumulators keep every
+    /// cell's (value, weight) until the zone's month is complete. (Recorded in the archive apart
+    /// from describe(), as its attribute `statistics`.)
+    StatSelection statistics;
     /// "lit_threshold=0.5 zero_is_nodata=false": stored in the archive, compared on resume.
     std::string describe() const;
     /// Throws ConfigError when the lit threshold is not a finite number (nan or inf would make
@@ -30,9 +37,13 @@ struct StatsOptions {
 /// Mergeable accumulator of weighted values (weights = coverage fractions).
 class StatsAccumulator {
 public:
-    /// Adds one cell. weight > 0; cvg < 0 means "no coverage band".
+    /// Adds one cell. weight > 0; cvg < 0 means "no coverage band". Keeps (value, weight) too
+    /// when options.statistics asks for quantiles.
     void add(double value, double weight, int cvg, const StatsOptions& options);
-    /// Combines another partition; associative and commutative up to rounding.
+    /// Counts one cell whose value is +Inf or -Inf (in no other statistic).
+    void add_nonfinite(double weight);
+    /// Combines another partition; associative and commutative up to rounding (the kept values
+    /// are concatenated: quantiles are exact over any split).
     void merge(const StatsAccumulator& other);
 
     double count() const { return m_weight; }   ///< Σw
@@ -55,6 +66,8 @@ private:
     double m_cvg_min = 0;
     double m_zero_cvg_weight = 0; // Σw over cells with cvg == 0
     bool m_has_cvg = false;
+    double m_nonfinite_weight = 0;       // Σw over cells of +Inf or -Inf
+    std::vector<WeightedValue> m_values; // every cell, only when quantiles are asked for
 };
 
 /// The statistics of one zone in one month.
@@ -63,9 +76,12 @@ private:
 /// (count, valid_count, sum, negative_count, lit_count) are 0 and every other statistic is NaN.
 /// Without a coverage band, valid_count = count and cvg_mean, cvg_min, zero_cvg_fraction are NaN.
 /// skew is NaN also when every value is equal (zero variance: the third standardized moment is 0/0).
-/// names() and fields() list the statistics in this fixed order, also the order of the fields:
+/// cv is NaN also when the mean is 0. nonfinite_count is a weight sum like count, of the cells
+/// holding +Inf or -Inf, which no other statistic includes (NaN is NoData and not counted).
+/// names() and fields() list the fixed statistics in this order, also the order of the fields:
 /// count, valid_count, sum, mean, min, max, std, negative_count, lit_count, lit_fraction,
-/// cvg_mean, cvg_min, zero_cvg_fraction, area_km2, sum_per_km2, skew.
+/// cvg_mean, cvg_min, zero_cvg_fraction, area_km2, sum_per_km2, skew, cv, nonfinite_count.
+/// Quantiles (`median`, `q10`, ...) are not fields: a zone holds those its run asked for.
 struct ZoneStatField;
 
 struct ZoneStats {
@@ -86,31 +102,41 @@ struct ZoneStats {
     double area_km2 = 0;
     double sum_per_km2 = 0;        ///< sum / area_km2
     double skew = 0;               ///< weighted population skewness m3 / m2^1.5
+    double cv = 0;                 ///< coefficient of variation std / mean (exactextract's)
+    double nonfinite_count = 0;    ///< Σ weights of cells with v = +Inf or -Inf
+    /// (level 0..1, value) of the quantiles computed (StatSelection::quantile_levels()),
+    /// ascending by level; empty when none was asked for.
+    std::vector<std::pair<double, double>> quantiles;
 
     /// Sets area_km2 and sum_per_km2 from the zone's area (which depends only on the coverage).
     void set_area(double km2);
 
-    static ZoneStats from(const StatsAccumulator& acc);
+    /// The statistics of an accumulator, with the quantiles `selection` asks for (NaN when the
+    /// accumulator kept no values; see weighted_quantiles for their definition).
+    static ZoneStats from(const StatsAccumulator& acc, const StatSelection& selection = {});
     /// Every statistic with its name, in the fixed order of names(): code that handles all of
     /// them (the archive, CSV and JSON writers) goes through this one table.
     static const std::vector<ZoneStatField>& fields();
     /// Names of the statistics, in a fixed order (the archive's dataset names).
     static const std::vector<std::string>& names();
-    /// The statistic called `name` (one of names()). Throws std::out_of_range for another name.
+    /// The statistic called `name`: one of names(), or a quantile (`median`, `q10`; NaN when it
+    /// was not computed). Throws std::out_of_range for another name.
     double value(const std::string& name) const;
-    /// Sets the statistic called `name` (for results read back from an archive). Throws
-    /// std::out_of_range for a name not in names().
+    /// Sets the statistic called `name` (for results read back from an archive): a field or a
+    /// quantile. Throws std::out_of_range for another name.
     void set(const std::string& name, double v);
 };
 
-/// One statistic of ZoneStats: its name (the archive's dataset name) and its field.
+/// One statistic of ZoneStats: its name (the archive's dataset name), its field, and whether
+/// it is stored by default (StatSelection's default: the statistics from before --stats).
 struct ZoneStatField {
     std::string name;
     double ZoneStats::*member;
+    bool by_default;
 };
 
-/// Equal when every statistic is equal or NaN in both (a NaN statistic means "undefined", and
-/// two undefined statistics are the same result).
+/// Equal when every statistic (quantiles included, level for level) is equal or NaN in both (a
+/// NaN statistic means "undefined", and two undefined statistics are the same result).
 bool operator==(const ZoneStats& a, const ZoneStats& b);
 bool operator!=(const ZoneStats& a, const ZoneStats& b);
 /// "ZoneStats{count=12.5 valid_count=12.5 sum=... skew=nan}", every statistic at full precision.
@@ -118,7 +144,7 @@ std::ostream& operator<<(std::ostream& os, const ZoneStats& s);
 
 bool operator==(const StatsOptions& a, const StatsOptions& b);
 bool operator!=(const StatsOptions& a, const StatsOptions& b);
-/// StatsOptions::describe().
+/// StatsOptions::describe() and " statistics=" the selection.
 std::ostream& operator<<(std::ostream& os, const StatsOptions& o);
 
 /// Whether a cell's raw value counts: NaN and infinities never do (NoData in any float raster),
@@ -131,10 +157,24 @@ inline bool counts_as_value(float raw, const StatsOptions& options, bool has_nod
            !(options.zero_is_nodata && raw == 0.0f);
 }
 
+/// Adds one stored cell value to `acc`: skipped when it is NoData (counts_as_value's NaN, tagged
+/// NoData, zero policy); counted as non-finite when it is +Inf or -Inf (and not the NoData
+/// value); else added as scale(stored).
+inline void add_cell(StatsAccumulator& acc, float stored, double weight, int cvg,
+                     const ValueScale& scale, const StatsOptions& options,
+                     bool has_nodata = false, double nodata = 0.0)
+{
+    if (counts_as_value(stored, options, has_nodata, nodata))
+        acc.add(scale(double(stored)), weight, cvg, options);
+    else if (std::isinf(stored) && !(has_nodata && stored == float(nodata)))
+        acc.add_nonfinite(weight);
+}
+
 /// Accumulates the cells of `block` that the coverage selects (cells outside the block are
 /// skipped; the caller passes blocks that tile the coverage window). Cells with weight 0, NoData
-/// cells (block.has_nodata) and non-finite values are skipped. `coverage` and `block` use the
-/// same grid's cell indices.
+/// cells (block.has_nodata, NaN) are skipped, ±Inf cells counted apart (add_cell); the others as
+/// block.scale(stored value) (scale and offset applied after the NoData test). `coverage` and
+/// `block` use the same grid's cell indices.
 void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsOptions& options,
                 StatsAccumulator& acc);
 
