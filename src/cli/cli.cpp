@@ -86,7 +86,7 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
          "after every month)")
         ("new-archive", "replace an existing archive made with other zones or pixel rule "
                         "(default: resume into it, skipping months already ok)")
-        ("quiet,q", "print nothing but errors and the final summary")
+        ("quiet,q", "print only warnings and errors (no progress, no summary)")
         ("verbose,v", "also print what every rank does, month by month")
         ("help,h", "this help");
     desc.add(job);

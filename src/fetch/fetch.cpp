@@ -29,7 +29,9 @@ class TileBatch {
 public:
     TileBatch(const FetchOptions& options, Fetcher::Impl& impl, const std::vector<TileRef>& tiles)
         : m_options(options), m_impl(impl), m_tiles(tiles), m_result(tiles.size()),
-          m_progress(std::cerr, Progress::mode_for_stderr(options.quiet || !options.progress))
+          m_progress(std::cerr, options.progress_plain && !options.quiet && options.progress
+                                    ? Progress::Mode::Plain
+                                    : Progress::mode_for_stderr(options.quiet || !options.progress))
     {
     }
 

@@ -21,6 +21,7 @@
 #include "sezu/zones/zones.hpp"
 
 #include <filesystem>
+#include <iostream>
 #include <optional>
 #include <sstream>
 
@@ -132,7 +133,11 @@ JobVerdict lead(Job& job, Comm& comm, MonthProcessor& processor,
               " kept from the archive), " + std::to_string(zone_ids.size()) + " zones, " +
               std::to_string(comm.size()) + " ranks, rule " + to_string(job.config.rule));
     try {
-        ResultStore store(job.config, std::move(zones), job.provenance, std::move(job.kept));
+        RunProgress progress(std::cerr,
+                             StatusLine::mode_for_stderr(log::level() == log::Level::Quiet),
+                             job.todo.size());
+        ResultStore store(job.config, std::move(zones), job.provenance, std::move(job.kept),
+                          &progress);
         MonthQueue queue(job.todo);
         lead_months(comm, queue, store, processor, job.config, fetch_options);
         const std::vector<MonthResult> all = store.finish();
@@ -154,7 +159,9 @@ int run_job(const Config& config, Comm& comm)
     set_up(job, comm);
 
     FetchOptions fetch_options = fetch_options_for(job.config);
-    fetch_options.progress = comm.rank() == 0; // one progress line per job, not one per rank
+    // Rank 0's overall line is the run's progress; each download's, on every rank, under -v.
+    fetch_options.progress = log::level() == log::Level::Verbose;
+    fetch_options.progress_plain = true;
     Fetcher fetcher(fetch_options);
     MonthProcessor processor(job.config, *job.zones, fetcher);
 

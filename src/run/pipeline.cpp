@@ -108,7 +108,7 @@ void prefetch_month(const Config& config, Fetcher& fetcher, const YearMonth& mon
         int downloaded = 0;
         for (const auto& file : fetcher.fetch_tiles(found.tiles))
             downloaded += file.from_cache ? 0 : 1;
-        log::info(month.to_string() + ": fetched ahead (" + std::to_string(downloaded) +
+        log::debug(month.to_string() + ": fetched ahead (" + std::to_string(downloaded) +
                   " downloaded)");
     } catch (const std::exception& e) {
         log::debug(month.to_string() + ": fetching ahead failed (" + e.what() +
@@ -289,7 +289,7 @@ MonthResult MonthProcessor::process(const YearMonth& month)
             result.tiles[i].bytes = files[i].bytes;
             cached += files[i].from_cache ? 1 : 0;
         }
-        log::info(tag + "have 6 tiles (" + std::to_string(cached) + " from cache)");
+        log::debug(tag + "have 6 tiles (" + std::to_string(cached) + " from cache)");
 
         // The fast path streams each archive straight into the statistics; a raster it cannot
         // read as a stream (compressed or tiled TIFF) sends the month through extract-and-stitch.
@@ -298,7 +298,7 @@ MonthResult MonthProcessor::process(const YearMonth& month)
             accumulators = stream_month(found.tiles, files, result.tiles);
             clock.lap("stream");
         } catch (const NotStreamable& e) {
-            log::info(tag + "extracting instead of streaming: " + e.what());
+            log::debug(tag + "extracting instead of streaming: " + e.what());
             accumulators = extract_and_stitch(month, found.tiles, files, result.tiles, clock);
         }
         for (size_t z = 0; z < accumulators.size(); ++z) {
@@ -317,7 +317,7 @@ MonthResult MonthProcessor::process(const YearMonth& month)
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (result.status == MonthStatus::Ok)
-        log::info(tag + "ok (" + std::to_string(result.stats.size()) + " zones) in " +
+        log::debug(tag + "ok (" + std::to_string(result.stats.size()) + " zones) in " +
                   clock.summary() + coverage_note(m_coverage_seconds - coverage_seconds_before));
     return result;
 }

@@ -50,10 +50,11 @@ std::vector<ArchiveZone> archive_zones(const ZoneSet& zones, const Config& confi
 }
 
 ResultStore::ResultStore(const Config& config, std::vector<ArchiveZone> zones,
-                         RunProvenance prov,
-                         std::vector<MonthResult> kept)
+                         RunProvenance prov, std::vector<MonthResult> kept,
+                         RunProgress* progress)
     : m_config(config), m_zones(std::move(zones)), m_prov(std::move(prov)),
-      m_results(std::move(kept)), m_last_write(std::chrono::steady_clock::now())
+      m_results(std::move(kept)), m_last_write(std::chrono::steady_clock::now()),
+      m_progress(progress)
 {
 }
 
@@ -62,6 +63,8 @@ void ResultStore::add(std::vector<MonthResult> results)
     if (results.empty())
         return;
     std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_progress)
+        m_progress->add(results);
     for (auto& r : results)
         m_results.push_back(std::move(r));
     const double since =

@@ -4,6 +4,8 @@
 #include "sezu/run/config.hpp"
 #include "sezu/zones/zones.hpp"
 
+#include "sezu/run/run_progress.hpp"
+
 #include <chrono>
 #include <mutex>
 #include <string>
@@ -25,7 +27,7 @@ class ResultStore {
 public:
     /// `kept`: the months the existing archive keeps (ResumePlan).
     ResultStore(const Config& config, std::vector<ArchiveZone> zones, RunProvenance prov,
-                std::vector<MonthResult> kept);
+                std::vector<MonthResult> kept, RunProgress* progress = nullptr);
 
     /// Adds results and writes a checkpoint when one is due. A failed checkpoint is logged and
     /// retried at the next one (or the final write): the results stay in memory.
@@ -42,6 +44,7 @@ private:
     RunProvenance m_prov;
     std::vector<MonthResult> m_results;
     std::chrono::steady_clock::time_point m_last_write;
+    RunProgress* m_progress;
     std::mutex m_mutex;
 };
 

@@ -2,6 +2,7 @@
 
 #include "result_store.hpp"
 
+#include "sezu/core/log.hpp"
 #include "sezu/run/rank_messages.hpp"
 
 #include <thread>
@@ -36,11 +37,13 @@ public:
     }
 
 private:
-    // One progress line per job: the month being processed has it, the month ahead is silent.
+    // The month ahead downloads as the month in hand does: its progress lines only under -v.
     static FetchOptions quiet(FetchOptions options)
     {
-        options.progress = false;
-        options.quiet = true;
+        if (log::level() != log::Level::Verbose) {
+            options.progress = false;
+            options.quiet = true;
+        }
         return options;
     }
     const Config& m_config;

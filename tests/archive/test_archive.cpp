@@ -108,13 +108,14 @@ TEST(Archive, ReplacingAnArchiveIsAtomic)
 TEST(Archive, ErrorsNameTheFile)
 {
     test::TempDir dir;
-    EXPECT_THROW(read_archive(dir.file("missing.h5")), ArchiveError);
+    // A file the user names that is not an archive is bad input (exit 2), not an archive error.
+    EXPECT_THROW(read_archive(dir.file("missing.h5")), ConfigError);
     const std::string junk = dir.file("junk.h5");
     std::ofstream(junk) << "not hdf5";
     try {
         read_archive(junk);
         FAIL();
-    } catch (const ArchiveError& e) {
+    } catch (const ConfigError& e) {
         EXPECT_NE(std::string(e.what()).find("junk.h5"), std::string::npos) << e.what();
     }
     EXPECT_THROW(check_output_writable(dir.path()), ConfigError);              // a directory

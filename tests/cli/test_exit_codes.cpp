@@ -53,7 +53,7 @@ public:
         std::ofstream(dir.file("notes.txt")) << "not an archive\n";
         fs::create_directory(dir.file("folder"));
         const auto h5py = test::run_command(
-            "python3 -c \"import h5py; h5py.File('" + dir.file("other.h5") +
+            "/usr/bin/python3 -c \"import h5py; h5py.File('" + dir.file("other.h5") +
             "', 'w').create_dataset('x', data=[1, 2])\"");
         ASSERT_EQ(h5py.status, 0) << h5py.output;
     }

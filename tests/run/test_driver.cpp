@@ -2,9 +2,11 @@
 // is refused with a CommError rather than misread.
 #include "sezu/core/error.hpp"
 #include "sezu/run/rank_messages.hpp"
+#include "sezu/run/run_progress.hpp"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <sstream>
 
@@ -112,4 +114,31 @@ TEST(RankMessages, PrintReadably)
          << SetupVerdict{};
     EXPECT_EQ(text.str(), "MonthPlan{span 201701 201702, todo 201702} WorkAssignment{no more} "
                           "JobVerdict{exit 3, error: disk full} SetupVerdict{accepted}");
+}
+
+// The run's overall line (rank 0): months done, not ok, throughput over the last months, ETA.
+TEST(RunProgress, FormatsDoneNotOkRateAndEta)
+{
+    EXPECT_EQ(format_run_progress(0, 72, 0, 0), "run: 0/72 months done");
+    EXPECT_EQ(format_run_progress(12, 72, 1, 2.4),
+              "run: 12/72 months done, 1 not ok, 2.4 months/min, ETA 25 min 0 s");
+    EXPECT_EQ(format_run_progress(72, 72, 0, 3.0), "run: 72/72 months done");
+}
+
+TEST(RunProgress, PlainLinesPerIntervalAndAlwaysTheLast)
+{
+    using namespace std::chrono;
+    std::ostringstream out;
+    const auto t0 = RunProgress::Clock::time_point{};
+    RunProgress p(out, StatusLine::Mode::Plain, 4, seconds(30), t0);
+    MonthResult ok;
+    ok.status = MonthStatus::Ok;
+    MonthResult failed;
+    failed.status = MonthStatus::Failed;
+    p.add({ok}, t0 + seconds(10));     // not due: 10 s < 30 s
+    p.add({failed}, t0 + seconds(60)); // due: 2 months in 1 min
+    p.add({ok}, t0 + seconds(70));     // not due
+    p.add({ok}, t0 + seconds(80));     // the last: always
+    EXPECT_EQ(out.str(), "run: 2/4 months done, 1 not ok, 2 months/min, ETA 1 min 0 s\n"
+                         "run: 4/4 months done, 1 not ok\n");
 }

@@ -47,6 +47,9 @@ TEST_F(EndToEnd, OneAndThreeRanksGiveIdenticalArchives)
     const auto three = mpirun(3, "run -c " + job() + " -o " + s_dir->file("three.h5"));
     ASSERT_EQ(three.status, 0) << three.output;
     EXPECT_NE(three.output.find("3 of 3 months ok"), std::string::npos) << three.output;
+    // Rank 0's overall line (plain: the output is no terminal); per-rank lines only under -v.
+    EXPECT_NE(three.output.find("run: 3/3 months done"), std::string::npos) << three.output;
+    EXPECT_EQ(test::occurrences(three.output, "have 6 tiles"), 0u) << three.output;
     EXPECT_NE(three.output.find("three.h5"), std::string::npos) << three.output;
 
     const ArchiveData a = read_archive(s_dir->file("one.h5"));
@@ -185,7 +188,7 @@ TEST_F(EndToEnd, ATileThatCannotStreamIsExtractedWithTheSameNumbers)
     const auto streamed = sezu_cmd("run -q -c " + job() + span + " -o " + s_dir->file("s.h5"));
     ASSERT_EQ(streamed.status, 0) << streamed.output;
     const auto extracted =
-        sezu_cmd("run -c " + job() + span + " --source " + mirror + "/{YYYY}/{YYYYMM}/{cfg}/ --cache-dir " + s_dir->file("cache-packed") + " -o " +
+        sezu_cmd("run -v -c " + job() + span + " --source " + mirror + "/{YYYY}/{YYYYMM}/{cfg}/ --cache-dir " + s_dir->file("cache-packed") + " -o " +
                  s_dir->file("x.h5"));
     ASSERT_EQ(extracted.status, 0) << extracted.output;
     EXPECT_NE(extracted.output.find("extracting instead of streaming"), std::string::npos)
@@ -207,9 +210,12 @@ TEST_F(EndToEnd, ATileThatCannotStreamIsExtractedWithTheSameNumbers)
 // cache, only the first month waits for its archives; the others were fetched ahead.
 TEST_F(EndToEnd, TheNextMonthDownloadsWhileThisOneIsProcessed)
 {
-    const auto r = mpirun(1, "run -c " + job() + " -o " + s_dir->file("ahead.h5") +
+    const auto r = mpirun(1, "run -v -c " + job() + " -o " + s_dir->file("ahead.h5") +
                                  " --cache-dir " + s_dir->file("cache-ahead"));
     ASSERT_EQ(r.status, 0) << r.output;
+    // Under -v every month's download shows its progress, the month ahead's too.
+    for (const char* month : {"201708: 6/6 files", "201709: 6/6 files", "201710: 6/6 files"})
+        EXPECT_NE(r.output.find(month), std::string::npos) << month << "\n" << r.output;
     EXPECT_EQ(test::occurrences(r.output, "have 6 tiles (0 from cache)"), 1u) << r.output;
     EXPECT_EQ(test::occurrences(r.output, "have 6 tiles (6 from cache)"), 2u) << r.output;
     EXPECT_EQ(test::occurrences(r.output, "fetched ahead (6 downloaded)"), 2u) << r.output;

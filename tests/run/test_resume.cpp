@@ -259,9 +259,9 @@ TEST_F(Resume, TwoConcurrentRunsSharingACacheNeitherCorruptNorDoubleDownload)
     // Two separate jobs (different archives) start at the same time on one cache directory.
     const std::string a = s_dir->file("shared-a.h5"), b = s_dir->file("shared-b.h5");
     const std::string cmd =
-        test::mpirun_command(1, run_args("-o " + a, "201705", "201710", "cache-shared")) + " > " +
-        s_dir->file("a.log") + " 2>&1 & " +
-        test::mpirun_command(1, run_args("-o " + b, "201705", "201710", "cache-shared")) + " > " +
+        test::mpirun_command(1, run_args("-v -o " + a, "201705", "201710", "cache-shared")) +
+        " > " + s_dir->file("a.log") + " 2>&1 & " +
+        test::mpirun_command(1, run_args("-v -o " + b, "201705", "201710", "cache-shared")) + " > " +
         s_dir->file("b.log") + " 2>&1; wait";
     const auto r = test::run_command("bash -c '" + cmd + "'");
     ASSERT_EQ(r.status, 0) << r.output;

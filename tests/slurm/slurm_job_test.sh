@@ -92,7 +92,7 @@ cat > "$WORK/job.json" <<JSON
  "idField": "zone_id", "cacheDir": "cache", "output": "slurm.h5"}
 JSON
 set +e
-(cd "$ROOT" && SEZU_BIN="$SEZU" sbatch --wait --ntasks=2 -o "$WORK/job.out" -e "$WORK/job.err" \
+(cd "$ROOT" && SEZU_BIN="$SEZU" SEZU_ARGS=-v sbatch --wait --ntasks=2 -o "$WORK/job.out" -e "$WORK/job.err" \
    slurm/sezu.sh "$WORK/job.json") > "$WORK/sbatch.log" 2>&1
 code=$?
 set -e
@@ -102,7 +102,8 @@ STATE=$(scontrol show job "$JOBID" | grep -oE 'JobState=[A-Z]+' | cut -d= -f2)
 EXIT=$(scontrol show job "$JOBID" | grep -oE ' ExitCode=[0-9]+:[0-9]+' | cut -d= -f2)
 [ "$STATE" = COMPLETED ] || fail "job $JOBID ended $STATE"
 [ "$EXIT" = "0:0" ] || fail "job $JOBID exit code $EXIT"
-grep -q '\[rank 1/2\]' "$WORK/job.err" || fail "the job did not run 2 ranks"
+grep -q '\[rank 1/2\]' "$WORK/job.err" || fail "the job did not run 2 ranks (-v shows each rank's months)"
+grep -q 'run: 3/3 months done' "$WORK/job.err" || fail "no overall progress line in the batch log"
 echo "slurm test: job $JOBID $STATE, exit $EXIT; launcher: $(grep -m1 'sezu.sh:' "$WORK/job.out")"
 
 # --- the same job with mpirun directly; the archives must hold the same numbers ---

@@ -15,11 +15,19 @@ namespace sezu::test {
 /// be started (allow_mpirun); sezu_cmd and mpirun run the binary under test (sezu_binary).
 template <class Suite> class SharedDirSuite : public ::testing::Test {
 protected:
-    static void SetUpTestSuite()
+    static void SetUpTestSuite() { allow_mpirun(); }
+    // The folder is prepared in the first test's SetUp, not in SetUpTestSuite: GoogleTest
+    // reports the tests of a suite whose SetUpTestSuite failed as skipped, which CTest counts as
+    // passed. This way the first test fails with the reason, and every later one fails too.
+    void SetUp() override
     {
-        allow_mpirun();
-        s_dir = new TempDir();
-        Suite::prepare(*s_dir);
+        if (!s_dir) {
+            s_dir = new TempDir();
+            Suite::prepare(*s_dir);
+            s_prepare_failed = HasFailure();
+        } else if (s_prepare_failed) {
+            FAIL() << "the suite's shared folder could not be prepared (see the first test)";
+        }
     }
     static void TearDownTestSuite()
     {
@@ -40,8 +48,10 @@ protected:
     static std::string job() { return s_dir->file("job.json"); }
 
     static TempDir* s_dir;
+    static bool s_prepare_failed;
 };
 
 template <class Suite> TempDir* SharedDirSuite<Suite>::s_dir = nullptr;
+template <class Suite> bool SharedDirSuite<Suite>::s_prepare_failed = false;
 
 } // namespace sezu::test

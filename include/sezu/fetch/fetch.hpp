@@ -26,8 +26,10 @@ struct FetchOptions {
     long long checkpoint_bytes = 8LL << 20;
     bool quiet = false;               ///< no progress, no retry notices
     /// The progress line on stderr (progress.hpp). Under MPI, leave it on for rank 0 only, so
-    /// that ranks do not draw over each other's lines.
+    /// that ranks do not draw over each other's lines, or make it plain.
     bool progress = true;
+    /// Plain progress lines even on a terminal (another line, e.g. the run's, is drawn in place).
+    bool progress_plain = false;
 };
 
 /// A file present in the cache.

@@ -3,6 +3,8 @@
 /// bytes, rate, ETA). Otherwise (a log file, a Slurm output): a plain line at most every few
 /// seconds. Off when quiet. The line never contains a URL, so neither credentials nor tokens
 /// can appear in it.
+#include "sezu/core/status_line.hpp"
+
 #include <chrono>
 #include <ostream>
 #include <string>
@@ -28,17 +30,17 @@ std::string format_progress(const std::string& label, const ProgressState& state
 /// whether a line is due.
 class Progress {
 public:
-    using Clock = std::chrono::steady_clock;
-    enum class Mode { Off, Live, Plain };
+    using Clock = StatusLine::Clock;
+    using Mode = StatusLine::Mode;
 
     /// `plain_interval` is the least time between two plain lines.
     Progress(std::ostream& out, Mode mode,
              std::chrono::milliseconds plain_interval = std::chrono::seconds(5));
 
     /// Off when `quiet`, Live when stderr is a terminal, Plain otherwise.
-    static Mode mode_for_stderr(bool quiet);
+    static Mode mode_for_stderr(bool quiet) { return StatusLine::mode_for_stderr(quiet); }
 
-    Mode mode() const { return m_mode; }
+    Mode mode() const { return m_line.mode(); }
 
     /// Starts a batch; `label` prefixes every line (e.g. the month "201905").
     void begin(const std::string& label, Clock::time_point now = Clock::now());
@@ -49,19 +51,12 @@ public:
     void finish(const ProgressState& state, Clock::time_point now = Clock::now());
     /// Ends a live line early, so that another message (a retry notice, an error) starts on a
     /// line of its own; the next update draws a fresh line.
-    void interrupt();
+    void interrupt() { m_line.end_line(); }
 
 private:
-    void draw(const std::string& line);
-
-    std::ostream& m_out;
-    Mode m_mode;
-    std::chrono::milliseconds m_interval;
+    StatusLine m_line;
     std::string m_label;
     Clock::time_point m_begin{};
-    Clock::time_point m_last{};
-    size_t m_last_width = 0; ///< width of the live line on screen, to blank leftovers
-    bool m_drawn = false;
 };
 
 } // namespace sezu
