@@ -192,7 +192,7 @@ void write_provenance(ArchiveFile& f, const RunProvenance& prov)
 
 } // namespace
 
-void write_archive(const std::string& path, const std::vector<ArchiveZone>& zones,
+void write_archive_with_zones(const std::string& path, const std::vector<ArchiveZone>& zones,
                    std::vector<MonthResult> results, const RunProvenance& prov, bool compress)
 {
     std::sort(results.begin(), results.end(),
@@ -222,7 +222,7 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
         zones.back().name = z < zone_names.size() ? zone_names[z] : "";
         zones.back().event = z < zone_events.size() ? zone_events[z] : "";
     }
-    write_archive(path, zones, std::move(results), prov);
+    write_archive_with_zones(path, zones, std::move(results), prov);
 }
 
 } // namespace sezu

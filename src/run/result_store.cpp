@@ -88,7 +88,7 @@ std::vector<MonthResult> ResultStore::finish()
 
 void ResultStore::write_locked()
 {
-    write_archive(m_config.output, m_zones, m_results, m_prov);
+    write_archive_with_zones(m_config.output, m_zones, m_results, m_prov);
     m_last_write = std::chrono::steady_clock::now();
 }
 

@@ -34,7 +34,6 @@ std::ostream& operator<<(std::ostream& os, const RunProvenance& p);
 /// One zone as the archive describes it along its `zone` dimension.
 struct ArchiveZone {
     ArchiveZone() = default;
-    // Explicit, and no aggregate: a braced list of ids ({"a", "b"}) is never taken for a zone.
     explicit ArchiveZone(std::string zone_id) : id(std::move(zone_id)) {}
 
     std::string id;      ///< the `zone` coordinate: the id field's value, else the feature index
@@ -82,12 +81,13 @@ struct ArchiveData {
 /// compressed (deflate + shuffle) unless `compress` is false (for benchmarks). Throws
 /// ArchiveError naming the file, and the file system when it is full; the previous archive at
 /// `path` is then untouched.
-void write_archive(const std::string& path, const std::vector<ArchiveZone>& zones,
+void write_archive_with_zones(const std::string& path, const std::vector<ArchiveZone>& zones,
                    std::vector<MonthResult> results, const RunProvenance& provenance,
                    bool compress = true);
 
 /// The same for zones known only by id (with human-readable `zone_names` and `zone_events`,
 /// same order, or none): no points or geometries (tests, and archives rewritten from ArchiveData).
+/// A name of its own, not an overload: a braced list of ids ({"a", "b"}) would fit both.
 void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
                    std::vector<MonthResult> results, const RunProvenance& provenance,
                    const std::vector<std::string>& zone_names = {},
