@@ -64,7 +64,10 @@ po::options_description source_options()
          "months near the poles)")
         ("token-env", po::value<std::string>(), "name of the environment variable holding your "
                                                 "EOG access token (default SEZU_TOKEN)")
-        ("token-file", po::value<std::string>(), "file whose first line is your EOG access token");
+        ("token-file", po::value<std::string>(), "file whose first line is your EOG access token")
+        ("copy-local-source", "copy the archives of a local folder source into the cache dir "
+                              "(default: read them where they are; copy when the folder is a "
+                              "slow network mount read more than once)");
     for (const auto& k : transfer_limit_keys()) // download deadlines and attempts
         d.add_options()(k.flag, po::value<double>(), k.help);
     return d;
@@ -111,6 +114,8 @@ Config config_from(const po::variables_map& vm)
         c.checkpoint_seconds = vm["checkpoint-seconds"].as<double>();
     if (vm.count("new-archive"))
         c.new_archive = true;
+    if (vm.count("copy-local-source"))
+        c.copy_local_source = true;
     return c;
 }
 

@@ -5,6 +5,7 @@
 #include "tile_transfer.hpp"
 
 #include "sezu/fetch/cache_lock.hpp"
+#include "sezu/fetch/local_source.hpp"
 #include "sezu/core/error.hpp"
 #include "sezu/core/log.hpp"
 #include "sezu/fetch/progress.hpp"
@@ -74,6 +75,11 @@ void TileBatch::prepare()
                                       : std::string("?");
         const std::string context = "(" + month + ", " + tile.tile.name + ")";
         m_impl.check_allowed(tile.url, context);
+        if (!m_options.copy_local_source && detail::is_file_url(tile.url)) {
+            m_result[i] = local_archive(tile.url, context); // read in place, never copied
+            ++m_cached;
+            continue;
+        }
         m_result[i].url = tile.url;
         m_result[i].path = final_path;
         // Only complete, checked files ever carry the final name, so its presence is proof.

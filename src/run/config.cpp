@@ -87,7 +87,8 @@ bool operator==(const Config& a, const Config& b)
            a.span_end == b.span_end && a.source == b.source && a.product == b.product &&
            a.zones == b.zones && a.id_field == b.id_field && a.name_field == b.name_field &&
            a.event_field == b.event_field && a.output == b.output &&
-           a.cache_dir == b.cache_dir && a.work_dir == b.work_dir && a.rule == b.rule &&
+           a.cache_dir == b.cache_dir && a.work_dir == b.work_dir &&
+           a.copy_local_source == b.copy_local_source && a.rule == b.rule &&
            a.stats == b.stats && a.parallel_downloads == b.parallel_downloads &&
            a.transfer == b.transfer && a.token_env == b.token_env &&
            a.token_file == b.token_file && a.checkpoint_seconds == b.checkpoint_seconds &&
@@ -106,7 +107,9 @@ std::ostream& operator<<(std::ostream& os, const Config& c)
               << " product=" << c.product << " zones=" << c.zones << " id_field=" << c.id_field
               << " name_field=" << c.name_field << " event_field=" << c.event_field
               << " output=" << c.output << " cache_dir=" << c.cache_dir
-              << " work_dir=" << c.work_dir << " rule=" << to_string(c.rule)
+              << " work_dir=" << c.work_dir
+              << " copy_local_source=" << (c.copy_local_source ? "true" : "false")
+              << " rule=" << to_string(c.rule)
               << " stats=" << c.stats << " parallel_downloads=" << c.parallel_downloads
               << " transfer=" << c.transfer << " token_env=" << c.token_env
               << " token_file=" << c.token_file << " checkpoint_seconds=" << c.checkpoint_seconds

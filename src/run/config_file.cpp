@@ -111,6 +111,9 @@ const ConfigKey kKeys[] = {
          c.cache_dir = path_of(v, k);
      }},
     {"workDir", [](Config& c, const json& v, const KeyContext& k) { c.work_dir = path_of(v, k); }},
+    {"copyLocalSource", [](Config& c, const json& v, const KeyContext& k) {
+         c.copy_local_source = flag_of(v, k);
+     }},
     {"rule", [](Config& c, const json& v, const KeyContext& k) {
          c.rule = parse_pixel_rule(text_of(v, k));
      }},

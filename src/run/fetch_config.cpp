@@ -12,6 +12,7 @@ FetchOptions fetch_options_for(const Config& config)
     o.limits = config.transfer;
     o.token = config.token();
     o.source = config.source;
+    o.copy_local_source = config.copy_local_source;
     o.quiet = log::level() == log::Level::Quiet;
     return o;
 }

@@ -110,7 +110,7 @@ private:
         if (layout.data_end > member_size)
             throw DataError("extract: " + label + " is " + std::to_string(member_size) +
                             " bytes but its TIFF needs " + std::to_string(layout.data_end) +
-                            ": truncated or corrupt; the archive is removed from the cache");
+                            ": truncated or corrupt");
         const HeaderDataset ds(head);
         if (!ds.get())
             throw NotStreamable(label + ": GDAL cannot read the TIFF's header alone");

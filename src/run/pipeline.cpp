@@ -143,6 +143,7 @@ namespace {
 
 // Runs one tile's step; a tile whose archive turns out corrupt must not poison the cache, so the
 // cached file is dropped and the next run fetches it again. (NotStreamable is no corruption.)
+// A local source's own file (read in place) is the user's: it is reported, never removed.
 template <class Step>
 auto on_tile(const CachedFile& file, Step step) -> decltype(step())
 {
@@ -150,10 +151,14 @@ auto on_tile(const CachedFile& file, Step step) -> decltype(step())
         return step();
     } catch (const NotStreamable&) {
         throw;
-    } catch (const DataError&) {
+    } catch (const DataError& e) {
+        if (file.in_place)
+            throw DataError(std::string(e.what()) + " (the source's own file, left as it is: "
+                            "replace it with the publisher's archive)");
         std::error_code ec;
         fs::remove(file.path, ec);
-        throw;
+        throw DataError(std::string(e.what()) +
+                        " (removed from the cache; the next run fetches it again)");
     }
 }
 
@@ -237,7 +242,7 @@ std::vector<StatsAccumulator> MonthProcessor::stream_month(const std::vector<Til
         const std::string taken = on_tile(
             files[i], [&] { return streamer.add_tile(tiles[i], files[i].path, !known); });
         provenance[i].sha256 = known ? *known : taken;
-        if (!known)
+        if (!known && !files[i].in_place) // the user's own files are never written to
             remember_sha256(files[i].path, taken);
     }
     return streamer.accumulators();
@@ -284,12 +289,15 @@ MonthResult MonthProcessor::process(const YearMonth& month)
         clock.lap("discover");
         const std::vector<CachedFile> files = m_fetcher.fetch_tiles(found.tiles);
         clock.lap("fetch");
-        int cached = 0;
+        int cached = 0, in_place = 0;
         for (size_t i = 0; i < files.size(); ++i) {
             result.tiles[i].bytes = files[i].bytes;
-            cached += files[i].from_cache ? 1 : 0;
+            in_place += files[i].in_place ? 1 : 0;
+            cached += files[i].from_cache && !files[i].in_place ? 1 : 0;
         }
-        log::debug(tag + "have 6 tiles (" + std::to_string(cached) + " from cache)");
+        log::debug(tag + "have 6 tiles (" +
+                   (in_place ? std::to_string(in_place) + " read in place, " : std::string()) +
+                   std::to_string(cached) + " from cache)");
 
         // The fast path streams each archive straight into the statistics; a raster it cannot
         // read as a stream (compressed or tiled TIFF) sends the month through extract-and-stitch.

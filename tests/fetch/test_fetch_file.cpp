@@ -23,6 +23,14 @@ using namespace fetch_test;
 const std::string kHtml = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>"
                           "<body><form>login</form></body></html>\n";
 
+/// Options that copy a local source into the cache as a download (--copy-local-source).
+FetchOptions copying(const std::string& cache)
+{
+    FetchOptions o = quick_options(cache);
+    o.copy_local_source = true;
+    return o;
+}
+
 /// The message of the FetchError that `f` throws.
 std::string fetch_error(const std::function<void()>& f)
 {
@@ -39,7 +47,7 @@ TEST(FetchFile, FetchesIntoCacheThenServesFromCache)
     const std::vector<TileRef> tiles = {tile_ref("75N180W", "file://" + src),
                                         tile_ref("00N060E", "file://" + src)};
 
-    Fetcher fetcher(quick_options(cache));
+    Fetcher fetcher(copying(cache));
     const std::vector<CachedFile> first = fetcher.fetch_tiles(tiles);
     ASSERT_EQ(first.size(), 2u);
     EXPECT_EQ(first[0].path, cache + "/" + name_of("75N180W"));
@@ -66,7 +74,7 @@ TEST(FetchFile, HtmlInsteadOfDataIsRejected)
     TempDir tmp;
     const std::string src = tmp.file("src/");
     write_file(src + name_of("75N060W"), kHtml);
-    Fetcher fetcher(quick_options(tmp.file("cache")));
+    Fetcher fetcher(copying(tmp.file("cache")));
     const std::string msg =
         fetch_error([&] { fetcher.fetch_tiles({tile_ref("75N060W", "file://" + src)}); });
     EXPECT_NE(msg.find("got an HTML page instead of data"), std::string::npos) << msg;
@@ -80,7 +88,7 @@ TEST(FetchFile, NonGzipDataIsRejected)
     TempDir tmp;
     const std::string src = tmp.file("src/");
     write_file(src + name_of("75N060W"), "PK\x03\x04 a zip, not a tgz");
-    Fetcher fetcher(quick_options(tmp.file("cache")));
+    Fetcher fetcher(copying(tmp.file("cache")));
     const std::string msg =
         fetch_error([&] { fetcher.fetch_tiles({tile_ref("75N060W", "file://" + src)}); });
     EXPECT_NE(msg.find("not gzip data (starts with 50 4b"), std::string::npos) << msg;
@@ -92,7 +100,7 @@ TEST(FetchFile, MissingFileNamesTheUrlAndLeavesNothing)
     TempDir tmp;
     const std::string src = tmp.file("src/");
     write_file(src + name_of("75N180W"), gzip_like("present"));
-    Fetcher fetcher(quick_options(tmp.file("cache")));
+    Fetcher fetcher(copying(tmp.file("cache")));
     const std::vector<TileRef> tiles = {tile_ref("75N180W", "file://" + src),
                                         tile_ref("75N060E", "file://" + src)};
     const std::string msg = fetch_error([&] { fetcher.fetch_tiles(tiles); });
@@ -129,7 +137,7 @@ TEST(FetchFile, DiscoverAndFetchAMonthFromATree)
     }
     write_file(folder + "index.html", index + "</body></html>\n");
 
-    FetchOptions options = quick_options(tmp.file("cache"));
+    FetchOptions options = copying(tmp.file("cache"));
     options.parallel = 4;
     Fetcher fetcher(options);
     const std::string tmpl = "file://" + root + "/{YYYY}/{YYYYMM}/{cfg}";
@@ -147,6 +155,56 @@ TEST(FetchFile, DiscoverAndFetchAMonthFromATree)
     const DiscoveredMonth absent = discover_month(fetcher, tmpl, ProductSpec{}, YearMonth(2019, 6));
     EXPECT_EQ(absent.availability, Availability::NotPublished);
     EXPECT_EQ(absent.reason, "no listing at file://" + root + "/2019/201906/vcmcfg/");
+}
+
+TEST(FetchFile, LocalArchivesAreReadInPlaceNotCopied)
+{
+    TempDir tmp;
+    const std::string src = tmp.file("my data/201905/"); // a space: the URL is percent-encoded
+    write_file(src + name_of("75N180W"), gzip_like("tile zero"));
+    const std::string url = "file://" + tmp.file("my%20data/201905/");
+    Fetcher fetcher(quick_options(tmp.file("cache")));
+    const std::vector<CachedFile> files = fetcher.fetch_tiles({tile_ref("75N180W", url)});
+    ASSERT_EQ(files.size(), 1u);
+    EXPECT_EQ(files[0].path, src + name_of("75N180W")); // the source's own file
+    EXPECT_TRUE(files[0].in_place);
+    EXPECT_TRUE(files[0].from_cache);
+    EXPECT_EQ(files[0].bytes, 4 + 9);
+    EXPECT_TRUE(test::list_dir(tmp.file("cache")).empty()); // no copy, no lock, no .part
+}
+
+TEST(FetchFile, LocalArchivesReadInPlaceAreCheckedFirst)
+{
+    TempDir tmp;
+    const std::string src = tmp.file("src/");
+    Fetcher fetcher(quick_options(tmp.file("cache")));
+    const auto message_for = [&](const std::string& tile) {
+        return fetch_error([&] { fetcher.fetch_tiles({tile_ref(tile, "file://" + src)}); });
+    };
+    write_file(src + name_of("75N060W"), kHtml);
+    std::string msg = message_for("75N060W");
+    EXPECT_NE(msg.find("an HTML page, not a .tgz archive"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(src + name_of("75N060W") + " (201905, 75N060W)"), std::string::npos)
+        << msg;
+    write_file(src + name_of("75N060E"), "PK\x03\x04 a zip, not a tgz");
+    msg = message_for("75N060E");
+    EXPECT_NE(msg.find("not gzip data (starts with 50 4b, expected 1f 8b)"), std::string::npos)
+        << msg;
+    write_file(src + name_of("00N180W"), "");
+    msg = message_for("00N180W");
+    EXPECT_NE(msg.find("is empty"), std::string::npos) << msg;
+    fs::create_directories(src + name_of("00N060W"));
+    msg = message_for("00N060W");
+    EXPECT_NE(msg.find("not a regular file"), std::string::npos) << msg;
+    msg = message_for("75N180W"); // missing
+    EXPECT_NE(msg.find(src + name_of("75N180W") + " (201905, 75N180W): No such file"),
+              std::string::npos)
+        << msg;
+    msg = fetch_error(
+        [&] { fetcher.fetch_tiles({tile_ref("75N060W", "file://elsewhere.example" + src)}); });
+    EXPECT_NE(msg.find("a file:// URL names a path on this machine"), std::string::npos) << msg;
+    EXPECT_TRUE(test::list_dir(tmp.file("cache")).empty());
+    EXPECT_EQ(test::read_text(src + name_of("75N060W")), kHtml); // the user's file, untouched
 }
 
 } // namespace

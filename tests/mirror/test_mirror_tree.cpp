@@ -137,7 +137,8 @@ TEST(MirrorFiles, AFullDiskSaysSoAndLeavesNoHalfFile)
     test::TempDir dir;
     const std::string disk = dir.file("disk");
     fs::create_directories(disk);
-    const auto left = on_small_disk(disk, 256, [&] {
+    // 128 kB: less than any tile archive at this scale (about 200 kB each).
+    const auto left = on_small_disk(disk, 128, [&] {
         MirrorOptions o;
         o.out_dir = disk + "/m";
         o.months = {kOct};

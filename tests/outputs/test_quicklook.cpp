@@ -28,7 +28,7 @@ Window grow(const Window& w, long cells)
     return {w.col - cells, w.row - cells, w.cols + 2 * cells, w.rows + 2 * cells};
 }
 
-/// The zones: a box around the first city with its plateau well inside (so the outline does not
+/// The zones: a box around the first city with its core well inside (so the outline does not
 /// hide it), a box around the coverage gap of 2017-10, and the corner where four tiles meet.
 Window city_zone(const MirrorModel& m)
 {
@@ -164,8 +164,9 @@ TEST_F(Quicklook, DrawsTheMosaicAroundTheZonesWithOutlines)
         }
     }
 
-    // The ramp: the city's plateau is bright, the dark background next to it (inside the zone,
-    // away from the outline) is not; neither is the outline colour.
+    // The ramp: the city's core is bright, the dark background beside it (beyond its fading ring,
+    // on the side without a road, inside the zone, away from the outline) is not; neither is the
+    // outline colour.
     const Window plateau = m.city_window(0);
     const long centre_col = plateau.col + plateau.cols / 2,
                centre_row = plateau.row + plateau.rows / 2;

@@ -29,7 +29,8 @@ TEST(Config, EveryKeySetsItsSetting)
         "options": {"spanUnit": "year", "spanStart": "2017", "spanEnd": 2018},
         "source": "https://me:pa55@h/{YYYYMM}/", "satellite": "j01", "configuration": "vcmslcfg",
         "zones": "z.gpkg", "idField": "id", "nameField": "label", "eventField": "since",
-        "output": "o.h5", "cacheDir": "c", "workDir": "/w", "rule": "center",
+        "output": "o.h5", "cacheDir": "c", "workDir": "/w", "copyLocalSource": true,
+        "rule": "center",
         "litThreshold": 2.5, "zeroIsNodata": true, "parallelDownloads": 2, "tokenEnv": "TOK",
         "tokenFile": "t.txt", "checkpointSeconds": 0, "newArchive": true, "maxAttempts": 3,
         "comment": "free text"})",
@@ -48,6 +49,7 @@ TEST(Config, EveryKeySetsItsSetting)
     want.output = "/d/o.h5";
     want.cache_dir = "/d/c";
     want.work_dir = "/w";
+    want.copy_local_source = true;
     want.rule = PixelRule::Center;
     want.stats.lit_threshold = 2.5;
     want.stats.zero_is_nodata = true;

@@ -207,11 +207,13 @@ TEST_F(EndToEnd, ATileThatCannotStreamIsExtractedWithTheSameNumbers)
 }
 
 // While a rank processes a month, the month it does next downloads: with one rank and an empty
-// cache, only the first month waits for its archives; the others were fetched ahead.
+// cache, only the first month waits for its archives; the others were fetched ahead. (The
+// mirror is local: copied into the cache as a download is, --copy-local-source.)
 TEST_F(EndToEnd, TheNextMonthDownloadsWhileThisOneIsProcessed)
 {
-    const auto r = mpirun(1, "run -v -c " + job() + " -o " + s_dir->file("ahead.h5") +
-                                 " --cache-dir " + s_dir->file("cache-ahead"));
+    const auto r = mpirun(1, "run -v --copy-local-source -c " + job() + " -o " +
+                                 s_dir->file("ahead.h5") + " --cache-dir " +
+                                 s_dir->file("cache-ahead"));
     ASSERT_EQ(r.status, 0) << r.output;
     // Under -v every month's download shows its progress, the month ahead's too.
     for (const char* month : {"201708: 6/6 files", "201709: 6/6 files", "201710: 6/6 files"})

@@ -192,8 +192,22 @@ TEST_F(Resume, AMonthWithACorruptTileFailsAloneAndIsRetriedLater)
     EXPECT_EQ(a.status[2], MonthStatus::Ok);
     EXPECT_TRUE(std::isnan(a.at("sum", 1, 0)));
     expect_matches_reference(a);
-    // The bad file is gone from the cache, so the rerun fetches it again (now whole).
-    EXPECT_FALSE(fs::exists(s_dir->file("cache-corrupt") + "/" + fs::path(victim).filename().string()));
+    // The local source is read in place: its bad file is the user's, reported and left as it
+    // is (nothing copied into the cache).
+    EXPECT_NE(a.reasons[1].find("the source's own file, left as it is"), std::string::npos)
+        << a.reasons[1];
+    EXPECT_EQ(fs::file_size(victim), fs::file_size(backup) / 2);
+    const std::string cached =
+        s_dir->file("cache-corrupt") + "/" + fs::path(victim).filename().string();
+    EXPECT_FALSE(fs::exists(cached));
+    // Copied into the cache (--copy-local-source), the bad copy is dropped from the cache, so
+    // that the rerun fetches it again.
+    const auto copied = mpirun(2, args + " --copy-local-source");
+    EXPECT_EQ(copied.status, 1) << copied.output;
+    a = read_archive(out);
+    EXPECT_NE(a.reasons[1].find("removed from the cache"), std::string::npos) << a.reasons[1];
+    EXPECT_FALSE(fs::exists(cached));
+    EXPECT_TRUE(fs::exists(victim));
     fs::rename(backup, victim);
     const auto good = mpirun(2, args);
     EXPECT_EQ(good.status, 0) << good.output;
@@ -258,11 +272,13 @@ TEST_F(Resume, TwoConcurrentRunsSharingACacheNeitherCorruptNorDoubleDownload)
 {
     // Two separate jobs (different archives) start at the same time on one cache directory.
     const std::string a = s_dir->file("shared-a.h5"), b = s_dir->file("shared-b.h5");
-    const std::string cmd =
-        test::mpirun_command(1, run_args("-v -o " + a, "201705", "201710", "cache-shared")) +
-        " > " + s_dir->file("a.log") + " 2>&1 & " +
-        test::mpirun_command(1, run_args("-v -o " + b, "201705", "201710", "cache-shared")) + " > " +
-        s_dir->file("b.log") + " 2>&1; wait";
+    // The mirror is local: --copy-local-source makes its archives downloads into the cache.
+    const auto shared_run = [&](const std::string& out) {
+        return test::mpirun_command(
+            1, run_args("-v --copy-local-source -o " + out, "201705", "201710", "cache-shared"));
+    };
+    const std::string cmd = shared_run(a) + " > " + s_dir->file("a.log") + " 2>&1 & " +
+                            shared_run(b) + " > " + s_dir->file("b.log") + " 2>&1; wait";
     const auto r = test::run_command("bash -c '" + cmd + "'");
     ASSERT_EQ(r.status, 0) << r.output;
     // Every month's 6 archives were transferred once in all: what one run fetched (for the

@@ -24,6 +24,9 @@ struct FetchOptions {
     /// A .part records how far it is verified every this many bytes, so that a run killed
     /// mid-download leaves a part the next run can resume (part_file.hpp); 0: never.
     long long checkpoint_bytes = 8LL << 20;
+    /// A file:// archive is read where it is (checked: a regular, readable gzip file, its size
+    /// recorded) instead of copied into cache_dir; true copies it like a download.
+    bool copy_local_source = false;
     bool quiet = false;               ///< no progress, no retry notices
     /// The progress line on stderr (progress.hpp). Under MPI, leave it on for rank 0 only, so
     /// that ranks do not draw over each other's lines, or make it plain.
@@ -38,6 +41,10 @@ struct CachedFile {
     std::string path;
     long long bytes = 0;
     bool from_cache = false;          ///< true when no transfer was needed
+    /// True when `path` is the source's own file (a file:// source read in place): it belongs to
+    /// the user, so sezu never removes it nor writes to it (a corrupt one is reported, not
+    /// dropped from a cache).
+    bool in_place = false;
 };
 
 /// Owns the curl state. Not thread-safe; one per process is enough.

@@ -28,21 +28,38 @@
 
 namespace sezu {
 
-/// A lit square of cells with exactly known radiance.
+/// A lit place with exactly known radiance: a bright core fading outward, two roads, on top of
+/// the background noise (see MirrorModel::radiance for the rules).
 struct MirrorCity {
     std::string name;
-    double lon = 0, lat = 0;     ///< centre; the plateau is the cells around the containing cell
-    int radius = 1;              ///< plateau = (2*radius+1)^2 cells at the mirror's scale
-    double base = 10.0;          ///< radiance in the first published month (2012-04)
+    double lon = 0, lat = 0;     ///< centre; the core is the cells around the containing cell
+    int radius = 1;              ///< core = (2*radius+1)^2 cells at the mirror's scale
+    double base = 10.0;          ///< trend radiance of the centre in the first month (2012-04)
     double growth = 0.01;        ///< added fraction of base per month since 2012-04
 };
 
 /// Everything that determines the mirror's pixel values. Two equal models give equal files.
+///
+/// The radiance of a cell is a pure function of (seed, month, col, row), so tests evaluate it:
+/// - Background: noise quantized to 0.01 in [-0.30, 0.60] (negatives included, as published).
+/// - A city's level in a month, city_level(): base * (1 + growth * months since 2012-04)
+///   * seasonal_factor() * (1 + month_jitter()): a trend, a yearly cycle and month-to-month noise.
+/// - Its light, city_light(): level / (1 + d2) at squared distance d2 (in cells) from the centre
+///   cell, out to Chebyshev distance radius + 1 (the core and one fading ring); and two roads,
+///   straight lines of cells leaving the ring along the centre's row and column (east and south
+///   for even-numbered cities, west and north for odd), level * 0.25 / (1 + 0.2 * k) at the k-th
+///   road cell, kRoadCells long. Where lights overlap the brightest counts.
+/// - A lit cell is quantize(light + its background noise); others are the noise alone.
+/// - Outage months: the first city's core is 0.5 exactly and it sheds no other light.
+/// - Gap months: radiance 0 and coverage 0 over gap_window().
 struct MirrorModel {
+    /// Road cells beyond a city's fading ring, in each road's direction.
+    static constexpr int kRoadCells = 6;
+
     int scale = 20;
     std::uint64_t seed = 1;
     std::vector<MirrorCity> cities;   ///< default: built-in list (see default_cities())
-    /// Months (YYYYMM) in which the first city is dark (an outage): plateau radiance 0.5.
+    /// Months (YYYYMM) in which the first city is dark (an outage): core radiance 0.5.
     std::vector<int> outage_months;
     /// Months (YYYYMM) with a zero-coverage patch (cf_cvg 0, radiance 0) over the second city.
     std::vector<int> gap_months;
@@ -50,13 +67,25 @@ struct MirrorModel {
     /// Radiance of a global cell (col, row of global_grid(scale)) in a month, as float32 exactly
     /// as written to the tile (quantized to 0.01; background noise includes negatives).
     float radiance(const YearMonth& month, long col, long row) const;
-    /// Cloud-free coverage of a global cell (0 inside gap patches, else 1..84).
+    /// Cloud-free coverage of a global cell: 0 inside gap patches, else 1..84, one value per
+    /// block of 8 x 8 cells (cols and rows counted from the grid's origin) and month.
     std::uint16_t cvg(const YearMonth& month, long col, long row) const;
-    /// Plateau radiance of city `i` in `month` (quantized like every pixel).
+    /// City i's level in `month` (see above), unquantized; 0 for the first city in an outage.
+    double city_level(std::size_t i, const YearMonth& month) const;
+    /// City i's level quantized like a pixel (0.5 in an outage): its centre's light.
     float city_radiance(std::size_t i, const YearMonth& month) const;
-    /// The global cells of city i's plateau.
+    /// City i's light at a global cell (0 outside its core, ring and roads), before noise.
+    double city_light(std::size_t i, const YearMonth& month, long col, long row) const;
+    /// The yearly cycle: 1 + 0.12 * cos(2 pi (month of year - peak) / 12), the peak in January
+    /// north of the equator and in July south of it (longer nights, less vegetation).
+    static double seasonal_factor(double lat, const YearMonth& month);
+    /// City i's month-to-month noise, in [-0.06, 0.06] (a hash of seed, month and city).
+    double month_jitter(std::size_t i, const YearMonth& month) const;
+    /// The global cells of city i's core.
     Window city_window(std::size_t i) const;
-    /// The global cells with zero coverage in gap months: the second city's plateau plus a ring
+    /// The global cells city i may light: core, ring and roads (a bounding box).
+    Window city_footprint(std::size_t i) const;
+    /// The global cells with zero coverage in gap months: the second city's core plus a ring
     /// of 2 cells around it (empty when there are fewer than two cities).
     Window gap_window() const;
 };

@@ -31,6 +31,9 @@ struct Config {
     std::string output = "outputs/sezu.h5";
     std::string cache_dir = "outputs/cache";
     std::string work_dir;           ///< scratch for extracted tiles; empty: <cache_dir>/work
+    /// Copy the archives of a local (file://) source into cache_dir instead of reading them in
+    /// place: for a source on a slow network mount that is read more than once.
+    bool copy_local_source = false;
     PixelRule rule = PixelRule::Exact;
     StatsOptions stats;
     int parallel_downloads = 6;
