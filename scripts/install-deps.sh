@@ -12,6 +12,7 @@ PACKAGES=(
   libboost-program-options-dev nlohmann-json3-dev libgeographiclib-dev
   libgtest-dev
   python3 python3-h5py python3-netcdf4 python3-xarray python3-h5netcdf
+  r-base-core r-cran-ncdf4
   gnuplot-nox fonts-dejavu-core chromium
 )
 # Extra packages (e.g. for optional tests) can be appended by the caller.

@@ -33,6 +33,30 @@ std::ostream& operator<<(std::ostream& os, const RunProvenance& p)
               << " sezu_version=" << p.sezu_version << " created=" << p.created << '}';
 }
 
+namespace {
+bool same_number(double a, double b)
+{
+    return a == b || (std::isnan(a) && std::isnan(b));
+}
+} // namespace
+
+bool operator==(const ArchiveZone& a, const ArchiveZone& b)
+{
+    return a.id == b.id && a.name == b.name && a.event == b.event && same_number(a.lat, b.lat) &&
+           same_number(a.lon, b.lon) && a.wkt == b.wkt;
+}
+
+bool operator!=(const ArchiveZone& a, const ArchiveZone& b)
+{
+    return !(a == b);
+}
+
+std::ostream& operator<<(std::ostream& os, const ArchiveZone& z)
+{
+    return os << "ArchiveZone{id=" << z.id << " name=" << z.name << " event=" << z.event
+              << " lat=" << z.lat << " lon=" << z.lon << " wkt=" << z.wkt << '}';
+}
+
 std::optional<std::size_t> ArchiveData::newest_ok_month() const
 {
     // Archives are stored sorted by month, but compare rather than rely on it.

@@ -1,10 +1,14 @@
 // Reading an archive back: every table, the tiles' and the run's provenance. Archives written
-// before a dataset existed (zone_name, zone_event, tile_sha256, a statistic) read as empty.
+// before a dataset existed (zone_name, zone_event, lat, lon, zone_geometry, tile_sha256, a
+// statistic) read as empty (NaN); those whose `zone` was an index have their ids in `zone_id`.
 #include "sezu/archive/archive.hpp"
 
 #include "sezu/products/tile_grid.hpp"
 
 #include "h5.hpp"
+#include "table_axes.hpp"
+
+#include <limits>
 
 namespace sezu {
 using namespace detail;
@@ -21,12 +25,20 @@ ArchiveData read_archive(const std::string& path)
     for (long long s : read_ints("status"))
         out.status.push_back(MonthStatus(int(s)));
     out.reasons = read_strings("status_reason");
-    out.zone_ids = read_strings("zone_id");
+    out.zone_ids = read_zone_ids(f);
+    const std::size_t nz = out.zone_ids.size();
     auto optional_zone_strings = [&](const char* name) {
-        return f.has(name) ? read_strings(name) : std::vector<std::string>(out.zone_ids.size());
+        return f.has(name) ? read_strings(name) : std::vector<std::string>(nz);
     };
     out.zone_names = optional_zone_strings("zone_name");
     out.zone_events = optional_zone_strings("zone_event");
+    out.zone_geometry = optional_zone_strings("zone_geometry");
+    const auto optional_zone_numbers = [&](const char* name) {
+        return f.has(name) ? f.read_doubles(name)
+                           : std::vector<double>(nz, std::numeric_limits<double>::quiet_NaN());
+    };
+    out.zone_lat = optional_zone_numbers("lat");
+    out.zone_lon = optional_zone_numbers("lon");
     // The chosen statistics, in their order; archives from before --stats hold the default.
     const std::string chosen = read_string_attr(f.id(), "statistics");
     out.statistics =

@@ -87,18 +87,37 @@ void write_months(ArchiveFile& f, TableAxes& axes, const std::vector<MonthResult
     axes.strings("status_reason", reasons, Along::Rows, "why a month is not ok (empty when ok)");
 }
 
-/// zone_id, zone_name and zone_event (names and events may be missing: empty texts).
-void write_zones(TableAxes& axes, const std::vector<std::string>& zone_ids,
-                 std::vector<std::string> zone_names, std::vector<std::string> zone_events)
+/// Along the zone dimension (whose coordinate, the ids, TableAxes wrote): zone_name, zone_event,
+/// the representative point (lat, lon) and the geometry as WKT.
+void write_zones(ArchiveFile& f, TableAxes& axes, const std::vector<ArchiveZone>& zones)
 {
-    axes.strings("zone_id", zone_ids, Along::Zones, "zone identifier from the zones file");
-    zone_names.resize(zone_ids.size());
-    axes.strings("zone_name", zone_names, Along::Zones,
+    // CF discrete sampling geometry: each zone is one time series, identified by `zone`.
+    f.attr(axes.zones(), "cf_role", "timeseries_id");
+    std::vector<std::string> names, events, wkts;
+    std::vector<double> lat, lon;
+    for (const auto& z : zones) {
+        names.push_back(z.name);
+        events.push_back(z.event);
+        wkts.push_back(z.wkt);
+        lat.push_back(z.lat);
+        lon.push_back(z.lon);
+    }
+    axes.strings("zone_name", names, Along::Zones,
                  "zone name from the zones file (empty when none)");
-    zone_events.resize(zone_ids.size());
-    axes.strings("zone_event", zone_events, Along::Zones,
+    axes.strings("zone_event", events, Along::Zones,
                  "zone event date (YYYY or YYYY-MM, e.g. when it was established; empty when "
                  "none)");
+    const auto point = [&](const char* name, const std::vector<double>& values, const char* units,
+                           const char* standard_name) {
+        H5Id ds = axes.dataset(name, H5T_NATIVE_DOUBLE, Along::Zones, values.data(),
+                               std::string(standard_name) + " of a point inside the zone");
+        f.attr(ds, "units", units);
+        f.attr(ds, "standard_name", standard_name);
+    };
+    point("lat", lat, "degrees_north", "latitude");
+    point("lon", lon, "degrees_east", "longitude");
+    axes.strings("zone_geometry", wkts, Along::Zones,
+                 "zone polygon as WKT, WGS 84 longitude latitude (empty when not known)");
 }
 
 /// Units and description of a quantile (median, q10, ...): those of radiance.
@@ -133,7 +152,7 @@ void write_statistics(ArchiveFile& f, TableAxes& axes, const std::vector<MonthRe
                                meta.name ? meta.long_name : name.c_str());
         if (meta.name)
             f.attr(ds, "units", meta.units);
-        f.attr(ds, "coordinates", "yyyymm zone_id");
+        f.attr(ds, "coordinates", "yyyymm zone_name lat lon");
     }
 }
 
@@ -181,6 +200,7 @@ void write_provenance(ArchiveFile& f, const RunProvenance& prov)
     const hid_t root = f.id();
     f.attr(root, "Conventions", "CF-1.8");
     f.attr(root, "title", "VIIRS DNB monthly night lights per zone (sezu)");
+    f.attr(root, "featureType", "timeSeries");
     f.attr(root, "sezu_version", prov.sezu_version);
     f.attr(root, "created", prov.created);
     f.attr(root, "product", prov.product);
@@ -198,21 +218,37 @@ void write_provenance(ArchiveFile& f, const RunProvenance& prov)
 
 } // namespace
 
+void write_archive_with_zones(const std::string& path, const std::vector<ArchiveZone>& zones,
+                   std::vector<MonthResult> results, const RunProvenance& prov, bool compress)
+{
+    std::sort(results.begin(), results.end(),
+              [](const MonthResult& a, const MonthResult& b) { return a.month < b.month; });
+    std::vector<std::string> ids;
+    for (const auto& z : zones)
+        ids.push_back(z.id);
+    write_atomically(path, [&](ArchiveFile& f) {
+        TableAxes axes(f, write_month_axis(f, results), results.size(), ids,
+                       compress ? kTableDeflate : 0);
+        write_months(f, axes, results);
+        write_zones(f, axes, zones);
+        write_statistics(f, axes, results, chosen_statistics(prov).names());
+        write_tiles(f, axes.rows(), results);
+        write_provenance(f, prov);
+    });
+}
+
 void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
                    std::vector<MonthResult> results, const RunProvenance& prov,
                    const std::vector<std::string>& zone_names,
                    const std::vector<std::string>& zone_events)
 {
-    std::sort(results.begin(), results.end(),
-              [](const MonthResult& a, const MonthResult& b) { return a.month < b.month; });
-    write_atomically(path, [&](ArchiveFile& f) {
-        TableAxes axes(f, write_month_axis(f, results), results.size(), zone_ids.size());
-        write_months(f, axes, results);
-        write_zones(axes, zone_ids, zone_names, zone_events);
-        write_statistics(f, axes, results, chosen_statistics(prov).names());
-        write_tiles(f, axes.rows(), results);
-        write_provenance(f, prov);
-    });
+    std::vector<ArchiveZone> zones;
+    for (std::size_t z = 0; z < zone_ids.size(); ++z) {
+        zones.emplace_back(zone_ids[z]);
+        zones.back().name = z < zone_names.size() ? zone_names[z] : "";
+        zones.back().event = z < zone_events.size() ? zone_events[z] : "";
+    }
+    write_archive_with_zones(path, zones, std::move(results), prov);
 }
 
 } // namespace sezu

@@ -72,6 +72,17 @@ H5Id ArchiveFile::index_dimension(const std::string& name, std::size_t n,
     return ds;
 }
 
+H5Id ArchiveFile::text_dimension(const std::string& name, const std::vector<std::string>& values,
+                                 const std::string& long_name)
+{
+    const H5Id type = vlen_string_type();
+    const auto ptrs = c_strings(values);
+    H5Id ds = dataset(name, type, {hsize_t(values.size())}, ptrs.data());
+    check(H5DSset_scale(ds, name.c_str()), "set " + name + " scale", 0);
+    attr(ds, "long_name", long_name);
+    return ds;
+}
+
 void ArchiveFile::attach(hid_t ds, std::initializer_list<hid_t> scales)
 {
     unsigned axis = 0;

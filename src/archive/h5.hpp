@@ -85,13 +85,15 @@ public:
             throw_h5(what, m_path);
     }
 
+    /// A dataset of `dims` written whole from `data`. `creation` (a dataset creation property
+    /// list: chunks, filters) defaults to HDF5's contiguous layout.
     H5Id dataset(const std::string& name, hid_t type, const std::vector<hsize_t>& dims,
-                 const void* data)
+                 const void* data, hid_t creation = H5P_DEFAULT)
     {
         H5Id space(
             check(H5Screate_simple(int(dims.size()), dims.data(), nullptr), "H5Screate " + name),
             H5Sclose);
-        H5Id ds(check(H5Dcreate2(m_file, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT,
+        H5Id ds(check(H5Dcreate2(m_file, name.c_str(), type, space, H5P_DEFAULT, creation,
                                  H5P_DEFAULT),
                       "create dataset " + name),
                 H5Dclose);
@@ -127,6 +129,10 @@ public:
         check(H5Awrite(a, type, values.data()), "write attribute " + name, 0);
     }
 
+    /// A dimension scale `name` of UTF-8 variable-length texts (a text coordinate variable,
+    /// which xarray can select by: ds.sel(name="...")).
+    H5Id text_dimension(const std::string& name, const std::vector<std::string>& values,
+                        const std::string& long_name);
     /// An int coordinate variable 0..n-1 that is also an HDF5 dimension scale (what netCDF-4
     /// and xarray see as a dimension).
     H5Id index_dimension(const std::string& name, std::size_t n, const std::string& long_name);

@@ -127,22 +127,25 @@ void set_up(Job& job, Comm& comm)
 JobVerdict lead(Job& job, Comm& comm, MonthProcessor& processor,
                 const FetchOptions& fetch_options)
 {
-    const ZoneColumns zone_columns(*job.zones, job.config);
+    std::vector<ArchiveZone> zones = archive_zones(*job.zones, job.config);
+    std::vector<std::string> zone_ids;
+    for (const auto& z : zones)
+        zone_ids.push_back(z.id);
     log::info("run: " + std::to_string(job.span.size()) + " months (" +
               std::to_string(job.todo.size()) + " to do, " + std::to_string(job.kept.size()) +
-              " kept from the archive), " + std::to_string(zone_columns.ids.size()) + " zones, " +
+              " kept from the archive), " + std::to_string(zone_ids.size()) + " zones, " +
               std::to_string(comm.size()) + " ranks, rule " + to_string(job.config.rule));
     try {
         RunProgress progress(std::cerr,
                              StatusLine::mode_for_stderr(log::level() == log::Level::Quiet),
                              job.todo.size());
-        ResultStore store(job.config, zone_columns, job.provenance, std::move(job.kept),
+        ResultStore store(job.config, std::move(zones), job.provenance, std::move(job.kept),
                           &progress);
         MonthQueue queue(job.todo);
         lead_months(comm, queue, store, processor, job.config, fetch_options);
         const std::vector<MonthResult> all = store.finish();
         if (log::level() != log::Level::Quiet)
-            print_summary(zone_columns.ids, all, job.span, job.config.output);
+            print_summary(zone_ids, all, job.span, job.config.output);
         return {exit_code_for(all, job.span), std::nullopt};
     } catch (const std::exception& e) {
         return {kExitInternal, std::string(e.what())};

@@ -2,23 +2,56 @@
 
 #include "sezu/core/log.hpp"
 
+#include <ogr_geometry.h>
+
 namespace sezu::detail {
 
-ZoneColumns::ZoneColumns(const ZoneSet& zones, const Config& config)
+namespace {
+
+/// Where the archive places a zone: a point inside it and its outline as WKT (NaN and "" when
+/// GDAL cannot say, e.g. without GEOS).
+void place(ArchiveZone& out, const MultiPolygon& geometry)
+{
+    const auto ogr = to_ogr(geometry);
+    if (!ogr || ogr->IsEmpty())
+        return;
+    OGRPoint point(0, 0); // OGR refuses an empty point to write the result into
+    if (ogr->PointOnSurface(&point) == OGRERR_NONE) {
+        out.lon = point.getX();
+        out.lat = point.getY();
+    }
+    // 17 significant digits, no rounding: the text reads back as the very coordinates sezu used
+    // (OGR's default of 15 digits moves vertices by up to 1e-14 degrees).
+    OGRWktOptions options;
+    options.precision = 17;
+    options.round = false;
+    options.format = OGRWktFormat::G;
+    out.wkt = ogr->exportToWkt(options);
+}
+
+} // namespace
+
+std::vector<ArchiveZone> archive_zones(const ZoneSet& zones, const Config& config)
 {
     auto property = [](const Zone& z, const std::string& field) {
         const auto it = z.properties.find(field);
         return it == z.properties.end() ? std::string() : it->second;
     };
+    std::vector<ArchiveZone> out;
     for (const auto& z : zones.zones) {
-        ids.push_back(z.id);
-        names.push_back(property(z, config.name_field));
-        events.push_back(property(z, config.event_field));
+        ArchiveZone a;
+        a.id = z.id;
+        a.name = property(z, config.name_field);
+        a.event = property(z, config.event_field);
+        place(a, z.geometry);
+        out.push_back(std::move(a));
     }
+    return out;
 }
 
-ResultStore::ResultStore(const Config& config, ZoneColumns zones, RunProvenance prov,
-                         std::vector<MonthResult> kept, RunProgress* progress)
+ResultStore::ResultStore(const Config& config, std::vector<ArchiveZone> zones,
+                         RunProvenance prov, std::vector<MonthResult> kept,
+                         RunProgress* progress)
     : m_config(config), m_zones(std::move(zones)), m_prov(std::move(prov)),
       m_results(std::move(kept)), m_last_write(std::chrono::steady_clock::now()),
       m_progress(progress)
@@ -55,8 +88,7 @@ std::vector<MonthResult> ResultStore::finish()
 
 void ResultStore::write_locked()
 {
-    write_archive(m_config.output, m_zones.ids, m_results, m_prov, m_zones.names,
-                  m_zones.events);
+    write_archive_with_zones(m_config.output, m_zones, m_results, m_prov);
     m_last_write = std::chrono::steady_clock::now();
 }
 

@@ -13,13 +13,11 @@
 
 namespace sezu::detail {
 
-/// The per-zone columns of the archive, in zones-file order.
-struct ZoneColumns {
-    std::vector<std::string> ids, names, events;
-
-    /// Names and events are the zones' config.name_field and config.event_field ("" if none).
-    ZoneColumns(const ZoneSet& zones, const Config& config);
-};
+/// The zones as the archive describes them, in zones-file order: names and events are the
+/// zones' config.name_field and config.event_field ("" if none); the point (OGR
+/// PointOnSurface) and WKT are of the geometry, which the run loads in WGS 84 (longitude,
+/// latitude order).
+std::vector<ArchiveZone> archive_zones(const ZoneSet& zones, const Config& config);
 
 /// Every new result may rewrite the archive (a checkpoint, at most every
 /// config.checkpoint_seconds), so a killed run keeps the months it finished. Thread-safe: the
@@ -28,7 +26,7 @@ struct ZoneColumns {
 class ResultStore {
 public:
     /// `kept`: the months the existing archive keeps (ResumePlan).
-    ResultStore(const Config& config, ZoneColumns zones, RunProvenance prov,
+    ResultStore(const Config& config, std::vector<ArchiveZone> zones, RunProvenance prov,
                 std::vector<MonthResult> kept, RunProgress* progress = nullptr);
 
     /// Adds results and writes a checkpoint when one is due. A failed checkpoint is logged and
@@ -42,7 +40,7 @@ private:
     void write_locked();
 
     const Config& m_config;
-    ZoneColumns m_zones;
+    std::vector<ArchiveZone> m_zones;
     RunProvenance m_prov;
     std::vector<MonthResult> m_results;
     std::chrono::steady_clock::time_point m_last_write;

@@ -233,7 +233,7 @@ nc = netCDF4.Dataset(path)
 assert nc["sum"].dimensions == ("month", "zone"), nc["sum"].dimensions
 print("netcdf4 %.17g" % float(nc["sum"][2, 1]))
 print("first SOL of city1 %.6g" % float(ds["sum"].isel(month=0, zone=1)))
-print("zone_id " + str(nc["zone_id"][1]))
+print("zone " + str(nc["zone"][1]))
 )";
     // Debian's python3 (with python3-xarray, python3-netcdf4), not a python3 earlier on PATH.
     const auto r = test::run_command("/usr/bin/python3 " + script + " " + path);
@@ -242,7 +242,7 @@ print("zone_id " + str(nc["zone_id"][1]))
     std::snprintf(expected, sizeof expected, "%.17g", a.at("sum", 2, 1));
     EXPECT_NE(r.output.find(std::string("xarray ") + expected), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(std::string("netcdf4 ") + expected), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("zone_id city1"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("zone city1"), std::string::npos) << r.output;
     // The value xarray reads is the one sezu printed in its summary (a rerun prints it again).
     const auto printed = run(1, "-o " + path, "201705", "201710");
     ASSERT_EQ(printed.status, 0) << printed.output;

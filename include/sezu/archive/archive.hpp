@@ -5,6 +5,7 @@
 /// reader never sees a half-written archive.
 #include "sezu/stats/month_result.hpp"
 
+#include <limits>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -35,6 +36,24 @@ bool operator==(const RunProvenance& a, const RunProvenance& b);
 bool operator!=(const RunProvenance& a, const RunProvenance& b);
 std::ostream& operator<<(std::ostream& os, const RunProvenance& p);
 
+/// One zone as the archive describes it along its `zone` dimension.
+struct ArchiveZone {
+    ArchiveZone() = default;
+    explicit ArchiveZone(std::string zone_id) : id(std::move(zone_id)) {}
+
+    std::string id;      ///< the `zone` coordinate: the id field's value, else the feature index
+    std::string name;    ///< "" when the zone has none
+    /// The zone's event (e.g. the year it was established: "YYYY" or "YYYY-MM"); "" when none.
+    std::string event;
+    /// A point inside the zone (OGR PointOnSurface), degrees in WGS 84; NaN when not known.
+    double lat = std::numeric_limits<double>::quiet_NaN();
+    double lon = std::numeric_limits<double>::quiet_NaN();
+    std::string wkt;     ///< the zone's geometry as WKT in WGS 84 (lon lat order); "" when not known
+};
+bool operator==(const ArchiveZone& a, const ArchiveZone& b);   ///< NaN equals NaN here
+bool operator!=(const ArchiveZone& a, const ArchiveZone& b);
+std::ostream& operator<<(std::ostream& os, const ArchiveZone& z);
+
 /// Everything an archive holds, read back (for tests, summaries, info, reports).
 struct ArchiveData {
     std::vector<YearMonth> months;
@@ -44,6 +63,10 @@ struct ArchiveData {
     std::vector<std::string> zone_names;   ///< "" where the zone has none
     /// The zone's event (e.g. the year it was established: "YYYY" or "YYYY-MM"); "" when none.
     std::vector<std::string> zone_events;
+    /// Per zone (ArchiveZone::lat, lon, wkt); NaN and "" in archives written before sezu stored
+    /// them.
+    std::vector<double> zone_lat, zone_lon;
+    std::vector<std::string> zone_geometry;
     /// statistic name -> months x zones values, row-major (month-major).
     std::map<std::string, std::vector<double>> stats;
     /// The statistics the archive was made to hold, in their order (provenance.statistics,
@@ -61,10 +84,18 @@ struct ArchiveData {
     }
 };
 
-/// Writes results (any order; stored sorted by month) for `zone_ids` (with human-readable
-/// `zone_names` and `zone_events`, same order, or none) to `path` atomically (a symlink is
-/// followed: its target is replaced). Throws ArchiveError naming the file, and the file system
-/// when it is full; the previous archive at `path` is then untouched.
+/// Writes results (any order; stored sorted by month) for `zones` to `path` atomically (a
+/// symlink is followed: its target is replaced). The month x zone tables are chunked and
+/// compressed (deflate + shuffle) unless `compress` is false (for benchmarks). Throws
+/// ArchiveError naming the file, and the file system when it is full; the previous archive at
+/// `path` is then untouched.
+void write_archive_with_zones(const std::string& path, const std::vector<ArchiveZone>& zones,
+                   std::vector<MonthResult> results, const RunProvenance& provenance,
+                   bool compress = true);
+
+/// The same for zones known only by id (with human-readable `zone_names` and `zone_events`,
+/// same order, or none): no points or geometries (tests, and archives rewritten from ArchiveData).
+/// A name of its own, not an overload: a braced list of ids ({"a", "b"}) would fit both.
 void write_archive(const std::string& path, const std::vector<std::string>& zone_ids,
                    std::vector<MonthResult> results, const RunProvenance& provenance,
                    const std::vector<std::string>& zone_names = {},
