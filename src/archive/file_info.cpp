@@ -91,22 +91,8 @@ SezuFileInfo describe_sezu_file(const std::string& path)
     else
         throw ConfigError("'" + path + "' is an HDF5 file, but neither an archive nor an "
                           "aggregate table file sezu wrote (no 'yyyymm' or 'period_label')");
-    H5G_info_t group{};
-    f.check(H5Gget_info(f.id(), &group), "list", 0);
-    for (hsize_t i = 0; i < group.nlinks; ++i) {
-        char name[256] = {};
-        if (H5Lget_name_by_idx(f.id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name,
-                               H5P_DEFAULT) < 0)
-            continue;
-        const hid_t object = H5Oopen(f.id(), name, H5P_DEFAULT);
-        if (object < 0)
-            continue;
-        const bool is_dataset = H5Iget_type(object) == H5I_DATASET;
-        H5Oclose(object);
-        if (!is_dataset)
-            continue;
+    for (const auto& name : f.dataset_names())
         info.variables.push_back(describe_dataset(f, name));
-    }
     return info;
 }
 

@@ -128,6 +128,26 @@ std::vector<std::string> ArchiveFile::read_strings(const std::string& name) cons
     return v;
 }
 
+std::vector<std::string> ArchiveFile::dataset_names() const
+{
+    H5G_info_t group{};
+    check(H5Gget_info(m_file, &group), "list", 0);
+    std::vector<std::string> names;
+    for (hsize_t i = 0; i < group.nlinks; ++i) {
+        char name[256] = {};
+        if (H5Lget_name_by_idx(m_file, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name,
+                               H5P_DEFAULT) < 0)
+            continue;
+        const hid_t object = H5Oopen(m_file, name, H5P_DEFAULT);
+        if (object < 0)
+            continue;
+        if (H5Iget_type(object) == H5I_DATASET)
+            names.emplace_back(name);
+        H5Oclose(object);
+    }
+    return names;
+}
+
 ArchiveFile open_read_only(const std::string& path, const char* kind, const char* marker)
 {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);

@@ -148,6 +148,8 @@ public:
     std::vector<long long> read_ints(const std::string& name) const;
     std::vector<double> read_doubles(const std::string& name) const;
     std::vector<std::string> read_strings(const std::string& name) const;
+    /// The names of the datasets at the file's root, in name order.
+    std::vector<std::string> dataset_names() const;
     /// Closes the file now; returns what its closer returned (later calls return 0).
     herr_t close() { return m_file.close(); }
 

@@ -105,17 +105,10 @@ PeriodTables read_period_tables(const std::string& path)
     t.zone_names = f.read_strings("zone_name");
     // Every other period x zone dataset is a table: numbers or texts by their HDF5 type.
     const std::size_t n = t.period_labels.size() * t.zone_ids.size();
-    H5G_info_t info{};
-    f.check(H5Gget_info(f.id(), &info), "list", 0);
-    for (hsize_t i = 0; i < info.nlinks; ++i) {
-        char name[256] = {};
-        if (H5Lget_name_by_idx(f.id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name,
-                               H5P_DEFAULT) < 0)
-            continue;
-        const std::string key = name;
+    for (const std::string& key : f.dataset_names()) {
         if (is_axis_variable(key))
             continue;
-        H5Id ds(f.check(H5Dopen2(f.id(), name, H5P_DEFAULT), "open " + key), H5Dclose);
+        H5Id ds(f.check(H5Dopen2(f.id(), key.c_str(), H5P_DEFAULT), "open " + key), H5Dclose);
         H5Id type(H5Dget_type(ds), H5Tclose);
         if (H5Tget_class(type) == H5T_STRING) {
             t.texts[key] = f.read_strings(key);

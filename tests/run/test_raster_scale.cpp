@@ -170,7 +170,7 @@ TEST(RasterScale, ChosenStatisticsAreTheColumns)
     std::ostringstream csv;
     write_csv(csv, r, o.stats.statistics);
     EXPECT_EQ(csv.str().substr(0, csv.str().find('\n')),
-              "zone,sum,median,q90,cv,nonfinite_count");
+              "raster,zone,sum,median,q90,cv,nonfinite_count");
     std::ostringstream json;
     write_json(json, r, o.stats.statistics);
     EXPECT_NE(json.str().find("\"q90\""), std::string::npos) << json.str();
