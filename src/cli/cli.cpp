@@ -40,7 +40,7 @@ commands:
   run       discover, download, stitch and compute zonal statistics for a span of months
   discover  list, per month, whether the source has all 6 tiles (table or --json)
   mirror    write the built-in synthetic mirror of the publisher's tree (for demos and tests)
-  info      print what an archive holds
+  info      what an archive or aggregate file holds: product, zones, months by status, variables
   stats     zonal statistics of one or more rasters (CSV or JSON)
   aggregate roll an archive up by year, quarter or your periods (a new HDF5 file)
   gaps      flag gap and missing months per zone; optional marked interpolation (CSV)
@@ -303,18 +303,21 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
         throw ConfigError("stats: --format must be csv or json, not '" + format + "'");
     if (comm.rank() != 0)
         return kExitOk;
+    std::vector<std::string> read = inputs.rasters; // never written over
+    read.insert(read.end(), inputs.coverage.begin(), inputs.coverage.end());
+    read.push_back(inputs.zones);
+    OutputStream out(vm, "stats", read);
     std::vector<ZoneResult> results;
     for (std::size_t r = 0; r < inputs.rasters.size(); ++r) {
         options.coverage = inputs.coverage.empty() ? "" : inputs.coverage[r];
         for (auto& row : raster_zonal_stats(inputs.rasters[r], inputs.zones, options))
             results.push_back(std::move(row));
     }
-    OutputStream out(vm, "stats");
     if (format == "csv")
         write_csv(out.stream(), results, options.stats.statistics);
     else
         write_json(out.stream(), results, options.stats.statistics);
-    out.stream().flush();
+    out.commit();
     return kExitOk;
 }
 

@@ -67,6 +67,7 @@ AggregateRequest aggregate_request(const ArchiveCommand& cmd)
     }
     if (r.out_path == r.archive)
         throw ConfigError("aggregate: the output would replace the archive; choose another -o");
+    check_output_path("aggregate", r.out_path, {r.archive}, true);
     return r;
 }
 
@@ -172,7 +173,7 @@ int cmd_gaps(const Args& args, Comm& comm)
     const std::string stat = cmd->vm["stat"].as<std::string>();
     const bool fill = cmd->vm.count("interpolate") > 0;
     const ArchiveData archive = read_archive(cmd->archive);
-    OutputStream out(cmd->vm, "gaps");
+    OutputStream out(cmd->vm, "gaps", {cmd->archive});
     std::vector<std::string> header = {"month", "zone", "zone_name", "status", "zero_cvg_fraction",
                                        "flag", stat};
     if (fill) {
@@ -195,7 +196,7 @@ int cmd_gaps(const Args& args, Comm& comm)
             out.stream() << csv::row(row);
         }
     }
-    out.stream().flush();
+    out.commit();
     return kExitOk;
 }
 
@@ -212,7 +213,7 @@ int cmd_before_after(const Args& args, Comm& comm)
         return kExitOk;
     const std::string stat = cmd->vm["stat"].as<std::string>();
     const ArchiveData archive = read_archive(cmd->archive);
-    OutputStream out(cmd->vm, "before-after");
+    OutputStream out(cmd->vm, "before-after", {cmd->archive});
     out.stream() << csv::row({"zone", "zone_name", "event", "first_month_after", "months_before",
                               "months_after", "mean_before", "mean_after", "ratio",
                               "slope_before_per_year", "slope_after_per_year", "reason"});
@@ -230,7 +231,7 @@ int cmd_before_after(const Args& args, Comm& comm)
                                   csv::number(r.slope_before), csv::number(r.slope_after),
                                   r.reason});
     }
-    out.stream().flush();
+    out.commit();
     return kExitOk;
 }
 

@@ -1,9 +1,13 @@
 #include "cli_common.hpp"
 
+#include "sezu/archive/archive.hpp"
 #include "sezu/core/error.hpp"
 #include "sezu/core/log.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace sezu::cli {
@@ -53,7 +57,7 @@ po::options_description span_options()
     po::options_description d("span");
     d.add_options()
         ("config,c", po::value<std::string>(),
-         "JSON config file: the span as {\"options\": {\"spanStart\": \"201201\", \"spanEnd\": "
+         "JSON config file: the span as {\"options\": {\"spanStart\": \"201204\", \"spanEnd\": "
          "\"201805\"}} and options by their camelCase names (listed in docs/usage.md)")
         ("span-start", po::value<std::string>(), "first month, YYYYMM (or YYYY with --span-unit year)")
         ("span-end", po::value<std::string>(), "last month, inclusive; `latest` = the newest month "
@@ -193,15 +197,54 @@ po::options_description stat_csv_options(const std::string& stat_help)
     return d;
 }
 
-OutputStream::OutputStream(const po::variables_map& vm, const std::string& command)
+void check_output_path(const std::string& command, const std::string& output,
+                       const std::vector<std::string>& inputs, bool writes_hdf5)
+{
+    for (const auto& input : inputs) {
+        std::error_code ec; // equivalent() is false when either file does not exist
+        if (!input.empty() && fs::equivalent(output, input, ec))
+            throw ConfigError(command + ": the output '" + output + "' is the input '" + input +
+                              "'; writing it would destroy it. Choose another file");
+    }
+    std::error_code ec;
+    if (!fs::is_regular_file(output, ec))
+        return;
+    // HDF5's signature at offset 0 (where sezu's archives and aggregate files have it).
+    char head[8] = {};
+    std::ifstream(output, std::ios::binary).read(head, sizeof head);
+    const bool is_hdf5 = std::string(head, sizeof head) == std::string("\x89HDF\r\n\x1a\n", 8);
+    if (is_hdf5 != writes_hdf5)
+        throw ConfigError(command + ": '" + output + "' exists and is " +
+                          (is_hdf5 ? "an HDF5 file (an archive?)" : "not an HDF5 file") +
+                          "; sezu does not replace it with " +
+                          (writes_hdf5 ? "an HDF5 file" : "this output") +
+                          ". Choose another name, or remove it first");
+}
+
+OutputStream::OutputStream(const po::variables_map& vm, const std::string& command,
+                           const std::vector<std::string>& inputs)
 {
     if (!vm.count("output"))
         return;
     const std::string path = vm["output"].as<std::string>();
-    m_file.open(path);
+    check_output_path(command, path, inputs, false);
+    check_output_writable(path);
+    m_temp.emplace(path, command);
+    m_file.open(m_temp->path());
     if (!m_file)
-        throw ConfigError(command + ": cannot write '" + path +
-                          "': check the folder exists and is writable");
+        throw ConfigError(command + ": cannot write '" + path + "': " + std::strerror(errno));
+}
+
+void OutputStream::commit()
+{
+    if (!m_temp) {
+        std::cout.flush();
+        return;
+    }
+    m_file.close();
+    if (!m_file)
+        m_temp->fail(errno, "writing failed");
+    m_temp->commit();
 }
 
 } // namespace sezu::cli

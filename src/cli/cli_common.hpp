@@ -2,6 +2,7 @@
 /// Internal to the command line: option parsing shared by the commands, and the commands that
 /// live in their own files (cli_*.cpp). Each command takes its arguments (after the command
 /// name) and returns the exit code.
+#include "sezu/core/temp_file.hpp"
 #include "sezu/outputs/analysis.hpp"
 #include "sezu/run/comm.hpp"
 #include "sezu/run/config.hpp"
@@ -61,14 +62,27 @@ std::optional<ArchiveCommand> parse_archive_command(const std::string& command,
 /// default stdout): the options of the commands that print one statistic as CSV.
 po::options_description stat_csv_options(const std::string& stat_help);
 
-/// Where a command writes its text: the file of -o/--output when given, else stdout.
+/// Throws ConfigError (naming `command`) when `output` is one of `inputs` (the same file by
+/// any path), or an existing file of the other kind: an HDF5 file (an archive) for a command
+/// that writes text or images, any other file for one that writes HDF5 (`writes_hdf5`).
+void check_output_path(const std::string& command, const std::string& output,
+                       const std::vector<std::string>& inputs, bool writes_hdf5);
+
+/// Where a command writes its text: the file of -o/--output when given, else stdout. The file is
+/// written under a temporary name and appears only at commit(): a command that fails leaves no
+/// file, not even a header.
 class OutputStream {
 public:
-    /// Throws ConfigError naming `command` and the file when it cannot be opened for writing.
-    OutputStream(const po::variables_map& vm, const std::string& command);
-    std::ostream& stream() { return m_file.is_open() ? m_file : std::cout; }
+    /// Throws ConfigError naming `command` and the file when it is one of `inputs`, an HDF5
+    /// file, or cannot be written (check_output_path, check_output_writable).
+    OutputStream(const po::variables_map& vm, const std::string& command,
+                 const std::vector<std::string>& inputs = {});
+    std::ostream& stream() { return m_temp ? m_file : std::cout; }
+    /// Replaces the file with what was written (or flushes stdout).
+    void commit();
 
 private:
+    std::optional<TempFile> m_temp;
     std::ofstream m_file;
 };
 

@@ -52,6 +52,7 @@ void check_outputs(const ExportRequest& r)
         std::error_code ec; // equivalent() is false when either file does not exist
         if (fs::equivalent(*out, r.archive, ec))
             throw ConfigError("export: '" + *out + "' is the archive itself; choose another file");
+        check_output_path("export", *out, {r.zones.value_or("")}, false);
         check_output_writable(*out);
     }
     if (r.csv && r.geojson && *r.csv == *r.geojson)

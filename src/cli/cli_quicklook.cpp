@@ -43,7 +43,12 @@ QuicklookRequest request_from(const po::variables_map& vm)
                           ", the first month of the product");
     if (!vm.count("output"))
         throw ConfigError("quicklook: give the image to write: -o FILE.png");
+    if (current_utc_month() < r.month)
+        throw ConfigError("quicklook: --month " + r.month.to_string() +
+                          " is after the current month; no composite exists for it");
     r.png = vm["output"].as<std::string>();
+    check_output_path("quicklook", r.png,
+                      {vm.count("config") ? vm["config"].as<std::string>() : std::string()}, false);
     check_output_writable(r.png);
     r.options.max_width = vm["width"].as<int>();
     if (r.options.max_width < 16)

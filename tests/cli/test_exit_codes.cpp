@@ -147,3 +147,38 @@ TEST_F(ExitCodes, InfoDescribesAnAggregateFile)
                                  "periods: 1", "  2017  201701-201712", "variables:"})
         EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n" << r.output;
 }
+
+// An output never destroys an input or an archive: exit 2, the file unchanged, nothing else
+// written; a command that fails leaves no output file, not even a CSV header.
+TEST_F(ExitCodes, OutputsNeverReplaceInputsOrArchives)
+{
+    const std::string archive = s_dir->file("archive.h5");
+    const std::string before = test::read_text(archive);
+    const std::string notes = s_dir->file("notes.txt");
+    struct Case {
+        std::string args, says;
+    };
+    const std::vector<Case> cases = {
+        {"gaps " + archive + " -o " + archive, "is the input"},
+        {"before-after " + archive + " -o " + archive, "is the input"},
+        {"gaps " + archive + " -o " + s_dir->file("agg.h5"), "is an HDF5 file"},
+        {"before-after " + archive + " -o " + s_dir->file("other.h5"), "is an HDF5 file"},
+        {"aggregate " + archive + " -o " + notes, "is not an HDF5 file"},
+        {"stats " + notes + " " + notes + " -o " + notes, "is the input"},
+    };
+    for (const auto& c : cases) {
+        const auto r = sezu_cmd(c.args);
+        EXPECT_EQ(r.status, 2) << c.args << "\n" << r.output;
+        EXPECT_NE(r.output.find(c.says), std::string::npos) << c.args << "\n" << r.output;
+    }
+    EXPECT_EQ(test::read_text(archive), before);
+    EXPECT_EQ(test::read_text(notes), "not an archive\n");
+
+    const std::string csv = s_dir->file("g.csv");
+    const auto bogus = sezu_cmd("gaps " + archive + " --stat bogus -o " + csv);
+    EXPECT_EQ(bogus.status, 2) << bogus.output;
+    EXPECT_FALSE(fs::exists(csv)) << "a failed command left its output";
+    const auto good = sezu_cmd("gaps " + archive + " -o " + csv);
+    EXPECT_EQ(good.status, 0) << good.output;
+    EXPECT_EQ(test::read_text(csv).rfind("month,zone,zone_name,status", 0), 0u);
+}
