@@ -5,6 +5,7 @@
 #include "sezu/archive/file_info.hpp"
 #include "sezu/archive/period_tables.hpp"
 #include "sezu/core/redact.hpp"
+#include "sezu/core/text_encoding.hpp"
 
 #include <map>
 #include <ostream>
@@ -16,9 +17,13 @@ namespace {
 void write_zones(std::ostream& out, const std::vector<std::string>& ids,
                  const std::vector<std::string>& names)
 {
+    // Control characters in a file's texts are shown escaped, never sent to the terminal.
+    constexpr std::size_t kWhole = 1000;
     for (std::size_t z = 0; z < ids.size(); ++z)
-        out << "  " << ids[z]
-            << (z < names.size() && !names[z].empty() ? "  " + names[z] : std::string()) << "\n";
+        out << "  " << printable_text(ids[z], kWhole)
+            << (z < names.size() && !names[z].empty() ? "  " + printable_text(names[z], kWhole)
+                                                      : std::string())
+            << "\n";
 }
 
 /// Consecutive ok months as "201201-201810 (82 months)"; the others one per line with reasons.

@@ -26,6 +26,21 @@ using detail::Target;
 
 namespace {
 
+/// An id names the zone in every table, file and terminal line: it must say something, and hold
+/// no control characters (a newline splits CSV rows and summaries; ESC drives terminals).
+void check_zone_id(const std::string& id, long index, const std::string& path,
+                   const std::string& id_field)
+{
+    const std::string where = "zones: feature " + std::to_string(index) + " of '" + path + "'";
+    if (id.find_first_not_of(" \t") == std::string::npos)
+        throw ConfigError(where + " has an empty id in field '" + id_field +
+                          "'; every zone needs an id");
+    for (const char c : id)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+            throw ConfigError(where + " has an id with a control character (\"" +
+                              printable_text(id) + "\"); fix the id in field '" + id_field + "'");
+}
+
 /// Silences GDAL's error handler for a scope (validity checks report every self-intersection
 /// as a warning; we report invalid zones ourselves).
 class QuietGdalErrors {
@@ -268,6 +283,7 @@ ZoneSet load_zones(const ZoneSource& source, const std::string& target_crs)
                 throw ConfigError("zones: feature " + std::to_string(index) + " of '" + path +
                                   "' has no value in id field '" + id_field + "'");
             zone.id = text.field_value(*feature, index, id_index);
+            check_zone_id(zone.id, index, path, id_field);
         } else {
             zone.id = std::to_string(index);
         }

@@ -162,6 +162,26 @@ TEST(Zones, ErrorsNameTheProblem)
     EXPECT_NE(empty_msg.find("'void'"), std::string::npos) << empty_msg;
 }
 
+// An id names the zone in every table and terminal line: empty ids and control characters
+// (a newline splits CSV rows; ESC sets a terminal's title and colours) are refused.
+TEST(Zones, EmptyIdsAndControlCharactersAreRefused)
+{
+    test::TempDir dir;
+    const std::string square = "POLYGON((0 0,1 0,1 1,0 1,0 0))";
+    const std::string blank = dir.file("blank.geojson");
+    test::write_zones_geojson(blank, {" "}, {square});
+    const std::string blank_msg = config_error([&] { load_zones(blank, "zone_id"); });
+    EXPECT_NE(blank_msg.find("has an empty id in field 'zone_id'"), std::string::npos)
+        << blank_msg;
+    const std::string escape = dir.file("escape.geojson");
+    test::write_zones_geojson(escape, {"a\\u001b]0;HACKED\\u0007"}, {square}); // JSON escapes
+    const std::string escape_msg = config_error([&] { load_zones(escape, "zone_id"); });
+    EXPECT_NE(escape_msg.find("control character (\"a\\x1B]0;HACKED\\x07\")"),
+              std::string::npos)
+        << escape_msg;
+    EXPECT_EQ(escape_msg.find('\x1b'), std::string::npos) << "the message itself is safe";
+}
+
 TEST(Zones, RepairsInvalidPolygons)
 {
     if (!OGRGeometryFactory::haveGEOS())
