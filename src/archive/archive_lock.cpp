@@ -10,11 +10,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The lock file stays beside the archive between runs (users know it by its name).
+// The lock file is removed when the run lets go (a refused run leaves nothing beside the
+// user's file); only a killed run leaves it, and the next run takes it over (flock is released
+// by the kernel with the process).
 std::optional<FileLock> try_lock(const std::string& path)
 {
     try {
-        return FileLock::try_lock(path, FileLock::OnRelease::keep_file);
+        return FileLock::try_lock(path, FileLock::OnRelease::remove_file);
     } catch (const std::system_error& e) {
         throw ConfigError(std::string("output: ") + e.what());
     }

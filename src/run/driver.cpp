@@ -101,8 +101,13 @@ std::vector<YearMonth> check_and_plan(Job& job)
     expand_source_template(config.source, job.span.front(), config.product);
     job.zones = load_run_zones(config, true);
     check_output_writable(config.output);
+    std::error_code ec;
+    fs::create_directories(config.cache_dir, ec);
+    if (ec || !fs::is_directory(config.cache_dir))
+        throw ConfigError("cacheDir: cannot use '" + config.cache_dir + "' as the download cache: " +
+                          (ec ? ec.message() : "a file is in the way") +
+                          "; give a folder with --cache-dir");
     job.lock.emplace(config.output);
-    fs::create_directories(config.cache_dir);
     config.token();
     job.provenance = provenance_of(config, *job.zones);
     ResumePlan plan = plan_resume(config.output, job.provenance, job.span, config.new_archive);

@@ -52,6 +52,8 @@ public:
         ASSERT_EQ(agg.status, 0) << agg.output;
         std::ofstream(dir.file("notes.txt")) << "not an archive\n";
         fs::create_directory(dir.file("folder"));
+        test::write_zones_geojson(dir.file("zones.geojson"), {"Z1"},
+                                  {"POLYGON((10 10,11 10,11 11,10 11,10 10))"});
         const auto h5py = test::run_command(
             "/usr/bin/python3 -c \"import h5py; h5py.File('" + dir.file("other.h5") +
             "', 'w').create_dataset('x', data=[1, 2])\"");
@@ -118,6 +120,11 @@ TEST_F(ExitCodes, RunAndStatsSayExit2ForMissingInputs)
         "run --span-start 201701 --span-end 201701 --zones " + s_dir->file("notes.txt") +
             " -o " + s_dir->file("run.h5"),
         "stats " + s_dir->file("missing.tif") + " " + s_dir->file("missing.geojson"),
+        // A file where the cache folder should be; an output that is not an archive.
+        "run --span-start 201701 --span-end 201701 --zones " + s_dir->file("zones.geojson") +
+            " --cache-dir " + s_dir->file("notes.txt") + " -o " + s_dir->file("run.h5"),
+        "run --span-start 201701 --span-end 201701 --zones " + s_dir->file("zones.geojson") +
+            " --cache-dir " + s_dir->file("cache") + " -o " + s_dir->file("notes.txt"),
     };
     for (const auto& args : cases) {
         const auto r = sezu_cmd(args);
@@ -125,6 +132,9 @@ TEST_F(ExitCodes, RunAndStatsSayExit2ForMissingInputs)
         EXPECT_EQ(test::occurrences(r.output, "sezu:"), 1u) << args << "\n" << r.output;
     }
     EXPECT_FALSE(fs::exists(s_dir->file("run.h5")));
+    // Refused runs leave no lock file beside the user's files.
+    EXPECT_FALSE(fs::exists(s_dir->file("run.h5.lock")));
+    EXPECT_FALSE(fs::exists(s_dir->file("notes.txt.lock")));
 }
 
 TEST_F(ExitCodes, InfoDescribesAnArchive)
