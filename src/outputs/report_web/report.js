@@ -1,0 +1,489 @@
+// sezu report: draws the map, the series, the comparison and the table from the numbers in
+// <script id="sezu-data"> (docs/report.md). Every text that comes from the archive or the zones
+// file is set with textContent, a DOM text node or canvas fillText: never as markup.
+(function () {
+  "use strict";
+  const started = performance.now();
+  const D = JSON.parse(document.getElementById("sezu-data").textContent);
+  const Z = D.zones;
+  const N = Z.id.length;
+  const M = D.months.length;
+  const STATS = {
+    sol: { label: "sum of lights", unit: "nW/cm²/sr" },
+    mean: { label: "mean radiance", unit: "nW/cm²/sr" },
+    lit: { label: "lit share", unit: "%" },
+    cf: { label: "cloud-free share", unit: "%" },
+  };
+  const SHADE = {
+    failed: "rgba(214,39,40,0.20)",
+    incomplete: "rgba(255,127,14,0.28)",
+    "not published": "rgba(120,120,120,0.20)",
+  };
+  const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+    "#17becf", "#bcbd22", "#7f7f7f"];
+  const EVENT_COLOUR = "#6a3d9a";
+  const MAX_TABLE_ROWS = 300;
+
+  const $ = (id) => document.getElementById(id);
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  const has = (v) => v !== null && v !== undefined && isFinite(v);
+  // Numbers as stored in the data (6 significant digits): the archive's value, shown whole.
+  const exact = (v) => (has(v) ? String(v) : "–");
+  const short = (v) => (has(v) ? String(Number(Number(v).toPrecision(4))) : "–");
+  const ym = (label) => [Number(label.slice(0, 4)), Number(label.slice(5, 7))];
+  const monthStart = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, m - 1, 1)); };
+  const monthMid = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, m - 1, 15)); };
+  const nextStart = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, m, 1)); };
+  const mids = D.months.map(monthMid);
+  const zoneText = (z) => Z.id[z] + (Z.name[z] ? " — " + Z.name[z] : "");
+  const newest = D.newest;
+
+  function fillSelect(select, entries, value) {
+    for (const [v, text] of entries) select.appendChild(new Option(text, v));
+    select.value = value;
+  }
+
+  // ---- one zone's series -------------------------------------------------------------------
+  let zoneChart = null;
+  let current = -1;
+
+  // Failed, incomplete and unpublished months as bands; the event as a dashed line whose label
+  // sits in a white box beside it, on the side with room, so that no line crosses the text.
+  function underlay(z) {
+    return function (ctx, area, g) {
+      for (let m = 0; m < M; ++m) {
+        const colour = SHADE[D.status[m]];
+        if (!colour) continue;
+        const x0 = g.toDomXCoord(monthStart(D.months[m]).getTime());
+        const x1 = g.toDomXCoord(nextStart(D.months[m]).getTime());
+        ctx.fillStyle = colour;
+        ctx.fillRect(x0, area.y, Math.max(1, x1 - x0), area.h);
+      }
+      if (!Z.eventMonth[z]) return;
+      const x = g.toDomXCoord(monthStart(Z.eventMonth[z]).getTime());
+      if (x < area.x || x > area.x + area.w) return;
+      ctx.save();
+      ctx.strokeStyle = EVENT_COLOUR;
+      ctx.lineWidth = 2;
+      ctx.setLineDash([6, 4]);
+      ctx.beginPath();
+      ctx.moveTo(x, area.y);
+      ctx.lineTo(x, area.y + area.h);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      const text = D.eventField + " " + Z.eventMonth[z];
+      ctx.font = "12px 'DejaVu Sans', sans-serif";
+      const w = ctx.measureText(text).width + 8;
+      const left = x + 6 + w <= area.x + area.w ? x + 6 : x - 6 - w;
+      ctx.fillStyle = "rgba(255,255,255,0.92)";
+      ctx.fillRect(left, area.y + 4, w, 18);
+      ctx.strokeStyle = EVENT_COLOUR;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(left, area.y + 4, w, 18);
+      ctx.fillStyle = EVENT_COLOUR;
+      ctx.fillText(text, left + 4, area.y + 17);
+      ctx.restore();
+    };
+  }
+
+  function ring(g, name, ctx, cx, cy, colour) {
+    ctx.beginPath();
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2;
+    ctx.arc(cx, cy, 6, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+
+  function zoneReadout(z, key, m) {
+    const out = $("zone-readout");
+    if (m === null) {
+      out.textContent = "Hover over the chart for a month's values.";
+      delete out.dataset.month;
+      delete out.dataset.value;
+      return;
+    }
+    const v = D.series[key][z][m];
+    let text = D.months[m] + ": " + STATS[key].label + " " + exact(v) +
+      (has(v) ? " " + STATS[key].unit : "") + " · month " + D.status[m];
+    if (Z.flags[z][m] === "1") text += " · gap: cloud-free share " + exact(D.series.cf[z][m]) + " %";
+    if (D.reasons[m]) text += " · " + D.reasons[m];
+    out.textContent = text;
+    out.dataset.month = D.months[m];
+    out.dataset.value = exact(v);
+  }
+
+  function swatch(kind, colour) {
+    const s = el("span", null, "swatch " + kind);
+    s.style.setProperty("--c", colour);
+    return s;
+  }
+
+  // Only what this zone's chart shows.
+  function zoneLegend(z, key) {
+    const ul = $("zone-legend");
+    ul.textContent = "";
+    const add = (kind, colour, text) => {
+      const li = el("li");
+      li.appendChild(swatch(kind, colour));
+      li.appendChild(document.createTextNode(text));
+      ul.appendChild(li);
+    };
+    const values = D.series[key][z];
+    if (values.some(has)) add("line", PALETTE[0], STATS[key].label + " (" + STATS[key].unit + ")");
+    else add("none", "#999", "no value in any month (zone outside the grid, or no month ok)");
+    if (Z.flags[z].indexOf("1") >= 0)
+      add("ring", "#d62728", "gap: cloud-free share below " + short(100 * (1 - D.gapThreshold)) + " %");
+    const seen = new Set(D.status);
+    for (const s of ["failed", "incomplete", "not published"])
+      if (seen.has(s)) add("band", SHADE[s], s + " month");
+    if (Z.eventMonth[z]) add("event", EVENT_COLOUR, D.eventField + " " + Z.eventMonth[z]);
+  }
+
+  function showZone(z, scroll) {
+    if (z < 0 || z >= N) return;
+    current = z;
+    const key = $("zone-stat").value;
+    const log = $("zone-scale").value === "log";
+    $("zone-pick").value = String(z);
+    const title = $("zone-title");
+    title.textContent = zoneText(z) + (Z.event[z] ? " · " + D.eventField + " " + Z.event[z] : "");
+    const values = D.series[key][z];
+    const rows = mids.map((d, m) => [d, values[m], Z.flags[z][m] === "1" ? values[m] : null]);
+    const finite = values.filter((v) => has(v) && (!log || v > 0));
+    const options = {
+      labels: ["month", STATS[key].label, "gap"],
+      legend: "never",
+      colors: [PALETTE[0], "#d62728"],
+      drawPoints: true,
+      pointSize: 2.5,
+      strokeWidth: 1.6,
+      logscale: log,
+      ylabel: STATS[key].label + " (" + STATS[key].unit + ")",
+      axes: { y: { axisLabelWidth: 64 } },
+      series: { gap: { strokeWidth: 0, drawPointCallback: ring, drawHighlightPointCallback: ring } },
+      showRangeSelector: M > 12,
+      rangeSelectorHeight: 32,
+      underlayCallback: underlay(z),
+      highlightCallback: (e, x, points, row) => zoneReadout(z, key, row),
+      unhighlightCallback: () => zoneReadout(z, key, null),
+      dateWindow: null,
+      valueRange: finite.length ? null : (log ? [1, 10] : [0, 1]),
+    };
+    if (zoneChart) zoneChart.destroy();
+    zoneChart = new Dygraph($("zone-chart"), rows, options);
+    zoneReadout(z, key, null);
+    zoneLegend(z, key);
+    const body = document.body;
+    body.dataset.zone = String(z);
+    body.dataset.zonePoints = String(values.filter(has).length);
+    highlightOnMap(z);
+    if (scroll) $("zone").scrollIntoView();
+  }
+
+  // ---- zones compared ----------------------------------------------------------------------
+  let compareChart = null;
+  const compared = new Set();
+
+  // The mean of the zone's usable (observed) months in the first year that has any: 100.
+  function indexBase(z, key) {
+    const values = D.series[key][z];
+    let year = null, sum = 0, n = 0;
+    for (let m = 0; m < M; ++m) {
+      if (Z.flags[z][m] !== "0" || !has(values[m])) continue;
+      const y = ym(D.months[m])[0];
+      if (year === null) year = y;
+      if (y !== year) break;
+      sum += values[m];
+      n += 1;
+    }
+    return n && sum > 0 ? { year: year, base: sum / n } : null;
+  }
+
+  function drawCompare() {
+    const key = $("compare-stat").value;
+    const zones = [], bases = [];
+    for (const z of compared) {
+      const b = indexBase(z, key);
+      if (b) { zones.push(z); bases.push(b); }
+    }
+    const readout = $("compare-readout");
+    if (compareChart) { compareChart.destroy(); compareChart = null; }
+    $("compare-chart").textContent = "";
+    const legend = $("compare-legend");
+    legend.textContent = "";
+    if (!zones.length) {
+      readout.textContent = "No ticked zone has a usable month to index from.";
+      return;
+    }
+    const rows = mids.map((d, m) => [d].concat(zones.map((z, i) =>
+      Z.flags[z][m] === "0" && has(D.series[key][z][m]) ? 100 * D.series[key][z][m] / bases[i].base : null)));
+    zones.forEach((z, i) => {
+      const li = el("li");
+      li.appendChild(swatch("line", PALETTE[i % PALETTE.length]));
+      li.appendChild(document.createTextNode(zoneText(z) + " (100 = " + bases[i].year + ")"));
+      legend.appendChild(li);
+    });
+    compareChart = new Dygraph($("compare-chart"), rows, {
+      labels: ["month"].concat(zones.map((z, i) => "zone " + (i + 1))),
+      legend: "never",
+      colors: zones.map((z, i) => PALETTE[i % PALETTE.length]),
+      logscale: $("compare-scale").value === "log",
+      ylabel: STATS[key].label + ", first year = 100",
+      strokeWidth: 1.6,
+      connectSeparatedPoints: true,
+      axes: { y: { axisLabelWidth: 54 } },
+      highlightCallback: (e, x, points, row) => {
+        readout.textContent = D.months[row] + ": " + zones.map((z, i) =>
+          Z.id[z] + " " + (has(rows[row][i + 1]) ? rows[row][i + 1].toFixed(1) : "–")).join(" · ");
+      },
+      unhighlightCallback: () => { readout.textContent = "Hover over the chart for a month's index."; },
+    });
+    readout.textContent = "Hover over the chart for a month's index.";
+  }
+
+  // ---- the table ---------------------------------------------------------------------------
+  const ba = (z, i) => (D.beforeAfter[z] ? D.beforeAfter[z][i] : null);
+  const atNewest = (key) => (z) => (newest === null ? null : D.series[key][z][newest]);
+  const COLUMNS = [
+    { label: "compare", check: true },
+    { label: "zone", get: (z) => Z.id[z], text: true },
+    { label: "name", get: (z) => Z.name[z], text: true },
+    { label: D.eventField, get: (z) => Z.event[z], text: true },
+    { label: "sum of lights", get: atNewest("sol") },
+    { label: "mean radiance (nW/cm²/sr)", get: atNewest("mean") },
+    { label: "max radiance", get: (z) => D.newestMonth.max[z] },
+    { label: "lit share (%)", get: atNewest("lit") },
+    { label: "cloud-free share (%)", get: atNewest("cf") },
+    { label: "area (km²)", get: (z) => D.newestMonth.area[z] },
+    { label: "months before", get: (z) => ba(z, 0) },
+    { label: "months after", get: (z) => ba(z, 1) },
+    { label: "mean before", get: (z) => ba(z, 2) },
+    { label: "mean after", get: (z) => ba(z, 3) },
+    { label: "ratio after/before", get: (z) => ba(z, 4) },
+    { label: "trend before (/yr)", get: (z) => ba(z, 5) },
+    { label: "trend after (/yr)", get: (z) => ba(z, 6) },
+    { label: "note", get: (z) => ba(z, 7), text: true },
+  ];
+  let sortColumn = -1, sortDescending = false;
+  let order = [...Array(N).keys()];
+
+  function sortBy(c) {
+    sortDescending = c === sortColumn ? !sortDescending : !COLUMNS[c].text;
+    sortColumn = c;
+    const get = COLUMNS[c].get || ((z) => (compared.has(z) ? 1 : 0));
+    const text = COLUMNS[c].text;
+    const sign = sortDescending ? -1 : 1;
+    order = [...Array(N).keys()].sort((a, b) => {
+      const va = get(a), vb = get(b);
+      const ma = text ? !va : !has(va), mb = text ? !vb : !has(vb);
+      if (ma || mb) return ma === mb ? a - b : ma ? 1 : -1; // missing values last either way
+      const d = text ? String(va).localeCompare(String(vb)) : va - vb;
+      return d ? sign * d : a - b;
+    });
+    drawTable();
+  }
+
+  function drawTable() {
+    const table = $("zone-table");
+    const head = table.tHead;
+    head.textContent = "";
+    const tr = el("tr");
+    COLUMNS.forEach((col, c) => {
+      const th = el("th", col.label);
+      th.setAttribute("aria-sort", c !== sortColumn ? "none" : sortDescending ? "descending" : "ascending");
+      th.addEventListener("click", () => sortBy(c));
+      tr.appendChild(th);
+    });
+    head.appendChild(tr);
+    const filter = $("table-filter").value.trim().toLowerCase();
+    const shown = filter ? order.filter((z) =>
+      Z.id[z].toLowerCase().includes(filter) || Z.name[z].toLowerCase().includes(filter)) : order;
+    const body = table.tBodies[0];
+    const rows = document.createDocumentFragment();
+    for (const z of shown.slice(0, MAX_TABLE_ROWS)) {
+      const row = el("tr");
+      row.dataset.zone = String(z);
+      for (const col of COLUMNS) {
+        if (col.check) {
+          const td = el("td");
+          const box = el("input");
+          box.type = "checkbox";
+          box.checked = compared.has(z);
+          box.title = "show in the comparison";
+          box.addEventListener("change", () => {
+            if (box.checked) compared.add(z); else compared.delete(z);
+            drawCompare();
+          });
+          td.appendChild(box);
+          row.appendChild(td);
+          continue;
+        }
+        const v = col.get(z);
+        row.appendChild(col.text ? el("td", v) : el("td", short(v), "n"));
+      }
+      row.addEventListener("click", (e) => { if (e.target.tagName !== "INPUT") showZone(z, true); });
+      rows.appendChild(row);
+    }
+    body.textContent = "";
+    body.appendChild(rows);
+    $("table-note").textContent = (shown.length > MAX_TABLE_ROWS
+      ? "the first " + MAX_TABLE_ROWS + " of " + shown.length + " zones; find narrows the list · "
+      : shown.length + " zones · ") + (newest === null ? "no month ok" :
+      "figures of the newest ok month, " + D.months[newest] + "; click a row for its series");
+  }
+
+  // ---- the map -----------------------------------------------------------------------------
+  let map = null;
+  const shapes = new Array(N).fill(null);
+  // Inferno-like stops for light (dark to bright); a blue-grey-orange scale for growth.
+  const LIGHT = [[0, [40, 11, 84]], [0.25, [101, 21, 110]], [0.5, [187, 55, 84]],
+    [0.75, [249, 142, 9]], [1, [252, 255, 164]]];
+  const GROWTH = [[0, [33, 102, 172]], [0.5, [220, 220, 220]], [1, [214, 96, 77]]];
+
+  function colourAt(stops, t) {
+    t = Math.min(1, Math.max(0, t));
+    for (let i = 1; i < stops.length; ++i) {
+      if (t > stops[i][0]) continue;
+      const [t0, c0] = stops[i - 1], [t1, c1] = stops[i];
+      const f = (t - t0) / (t1 - t0 || 1);
+      return "rgb(" + c0.map((c, k) => Math.round(c + f * (c1[k] - c))).join(",") + ")";
+    }
+    return "rgb(" + stops[stops.length - 1][1].join(",") + ")";
+  }
+
+  // The figure per zone, its scale (log10 of the value, or log2 of the ratio) and the colour bar.
+  function mapScale(figure) {
+    if (figure === "growth") {
+      const v = Z.id.map((id, z) => { const r = ba(z, 4); return has(r) && r > 0 ? Math.log2(r) : null; });
+      const span = Math.max(1, ...v.filter(has).map(Math.abs));
+      return { values: v, lo: -span, hi: span, stops: GROWTH, unit: "mean after / mean before the " + D.eventField,
+        tick: (x) => short(Math.pow(2, x)) + "×" };
+    }
+    const v = Z.id.map((id, z) => { const s = atNewest("sol")(z); return has(s) && s > 0 ? Math.log10(s) : null; });
+    const f = v.filter(has);
+    const lo = f.length ? Math.min(...f) : 0, hi = f.length ? Math.max(...f) : 1;
+    return { values: v, lo: lo, hi: hi > lo ? hi : lo + 1, stops: LIGHT,
+      unit: "sum of lights" + (newest === null ? "" : ", " + D.months[newest]) + " (nW/cm²/sr over the zone, log scale)",
+      tick: (x) => short(Math.pow(10, x)) };
+  }
+
+  function colourBar(scale) {
+    const bar = $("map-bar");
+    bar.textContent = "";
+    bar.appendChild(el("div", scale.unit, "bar-title"));
+    const canvas = el("canvas");
+    canvas.width = 240;
+    canvas.height = 12;
+    const ctx = canvas.getContext("2d");
+    for (let i = 0; i < 240; ++i) {
+      ctx.fillStyle = colourAt(scale.stops, i / 239);
+      ctx.fillRect(i, 0, 1, 12);
+    }
+    bar.appendChild(canvas);
+    const ticks = el("div", null, "bar-ticks");
+    for (const f of [0, 0.5, 1]) ticks.appendChild(el("span", scale.tick(scale.lo + f * (scale.hi - scale.lo))));
+    bar.appendChild(ticks);
+    const none = el("div", null, "bar-none");
+    none.appendChild(swatch("band", "#555"));
+    none.appendChild(document.createTextNode("no figure"));
+    bar.appendChild(none);
+  }
+
+  function colourMap() {
+    const scale = mapScale($("map-figure").value);
+    shapes.forEach((shape, z) => {
+      if (!shape) return;
+      const v = scale.values[z];
+      const fill = has(v) ? colourAt(scale.stops, (v - scale.lo) / (scale.hi - scale.lo)) : "#555";
+      shape.setStyle({ fillColor: fill, fillOpacity: has(v) ? 0.85 : 0.35 });
+    });
+    colourBar(scale);
+  }
+
+  function highlightOnMap(z) {
+    shapes.forEach((shape, i) => {
+      if (shape) shape.setStyle(i === z ? { color: "#00e5ff", weight: 3 } : { color: "#cfcfcf", weight: 1 });
+    });
+    if (shapes[z] && shapes[z].bringToFront) shapes[z].bringToFront();
+  }
+
+  function tooltip(z) {
+    const box = el("div");
+    box.appendChild(el("b", zoneText(z)));
+    const s = atNewest("sol")(z);
+    box.appendChild(el("div", "sum of lights " + short(s) + (newest === null ? "" : " (" + D.months[newest] + ")")));
+    const r = ba(z, 4);
+    if (has(r)) box.appendChild(el("div", "after/before " + D.eventField + ": " + short(r) + "×"));
+    return box;
+  }
+
+  function drawMap() {
+    map = L.map("zone-map", { preferCanvas: N > 1000, attributionControl: false, zoomSnap: 0.25,
+      worldCopyJump: false });
+    const latlngs = (ring) => ring.map((p) => [p[1], p[0]]);
+    const style = { color: "#cfcfcf", weight: 1, fillColor: "#555", fillOpacity: 0.35 };
+    let outlines = 0, points = 0;
+    for (let z = 0; z < N; ++z) {
+      const g = Z.geometry[z];
+      let shape = null;
+      if (g && g.type === "Polygon") shape = L.polygon(g.coordinates.map(latlngs), style);
+      else if (g && g.type === "MultiPolygon")
+        shape = L.polygon(g.coordinates.map((p) => p.map(latlngs)), style);
+      else if (Z.point[z]) shape = L.circleMarker(Z.point[z], Object.assign({ radius: 6 }, style));
+      if (!shape) continue;
+      if (g) outlines += 1; else points += 1;
+      shape.on("click", () => showZone(z, true));
+      shape.bindTooltip(() => tooltip(z), { sticky: true });
+      shape.addTo(map);
+      shapes[z] = shape;
+    }
+    const drawn = shapes.filter((s) => s);
+    if (drawn.length) map.fitBounds(L.featureGroup(drawn).getBounds(), { padding: [20, 20], maxZoom: 12 });
+    else map.setView([0, 0], 1);
+    document.body.dataset.shapes = String(drawn.length);
+    $("map-note").textContent = outlines + " zones drawn with their outline" +
+      (points ? ", " + points + " as a point (no outline in the archive)" : "") +
+      (N - drawn.length ? ", " + (N - drawn.length) + " not drawn (no outline or point in the archive)" : "") +
+      ". Night lights of the zones only: the map loads no tiles.";
+    colourMap();
+  }
+
+  // ---- start -------------------------------------------------------------------------------
+  function start() {
+    const statEntries = Object.keys(STATS).map((k) => [k, STATS[k].label]);
+    fillSelect($("zone-stat"), statEntries, "sol");
+    fillSelect($("compare-stat"), statEntries, "sol");
+    fillSelect($("zone-pick"), Z.id.map((id, z) => [String(z), zoneText(z)]), "0");
+    // The brightest zones of the newest month are compared first.
+    [...Array(N).keys()].filter((z) => has(atNewest("sol")(z)))
+      .sort((a, b) => atNewest("sol")(b) - atNewest("sol")(a)).slice(0, 5).forEach((z) => compared.add(z));
+    $("zone-pick").addEventListener("change", () => showZone(Number($("zone-pick").value)));
+    $("zone-stat").addEventListener("change", () => showZone(current));
+    $("zone-scale").addEventListener("change", () => showZone(current));
+    $("compare-stat").addEventListener("change", drawCompare);
+    $("compare-scale").addEventListener("change", drawCompare);
+    $("map-figure").addEventListener("change", colourMap);
+    $("table-filter").addEventListener("input", drawTable);
+    if (N === 0) {
+      $("zone-title").textContent = "The archive has no zone.";
+      return;
+    }
+    drawMap();
+    const linked = /^#zone-(\d+)$/.exec(location.hash);
+    showZone(linked ? Number(linked[1]) - 1 : 0, Boolean(linked));
+    drawCompare();
+    sortBy(1);
+  }
+
+  start();
+  // For readers and tests: the views and how long the page took to become usable.
+  window.sezuReport = { showZone: showZone, zoneChart: () => zoneChart, compareChart: () => compareChart,
+    map: () => map, shapes: shapes, data: D };
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
+  document.body.dataset.startMs = String(Math.round(started));
+})();
