@@ -222,6 +222,21 @@ std::string page_head(const std::string& archive_path)
            "provenance</a></nav>\n";
 }
 
+// The numbers as data: JSON, never run (type application/json), escaped so that no text in it
+// can end the element.
+std::string data_elements(const detail::ReportData& data)
+{
+    const auto element = [](const std::string& id, const std::string& json) {
+        return "<script type=\"application/json\" id=\"" + id + "\">" + html::script_json(json) +
+               "</script>\n";
+    };
+    // The sum of lights is drawn first; the other statistics are loaded when first asked for
+    // (data/series-KEY.js, written by write_report): a page of 5,000 zones x 180 months holds
+    // a third of the numbers and becomes usable three times sooner.
+    return element("sezu-data", data.meta) + element("sezu-geometry", data.geometry) +
+           element("sezu-series-sol", data.series.front().second);
+}
+
 } // namespace
 
 // The statistics the report shows: an archive made with --stats without them cannot be
@@ -253,17 +268,21 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
     folder.write("lib/sezu-report.css", detail::kReportStyle);
 
     const std::string event_field = event_field_of(a.provenance);
-    const std::string data = html::script_json(detail::report_data_json(
-        a, fs::path(archive_path).filename().string(), event_field, options));
+    const detail::ReportData data = detail::report_data(
+        a, fs::path(archive_path).filename().string(), event_field, options);
+    // Numbers only (no text from outside), as a script the page adds when it needs it: file://
+    // pages may not fetch() files, but they may load scripts.
+    for (std::size_t i = 1; i < data.series.size(); ++i)
+        folder.write("data/series-" + data.series[i].first + ".js",
+                     "sezuSeriesLoaded(\"" + data.series[i].first + "\"," +
+                         html::script_json(data.series[i].second) + ");\n");
     std::ostringstream page;
     page << page_head(archive_path) << summary_section(a, archive_path, options)
          << views_section(event_field) << maps_section(options.out_dir)
          << months_not_ok_section(a) << provenance_section(a)
          << "<p class=\"name\">Made by sezu " << escape(SEZU_VERSION)
          << " from the archive alone.</p>\n"
-         // The numbers as data: JSON, never run (type application/json), escaped so that no text
-         // in it can end the element.
-         << "<script type=\"application/json\" id=\"sezu-data\">" << data << "</script>\n"
+         << data_elements(data)
          << "<script src=\"lib/dygraph.min.js\"></script>\n<script src=\"lib/leaflet.js\">"
             "</script>\n<script src=\"lib/sezu-report.js\"></script>\n</body></html>\n";
     folder.write("index.html", page.str());

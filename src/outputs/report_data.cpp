@@ -153,11 +153,20 @@ void zones_json(std::ostringstream& out, const ArchiveData& a, double gap_thresh
             << (known ? "[" + coordinate(a.zone_lat[z]) + "," + coordinate(a.zone_lon[z]) + "]"
                       : std::string("null"));
     }
-    out << "],\"geometry\":[";
-    for (std::size_t z = 0; z < n; ++z)
-        out << (z ? "," : "")
-            << geojson_of_wkt(z < a.zone_geometry.size() ? a.zone_geometry[z] : "");
     out << "]}";
+}
+
+// The newest ok month's figure of each zone, `transform` applied; nulls when no month is ok.
+template <class F>
+void newest_figures(std::ostringstream& out, const ArchiveData& a, const char* stat, int digits,
+                    F&& transform)
+{
+    const auto newest = a.newest_ok_month();
+    out << '[';
+    for (std::size_t z = 0; z < a.zone_ids.size(); ++z)
+        out << (z ? "," : "")
+            << compact_number(newest ? transform(a.at(stat, *newest, z)) : NAN, digits);
+    out << ']';
 }
 
 } // namespace
@@ -207,8 +216,8 @@ std::string geojson_of_wkt(const std::string& wkt)
     }
 }
 
-std::string report_data_json(const ArchiveData& a, const std::string& archive_name,
-                             const std::string& event_field, const ReportOptions& options)
+ReportData report_data(const ArchiveData& a, const std::string& archive_name,
+                       const std::string& event_field, const ReportOptions& options)
 {
     std::ostringstream out;
     out << "{\"archive\":" << quoted(archive_name) << ",\"eventField\":" << quoted(event_field)
@@ -225,24 +234,42 @@ std::string report_data_json(const ArchiveData& a, const std::string& archive_na
     out << ",\"newest\":" << (newest ? std::to_string(*newest) : std::string("null"))
         << ",\"zones\":";
     zones_json(out, a, options.usable.gap_threshold);
-    out << ",\"series\":{\"sol\":";
-    zone_series(out, a, Stat::sum_of_lights, 6, identity);
+    // The table's figures, so that the page needs no whole series to show it.
+    out << ",\"newestMonth\":{\"sol\":";
+    newest_figures(out, a, Stat::sum_of_lights, 6, identity);
     out << ",\"mean\":";
-    zone_series(out, a, Stat::radiance_mean, 6, identity);
+    newest_figures(out, a, Stat::radiance_mean, 6, identity);
     out << ",\"lit\":";
-    zone_series(out, a, Stat::lit_share, 4, percent);
+    newest_figures(out, a, Stat::lit_share, 4, percent);
     out << ",\"cf\":";
-    zone_series(out, a, Stat::unobserved_share, 4, percent_seen);
-    out << "},\"newestMonth\":{\"max\":[";
-    for (std::size_t z = 0; z < a.zone_ids.size(); ++z)
-        out << (z ? "," : "") << compact_number(newest ? a.at(Stat::radiance_max, *newest, z) : NAN);
-    out << "],\"area\":[";
-    for (std::size_t z = 0; z < a.zone_ids.size(); ++z)
-        out << (z ? "," : "") << compact_number(newest ? a.at(Stat::area_km2, *newest, z) : NAN);
-    out << "]},\"beforeAfter\":";
+    newest_figures(out, a, Stat::unobserved_share, 4, percent_seen);
+    out << ",\"max\":";
+    newest_figures(out, a, Stat::radiance_max, 6, identity);
+    out << ",\"area\":";
+    newest_figures(out, a, Stat::area_km2, 6, identity);
+    out << "},\"beforeAfter\":";
     before_after_json(out, a, options.usable);
     out << '}';
-    return out.str();
+
+    ReportData data;
+    data.meta = out.str();
+    std::ostringstream geometry;
+    geometry << '[';
+    for (std::size_t z = 0; z < a.zone_ids.size(); ++z)
+        geometry << (z ? "," : "")
+                 << geojson_of_wkt(z < a.zone_geometry.size() ? a.zone_geometry[z] : "");
+    geometry << ']';
+    data.geometry = geometry.str();
+    const auto series = [&](const char* key, const char* stat, int digits, double (*f)(double)) {
+        std::ostringstream s;
+        zone_series(s, a, stat, digits, f);
+        data.series.emplace_back(key, s.str());
+    };
+    series("sol", Stat::sum_of_lights, 6, identity);
+    series("mean", Stat::radiance_mean, 6, identity);
+    series("lit", Stat::lit_share, 4, percent);
+    series("cf", Stat::unobserved_share, 4, percent_seen);
+    return data;
 }
 
 } // namespace sezu::detail

@@ -31,8 +31,16 @@ std::string compact_number(double v, int digits = 6);
 /// (about a metre); "null" when the WKT is empty or not a geometry OGR reads.
 std::string geojson_of_wkt(const std::string& wkt);
 
-/// The whole document (see docs/report.md), before script escaping (html::script_json).
-std::string report_data_json(const ArchiveData& archive, const std::string& archive_name,
-                             const std::string& event_field, const ReportOptions& options);
+/// The page's data as JSON documents, each for its own `<script type="application/json">`
+/// element, before script escaping (html::script_json). Apart so that the page parses only what
+/// it draws first (5,000 zones x 180 months: tens of MB): `meta` (months, zones, flags, the
+/// newest month's figures, before/after), `geometry` (outlines) and one `series` per statistic.
+struct ReportData {
+    std::string meta;
+    std::string geometry;
+    std::vector<std::pair<std::string, std::string>> series; ///< (sol, mean, lit, cf; JSON)
+};
+ReportData report_data(const ArchiveData& archive, const std::string& archive_name,
+                       const std::string& event_field, const ReportOptions& options);
 
 } // namespace sezu::detail

@@ -59,6 +59,7 @@ ReportFolder::ReportFolder(const std::string& target) : m_target(target)
                           "); check that the folder above it exists and is writable");
     m_temp = name.data();
     fs::create_directory(fs::path(m_temp) / "lib", ec);
+    fs::create_directory(fs::path(m_temp) / "data", ec);
 }
 
 ReportFolder::~ReportFolder()
@@ -100,12 +101,14 @@ void ReportFolder::commit()
     if (!fs::is_directory(target))
         throw ConfigError("report: cannot create the folder " + m_target + ": " +
                           (ec ? ec.message() : "a file is in the way"));
-    // lib/ belongs to the report: the previous report's goes, then the new one moves in.
-    fs::remove_all(target / "lib", ec);
-    fs::rename(fs::path(m_temp) / "lib", target / "lib", ec);
-    if (ec)
-        throw ConfigError("report: cannot move the report's lib/ into " + m_target + ": " +
-                          ec.message());
+    // lib/ and data/ belong to the report: the previous report's go, the new ones move in.
+    for (const char* folder : {"lib", "data"}) {
+        fs::remove_all(target / folder, ec);
+        fs::rename(fs::path(m_temp) / folder, target / folder, ec);
+        if (ec)
+            throw ConfigError("report: cannot move the report's " + std::string(folder) +
+                              "/ into " + m_target + ": " + ec.message());
+    }
     // Last, as one rename: an index.html that exists is always whole, and its lib/ is there.
     fs::rename(fs::path(m_temp) / "index.html", target / "index.html", ec);
     if (ec)

@@ -26,7 +26,7 @@ public:
     /// (normally /usr/share/javascript) into lib/. Throws ConfigError saying which package to
     /// install when one is missing.
     void copy_libraries(const std::string& js_dir) const;
-    /// Moves lib/ and then index.html into `target` (created when missing), each replacing the
+    /// Moves lib/, data/ and then index.html into `target` (created when missing), each replacing the
     /// one of a previous report; other files in `target` (quicklook maps) stay.
     void commit();
 

@@ -45,10 +45,11 @@ inline void write_report_archive(const std::string& path, const ArchiveData& a, 
     write_archive_with_zones(path, zones, results_from(a), prov);
 }
 
-// The JSON document the page draws from (its <script id="sezu-data">).
-inline nlohmann::json page_data(const std::string& html)
+// A JSON document the page draws from: its <script id="sezu-data"> (months, zones, before/after),
+// "sezu-geometry" or "sezu-series-sol" (mean, lit, cf).
+inline nlohmann::json page_data(const std::string& html, const std::string& id = "sezu-data")
 {
-    const std::string open = "<script type=\"application/json\" id=\"sezu-data\">";
+    const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
     const auto begin = html.find(open);
     const auto end = html.find("</script>", begin);
     if (begin == std::string::npos || end == std::string::npos)

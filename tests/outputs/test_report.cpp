@@ -50,8 +50,20 @@ protected:
 TEST_F(Report, PageDataHoldsTheHandComputedFigures)
 {
     ASSERT_EQ(s_run.status, 0) << s_run.output;
-    const auto d = page_data(page());
+    const std::string html = page();
+    const auto d = page_data(html);
     ASSERT_TRUE(d.is_object());
+    // The sum of lights is in the page; the other statistics are scripts the page loads when
+    // asked for: sezuSeriesLoaded("cf",[...]);
+    const auto loaded = [](const std::string& key) {
+        const std::string js = test::read_text(s_dir->file("report/data/series-" + key + ".js"));
+        const std::string head = "sezuSeriesLoaded(\"" + key + "\",";
+        EXPECT_EQ(js.rfind(head, 0), 0u) << js.substr(0, 100);
+        return nlohmann::json::parse(js.substr(head.size(), js.rfind(");") - head.size()));
+    };
+    const nlohmann::json series = {
+        {"sol", page_data(html, "sezu-series-sol")}, {"cf", loaded("cf")}, {"lit", loaded("lit")}};
+    const auto geometry = page_data(html, "sezu-geometry");
     EXPECT_EQ(d["months"].size(), 13u);
     EXPECT_EQ(d["months"][0], "2013-07");
     EXPECT_EQ(d["status"][2], "failed");
@@ -62,23 +74,24 @@ TEST_F(Report, PageDataHoldsTheHandComputedFigures)
     EXPECT_EQ(d["zones"]["eventMonth"], nlohmann::json({"2014-01", "", ""}));
     // Zone A: 10 before 2014 but the 3 of the gap month 2013-11, 20 after; null where not ok.
     const auto null = nlohmann::json();
-    EXPECT_EQ(d["series"]["sol"][0], nlohmann::json({10, 10, null, 10, 3, 10, 20, 20, 20, 20, 20,
+    EXPECT_EQ(series["sol"][0], nlohmann::json({10, 10, null, 10, 3, 10, 20, 20, 20, 20, 20,
                                                      20, null}));
-    EXPECT_EQ(d["series"]["sol"][1][0], 5.12346); // 6 significant digits
-    EXPECT_EQ(d["series"]["cf"][0][4], 20);       // percent seen cloud-free in the gap
-    EXPECT_EQ(d["series"]["lit"][0][0], 50);
+    EXPECT_EQ(series["sol"][1][0], 5.12346); // 6 significant digits
+    EXPECT_EQ(series["cf"][0][4], 20);       // percent seen cloud-free in the gap
+    EXPECT_EQ(series["lit"][0][0], 50);
     EXPECT_EQ(d["zones"]["flags"][0], "0020100000002"); // observed, gap (1), missing (2)
-    EXPECT_TRUE(d["series"]["sol"][2][0].is_null());    // zone C: no value
+    EXPECT_TRUE(series["sol"][2][0].is_null());    // zone C: no value
     // Before/after of zone A: 4 / 6 usable months, means 10 and 20, ratio 2, flat trends.
     EXPECT_EQ(d["beforeAfter"][0], nlohmann::json({4, 6, 10, 20, 2, 0, 0, ""}));
     EXPECT_TRUE(d["beforeAfter"][1].is_null());
     EXPECT_EQ(d["newestMonth"]["area"][0], 100);
+    EXPECT_EQ(d["newestMonth"]["sol"], nlohmann::json({20, 5.12346, nullptr})); // 2014-06
     // Outlines as GeoJSON in lon, lat order, the hole kept.
-    EXPECT_EQ(d["zones"]["geometry"][0]["type"], "Polygon");
-    EXPECT_EQ(d["zones"]["geometry"][0]["coordinates"][0][1], nlohmann::json({11, 10}));
-    EXPECT_EQ(d["zones"]["geometry"][1]["type"], "MultiPolygon");
-    EXPECT_EQ(d["zones"]["geometry"][1]["coordinates"].size(), 2u);
-    EXPECT_EQ(d["zones"]["geometry"][2]["coordinates"].size(), 2u);
+    EXPECT_EQ(geometry[0]["type"], "Polygon");
+    EXPECT_EQ(geometry[0]["coordinates"][0][1], nlohmann::json({11, 10}));
+    EXPECT_EQ(geometry[1]["type"], "MultiPolygon");
+    EXPECT_EQ(geometry[1]["coordinates"].size(), 2u);
+    EXPECT_EQ(geometry[2]["coordinates"].size(), 2u);
 }
 
 TEST_F(Report, StaticTablesFilesAndNoOutsideLoad)
@@ -99,7 +112,8 @@ TEST_F(Report, StaticTablesFilesAndNoOutsideLoad)
     // temporary folder is left beside the report; gnuplot's files are gone.
     for (const char* f : {"index.html", "lib/dygraph.min.js", "lib/dygraph.min.css",
                           "lib/leaflet.js", "lib/leaflet.css", "lib/sezu-report.js",
-                          "lib/sezu-report.css", "quicklook-201406.png"})
+                          "lib/sezu-report.css", "data/series-mean.js", "data/series-lit.js",
+                          "data/series-cf.js", "quicklook-201406.png"})
         EXPECT_TRUE(fs::is_regular_file(s_dir->file("report/") + f)) << f;
     EXPECT_FALSE(fs::exists(s_dir->file("report/plots")));
     for (const auto& e : fs::directory_iterator(s_dir->path()))
@@ -165,9 +179,9 @@ TEST_F(HostileReport, TextsAreDataInThePage)
 {
     ASSERT_EQ(s_run.status, 0) << s_run.output;
     const std::string html = test::read_text(s_dir->file("report/index.html"));
-    // Only the page's own scripts: the load check, the data, three libraries.
-    EXPECT_EQ(test::occurrences(html, "<script"), 5u);
-    EXPECT_EQ(test::occurrences(html, "</script>"), 5u);
+    // Only the page's own scripts: the load check, three of data, three libraries.
+    EXPECT_EQ(test::occurrences(html, "<script"), 7u);
+    EXPECT_EQ(test::occurrences(html, "</script>"), 7u);
     EXPECT_EQ(html.find("<img src=x"), std::string::npos);
     EXPECT_EQ(html.find("<b "), std::string::npos);
     EXPECT_EQ(html.find("<!--"), std::string::npos);

@@ -3,8 +3,29 @@
 // file is set with textContent, a DOM text node or canvas fillText: never as markup.
 (function () {
   "use strict";
-  const started = performance.now();
-  const D = JSON.parse(document.getElementById("sezu-data").textContent);
+  const phases = [["start", performance.now()]];
+  const phase = (name) => phases.push([name, performance.now()]);
+  const parsed = (id) => JSON.parse(document.getElementById(id).textContent);
+  const D = parsed("sezu-data");
+  // The sum of lights is in the page; the other statistics are scripts in data/ that call
+  // sezuSeriesLoaded, added when first asked for (withSeries).
+  const seriesCache = { sol: parsed("sezu-series-sol") };
+  const series = (key) => seriesCache[key];
+  const waiting = {};
+  window.sezuSeriesLoaded = (key, values) => {
+    seriesCache[key] = values;
+    (waiting[key] || []).forEach((then) => then());
+    delete waiting[key];
+  };
+  function withSeries(key, then) {
+    if (seriesCache[key]) return then();
+    if (waiting[key]) return waiting[key].push(then);
+    waiting[key] = [then];
+    const script = document.createElement("script");
+    script.src = "data/series-" + key + ".js";
+    document.body.appendChild(script);
+  }
+  phase("parse");
   const Z = D.zones;
   const N = Z.id.length;
   const M = D.months.length;
@@ -23,6 +44,9 @@
     "#17becf", "#bcbd22", "#7f7f7f"];
   const EVENT_COLOUR = "#6a3d9a";
   const MAX_TABLE_ROWS = 300;
+  // Above this many zones the map draws their dots only: every outline too would double the
+  // time the page takes to open (docs/report.md).
+  const MAX_OUTLINES = 2000;
 
   const $ = (id) => document.getElementById(id);
   function el(tag, text, cls) {
@@ -107,10 +131,11 @@
       delete out.dataset.value;
       return;
     }
-    const v = D.series[key][z][m];
+    const v = series(key)[z][m];
     let text = D.months[m] + ": " + STATS[key].label + " " + exact(v) +
       (has(v) ? " " + STATS[key].unit : "") + " · month " + D.status[m];
-    if (Z.flags[z][m] === "1") text += " · gap: cloud-free share " + exact(D.series.cf[z][m]) + " %";
+    if (Z.flags[z][m] === "1")
+      text += " · gap: cloud-free share " + (series("cf") ? exact(series("cf")[z][m]) + " %" : "below " + short(100 * (1 - D.gapThreshold)) + " %");
     if (D.reasons[m]) text += " · " + D.reasons[m];
     out.textContent = text;
     out.dataset.month = D.months[m];
@@ -133,7 +158,7 @@
       li.appendChild(document.createTextNode(text));
       ul.appendChild(li);
     };
-    const values = D.series[key][z];
+    const values = series(key)[z];
     if (values.some(has)) add("line", PALETTE[0], STATS[key].label + " (" + STATS[key].unit + ")");
     else add("none", "#999", "no value in any month (zone outside the grid, or no month ok)");
     if (Z.flags[z].indexOf("1") >= 0)
@@ -141,18 +166,25 @@
     const seen = new Set(D.status);
     for (const s of ["failed", "incomplete", "not published"])
       if (seen.has(s)) add("band", SHADE[s], s + " month");
-    if (Z.eventMonth[z]) add("event", EVENT_COLOUR, D.eventField + " " + Z.eventMonth[z]);
+    if (eventInSpan(z)) add("event", EVENT_COLOUR, D.eventField + " " + Z.eventMonth[z]);
+  }
+
+  // The event's line is drawn (and listed) only when it falls within the archive's months.
+  function eventInSpan(z) {
+    const e = Z.eventMonth[z];
+    return Boolean(e) && M > 0 && e >= D.months[0] && e <= D.months[M - 1];
   }
 
   function showZone(z, scroll) {
     if (z < 0 || z >= N) return;
-    current = z;
     const key = $("zone-stat").value;
+    if (!series(key)) return withSeries(key, () => showZone(z, scroll));
+    current = z;
     const log = $("zone-scale").value === "log";
     $("zone-pick").value = String(z);
     const title = $("zone-title");
     title.textContent = zoneText(z) + (Z.event[z] ? " · " + D.eventField + " " + Z.event[z] : "");
-    const values = D.series[key][z];
+    const values = series(key)[z];
     const rows = mids.map((d, m) => [d, values[m], Z.flags[z][m] === "1" ? values[m] : null]);
     const finite = values.filter((v) => has(v) && (!log || v > 0));
     const options = {
@@ -164,7 +196,7 @@
       strokeWidth: 1.6,
       logscale: log,
       ylabel: STATS[key].label + " (" + STATS[key].unit + ")",
-      axes: { y: { axisLabelWidth: 64 } },
+      axes: { y: { axisLabelWidth: 64, axisLabelFormatter: (v) => String(Number(Number(v).toPrecision(4))) } },
       series: { gap: { strokeWidth: 0, drawPointCallback: ring, drawHighlightPointCallback: ring } },
       showRangeSelector: M > 12,
       rangeSelectorHeight: 32,
@@ -182,7 +214,8 @@
     body.dataset.zone = String(z);
     body.dataset.zonePoints = String(values.filter(has).length);
     highlightOnMap(z);
-    if (scroll) $("zone").scrollIntoView();
+    const top = $("zone").getBoundingClientRect().top;
+    if (scroll && (top < 0 || top > window.innerHeight - 200)) $("zone").scrollIntoView();
   }
 
   // ---- zones compared ----------------------------------------------------------------------
@@ -191,7 +224,7 @@
 
   // The mean of the zone's usable (observed) months in the first year that has any: 100.
   function indexBase(z, key) {
-    const values = D.series[key][z];
+    const values = series(key)[z];
     let year = null, sum = 0, n = 0;
     for (let m = 0; m < M; ++m) {
       if (Z.flags[z][m] !== "0" || !has(values[m])) continue;
@@ -206,6 +239,7 @@
 
   function drawCompare() {
     const key = $("compare-stat").value;
+    if (!series(key)) return withSeries(key, drawCompare);
     const zones = [], bases = [];
     for (const z of compared) {
       const b = indexBase(z, key);
@@ -221,7 +255,7 @@
       return;
     }
     const rows = mids.map((d, m) => [d].concat(zones.map((z, i) =>
-      Z.flags[z][m] === "0" && has(D.series[key][z][m]) ? 100 * D.series[key][z][m] / bases[i].base : null)));
+      Z.flags[z][m] === "0" && has(series(key)[z][m]) ? 100 * series(key)[z][m] / bases[i].base : null)));
     zones.forEach((z, i) => {
       const li = el("li");
       li.appendChild(swatch("line", PALETTE[i % PALETTE.length]));
@@ -248,7 +282,7 @@
 
   // ---- the table ---------------------------------------------------------------------------
   const ba = (z, i) => (D.beforeAfter[z] ? D.beforeAfter[z][i] : null);
-  const atNewest = (key) => (z) => (newest === null ? null : D.series[key][z][newest]);
+  const atNewest = (key) => (z) => D.newestMonth[key][z];
   const COLUMNS = [
     { label: "compare", check: true },
     { label: "zone", get: (z) => Z.id[z], text: true },
@@ -339,7 +373,8 @@
 
   // ---- the map -----------------------------------------------------------------------------
   let map = null;
-  const shapes = new Array(N).fill(null);
+  const shapes = new Array(N).fill(null); // the clickable dot of each zone
+  const outlineLayers = [];
   // Inferno-like stops for light (dark to bright); a blue-grey-orange scale for growth.
   const LIGHT = [[0, [40, 11, 84]], [0.25, [101, 21, 110]], [0.5, [187, 55, 84]],
     [0.75, [249, 142, 9]], [1, [252, 255, 164]]];
@@ -394,22 +429,26 @@
     bar.appendChild(none);
   }
 
+  function fillOf(scale, z) {
+    const v = scale.values[z];
+    return has(v) ? { fillColor: colourAt(scale.stops, (v - scale.lo) / (scale.hi - scale.lo)), fillOpacity: 0.85 }
+      : { fillColor: "#555", fillOpacity: 0.35 };
+  }
+
   function colourMap() {
     const scale = mapScale($("map-figure").value);
-    shapes.forEach((shape, z) => {
-      if (!shape) return;
-      const v = scale.values[z];
-      const fill = has(v) ? colourAt(scale.stops, (v - scale.lo) / (scale.hi - scale.lo)) : "#555";
-      shape.setStyle({ fillColor: fill, fillOpacity: has(v) ? 0.85 : 0.35 });
-    });
+    shapes.forEach((shape, z) => { if (shape) shape.setStyle(fillOf(scale, z)); });
+    outlineLayers.forEach(([layer, z]) => layer.setStyle(fillOf(scale, z)));
     colourBar(scale);
   }
 
+  let highlighted = -1;
   function highlightOnMap(z) {
-    shapes.forEach((shape, i) => {
-      if (shape) shape.setStyle(i === z ? { color: "#00e5ff", weight: 3 } : { color: "#cfcfcf", weight: 1 });
-    });
-    if (shapes[z] && shapes[z].bringToFront) shapes[z].bringToFront();
+    if (shapes[highlighted]) shapes[highlighted].setStyle({ color: "#cfcfcf", weight: 1 });
+    highlighted = z;
+    if (!shapes[z]) return;
+    shapes[z].setStyle({ color: "#00e5ff", weight: 3 });
+    if (shapes[z].bringToFront) shapes[z].bringToFront();
   }
 
   function tooltip(z) {
@@ -422,35 +461,48 @@
     return box;
   }
 
+  // Each shape is made with its colour (no second pass over 5,000 shapes) and the view fitted
+  // to bounds summed from the data, not from a group of every layer.
   function drawMap() {
     map = L.map("zone-map", { preferCanvas: N > 1000, attributionControl: false, zoomSnap: 0.25,
       worldCopyJump: false });
-    const latlngs = (ring) => ring.map((p) => [p[1], p[0]]);
-    const style = { color: "#cfcfcf", weight: 1, fillColor: "#555", fillOpacity: 0.35 };
+    const geometry = parsed("sezu-geometry");
+    const scale = mapScale($("map-figure").value);
+    const bounds = L.latLngBounds([]);
+    const latlngs = (ring) => ring.map((p) => { bounds.extend([p[1], p[0]]); return [p[1], p[0]]; });
+    // Each zone is a dot of a fixed size at its point (zones a few km wide are invisible on a
+    // map of several countries), coloured by the figure and clickable; its outline, filled
+    // the same, shows once zoomed in.
     let outlines = 0, points = 0;
     for (let z = 0; z < N; ++z) {
-      const g = Z.geometry[z];
-      let shape = null;
-      if (g && g.type === "Polygon") shape = L.polygon(g.coordinates.map(latlngs), style);
-      else if (g && g.type === "MultiPolygon")
-        shape = L.polygon(g.coordinates.map((p) => p.map(latlngs)), style);
-      else if (Z.point[z]) shape = L.circleMarker(Z.point[z], Object.assign({ radius: 6 }, style));
-      if (!shape) continue;
-      if (g) outlines += 1; else points += 1;
-      shape.on("click", () => showZone(z, true));
-      shape.bindTooltip(() => tooltip(z), { sticky: true });
-      shape.addTo(map);
-      shapes[z] = shape;
+      const g = geometry[z];
+      const fill = fillOf(scale, z);
+      let outline = null;
+      if (g && g.type === "Polygon") outline = g.coordinates.map(latlngs);
+      else if (g && g.type === "MultiPolygon") outline = g.coordinates.map((p) => p.map(latlngs));
+      if (outline && N <= MAX_OUTLINES) {
+        outlineLayers.push([L.polygon(outline, Object.assign({ color: "#cfcfcf", weight: 1, interactive: false }, fill)).addTo(map), z]);
+        outlines += 1;
+      }
+      const at = Z.point[z] || (outline ? L.polygon(outline).getBounds().getCenter() : null);
+      if (!at) continue;
+      if (!outline) points += 1;
+      bounds.extend(at);
+      const dot = L.circleMarker(at, Object.assign({ radius: 6, color: "#cfcfcf", weight: 1 }, fill));
+      dot.on("click", () => showZone(z, true));
+      dot.bindTooltip(() => tooltip(z), { sticky: true });
+      dot.addTo(map);
+      shapes[z] = dot;
     }
-    const drawn = shapes.filter((s) => s);
-    if (drawn.length) map.fitBounds(L.featureGroup(drawn).getBounds(), { padding: [20, 20], maxZoom: 12 });
+    const drawn = shapes.filter((x) => x).length;
+    if (drawn) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });
     else map.setView([0, 0], 1);
-    document.body.dataset.shapes = String(drawn.length);
-    $("map-note").textContent = outlines + " zones drawn with their outline" +
-      (points ? ", " + points + " as a point (no outline in the archive)" : "") +
-      (N - drawn.length ? ", " + (N - drawn.length) + " not drawn (no outline or point in the archive)" : "") +
+    document.body.dataset.shapes = String(drawn);
+    $("map-note").textContent = drawn + " zones, each a dot (click it for its series); " +
+      (N <= MAX_OUTLINES ? outlines + " with their outline (zoom in)" : "outlines not drawn for more than " + MAX_OUTLINES + " zones") + (points ? ", " + points + " as a point only (no outline in the archive)" : "") +
+      (N - drawn ? ", " + (N - drawn) + " not drawn (no outline or point in the archive)" : "") +
       ". Night lights of the zones only: the map loads no tiles.";
-    colourMap();
+    colourBar(scale);
   }
 
   // ---- start -------------------------------------------------------------------------------
@@ -473,11 +525,17 @@
       $("zone-title").textContent = "The archive has no zone.";
       return;
     }
+    phase("selects");
     drawMap();
+    phase("map");
     const linked = /^#zone-(\d+)$/.exec(location.hash);
     showZone(linked ? Number(linked[1]) - 1 : 0, Boolean(linked));
+    phase("zone");
     drawCompare();
+    phase("compare");
     sortBy(1);
+    phase("table");
+    withSeries("cf", () => {}); // for the gap months' readout
   }
 
   start();
@@ -485,5 +543,5 @@
   window.sezuReport = { showZone: showZone, zoneChart: () => zoneChart, compareChart: () => compareChart,
     map: () => map, shapes: shapes, data: D };
   document.body.dataset.readyMs = String(Math.round(performance.now()));
-  document.body.dataset.startMs = String(Math.round(started));
+  document.body.dataset.phases = phases.map(([name, t]) => name + " " + Math.round(t)).join(", ");
 })();
