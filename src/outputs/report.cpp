@@ -265,6 +265,7 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
     detail::ReportFolder folder(options.out_dir);
     folder.copy_libraries(options.js_dir);
     folder.write("lib/sezu-report.js", detail::kReportScript);
+    folder.write("lib/sezu-report-map.js", detail::kReportMapScript);
     folder.write("lib/sezu-report.css", detail::kReportStyle);
 
     const std::string event_field = event_field_of(a.provenance);
@@ -284,7 +285,8 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
          << " from the archive alone.</p>\n"
          << data_elements(data)
          << "<script src=\"lib/dygraph.min.js\"></script>\n<script src=\"lib/leaflet.js\">"
-            "</script>\n<script src=\"lib/sezu-report.js\"></script>\n</body></html>\n";
+            "</script>\n<script src=\"lib/sezu-report-map.js\"></script>\n<script "
+            "src=\"lib/sezu-report.js\"></script>\n</body></html>\n";
     folder.write("index.html", page.str());
     folder.commit();
     return (fs::path(options.out_dir) / "index.html").string();

@@ -61,6 +61,25 @@ double identity(double v) { return v; }
 double percent(double v) { return 100.0 * v; }
 double percent_seen(double v) { return 100.0 * (1.0 - v); }
 
+// What the page shows of each statistic: its key in the page's data, the archive's statistic,
+// significant digits kept, the transform (shares in percent), and whether its whole series goes
+// in (or only the newest month's figure, for the table).
+struct Figure {
+    const char* key;
+    const char* stat;
+    int digits;
+    double (*transform)(double);
+    bool series;
+};
+const Figure kFigures[] = {
+    {"sol", Stat::sum_of_lights, 6, identity, true},
+    {"mean", Stat::radiance_mean, 6, identity, true},
+    {"lit", Stat::lit_share, 4, percent, true},
+    {"cf", Stat::unobserved_share, 4, percent_seen, true},
+    {"max", Stat::radiance_max, 6, identity, false},
+    {"area", Stat::area_km2, 6, identity, false},
+};
+
 std::string coordinate(double v)
 {
     char buf[32];
@@ -235,18 +254,11 @@ ReportData report_data(const ArchiveData& a, const std::string& archive_name,
         << ",\"zones\":";
     zones_json(out, a, options.usable.gap_threshold);
     // The table's figures, so that the page needs no whole series to show it.
-    out << ",\"newestMonth\":{\"sol\":";
-    newest_figures(out, a, Stat::sum_of_lights, 6, identity);
-    out << ",\"mean\":";
-    newest_figures(out, a, Stat::radiance_mean, 6, identity);
-    out << ",\"lit\":";
-    newest_figures(out, a, Stat::lit_share, 4, percent);
-    out << ",\"cf\":";
-    newest_figures(out, a, Stat::unobserved_share, 4, percent_seen);
-    out << ",\"max\":";
-    newest_figures(out, a, Stat::radiance_max, 6, identity);
-    out << ",\"area\":";
-    newest_figures(out, a, Stat::area_km2, 6, identity);
+    out << ",\"newestMonth\":{";
+    for (const Figure& f : kFigures) {
+        out << (&f == kFigures ? "\"" : ",\"") << f.key << "\":";
+        newest_figures(out, a, f.stat, f.digits, f.transform);
+    }
     out << "},\"beforeAfter\":";
     before_after_json(out, a, options.usable);
     out << '}';
@@ -260,15 +272,13 @@ ReportData report_data(const ArchiveData& a, const std::string& archive_name,
                  << geojson_of_wkt(z < a.zone_geometry.size() ? a.zone_geometry[z] : "");
     geometry << ']';
     data.geometry = geometry.str();
-    const auto series = [&](const char* key, const char* stat, int digits, double (*f)(double)) {
+    for (const Figure& f : kFigures) {
+        if (!f.series)
+            continue;
         std::ostringstream s;
-        zone_series(s, a, stat, digits, f);
-        data.series.emplace_back(key, s.str());
-    };
-    series("sol", Stat::sum_of_lights, 6, identity);
-    series("mean", Stat::radiance_mean, 6, identity);
-    series("lit", Stat::lit_share, 4, percent);
-    series("cf", Stat::unobserved_share, 4, percent_seen);
+        zone_series(s, a, f.stat, f.digits, f.transform);
+        data.series.emplace_back(f.key, s.str());
+    }
     return data;
 }
 

@@ -7,6 +7,7 @@ namespace sezu::detail {
 
 /// The report's own script and style (src/outputs/report_web/, compiled in by CMake).
 extern const char* const kReportScript;
+extern const char* const kReportMapScript;
 extern const char* const kReportStyle;
 
 /// A report folder under construction. The constructor creates `.NAME.tmp-XXXXXX` beside

@@ -112,8 +112,8 @@ TEST_F(Report, StaticTablesFilesAndNoOutsideLoad)
     // temporary folder is left beside the report; gnuplot's files are gone.
     for (const char* f : {"index.html", "lib/dygraph.min.js", "lib/dygraph.min.css",
                           "lib/leaflet.js", "lib/leaflet.css", "lib/sezu-report.js",
-                          "lib/sezu-report.css", "data/series-mean.js", "data/series-lit.js",
-                          "data/series-cf.js", "quicklook-201406.png"})
+                          "lib/sezu-report.css", "lib/sezu-report-map.js", "data/series-mean.js",
+                          "data/series-lit.js", "data/series-cf.js", "quicklook-201406.png"})
         EXPECT_TRUE(fs::is_regular_file(s_dir->file("report/") + f)) << f;
     EXPECT_FALSE(fs::exists(s_dir->file("report/plots")));
     for (const auto& e : fs::directory_iterator(s_dir->path()))
@@ -179,9 +179,9 @@ TEST_F(HostileReport, TextsAreDataInThePage)
 {
     ASSERT_EQ(s_run.status, 0) << s_run.output;
     const std::string html = test::read_text(s_dir->file("report/index.html"));
-    // Only the page's own scripts: the load check, three of data, three libraries.
-    EXPECT_EQ(test::occurrences(html, "<script"), 7u);
-    EXPECT_EQ(test::occurrences(html, "</script>"), 7u);
+    // Only the page's own scripts: the load check, three of data, two libraries and its own two.
+    EXPECT_EQ(test::occurrences(html, "<script"), 8u);
+    EXPECT_EQ(test::occurrences(html, "</script>"), 8u);
     EXPECT_EQ(html.find("<img src=x"), std::string::npos);
     EXPECT_EQ(html.find("<b "), std::string::npos);
     EXPECT_EQ(html.find("<!--"), std::string::npos);

@@ -30,8 +30,7 @@
   const N = Z.id.length;
   const M = D.months.length;
   const STATS = {
-    sol: { label: "sum of lights", unit: "nW/cm²/sr" },
-    mean: { label: "mean radiance", unit: "nW/cm²/sr" },
+    sol: { label: "sum of lights", unit: "nW/cm²/sr" }, mean: { label: "mean radiance", unit: "nW/cm²/sr" },
     lit: { label: "lit share", unit: "%" },
     cf: { label: "cloud-free share", unit: "%" },
   };
@@ -44,9 +43,6 @@
     "#17becf", "#bcbd22", "#7f7f7f"];
   const EVENT_COLOUR = "#6a3d9a";
   const MAX_TABLE_ROWS = 300;
-  // Above this many zones the map draws their dots only: every outline too would double the
-  // time the page takes to open (docs/report.md).
-  const MAX_OUTLINES = 2000;
 
   const $ = (id) => document.getElementById(id);
   function el(tag, text, cls) {
@@ -294,15 +290,9 @@
     { label: "lit share (%)", get: atNewest("lit") },
     { label: "cloud-free share (%)", get: atNewest("cf") },
     { label: "area (km²)", get: (z) => D.newestMonth.area[z] },
-    { label: "months before", get: (z) => ba(z, 0) },
-    { label: "months after", get: (z) => ba(z, 1) },
-    { label: "mean before", get: (z) => ba(z, 2) },
-    { label: "mean after", get: (z) => ba(z, 3) },
-    { label: "ratio after/before", get: (z) => ba(z, 4) },
-    { label: "trend before (/yr)", get: (z) => ba(z, 5) },
-    { label: "trend after (/yr)", get: (z) => ba(z, 6) },
-    { label: "note", get: (z) => ba(z, 7), text: true },
-  ];
+  ].concat(["months before", "months after", "mean before", "mean after", "ratio after/before",
+    "trend before (/yr)", "trend after (/yr)"].map((label, i) => ({ label: label, get: (z) => ba(z, i) })),
+  [{ label: "note", get: (z) => ba(z, 7), text: true }]);
   let sortColumn = -1, sortDescending = false;
   let order = [...Array(N).keys()];
 
@@ -344,21 +334,12 @@
       row.dataset.zone = String(z);
       for (const col of COLUMNS) {
         if (col.check) {
-          const td = el("td");
-          const box = el("input");
-          box.type = "checkbox";
-          box.checked = compared.has(z);
-          box.title = "show in the comparison";
-          box.addEventListener("change", () => {
-            if (box.checked) compared.add(z); else compared.delete(z);
-            drawCompare();
-          });
-          td.appendChild(box);
-          row.appendChild(td);
-          continue;
+          const box = Object.assign(el("input"), { type: "checkbox", checked: compared.has(z), title: "compare" });
+          box.addEventListener("change", () => { if (box.checked) compared.add(z); else compared.delete(z); drawCompare(); });
+          row.appendChild(el("td")).appendChild(box);
+        } else {
+          row.appendChild(col.text ? el("td", col.get(z)) : el("td", short(col.get(z)), "n"));
         }
-        const v = col.get(z);
-        row.appendChild(col.text ? el("td", v) : el("td", short(v), "n"));
       }
       row.addEventListener("click", (e) => { if (e.target.tagName !== "INPUT") showZone(z, true); });
       rows.appendChild(row);
@@ -371,139 +352,11 @@
       "figures of the newest ok month, " + D.months[newest] + "; click a row for its series");
   }
 
-  // ---- the map -----------------------------------------------------------------------------
-  let map = null;
-  const shapes = new Array(N).fill(null); // the clickable dot of each zone
-  const outlineLayers = [];
-  // Inferno-like stops for light (dark to bright); a blue-grey-orange scale for growth.
-  const LIGHT = [[0, [40, 11, 84]], [0.25, [101, 21, 110]], [0.5, [187, 55, 84]],
-    [0.75, [249, 142, 9]], [1, [252, 255, 164]]];
-  const GROWTH = [[0, [33, 102, 172]], [0.5, [220, 220, 220]], [1, [214, 96, 77]]];
-
-  function colourAt(stops, t) {
-    t = Math.min(1, Math.max(0, t));
-    for (let i = 1; i < stops.length; ++i) {
-      if (t > stops[i][0]) continue;
-      const [t0, c0] = stops[i - 1], [t1, c1] = stops[i];
-      const f = (t - t0) / (t1 - t0 || 1);
-      return "rgb(" + c0.map((c, k) => Math.round(c + f * (c1[k] - c))).join(",") + ")";
-    }
-    return "rgb(" + stops[stops.length - 1][1].join(",") + ")";
-  }
-
-  // The figure per zone, its scale (log10 of the value, or log2 of the ratio) and the colour bar.
-  function mapScale(figure) {
-    if (figure === "growth") {
-      const v = Z.id.map((id, z) => { const r = ba(z, 4); return has(r) && r > 0 ? Math.log2(r) : null; });
-      const span = Math.max(1, ...v.filter(has).map(Math.abs));
-      return { values: v, lo: -span, hi: span, stops: GROWTH, unit: "mean after / mean before the " + D.eventField,
-        tick: (x) => short(Math.pow(2, x)) + "×" };
-    }
-    const v = Z.id.map((id, z) => { const s = atNewest("sol")(z); return has(s) && s > 0 ? Math.log10(s) : null; });
-    const f = v.filter(has);
-    const lo = f.length ? Math.min(...f) : 0, hi = f.length ? Math.max(...f) : 1;
-    return { values: v, lo: lo, hi: hi > lo ? hi : lo + 1, stops: LIGHT,
-      unit: "sum of lights" + (newest === null ? "" : ", " + D.months[newest]) + " (nW/cm²/sr over the zone, log scale)",
-      tick: (x) => short(Math.pow(10, x)) };
-  }
-
-  function colourBar(scale) {
-    const bar = $("map-bar");
-    bar.textContent = "";
-    bar.appendChild(el("div", scale.unit, "bar-title"));
-    const canvas = el("canvas");
-    canvas.width = 240;
-    canvas.height = 12;
-    const ctx = canvas.getContext("2d");
-    for (let i = 0; i < 240; ++i) {
-      ctx.fillStyle = colourAt(scale.stops, i / 239);
-      ctx.fillRect(i, 0, 1, 12);
-    }
-    bar.appendChild(canvas);
-    const ticks = el("div", null, "bar-ticks");
-    for (const f of [0, 0.5, 1]) ticks.appendChild(el("span", scale.tick(scale.lo + f * (scale.hi - scale.lo))));
-    bar.appendChild(ticks);
-    const none = el("div", null, "bar-none");
-    none.appendChild(swatch("band", "#555"));
-    none.appendChild(document.createTextNode("no figure"));
-    bar.appendChild(none);
-  }
-
-  function fillOf(scale, z) {
-    const v = scale.values[z];
-    return has(v) ? { fillColor: colourAt(scale.stops, (v - scale.lo) / (scale.hi - scale.lo)), fillOpacity: 0.85 }
-      : { fillColor: "#555", fillOpacity: 0.35 };
-  }
-
-  function colourMap() {
-    const scale = mapScale($("map-figure").value);
-    shapes.forEach((shape, z) => { if (shape) shape.setStyle(fillOf(scale, z)); });
-    outlineLayers.forEach(([layer, z]) => layer.setStyle(fillOf(scale, z)));
-    colourBar(scale);
-  }
-
-  let highlighted = -1;
-  function highlightOnMap(z) {
-    if (shapes[highlighted]) shapes[highlighted].setStyle({ color: "#cfcfcf", weight: 1 });
-    highlighted = z;
-    if (!shapes[z]) return;
-    shapes[z].setStyle({ color: "#00e5ff", weight: 3 });
-    if (shapes[z].bringToFront) shapes[z].bringToFront();
-  }
-
-  function tooltip(z) {
-    const box = el("div");
-    box.appendChild(el("b", zoneText(z)));
-    const s = atNewest("sol")(z);
-    box.appendChild(el("div", "sum of lights " + short(s) + (newest === null ? "" : " (" + D.months[newest] + ")")));
-    const r = ba(z, 4);
-    if (has(r)) box.appendChild(el("div", "after/before " + D.eventField + ": " + short(r) + "×"));
-    return box;
-  }
-
-  // Each shape is made with its colour (no second pass over 5,000 shapes) and the view fitted
-  // to bounds summed from the data, not from a group of every layer.
-  function drawMap() {
-    map = L.map("zone-map", { preferCanvas: N > 1000, attributionControl: false, zoomSnap: 0.25,
-      worldCopyJump: false });
-    const geometry = parsed("sezu-geometry");
-    const scale = mapScale($("map-figure").value);
-    const bounds = L.latLngBounds([]);
-    const latlngs = (ring) => ring.map((p) => { bounds.extend([p[1], p[0]]); return [p[1], p[0]]; });
-    // Each zone is a dot of a fixed size at its point (zones a few km wide are invisible on a
-    // map of several countries), coloured by the figure and clickable; its outline, filled
-    // the same, shows once zoomed in.
-    let outlines = 0, points = 0;
-    for (let z = 0; z < N; ++z) {
-      const g = geometry[z];
-      const fill = fillOf(scale, z);
-      let outline = null;
-      if (g && g.type === "Polygon") outline = g.coordinates.map(latlngs);
-      else if (g && g.type === "MultiPolygon") outline = g.coordinates.map((p) => p.map(latlngs));
-      if (outline && N <= MAX_OUTLINES) {
-        outlineLayers.push([L.polygon(outline, Object.assign({ color: "#cfcfcf", weight: 1, interactive: false }, fill)).addTo(map), z]);
-        outlines += 1;
-      }
-      const at = Z.point[z] || (outline ? L.polygon(outline).getBounds().getCenter() : null);
-      if (!at) continue;
-      if (!outline) points += 1;
-      bounds.extend(at);
-      const dot = L.circleMarker(at, Object.assign({ radius: 6, color: "#cfcfcf", weight: 1 }, fill));
-      dot.on("click", () => showZone(z, true));
-      dot.bindTooltip(() => tooltip(z), { sticky: true });
-      dot.addTo(map);
-      shapes[z] = dot;
-    }
-    const drawn = shapes.filter((x) => x).length;
-    if (drawn) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });
-    else map.setView([0, 0], 1);
-    document.body.dataset.shapes = String(drawn);
-    $("map-note").textContent = drawn + " zones, each a dot (click it for its series); " +
-      (N <= MAX_OUTLINES ? outlines + " with their outline (zoom in)" : "outlines not drawn for more than " + MAX_OUTLINES + " zones") + (points ? ", " + points + " as a point only (no outline in the archive)" : "") +
-      (N - drawn ? ", " + (N - drawn) + " not drawn (no outline or point in the archive)" : "") +
-      ". Night lights of the zones only: the map loads no tiles.";
-    colourBar(scale);
-  }
+  // ---- the map (report_map.js) -------------------------------------------------------------
+  const zoneMap = window.sezuReportMap({ D: D, Z: Z, N: N, newest: newest, $: $, el: el, has: has,
+    short: short, swatch: swatch, zoneText: zoneText, atNewest: atNewest, ba: ba, parsed: parsed,
+    showZone: (z) => showZone(z, true) });
+  const highlightOnMap = zoneMap.highlight;
 
   // ---- start -------------------------------------------------------------------------------
   function start() {
@@ -519,14 +372,14 @@
     $("zone-scale").addEventListener("change", () => showZone(current));
     $("compare-stat").addEventListener("change", drawCompare);
     $("compare-scale").addEventListener("change", drawCompare);
-    $("map-figure").addEventListener("change", colourMap);
+    $("map-figure").addEventListener("change", zoneMap.recolour);
     $("table-filter").addEventListener("input", drawTable);
     if (N === 0) {
       $("zone-title").textContent = "The archive has no zone.";
       return;
     }
     phase("selects");
-    drawMap();
+    zoneMap.draw();
     phase("map");
     const linked = /^#zone-(\d+)$/.exec(location.hash);
     showZone(linked ? Number(linked[1]) - 1 : 0, Boolean(linked));
@@ -541,7 +394,7 @@
   start();
   // For readers and tests: the views and how long the page took to become usable.
   window.sezuReport = { showZone: showZone, zoneChart: () => zoneChart, compareChart: () => compareChart,
-    map: () => map, shapes: shapes, data: D };
+    map: zoneMap.map, shapes: zoneMap.shapes, data: D };
   document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.phases = phases.map(([name, t]) => name + " " + Math.round(t)).join(", ");
 })();
