@@ -13,9 +13,9 @@ namespace sezu::detail {
 /// The archive statistics the report reads, by their archive (dataset) names. The one place
 /// that names them: a renamed statistic is one edit here.
 struct ReportStatNames {
-    static constexpr const char* sum_of_lights = "sum";
-    static constexpr const char* radiance_mean = "mean";
-    static constexpr const char* radiance_max = "max";
+    static constexpr const char* sum_of_lights = "sum_of_lights";
+    static constexpr const char* radiance_mean = "radiance_mean";
+    static constexpr const char* radiance_max = "radiance_max";
     static constexpr const char* lit_share = "lit_fraction";
     static constexpr const char* unobserved_share = "zero_cvg_fraction";
     static constexpr const char* area_km2 = "area_km2";

@@ -95,7 +95,7 @@ TEST_F(ReportInBrowser, MapClickShowsTheZonesSeriesAndHoverShowsTheArchivesValue
     // The value under the mouse is the archive's (to the 6 significant digits the page keeps).
     const ArchiveData a = read_archive(s_dir->file("a.h5"));
     char expected[32];
-    std::snprintf(expected, sizeof expected, "%.6g", a.at("sum", 5, 1));
+    std::snprintf(expected, sizeof expected, "%.6g", a.at("sum_of_lights", 5, 1));
     EXPECT_EQ(v["hover"]["month"], "2013-12");
     EXPECT_EQ(v["hover"]["value"], expected);
     EXPECT_EQ(v["hoverGap"]["value"], "3");
@@ -181,13 +181,13 @@ ArchiveData big_archive(std::vector<std::string>& wkts)
     for (std::size_t m = 0; m < 180; ++m)
         for (std::size_t z = 0; z < zones; ++z) {
             const std::size_t i = m * zones + z;
-            a.stats["sum"][i] = 100.0 * double(1 + z % 37) * (1.0 + 0.01 * double(m)) + 0.123 * double(z % 11);
-            a.stats["mean"][i] = a.stats["sum"][i] / 81.0;
-            a.stats["max"][i] = a.stats["mean"][i] * 3.5;
+            a.stats["sum_of_lights"][i] = 100.0 * double(1 + z % 37) * (1.0 + 0.01 * double(m)) + 0.123 * double(z % 11);
+            a.stats["radiance_mean"][i] = a.stats["sum_of_lights"][i] / 81.0;
+            a.stats["radiance_max"][i] = a.stats["radiance_mean"][i] * 3.5;
             a.stats["lit_fraction"][i] = double((z + m) % 100) / 100.0;
             a.stats["zero_cvg_fraction"][i] = double((z * 7 + m) % 13) / 20.0;
             a.stats["area_km2"][i] = 81.0;
-            a.stats["count"][i] = 81.0;
+            a.stats["cell_count"][i] = 81.0;
         }
     a.status[30] = MonthStatus::Failed;
     a.reasons[30] = "tile 75N060W: archive is truncated";
