@@ -97,10 +97,10 @@ void set_common_options(CURL* h, const std::string& url, const FetchOptions& o, 
                "CURLOPT_USERAGENT");
     // The cookie store is attached only for the source's origin, and detached otherwise (a
     // reused handle may have had it).
-    const bool cookies = credential && credential->cookies && o.login;
-    check_curl(curl_easy_setopt(h, CURLOPT_SHARE,
-                                cookies ? o.login->impl().share.get() : nullptr),
-               "CURLOPT_SHARE");
+    if (credential && credential->cookies && o.login)
+        o.login->impl().attach_cookies(h);
+    else
+        check_curl(curl_easy_setopt(h, CURLOPT_SHARE, nullptr), "CURLOPT_SHARE");
     if (credential && !credential->bearer.empty()) {
         // Bearer auth through curl (not a raw header): curl drops it when a redirect leads to
         // another host, port or scheme, so it stays with the origin it was meant for.

@@ -121,6 +121,8 @@ std::vector<Cookie> usable_cookies(const std::string& file, const std::string& t
 void Login::Impl::attach_cookies(CURL* h) const
 {
     detail::check_curl(curl_easy_setopt(h, CURLOPT_SHARE, share.get()), "CURLOPT_SHARE");
+    // The shared store is used only once the handle's cookie engine is on ("": no file).
+    detail::check_curl(curl_easy_setopt(h, CURLOPT_COOKIEFILE, ""), "CURLOPT_COOKIEFILE");
 }
 
 Login::Login(LoginOptions options) : m_impl(new Impl)

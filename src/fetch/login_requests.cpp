@@ -8,6 +8,7 @@
 #include "sezu/core/redact.hpp"
 #include "sezu/fetch/transfer_limits.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
 

@@ -79,10 +79,12 @@ void expect_no_secret(const std::string& output, const std::string& dir,
     secrets.push_back(kPassword);
     for (const auto& s : secrets) {
         EXPECT_EQ(output.find(s), std::string::npos) << s << " in the output:\n" << output;
-        for (const auto& e : fs::recursive_directory_iterator(dir))
-            if (e.is_regular_file() && !own.count(e.path().filename().string()))
+        for (const auto& e : fs::recursive_directory_iterator(dir)) {
+            if (e.is_regular_file() && !own.count(e.path().filename().string())) {
                 EXPECT_EQ(test::read_text(e.path().string()).find(s), std::string::npos)
                     << s << " in " << e.path();
+            }
+        }
     }
 }
 
