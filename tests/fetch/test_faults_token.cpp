@@ -37,12 +37,7 @@ TEST(FaultsToken, MonthDownloadsWithTheTokenWhichIsNeverShownOrStored)
     server.inject(path_of(d.tiles[0]), Fault::status_burst(503, 1));
     server.inject(path_of(d.tiles[1]), Fault::drop_after(3000));
     std::vector<CachedFile> files;
-    std::string failure;
-    try {
-        files = fetcher.fetch_tiles(d.tiles);
-    } catch (const std::exception& e) {
-        failure = e.what();
-    }
+    const std::string failure = failure_of([&] { files = fetcher.fetch_tiles(d.tiles); });
     const std::string output = capture.finish();
 
     ASSERT_EQ(failure, "");

@@ -169,12 +169,8 @@ TEST(LoginHttp, TokenFileKeptFreshByTheUsersRefresher)
     Fetcher fetcher(with_login(server, tmp.file("cache"), login));
     DiscoveredMonth d;
     std::vector<CachedFile> files;
-    std::string failure;
-    try {
-        files = fetch_slowly(fetcher, server, 400ms, d);
-    } catch (const std::exception& e) {
-        failure = e.what();
-    }
+    const std::string failure =
+        failure_of([&] { files = fetch_slowly(fetcher, server, 400ms, d); });
     stop = true;
     refresher.join();
     ASSERT_EQ(failure, "");
@@ -194,14 +190,21 @@ std::string session_cookie_file(TempDir& tmp, HttpServer& server)
     return file;
 }
 
+/// The server asks for logins; a browser session's cookie file with a keep-alive this often.
+LoginOptions cookie_login(TempDir& tmp, HttpServer& server, double keep_alive_s)
+{
+    server.require_login(authority(server));
+    LoginOptions login;
+    login.cookie_file = session_cookie_file(tmp, server);
+    login.keep_alive_s = keep_alive_s;
+    return login;
+}
+
 TEST(LoginHttp, BrowserSessionKeptAliveOutlivesItsIdleTimeout)
 {
     TempDir tmp;
     HttpServer server(mirror_root());
-    server.require_login(authority(server));
-    LoginOptions login;
-    login.cookie_file = session_cookie_file(tmp, server);
-    login.keep_alive_s = 0.25;
+    const LoginOptions login = cookie_login(tmp, server, 0.25);
     FetchOptions o = with_login(server, tmp.file("cache"), login);
     o.quiet = false;
     Fetcher fetcher(o);
@@ -209,12 +212,7 @@ TEST(LoginHttp, BrowserSessionKeptAliveOutlivesItsIdleTimeout)
     DiscoveredMonth d = discover(fetcher, server);
     std::this_thread::sleep_for(2500ms); // the month in hand is processed: no downloads
     std::vector<CachedFile> files;
-    std::string failure;
-    try {
-        files = fetcher.fetch_tiles(d.tiles);
-    } catch (const std::exception& e) {
-        failure = e.what();
-    }
+    const std::string failure = failure_of([&] { files = fetcher.fetch_tiles(d.tiles); });
     const std::string output = capture.finish();
     ASSERT_EQ(failure, "");
     expect_all_identical(files, d);
@@ -227,10 +225,7 @@ TEST(LoginHttp, ExpiredBrowserSessionNamesTheLoginPageAndWhatToDo)
 {
     TempDir tmp;
     HttpServer server(mirror_root());
-    server.require_login(authority(server));
-    LoginOptions login;
-    login.cookie_file = session_cookie_file(tmp, server);
-    login.keep_alive_s = 600; // as if nothing kept it alive
+    const LoginOptions login = cookie_login(tmp, server, 600); // as if nothing kept it alive
     Fetcher fetcher(with_login(server, tmp.file("cache"), login));
     const DiscoveredMonth d = discover(fetcher, server);
     std::this_thread::sleep_for(1300ms);
@@ -298,9 +293,7 @@ TEST(LoginHttp, CookiesGoOnlyToTheirHostAndTheUserAgentEverywhere)
     TempDir tmp;
     HttpServer server(mirror_root());
     HttpServer other(mirror_root()); // reached as "localhost": another host
-    server.require_login(authority(server));
-    LoginOptions login;
-    login.cookie_file = session_cookie_file(tmp, server);
+    LoginOptions login = cookie_login(tmp, server, 30);
     login.user_agent = "Mozilla/5.0 (sezu test)";
     FetchOptions o = with_login(server, tmp.file("cache"), login);
     o.user_agent = login.user_agent;
