@@ -8,7 +8,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 
 namespace sezu {
 using nlohmann::json;
@@ -44,20 +43,6 @@ void Config::validate() const
     if (product.configuration != "vcmcfg" && product.configuration != "vcmslcfg")
         throw ConfigError("configuration: '" + product.configuration +
                           "' is unknown; use vcmcfg or vcmslcfg");
-}
-
-std::string Config::token() const
-{
-    if (!token_file.empty()) {
-        std::ifstream in(token_file);
-        if (!in)
-            throw ConfigError("token: cannot read the token file " + token_file);
-        std::string value;
-        std::getline(in, value);
-        return value;
-    }
-    const char* env = token_env.empty() ? nullptr : std::getenv(token_env.c_str());
-    return env ? env : "";
 }
 
 LoginOptions Config::login_options() const

@@ -61,9 +61,6 @@ struct Config {
     std::vector<YearMonth> months() const;
     /// Throws ConfigError for missing required settings (zones, span).
     void validate() const;
-    /// The bearer token from token_file (first line) or the environment variable token_env;
-    /// empty when neither is set. Throws ConfigError for an unreadable token file.
-    std::string token() const;
     /// How to log in (login.hpp): the files above and, when none is set, the token from the
     /// environment. Throws ConfigError when more than one file is set.
     LoginOptions login_options() const;
