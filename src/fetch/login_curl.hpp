@@ -9,6 +9,7 @@
 #include "sezu/fetch/login.hpp"
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -45,7 +46,7 @@ struct Login::Impl {
     std::string expired_at; ///< the login URL a keep-alive request was sent to
     std::thread keeper;
     std::condition_variable wake;
-    bool stop = false;
+    std::atomic<bool> stop{false}; ///< the Login ends: the keep-alive stops, even mid-request
 
     /// The cookie store of `h` becomes the shared one (cookie logins only).
     void attach_cookies(CURL* h) const;

@@ -168,6 +168,11 @@ TokenAnswer request_token(const LoginOptions& o, const OAuthClient& client,
 
 namespace {
 
+int stop_when_login_ends(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
+{
+    return static_cast<const Login::Impl*>(user)->stop ? 1 : 0;
+}
+
 /// One keep-alive request with the session's cookies; the login page's URL when the server
 /// sent us there (the session has expired), else "".
 std::string ping(const Login::Impl& s, const std::string& url)
@@ -178,6 +183,14 @@ std::string ping(const Login::Impl& s, const std::string& url)
     char errbuf[CURL_ERROR_SIZE];
     std::string body;
     set_plain_request(h, url, s.options, errbuf, &body);
+    // A keep-alive is no download: it must not hold up the end of the run for minutes.
+    const double limit_s = std::max(5.0, s.options.keep_alive_s);
+    check_curl(curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, long(std::lround(limit_s * 1000.0))),
+               "CURLOPT_TIMEOUT_MS");
+    check_curl(curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, stop_when_login_ends),
+               "CURLOPT_XFERINFOFUNCTION");
+    check_curl(curl_easy_setopt(h, CURLOPT_XFERINFODATA, const_cast<Login::Impl*>(&s)), "CURLOPT_XFERINFODATA");
+    check_curl(curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L), "CURLOPT_NOPROGRESS");
     s.attach_cookies(h);
     const CURLcode rc = curl_easy_perform(h);
     long code = 0;
@@ -198,7 +211,7 @@ void keep_alive(Login::Impl& s)
 {
     std::unique_lock<std::mutex> lock(s.mutex);
     const auto every = std::chrono::milliseconds(std::lround(s.options.keep_alive_s * 1000.0));
-    while (!s.wake.wait_for(lock, every, [&] { return s.stop; })) {
+    while (!s.wake.wait_for(lock, every, [&] { return s.stop.load(); })) {
         const std::string url = s.keep_alive_url;
         lock.unlock();
         std::string login_url;
