@@ -111,13 +111,18 @@ void set_common_options(CURL* h, const std::string& url, const FetchOptions& o, 
     }
 }
 
-bool is_login_redirect(const std::string& requested, const std::string& final_url)
+bool is_login_redirect(const std::string& requested, const std::string& final_url,
+                       bool other_host_is_login)
 {
     if (final_url.empty() || final_url == requested)
         return false;
     const auto from = url_origin(requested);
     const auto to = url_origin(final_url);
-    if (!from || !to || *from != *to)
+    if (!from || !to)
+        return false;
+    // http -> https on the same host is no login; another host is, for a request that carried
+    // a credential (EOG's login server is another host).
+    if (other_host_is_login && from->host != to->host)
         return true;
     std::string path = url_path(final_url).value_or("");
     for (auto& c : path)

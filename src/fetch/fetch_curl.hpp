@@ -38,8 +38,10 @@ void set_common_options(CURL* h, const std::string& url, const FetchOptions& o, 
 /// The configured user agent, or "sezu/VERSION" when none is.
 const char* user_agent_of(const std::string& configured);
 /// True when a request for `requested` that ended at `final_url` (after redirects) was sent to
-/// a login page: another origin (EOG's login server), or a path naming a login.
-bool is_login_redirect(const std::string& requested, const std::string& final_url);
+/// a login page: a path naming a login (EOG's ".../openid-connect/auth"), or, when
+/// `other_host_is_login` (the request carried a credential), any other host.
+bool is_login_redirect(const std::string& requested, const std::string& final_url,
+                       bool other_host_is_login = true);
 /// Where the last request on `h` ended up when redirects took it elsewhere, else "".
 std::string redirected_to(CURL* h);
 

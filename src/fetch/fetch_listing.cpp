@@ -126,16 +126,17 @@ detail::TextAttempt get_text_once(Fetcher::Impl& impl, const FetchOptions& optio
         a.transient = transient_curl(rc);
     } else if (!file && (code == 404 || code == 410)) {
         a.missing = true;
-    } else if (credential && (code == 401 || code == 403 ||
-                              is_login_redirect(target, redirected_to(h)))) {
-        // The login was refused: once more when the login has a newer credential, else the
-        // one message that says what to do (a login page must not pass for an empty listing).
+    } else if ((credential && (code == 401 || code == 403)) ||
+               (!file && is_login_redirect(target, redirected_to(h), credential.has_value()))) {
+        // The login was refused (or none given): once more when the login has a newer
+        // credential, else the one message that says what to do and names the login page (a
+        // login page must not pass for a listing without files: "not published").
         const std::string login_url = code == 401 || code == 403 ? "" : redirected_to(h);
         const std::string base = login_url.empty()
                                      ? "fetch: HTTP " + std::to_string(code) + " for " + target +
                                            http_hint(code)
                                      : "fetch: " + target + ": not a listing";
-        if (options.login->renew(*credential)) {
+        if (credential && options.login->renew(*credential)) {
             a.failure = base + "; trying again with the renewed login";
             a.transient = true;
         } else {

@@ -69,9 +69,13 @@ TEST(FaultsToken, WithoutTheTokenNothingIsSavedAndTheMessageSaysWhy)
     const DiscoveredMonth d = discover(fetcher, server);
     server.require_token(kSecret);
 
-    const DiscoveredMonth locked = discover_month(fetcher, source(server), ProductSpec{}, kMonth);
-    EXPECT_EQ(locked.availability, Availability::NotPublished);
-    EXPECT_NE(locked.reason.find("set the auth token"), std::string::npos) << locked.reason;
+    // The listing is the login page: said so, naming it, not taken for an empty month.
+    const std::string listing = test::error_message<LoginError>(
+        [&] { discover_month(fetcher, source(server), ProductSpec{}, kMonth); });
+    EXPECT_NE(listing.find("not a listing; the server sent us to its login page " +
+                           server.url("/login") + ": no login is configured"),
+              std::string::npos)
+        << listing;
 
     const std::string msg = test::error_message<FetchError>([&] { fetcher.fetch_tiles(d.tiles); });
     EXPECT_NE(msg.find("got an HTML page instead of data"), std::string::npos) << msg;
