@@ -8,7 +8,7 @@ FetchOptions fetch_options_for(const Config& config)
 {
     FetchOptions o;
     o.cache_dir = config.cache_dir;
-    o.parallel = config.parallel_downloads;
+    o.parallel = config.downloads();
     o.limits = config.transfer;
     o.token = config.token();
     o.source = config.source;
