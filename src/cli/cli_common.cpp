@@ -82,7 +82,9 @@ po::options_description source_options()
         ("drop-quality", po::value<std::string>(),
          "Black Marble cells with these quality flags are dropped (default 255 = fill; e.g. "
          "1,2,255 also drops poor and gap-filled cells)")
-        ("satellite", po::value<std::string>(), "npp = Suomi NPP (default) or j01 = NOAA-20")
+        ("satellite", po::value<std::string>(),
+         "npp = Suomi NPP (default) or j01 = NOAA-20; for Black Marble, auto = Suomi NPP and "
+         "NOAA-20 for the periods without it")
         ("configuration", po::value<std::string>(),
          "vcmcfg = stray light excluded (default) or vcmslcfg = stray light corrected (more "
          "months near the poles)")

@@ -12,7 +12,8 @@ namespace sezu {
 namespace {
 
 constexpr const char* kAccepted =
-    "sezu reads a preset (noaa, eog, laads), an http:// or https:// URL template, a file:// URL "
+    "sezu reads a preset (noaa, eog) or laads (Black Marble), an http:// or https:// URL "
+    "template, a file:// URL "
     "template or a local folder template, with the placeholders {YYYY} {MM} {YYYYMM} {DDD} {cfg} "
     "{sat} (and {short} {coll} for Black Marble)";
 

@@ -52,6 +52,27 @@ void add_granule(const std::vector<Coverage>& coverage, RasterBlock& block, long
     }
 }
 
+// The period's listing and the granules of the needed tiles in it (NotPublished when the
+// source has no listing for the period).
+DiscoveredMonth discover_blackmarble(Fetcher& fetcher, const Config& config,
+                                     const Product& product, const YearMonth& month,
+                                     const std::vector<BlackMarbleTile>& needed)
+{
+    const std::string folder = expand_source_template(blackmarble_source(config.source, product),
+                                                      month, config.product);
+    const std::string listing = laads_listing_url(folder);
+    const auto text = fetcher.get_text(listing);
+    if (!text) {
+        DiscoveredMonth none;
+        none.month = month;
+        none.listing_url = listing;
+        none.reason = "no listing at " + redact_url(listing);
+        return none;
+    }
+    return group_blackmarble_listing(product, month, needed, listing,
+                                     parse_laads_csv(*text, folder, listing));
+}
+
 } // namespace
 
 void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& result,
@@ -59,18 +80,26 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
 {
     const Product& product = m_config.data_product();
     const std::string tag = month.to_string() + ": ";
-    const std::string folder = expand_source_template(
-        blackmarble_source(m_config.source, product), month, m_config.product);
-    const std::string listing = laads_listing_url(folder);
-    const auto text = m_fetcher.get_text(listing);
-    if (!text) {
+    DiscoveredMonth found = discover_blackmarble(m_fetcher, m_config, product, month, m_needed);
+    // --satellite auto: Suomi NPP, else NOAA-20 for a period that lacks it (the tiles' file
+    // names, kept in the archive, say which satellite each period is from).
+    if (found.availability != Availability::Complete && m_config.product.satellite == "auto") {
+        const Product& noaa20 = find_product(product.period == PeriodUnit::Month ? "vj146a3"
+                                                                                 : "vj146a4");
+        DiscoveredMonth fallback =
+            discover_blackmarble(m_fetcher, m_config, noaa20, month, m_needed);
+        if (fallback.availability == Availability::Complete) {
+            log::info(tag + product.short_name + " " + to_string(found.availability) +
+                      ": NOAA-20's " + noaa20.short_name + " used instead");
+            found = std::move(fallback);
+        }
+    }
+    if (found.availability == Availability::NotPublished) {
         result.status = MonthStatus::NotPublished;
-        result.reason = "no listing at " + redact_url(listing);
+        result.reason = found.reason;
         log::warn(tag + to_string(result.status) + ": " + result.reason);
         return;
     }
-    const DiscoveredMonth found = group_blackmarble_listing(
-        product, month, m_needed, listing, parse_laads_csv(*text, folder, listing));
     for (const auto& t : found.tiles)
         result.tiles.push_back({t.archive.tile, t.archive.file_name, t.archive.stamp, 0, ""});
     result.reason = found.reason;

@@ -83,8 +83,16 @@ void Config::validate() const
         throw ConfigError("checkpointSeconds: must be a finite number of seconds, 0 or more");
     stats.check();
     check_source_template(source_template());
-    if (product.satellite != "npp" && product.satellite != "j01")
-        throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01");
+    const bool black_marble = data_product().family == ProductFamily::BlackMarble;
+    if (product.satellite != "npp" && product.satellite != "j01" &&
+        !(black_marble && product.satellite == "auto"))
+        throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01" +
+                          (black_marble ? " (the product says which), or auto: Suomi NPP, "
+                                          "NOAA-20 for periods without it"
+                                        : ""));
+    if (data_product().period != PeriodUnit::Month)
+        throw ConfigError("product: " + product_name + " is annual; sezu run reads monthly "
+                          "products so far (eog-monthly, vnp46a3, vj146a3)");
     if (product.configuration != "vcmcfg" && product.configuration != "vcmslcfg")
         throw ConfigError("configuration: '" + product.configuration +
                           "' is unknown; use vcmcfg or vcmslcfg");
