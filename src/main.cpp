@@ -1,4 +1,4 @@
-// sezu's entry point: start MPI, GDAL and curl, run the command line, and map exceptions to exit
+// sezu's entry point: start MPI (for the commands that use it), GDAL and curl, run the command line, and map exceptions to exit
 // codes, printing each error once (on rank 0).
 #include "sezu/cli/cli.hpp"
 #include "sezu/run/comm.hpp"
@@ -10,6 +10,8 @@
 #include <gdal.h>
 
 #include <iostream>
+#include <memory>
+#include <optional>
 
 namespace {
 // GDAL's own messages become exceptions where they matter; keep its chatter out of stderr.
@@ -22,8 +24,15 @@ void gdal_to_log(CPLErr level, CPLErrorNum, const char* message)
 
 int main(int argc, char** argv)
 {
-    sezu::MpiSession mpi(argc, argv);
-    auto comm = mpi.world();
+    // MPI only where it is used (see command_needs_mpi): a plain `sezu stats` starts no daemon.
+    std::optional<sezu::MpiSession> mpi;
+    std::unique_ptr<sezu::Comm> comm;
+    if (sezu::command_needs_mpi(argc, argv)) {
+        mpi.emplace(argc, argv);
+        comm = mpi->world();
+    } else {
+        comm = std::make_unique<sezu::SerialComm>();
+    }
     sezu::log::set_rank(comm->rank(), comm->size());
     GDALAllRegister();
     CPLSetErrorHandler(gdal_to_log);

@@ -4,6 +4,9 @@
 
 #include <mpi.h>
 
+#include <cstdlib>
+#include <string>
+
 namespace sezu {
 namespace {
 
@@ -127,6 +130,20 @@ private:
 void SerialComm::no_peers()
 {
     throw CommError("comm: a single process has no peers to talk to");
+}
+
+bool started_by_mpi_launcher()
+{
+    // OpenMPI's mpirun, PMIx (OpenMPI 4+, srun --mpi=pmix), PMI-1/2 (MPICH's hydra, srun --mpi=pmi2).
+    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+        if (std::getenv(name) != nullptr)
+            return true;
+    return false;
+}
+
+bool command_needs_mpi(int argc, const char* const* argv)
+{
+    return (argc > 1 && std::string(argv[1]) == "run") || started_by_mpi_launcher();
 }
 
 MpiSession::MpiSession(int& argc, char**& argv)

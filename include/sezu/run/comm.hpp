@@ -47,6 +47,16 @@ private:
     [[noreturn]] static void no_peers();
 };
 
+/// True when an MPI launcher started this process (mpirun/mpiexec of OpenMPI or MPICH, srun with
+/// PMI/PMIx): its environment then holds the launcher's rank variables. Such a process must join
+/// MPI, whatever its command, or its peers would each act as rank 0.
+bool started_by_mpi_launcher();
+
+/// Whether `sezu <args>` must start MPI: `run` always (its driver is MPI's one user), any command
+/// under an MPI launcher; otherwise not, since starting MPI costs ~0.4 s (OpenMPI spawns a
+/// helper daemon for a singleton) that `sezu --version` or `sezu stats` on 20 zones should not pay.
+bool command_needs_mpi(int argc, const char* const* argv);
+
 /// Initialises MPI on construction and finalises it on destruction (RAII over MPI_Init).
 class MpiSession {
 public:
