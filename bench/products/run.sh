@@ -30,7 +30,7 @@ row() { # product, mirror options, source
           awk '{ s += $1 } END { print s }')
   files=$(find "$WORK/cache-$product" -type f \( -name '*.tgz' -o -name '*.h5' \) | wc -l)
   awk -v p="$product" -v b="$bytes" -v f="$files" -v m="$MONTHS" -v t0="$start" -v t1="$end" \
-    'BEGIN { printf "| %s | %d | %.2f | %.1f | %.2f |\n", p, f / m, b / m / 1e6, b / 1e6, (t1 - t0) / m }'
+    'BEGIN { printf "| %s | %.1f | %.2f | %.1f | %.2f |\n", p, f / m, b / m / 1e6, b / 1e6, (t1 - t0) / m }'
 }
 {
   echo "# Bytes fetched and time per month: vnp46a3 vs eog-monthly (bench/products/run.sh)"
