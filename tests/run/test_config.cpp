@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -366,4 +367,19 @@ TEST(Config, TheBlackMarbleDemoReadsAndNamesItsMirror)
     // The demo proper stays on the EOG tiles.
     EXPECT_EQ(load_config_file(std::string(SEZU_SOURCE_DIR) + "/inputs/demo.json").product_name,
               "eog-monthly");
+}
+
+TEST(Config, BlackMarbleReadsTheEarthdataTokenWhenItsOwnVariableIsUnset)
+{
+    ::setenv("EARTHDATA_TOKEN", "edl-token", 1);
+    ::unsetenv("SEZU_TOKEN_TEST_UNSET");
+    Config c;
+    c.token_env = "SEZU_TOKEN_TEST_UNSET";
+    EXPECT_EQ(c.token(), ""); // the EOG tiles never take NASA's token
+    c.product_name = "vnp46a3";
+    EXPECT_EQ(c.token(), "edl-token");
+    ::setenv("SEZU_TOKEN_TEST_UNSET", "named", 1);
+    EXPECT_EQ(c.token(), "named"); // the variable the user names comes first
+    ::unsetenv("SEZU_TOKEN_TEST_UNSET");
+    ::unsetenv("EARTHDATA_TOKEN");
 }
