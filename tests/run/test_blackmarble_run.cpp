@@ -142,14 +142,15 @@ TEST(BlackMarbleRun, MirrorAndRunAgreeWithGdalOnTheSameGranules)
                 const char* tile = z == 2 ? "h28v07" : "h18v08";
                 const std::string g = granule_of(mirror, a.months[m], tile);
                 if (g.empty()) { // the missing tile: no cells, no numbers, and said so
-                    EXPECT_EQ(a.at("count", m, z), 0.0) << a.months[m] << kZones[z].id;
+                    EXPECT_EQ(a.at("cell_count", m, z), 0.0) << a.months[m] << kZones[z].id;
                     EXPECT_NE(a.reasons[m].find("no granule for h18v08"), std::string::npos);
                     continue;
                 }
                 const Expected e = from_gdal(g, kZones[z], drop);
                 EXPECT_GT(e.count, 10.0); // 36 cells (18 for Da Nang) less the dropped
-                EXPECT_NEAR(a.at("count", m, z), e.count, 1e-6) << a.months[m] << kZones[z].id;
-                EXPECT_NEAR(a.at("sum", m, z), e.sum, 1e-4) << a.months[m] << kZones[z].id;
+                const std::string where = a.months[m].to_string() + " " + kZones[z].id;
+                EXPECT_NEAR(a.at("cell_count", m, z), e.count, 1e-6) << where;
+                EXPECT_NEAR(a.at("sum_of_lights", m, z), e.sum, 1e-4) << where;
                 EXPECT_NEAR(a.at("zero_cvg_fraction", m, z), e.zero_cvg, 1e-9);
             }
         }
