@@ -65,17 +65,23 @@ ArchiveData read_archive(const std::string& path)
     // Archives written before tile_sha256 existed simply have no digests.
     const auto digests =
         f.has("tile_sha256") ? read_strings("tile_sha256") : std::vector<std::string>(files.size());
+    // The tile axis: the 6 EOG tiles, or another product's tiles (tile_axis in archive_write).
+    const auto tile_names = read_strings("tile_name");
+    const size_t nt = tile_names.size();
     for (size_t m = 0; m < out.months.size(); ++m) {
         std::vector<TileProvenance> tiles;
-        for (const auto& spec : tile_specs()) {
-            const size_t i = m * kTileCount + size_t(spec.index);
+        for (size_t t = 0; t < nt && (m + 1) * nt <= files.size(); ++t) {
+            const size_t i = m * nt + t;
             if (!files[i].empty())
-                tiles.push_back({spec.name, files[i], stamps[i], bytes[i], digests[i]});
+                tiles.push_back({tile_names[t], files[i], stamps[i], bytes[i], digests[i]});
         }
         out.tiles.push_back(std::move(tiles));
     }
     const hid_t root = f.id();
     out.provenance.product = read_string_attr(root, "product"); // "" before sezu recorded it
+    out.provenance.product_name = read_string_attr(root, "product_name"); // "" before products
+    out.provenance.collection = read_string_attr(root, "collection");
+    out.provenance.variable = read_string_attr(root, "variable");
     out.provenance.source = read_string_attr(root, "source");
     out.provenance.pixel_rule = read_string_attr(root, "pixel_rule");
     out.provenance.stats_options = read_string_attr(root, "stats_options");

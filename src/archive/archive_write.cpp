@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
 namespace sezu {
 using namespace detail;
@@ -186,24 +188,43 @@ void write_statistics(ArchiveFile& f, TableAxes& axes, const std::vector<MonthRe
     }
 }
 
+/// The archive's tile axis: the 6 EOG tiles in index order (as every archive of eog-monthly
+/// has it), or, for another product's tiles (Black Marble's "h18v08"), the tiles its months
+/// used, sorted.
+std::vector<std::string> tile_axis(const std::vector<MonthResult>& results)
+{
+    std::set<std::string> other;
+    for (const auto& r : results)
+        for (const auto& t : r.tiles)
+            if (!find_tile(t.tile))
+                other.insert(t.tile);
+    if (!other.empty())
+        return {other.begin(), other.end()};
+    std::vector<std::string> names;
+    for (const auto& spec : tile_specs())
+        names.emplace_back(spec.name); // in index order 0..5
+    return names;
+}
+
 /// Provenance of every tile: month x tile tables of file names, stamps, digests and sizes.
 void write_tiles(ArchiveFile& f, hid_t month, const std::vector<MonthResult>& results)
 {
-    const hsize_t nm = results.size(), nt = kTileCount;
+    const std::vector<std::string> tile_names = tile_axis(results);
+    std::map<std::string, hsize_t> column;
+    for (const auto& name : tile_names)
+        column.emplace(name, column.size());
+    const hsize_t nm = results.size(), nt = tile_names.size();
     std::vector<std::string> files(nm * nt), stamps(nm * nt), digests(nm * nt);
     std::vector<long long> bytes(nm * nt, 0);
     for (hsize_t m = 0; m < nm; ++m)
         for (const auto& t : results[m].tiles)
-            if (auto spec = find_tile(t.tile)) {
-                const hsize_t i = m * nt + hsize_t(spec->index);
+            if (auto c = column.find(t.tile); c != column.end()) {
+                const hsize_t i = m * nt + c->second;
                 files[i] = t.file_name;
                 stamps[i] = t.stamp;
                 digests[i] = t.sha256;
                 bytes[i] = t.bytes;
             }
-    std::vector<std::string> tile_names;
-    for (const auto& spec : tile_specs())
-        tile_names.emplace_back(spec.name); // in index order 0..5
     H5Id tile = f.index_dimension("tile", nt, "tile index (see tile_name)");
     const H5Id str = vlen_string_type();
     const auto tn = c_strings(tile_names);
@@ -234,6 +255,13 @@ void write_provenance(ArchiveFile& f, const RunProvenance& prov)
     f.attr(root, "sezu_version", prov.sezu_version);
     f.attr(root, "created", prov.created);
     f.attr(root, "product", prov.product);
+    // Archives of runs that name no product stay as they were (readers of old archives read
+    // their absence as eog-monthly).
+    if (!prov.product_name.empty()) {
+        f.attr(root, "product_name", prov.product_name);
+        f.attr(root, "collection", prov.collection);
+        f.attr(root, "variable", prov.variable);
+    }
     f.attr(root, "source", prov.source);
     f.attr(root, "pixel_rule", prov.pixel_rule);
     f.attr(root, "stats_options", prov.stats_options);

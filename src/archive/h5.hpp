@@ -1,6 +1,7 @@
 #pragma once
 // RAII and checked calls over the HDF5 C API, shared by the code that writes HDF5 files (the
 // archive and its analysis products). Internal: not part of sezu's public headers.
+#include "sezu/core/c_handle.hpp"
 #include "sezu/core/error.hpp"
 
 #include <hdf5.h>
@@ -12,42 +13,9 @@
 
 namespace sezu::detail {
 
-/// Move-only owner of an HDF5 identifier; closes it with the matching H5*close.
-class H5Id {
-public:
-    using Closer = herr_t (*)(hid_t);
-    H5Id() = default;
-    H5Id(hid_t id, Closer closer) : m_id(id), m_closer(closer) {}
-    ~H5Id() { reset(); }
-    H5Id(H5Id&& o) noexcept : m_id(o.m_id), m_closer(o.m_closer) { o.m_id = H5I_INVALID_HID; }
-    H5Id& operator=(H5Id&& o) noexcept
-    {
-        if (this != &o) {
-            reset();
-            m_id = o.m_id;
-            m_closer = o.m_closer;
-            o.m_id = H5I_INVALID_HID;
-        }
-        return *this;
-    }
-    H5Id(const H5Id&) = delete;
-    H5Id& operator=(const H5Id&) = delete;
-    operator hid_t() const { return m_id; }
-    void reset() { close(); }
-    /// Closes the identifier now; returns what the closer returned (0 when there was none).
-    herr_t close()
-    {
-        herr_t rc = 0;
-        if (m_id >= 0 && m_closer)
-            rc = m_closer(m_id);
-        m_id = H5I_INVALID_HID;
-        return rc;
-    }
-
-private:
-    hid_t m_id = H5I_INVALID_HID;
-    Closer m_closer = nullptr;
-};
+/// Move-only owner of an HDF5 identifier; closes it with the matching H5*close (the read stage
+/// owns its granules' identifiers the same way: core/c_handle.hpp).
+using H5Id = CId<hid_t, herr_t, H5I_INVALID_HID>;
 
 /// An HDF5 call failed. `error_number()` is the errno the file driver reported deeper in HDF5's
 /// error stack (0 when none), so that a full disk can be told from a bad file.

@@ -39,6 +39,21 @@ void check_made_alike(const std::string& path, const RunProvenance& old,
                       const RunProvenance& wanted)
 {
     const std::string hint = "; rerun with --new-archive to replace it, or choose another --output";
+    // Archives from before products existed hold eog-monthly's avg_rade9h (collection v10).
+    const auto or_eog = [](const std::string& value, const char* eog) {
+        return value.empty() ? std::string(eog) : value;
+    };
+    const std::string old_product = or_eog(old.product_name, "eog-monthly");
+    const std::string new_product = or_eog(wanted.product_name, "eog-monthly");
+    const std::string old_data = old_product + " " + or_eog(old.collection, "v10") + " " +
+                                 or_eog(old.variable, "avg_rade9h");
+    const std::string new_data = new_product + " " + or_eog(wanted.collection, "v10") + " " +
+                                 or_eog(wanted.variable, "avg_rade9h");
+    if (old_data != new_data)
+        throw ConfigError("output: " + path + " holds " + old_data + " (product, collection, "
+                          "variable), not " + new_data + "; one archive holds one product: rerun "
+                          "with --product " + old_product + " to add to it, with --new-archive to "
+                          "replace it, or choose another --output");
     if (old.zones_fingerprint != wanted.zones_fingerprint)
         throw ConfigError("output: " + path + " was made with other zones (" + old.zones_source +
                           ") than " + wanted.zones_source + hint);

@@ -13,6 +13,7 @@
 #include "sezu/core/file_glob.hpp"
 #include "sezu/core/log.hpp"
 #include "sezu/core/redact.hpp"
+#include "sezu/mirror/blackmarble_mirror.hpp"
 #include "sezu/mirror/mirror.hpp"
 #include "sezu/outputs/file_summary.hpp"
 #include "sezu/run/raster_stats.hpp"
@@ -87,7 +88,9 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
         ("zero-is-nodata", "leave cells of radiance exactly 0 out, as if unobserved (default: 0 is "
                            "a measurement of darkness and counts; see docs/usage.md)")
         ("stats", po::value<std::string>(), stats_help(true).c_str())
-        ("parallel-downloads", po::value<int>(), "concurrent downloads per rank (default 6)")
+        ("parallel-downloads", po::value<int>(),
+         "concurrent downloads per rank (default 6; 3 for the Black Marble products, whose "
+         "servers throttle)")
         ("checkpoint-seconds", po::value<double>(),
          "rewrite the archive with the months done so far at most this often (default 60; 0 = "
          "after every month)")
@@ -107,6 +110,28 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
     return run_job(config_from(vm), comm);
 }
 
+// `sezu mirror --product vnp46a3`: NASA's LAADS tree of HDF5 granules (blackmarble_mirror.hpp).
+int mirror_blackmarble(const po::variables_map& vm, const Config& c, Comm& comm)
+{
+    BlackMarbleMirrorOptions options;
+    options.out_dir = vm["out"].as<std::string>();
+    options.months = c.months();
+    options.product = c.data_product();
+    options.scale = vm["scale"].as<int>();
+    if (comm.rank() == 0) {
+        log::info("mirror: writing " + std::to_string(options.months.size()) + " months of " +
+                  options.product.name + " at 1/" + std::to_string(options.scale) +
+                  " resolution into " + options.out_dir);
+        write_blackmarble_mirror(options);
+        if (log::level() != log::Level::Quiet)
+            std::cout << "mirror: " << options.out_dir << "\nsource template: "
+                      << blackmarble_mirror_template(options.out_dir, options.product)
+                      << std::endl;
+    }
+    comm.barrier();
+    return kExitOk;
+}
+
 int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
 {
     po::options_description desc("sezu mirror options");
@@ -114,8 +139,12 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
     po::options_description m("mirror");
     m.add_options()
         ("out", po::value<std::string>(), "folder to write the tree into (required)")
+        ("product", po::value<std::string>(),
+         "eog-monthly (default: EOG's tree of .tgz tiles) or vnp46a3 / vj146a3 (NASA's LAADS "
+         "tree of HDF5 granules)")
         ("scale", po::value<int>()->default_value(20),
-         "1/K of the real resolution; K divides 1200 (1 = real size, 2 GB tiles)")
+         "1/K of the real resolution; K divides 1200 (EOG; 1 = real size, 2 GB tiles) or 2400 "
+         "(Black Marble)")
         ("seed", po::value<unsigned long long>()->default_value(1),
          "another seed gives other (equally well known) radiance values")
         ("satellite", po::value<std::string>(), "npp = Suomi NPP (default) or j01 = NOAA-20")
@@ -134,6 +163,8 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
     if (!vm.count("out"))
         throw ConfigError("mirror: --out DIR is required; see `sezu mirror --help`");
     const Config c = config_from(vm);
+    if (c.data_product().family == ProductFamily::BlackMarble)
+        return mirror_blackmarble(vm, c, comm);
     MirrorOptions options;
     options.out_dir = vm["out"].as<std::string>();
     options.months = c.months();
@@ -190,6 +221,7 @@ int cmd_discover(const std::vector<std::string>& args, Comm& comm)
                          "all 6 tiles.\n", desc))
         return kExitOk;
     Config c = config_from(vm);
+    require_eog_tiles(c, "sezu discover");
     if (comm.rank() != 0)
         return kExitOk;
     FetchOptions options = fetch_options_for(c);

@@ -76,7 +76,18 @@ po::options_description source_options()
         ("source", po::value<std::string>(),
          "where the monthly tiles are published: noaa or eog (the publishers' servers), a URL "
          "with {YYYY} {MM} {YYYYMM} {cfg} {sat} in it, or a local folder with the same")
-        ("satellite", po::value<std::string>(), "npp = Suomi NPP (default) or j01 = NOAA-20")
+        ("product", po::value<std::string>(),
+         "the data product: eog-monthly (default: EOG's monthly tiles), vnp46a3 / vj146a3 (NASA "
+         "Black Marble monthly, Suomi NPP / NOAA-20), vnp46a4 / vj146a4 (annual); docs/usage.md "
+         "says which to choose")
+        ("variable", po::value<std::string>(),
+         "Black Marble layer to read (default NearNadir_Composite_Snow_Free)")
+        ("drop-quality", po::value<std::string>(),
+         "Black Marble cells with these quality flags are dropped (default 255 = fill; e.g. "
+         "1,2,255 also drops poor and gap-filled cells)")
+        ("satellite", po::value<std::string>(),
+         "npp = Suomi NPP (default) or j01 = NOAA-20; for Black Marble, auto = Suomi NPP and "
+         "NOAA-20 for the periods without it")
         ("configuration", po::value<std::string>(),
          "vcmcfg = stray light excluded (default) or vcmslcfg = stray light corrected (more "
          "months near the poles)")
@@ -123,6 +134,10 @@ Config config_from(const po::variables_map& vm)
     str("span-end", c.span_end);
     if (vm.count("source"))
         c.source = normalize_source(vm["source"].as<std::string>(), fs::current_path().string());
+    str("product", c.product_name);
+    str("variable", c.variable);
+    if (vm.count("drop-quality"))
+        c.drop_quality = parse_quality_list(vm["drop-quality"].as<std::string>());
     str("satellite", c.product.satellite);
     str("configuration", c.product.configuration);
     str("zones", c.zones);

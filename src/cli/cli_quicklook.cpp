@@ -97,6 +97,7 @@ int cmd_quicklook(const Args& args, Comm& comm)
     const QuicklookRequest request = request_from(vm);
     Config config = config_from(vm);
     config.output.clear(); // -o is the image here, not an archive
+    require_eog_tiles(config, "sezu quicklook");
     if (comm.rank() != 0)
         return kExitOk; // one process draws one image
 

@@ -1,8 +1,10 @@
 #include "sezu/discover/catalog.hpp"
 
 #include "sezu/core/error.hpp"
+#include "sezu/products/blackmarble_grid.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <ostream>
 #include <regex>
 #include <set>
@@ -76,6 +78,13 @@ std::string two_digits(int v)
     return std::string(1, char('0' + v / 10)) + char('0' + v % 10);
 }
 
+std::string three_digits(int v)
+{
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%03d", v);
+    return buf;
+}
+
 } // namespace
 
 std::string resolve_source_preset(const std::string& source)
@@ -84,6 +93,9 @@ std::string resolve_source_preset(const std::string& source)
         return kNoaaTemplate;
     if (source == "eog")
         return kEogTemplate;
+    if (source == "laads") // NASA's LAADS archive, for the Black Marble products (laads.hpp)
+        return "https://ladsweb.modaps.eosdis.nasa.gov/archive/allData/{coll}/{short}/{YYYY}/"
+               "{DDD}/";
     return source;
 }
 
@@ -121,9 +133,11 @@ std::string expand_source_template(const std::string& tmpl, const YearMonth& mon
             out += product.configuration;
         else if (name == "sat")
             out += product.satellite;
+        else if (name == "DDD") // the day of the year the month begins (Black Marble folders)
+            out += three_digits(first_day_of_year(month));
         else
             throw ConfigError("source: unknown placeholder {" + name + "} in \"" + text +
-                              "\" (known: {YYYY} {MM} {YYYYMM} {cfg} {sat})");
+                              "\" (known: {YYYY} {MM} {YYYYMM} {DDD} {cfg} {sat})");
         pos = close + 1;
     }
     if (out.empty() || out.back() != '/')
@@ -177,9 +191,27 @@ std::ostream& operator<<(std::ostream& os, const ArchiveName& a)
     return os << a.file_name;
 }
 
+bool has_signature(FileFormat format, const unsigned char* head, std::size_t n)
+{
+    static const unsigned char kHdf5[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    if (format == FileFormat::Gzip)
+        return n >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+    return n >= sizeof kHdf5 && std::equal(kHdf5, kHdf5 + sizeof kHdf5, head);
+}
+
+std::string signature_hex(FileFormat format)
+{
+    return format == FileFormat::Gzip ? "1f 8b" : "89 48 44 46 0d 0a 1a 0a";
+}
+
+std::string to_string(FileFormat format)
+{
+    return format == FileFormat::Gzip ? "gzip" : "HDF5";
+}
+
 bool operator==(const TileRef& a, const TileRef& b)
 {
-    return a.tile == b.tile && a.archive == b.archive && a.url == b.url;
+    return a.tile == b.tile && a.archive == b.archive && a.url == b.url && a.format == b.format;
 }
 
 bool operator!=(const TileRef& a, const TileRef& b)
@@ -189,7 +221,7 @@ bool operator!=(const TileRef& a, const TileRef& b)
 
 std::ostream& operator<<(std::ostream& os, const TileRef& t)
 {
-    return os << t.tile << ' ' << t.archive << " <" << redact_url(t.url) << '>';
+    return os << t.archive.tile << ' ' << t.archive << " <" << redact_url(t.url) << '>';
 }
 
 std::string to_string(Availability a)

@@ -5,14 +5,17 @@
 #include "sezu/discover/url.hpp"
 
 #include <cctype>
+#include <utility>
 
 namespace sezu {
 
 namespace {
 
 constexpr const char* kAccepted =
-    "sezu reads a preset (noaa, eog), an http:// or https:// URL template, a file:// URL "
-    "template or a local folder template, with the placeholders {YYYY} {MM} {YYYYMM} {cfg} {sat}";
+    "sezu reads a preset (noaa, eog) or laads (Black Marble), an http:// or https:// URL "
+    "template, a file:// URL "
+    "template or a local folder template, with the placeholders {YYYY} {MM} {YYYYMM} {DDD} {cfg} "
+    "{sat} (and {short} {coll} for Black Marble)";
 
 std::string lower(std::string text)
 {
@@ -39,7 +42,13 @@ void check_source_template(const std::string& source)
     // Placeholders are checked on any month: a template either expands or it does not. The
     // URL it expands to is the one curl will be given: it must parse, an http(s) one with a host,
     // a file:// one naming this machine (no host, or localhost; curl refuses others).
-    const std::string url = expand_source_template(text, first_published_month(), ProductSpec{});
+    // {short} and {coll} are a Black Marble product's (laads.hpp): any product's will do here.
+    std::string sample = text;
+    for (const auto& [name, value] : {std::pair<std::string, std::string>{"{short}", "VNP46A3"},
+                                      {"{coll}", "5200"}})
+        for (auto at = sample.find(name); at != std::string::npos; at = sample.find(name))
+            sample.replace(at, name.size(), value);
+    const std::string url = expand_source_template(sample, first_published_month(), ProductSpec{});
     if (url_origin(url))
         return;
     if (scheme == "file")

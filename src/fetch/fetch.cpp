@@ -73,10 +73,11 @@ void TileBatch::prepare()
         const std::string month = tile.archive.first_day.size() >= 6
                                       ? tile.archive.first_day.substr(0, 6)
                                       : std::string("?");
-        const std::string context = "(" + month + ", " + tile.tile.name + ")";
+        const std::string context = "(" + month + ", " + tile.archive.tile + ")";
         m_impl.check_allowed(tile.url, context);
         if (!m_options.copy_local_source && detail::is_file_url(tile.url)) {
-            m_result[i] = local_archive(tile.url, context); // read in place, never copied
+            // read in place, never copied
+            m_result[i] = local_archive(tile.url, context, tile.format);
             ++m_cached;
             continue;
         }

@@ -29,7 +29,7 @@ std::string local_path_of(const std::string& url, const std::string& context)
 
 } // namespace
 
-CachedFile local_archive(const std::string& url, const std::string& context)
+CachedFile local_archive(const std::string& url, const std::string& context, FileFormat format)
 {
     const std::string path = local_path_of(url, context);
     const std::string what = "fetch: " + path + " " + context;
@@ -42,11 +42,19 @@ CachedFile local_archive(const std::string& url, const std::string& context)
     if (st.st_size == 0)
         throw FetchError(what + " is empty: copy the publisher's archive again");
     StdioFile file(path, "rb");
-    unsigned char head[2] = {0, 0};
-    if (!file || std::fread(head, 1, 2, file.get()) != 2)
+    unsigned char head[kSignatureBytes] = {};
+    const std::size_t got = file ? std::fread(head, 1, sizeof head, file.get()) : 0;
+    if (!file || got < 2)
         throw FetchError(what + ": cannot read it (" + std::strerror(errno) +
                          "); check its permissions");
-    if (head[0] != 0x1f || head[1] != 0x8b) {
+    if (format == FileFormat::Hdf5 && !has_signature(format, head, got)) {
+        if (head[0] == '<' || (std::isspace(head[0]) && head[1] == '<'))
+            throw FetchError(what + " is an HTML page, not an HDF5 granule (a login or licence "
+                             "page saved under the granule's name?); download it again");
+        throw FetchError(what + ": not HDF5 data (expected " + signature_hex(format) +
+                         "); replace it with the publisher's granule");
+    }
+    if (format == FileFormat::Gzip && !has_signature(format, head, got)) {
         if (head[0] == '<' || (std::isspace(head[0]) && head[1] == '<'))
             throw FetchError(what + " is an HTML page, not a .tgz archive (a login or error "
                              "page saved under the archive's name?); download it again");

@@ -200,20 +200,26 @@ Verdict refused(Transfer& t, const FetchOptions& options, const std::string& bas
     return {Verdict::Fail, base + (advice.empty() ? "" : "; " + advice), 0, false};
 }
 
-/// The verdict on the first bytes of a complete download: gzip, or an HTML page, or junk.
+/// The verdict on the first bytes of a complete download: the tile's format (gzip, or HDF5 for
+/// a Black Marble granule), or an HTML page, or junk.
 Verdict judge_content(Transfer& t, const FetchOptions& options, long long size)
 {
     unsigned char head[kHeadBytes];
     const size_t head_len = read_head(t.part->path(), head);
-    if (head_len >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+    if (has_signature(t.tile->format, head, head_len))
         return {Verdict::Done, "", 0, false};
     const char* content_type = nullptr;
     curl_easy_getinfo(t.easy.get(), CURLINFO_CONTENT_TYPE, &content_type);
     if (looks_like_html(head, head_len, content_type)) {
         const bool none = !options.login || options.login->kind() == LoginKind::None;
+        const std::string what =
+            t.tile->format == FileFormat::Hdf5
+                ? ": got an HTML page instead of an HDF5 granule (NASA's login or a licence to "
+                  "accept): set $EARTHDATA_TOKEN or --token-file to an Earthdata Login token and "
+                  "accept the LAADS licences in your Earthdata profile"
+                : ": got an HTML page instead of data — is the auth token set?";
         return refused(t, options,
-                       "fetch: " + t.where() +
-                           ": got an HTML page instead of data — is the auth token set?" +
+                       "fetch: " + t.where() + what +
                            (none && !t.file ? " (no token is configured)" : ""),
                        t.file ? std::string() : redirected_to(t.easy.get()), true);
     }
@@ -222,8 +228,9 @@ Verdict judge_content(Transfer& t, const FetchOptions& options, long long size)
     char hex[16];
     std::snprintf(hex, sizeof hex, "%02x %02x", head[0], head_len > 1 ? head[1] : 0);
     return {Verdict::Fail,
-            "fetch: " + t.where() + ": not gzip data (starts with " + hex + ", expected 1f 8b)", 0,
-            false};
+            "fetch: " + t.where() + ": not " + to_string(t.tile->format) + " data (starts with " +
+                hex + ", expected " + signature_hex(t.tile->format) + ")",
+            0, false};
 }
 
 } // namespace

@@ -63,8 +63,11 @@ void write_archive_summary(std::ostream& out, const std::string& path)
     const ArchiveData a = read_archive(path);
     const RunProvenance& p = a.provenance;
     out << "product: " << (p.product.empty() ? "not recorded (written before sezu recorded it)"
-                                             : p.product)
-        << "\ncreated: " << p.created << " by sezu " << p.sezu_version
+                                             : p.product);
+    if (!p.product_name.empty())
+        out << " [" << p.product_name << ", collection " << p.collection << ", " << p.variable
+            << "]";
+    out << "\ncreated: " << p.created << " by sezu " << p.sezu_version
         << "\nsource: " << redact_url(p.source) << "\nzones: " << a.zone_ids.size() << " from "
         << p.zones_source << " (rule " << p.pixel_rule << ")\n";
     write_zones(out, a.zone_ids, a.zone_names);

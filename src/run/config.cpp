@@ -2,10 +2,12 @@
 
 #include "sezu/core/error.hpp"
 #include "sezu/core/redact.hpp"
+#include "sezu/discover/laads.hpp"
 #include "sezu/discover/source_check.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -20,23 +22,76 @@ std::vector<YearMonth> Config::months() const
     return expand_span(span_unit, span_start, span_end);
 }
 
+const Product& Config::data_product() const
+{
+    return find_product(product_name);
+}
+
+std::string Config::variable_or_default() const
+{
+    return variable.empty() ? data_product().default_variable : variable;
+}
+
+std::string Config::source_template() const
+{
+    const Product& p = data_product();
+    return p.family == ProductFamily::BlackMarble ? blackmarble_source(source, p) : source;
+}
+
+int Config::downloads() const
+{
+    return parallel_downloads ? parallel_downloads : data_product().parallel_downloads;
+}
+
+namespace {
+
+// Settings that belong to one family of products are refused for the other, instead of being
+// silently ignored (a user asking for another layer of the EOG tiles would get avg_rade9h).
+void check_product_settings(const Config& c)
+{
+    const Product& p = c.data_product();
+    if (p.family == ProductFamily::BlackMarble)
+        return;
+    if (!c.variable.empty() && c.variable != p.default_variable)
+        throw ConfigError("variable: '" + c.variable + "' is for the Black Marble products "
+                          "(e.g. --product vnp46a3); " + p.name + " reads " + p.default_variable);
+    if (c.drop_quality != std::vector<int>{255})
+        throw ConfigError("dropQuality: quality flags exist only in the Black Marble products "
+                          "(e.g. --product vnp46a3), not in " + p.name);
+}
+
+} // namespace
+
 void Config::validate() const
 {
     months();
+    check_product_settings(*this);
+    for (int q : drop_quality)
+        if (q < 0 || q > 255)
+            throw ConfigError("dropQuality: " + std::to_string(q) + " is not a quality flag "
+                              "(0 good, 1 poor, 2 gap-filled, 255 fill)");
     if (zones.empty())
         throw ConfigError("zones: no zones file; give --zones FILE or \"zones\" in the config");
     if (output.empty())
         throw ConfigError("output: no archive path; give --output FILE.h5");
-    if (parallel_downloads < 1 || parallel_downloads > 64)
+    if (parallel_downloads < 0 || parallel_downloads > 64)
         throw ConfigError("parallelDownloads: " + std::to_string(parallel_downloads) +
-                          " is out of range (1 to 64)");
+                          " is out of range (1 to 64; 0 = the product's default)");
     transfer.validate();
     if (!(checkpoint_seconds >= 0) || !std::isfinite(checkpoint_seconds))
         throw ConfigError("checkpointSeconds: must be a finite number of seconds, 0 or more");
     stats.check();
-    check_source_template(source);
-    if (product.satellite != "npp" && product.satellite != "j01")
-        throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01");
+    check_source_template(source_template());
+    const bool black_marble = data_product().family == ProductFamily::BlackMarble;
+    if (product.satellite != "npp" && product.satellite != "j01" &&
+        !(black_marble && product.satellite == "auto"))
+        throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01" +
+                          (black_marble ? " (the product says which), or auto: Suomi NPP, "
+                                          "NOAA-20 for periods without it"
+                                        : ""));
+    if (data_product().period != PeriodUnit::Month)
+        throw ConfigError("product: " + product_name + " is annual; sezu run reads monthly "
+                          "products so far (eog-monthly, vnp46a3, vj146a3)");
     login_options().kind(); // one login at most
     if (!(keep_alive_seconds > 0) || !std::isfinite(keep_alive_seconds))
         throw ConfigError("keepAliveSeconds: must be a number of seconds above 0");
@@ -54,6 +109,9 @@ LoginOptions Config::login_options() const
     o.cookie_file = cookie_file;
     if (token_file.empty() && oauth_client_file.empty() && cookie_file.empty()) {
         const char* env = token_env.empty() ? nullptr : std::getenv(token_env.c_str());
+        // NASA's Earthdata Login token, where blackmarblepy and NASA's own scripts keep it.
+        if (!env && data_product().family == ProductFamily::BlackMarble)
+            env = std::getenv("EARTHDATA_TOKEN");
         o.token = env ? env : "";
     }
     o.source = source;
@@ -70,6 +128,14 @@ std::string Config::to_json() const
                     {"spanStart", span_start},
                     {"spanEnd", span_end}};
     j["source"] = redact_url(source); // credentials in the URL stay out of the archive
+    // The product appears only when it is not the default, so the provenance of eog-monthly
+    // runs reads as it did before products existed.
+    if (product_name != kDefaultProduct)
+        j["product"] = product_name;
+    if (!variable.empty())
+        j["variable"] = variable;
+    if (drop_quality != std::vector<int>{255})
+        j["dropQuality"] = drop_quality;
     j["satellite"] = product.satellite;
     j["configuration"] = product.configuration;
     j["zones"] = zones;
@@ -103,6 +169,8 @@ bool operator==(const Config& a, const Config& b)
 {
     return a.span_unit == b.span_unit && a.span_start == b.span_start &&
            a.span_end == b.span_end && a.source == b.source && a.product == b.product &&
+           a.product_name == b.product_name && a.variable == b.variable &&
+           a.drop_quality == b.drop_quality &&
            a.zones == b.zones && a.id_field == b.id_field && a.zones_layer == b.zones_layer &&
            a.zones_crs == b.zones_crs && a.name_field == b.name_field &&
            a.event_field == b.event_field && a.output == b.output &&
@@ -122,11 +190,53 @@ bool operator!=(const Config& a, const Config& b)
     return !(a == b);
 }
 
+void require_eog_tiles(const Config& config, const std::string& command)
+{
+    const Product& p = config.data_product();
+    if (p.family != ProductFamily::EogTiles)
+        throw ConfigError(command + ": the product " + p.name + " (" + p.description +
+                          ") is not supported by this command yet; use --product " +
+                          kDefaultProduct);
+}
+
+std::string quality_list(const std::vector<int>& flags)
+{
+    std::string out;
+    for (int q : flags)
+        out += (out.empty() ? "" : ",") + std::to_string(q);
+    return out;
+}
+
+std::vector<int> parse_quality_list(const std::string& text)
+{
+    std::vector<int> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        const std::string item = text.substr(start, comma - start);
+        std::size_t used = 0;
+        int value = -1;
+        try {
+            value = std::stoi(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (item.empty() || used != item.size() || value < 0 || value > 255)
+            throw ConfigError("dropQuality: '" + text + "' is not a list of quality flags; give "
+                              "e.g. 255 (fill only, the default) or 1,2,255");
+        out.push_back(value);
+        start = comma + 1;
+    }
+    return out;
+}
+
 std::ostream& operator<<(std::ostream& os, const Config& c)
 {
     return os << "Config{span=" << (c.span_unit == SpanUnit::Month ? "month" : "year") << ' '
               << c.span_start << ".." << c.span_end << " source=" << redact_url(c.source)
-              << " product=" << c.product << " zones=" << c.zones << " id_field=" << c.id_field
+              << " product=" << c.product_name << " (" << c.product << ") variable="
+              << c.variable << " drop_quality=" << quality_list(c.drop_quality)
+              << " zones=" << c.zones << " id_field=" << c.id_field
               << " zones_layer=" << c.zones_layer << " zones_crs=" << c.zones_crs
               << " name_field=" << c.name_field << " event_field=" << c.event_field
               << " output=" << c.output << " cache_dir=" << c.cache_dir

@@ -92,6 +92,25 @@ const ConfigKey kKeys[] = {
     {"source", [](Config& c, const json& v, const KeyContext& k) {
          c.source = normalize_source(text_of(v, k), k.base_dir);
      }},
+    {"product", [](Config& c, const json& v, const KeyContext& k) {
+         c.product_name = text_of(v, k);
+         find_product(c.product_name); // an unknown name is refused where it is written
+     }},
+    {"variable", [](Config& c, const json& v, const KeyContext& k) {
+         c.variable = text_of(v, k);
+     }},
+    {"dropQuality", [](Config& c, const json& v, const KeyContext& k) {
+         // [1, 2, 255] or "1,2,255".
+         if (!v.is_array()) {
+             c.drop_quality = parse_quality_list(text_of(v, k));
+             return;
+         }
+         std::string list;
+         for (const json& item : v)
+             list += (list.empty() ? "" : ",") +
+                     (item.is_number_integer() ? std::to_string(item.get<long long>()) : "?");
+         c.drop_quality = parse_quality_list(list);
+     }},
     {"satellite", [](Config& c, const json& v, const KeyContext& k) {
          c.product.satellite = text_of(v, k);
      }},

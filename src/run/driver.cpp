@@ -65,9 +65,16 @@ template <class F> void agree_on_rank0(Comm& comm, F&& check)
 RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
 {
     RunProvenance prov;
+    const Product& data = config.data_product();
     std::ostringstream product;
-    product << "EOG VIIRS DNB monthly composites (" << config.product << ")";
+    if (data.family == ProductFamily::EogTiles)
+        product << "EOG VIIRS DNB monthly composites (" << config.product << ")";
+    else
+        product << "NASA Black Marble " << data.short_name << " collection " << data.collection;
     prov.product = product.str();
+    prov.product_name = data.name;
+    prov.collection = data.collection;
+    prov.variable = config.variable_or_default();
     prov.source = redact_url(config.source); // credentials in the URL stay out of the archive
     prov.pixel_rule = to_string(config.rule);
     prov.stats_options = config.stats.describe();
@@ -90,6 +97,7 @@ std::vector<YearMonth> check_and_plan(Job& job)
 {
     Config& config = job.config;
     if (config.span_end == "latest") {
+        require_eog_tiles(config, "--span-end latest"); // else give the month as YYYYMM
         Fetcher fetcher(fetch_options_for(config));
         config.span_end = resolve_latest(config.source, config.product, fetcher).to_string();
         log::info("run: the newest complete month on the source is " + config.span_end);
@@ -98,7 +106,7 @@ std::vector<YearMonth> check_and_plan(Job& job)
     // Through a symlink, the target is locked and replaced; the link stays a link.
     config.output = resolve_output_path(config.output);
     job.span = config.months();
-    expand_source_template(config.source, job.span.front(), config.product);
+    expand_source_template(config.source_template(), job.span.front(), config.product);
     job.zones = load_run_zones(config, true);
     check_output_writable(config.output);
     std::error_code ec;

@@ -8,7 +8,7 @@ FetchOptions fetch_options_for(const Config& config)
 {
     FetchOptions o;
     o.cache_dir = config.cache_dir;
-    o.parallel = config.parallel_downloads;
+    o.parallel = config.downloads();
     o.limits = config.transfer;
     o.source = config.source;
     o.user_agent = config.user_agent;

@@ -4,6 +4,7 @@
 #include "sezu/core/error.hpp"
 #include "sezu/core/log.hpp"
 #include "sezu/run/month_stream.hpp"
+#include "tile_step.hpp"
 #include "sezu/read/mosaic.hpp"
 #include "sezu/read/tiff_stream.hpp"
 #include "sezu/products/tile_grid.hpp"
@@ -43,25 +44,6 @@ private:
 };
 
 } // namespace
-
-// Wall time of each stage of a month, for the log line that ends it (and the benchmarks).
-class StageClock {
-public:
-    void lap(const char* stage)
-    {
-        const auto now = std::chrono::steady_clock::now();
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%s%s %.2f s", m_text.empty() ? "" : ", ", stage,
-                      std::chrono::duration<double>(now - m_last).count());
-        m_text += buf;
-        m_last = now;
-    }
-    const std::string& summary() const { return m_text; }
-
-private:
-    std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
-    std::string m_text;
-};
 
 // The zones' coverage is computed inside the stream or stats stage of the first month on a grid;
 // its share is told apart so reuse across months shows in the log (and the benchmarks).
@@ -109,6 +91,9 @@ YearMonth resolve_latest(const std::string& source, const ProductSpec& product, 
 
 void prefetch_month(const Config& config, Fetcher& fetcher, const YearMonth& month)
 {
+    // Black Marble granules are few per period (only the zones' tiles): fetched in their turn.
+    if (config.data_product().family != ProductFamily::EogTiles)
+        return;
     try {
         const DiscoveredMonth found = discover_month(fetcher, config.source, config.product, month);
         if (found.availability != Availability::Complete)
@@ -127,6 +112,12 @@ void prefetch_month(const Config& config, Fetcher& fetcher, const YearMonth& mon
 MonthProcessor::MonthProcessor(const Config& config, const ZoneSet& zones, Fetcher& fetcher)
     : m_config(config), m_zones(zones), m_fetcher(fetcher)
 {
+    if (config.data_product().family == ProductFamily::BlackMarble) {
+        std::vector<BBox> boxes;
+        for (const auto& zone : zones.zones)
+            boxes.push_back(zone.geometry.bbox());
+        m_needed = blackmarble_tiles_touching(boxes);
+    }
 }
 
 const std::vector<Coverage>& MonthProcessor::coverage_for(const Grid& grid)
@@ -149,27 +140,6 @@ const std::vector<Coverage>& MonthProcessor::coverage_for(const Grid& grid)
 }
 
 namespace {
-
-// Runs one tile's step; a tile whose archive turns out corrupt must not poison the cache, so the
-// cached file is dropped and the next run fetches it again. (NotStreamable is no corruption.)
-// A local source's own file (read in place) is the user's: it is reported, never removed.
-template <class Step>
-auto on_tile(const CachedFile& file, Step step) -> decltype(step())
-{
-    try {
-        return step();
-    } catch (const NotStreamable&) {
-        throw;
-    } catch (const DataError& e) {
-        if (file.in_place)
-            throw DataError(std::string(e.what()) + " (the source's own file, left as it is: "
-                            "replace it with the publisher's archive)");
-        std::error_code ec;
-        fs::remove(file.path, ec);
-        throw DataError(std::string(e.what()) +
-                        " (removed from the cache; the next run fetches it again)");
-    }
-}
 
 // The month's scratch folder: per process, so concurrent ranks and commands never share one.
 fs::path month_scratch(const Config& config, const YearMonth& month)
@@ -274,6 +244,51 @@ MonthProcessor::extract_and_stitch(const YearMonth& month, const std::vector<Til
     return accumulators;
 }
 
+void MonthProcessor::process_eog(const YearMonth& month, MonthResult& result, StageClock& clock)
+{
+    const std::string tag = month.to_string() + ": ";
+    const DiscoveredMonth found =
+        discover_month(m_fetcher, m_config.source, m_config.product, month);
+    for (const auto& t : found.tiles)
+        result.tiles.push_back({t.tile.name, t.archive.file_name, t.archive.stamp, 0, ""});
+    if (found.availability != Availability::Complete) {
+        result.status = found.availability == Availability::Incomplete
+                            ? MonthStatus::Incomplete
+                            : MonthStatus::NotPublished;
+        result.reason = found.reason;
+        log::warn(tag + to_string(result.status) + ": " + found.reason);
+        return;
+    }
+    clock.lap("discover");
+    const std::vector<CachedFile> files = m_fetcher.fetch_tiles(found.tiles);
+    clock.lap("fetch");
+    int cached = 0, in_place = 0;
+    for (size_t i = 0; i < files.size(); ++i) {
+        result.tiles[i].bytes = files[i].bytes;
+        in_place += files[i].in_place ? 1 : 0;
+        cached += files[i].from_cache && !files[i].in_place ? 1 : 0;
+    }
+    log::debug(tag + "have 6 tiles (" +
+               (in_place ? std::to_string(in_place) + " read in place, " : std::string()) +
+               std::to_string(cached) + " from cache)");
+
+    // The fast path streams each archive straight into the statistics; a raster it cannot
+    // read as a stream (compressed or tiled TIFF) sends the month through extract-and-stitch.
+    std::vector<StatsAccumulator> accumulators;
+    try {
+        accumulators = stream_month(found.tiles, files, result.tiles);
+        clock.lap("stream");
+    } catch (const NotStreamable& e) {
+        log::debug(tag + "extracting instead of streaming: " + e.what());
+        accumulators = extract_and_stitch(month, found.tiles, files, result.tiles, clock);
+    }
+    for (size_t z = 0; z < accumulators.size(); ++z) {
+        result.stats.push_back(ZoneStats::from(accumulators[z], m_config.stats.statistics));
+        result.stats.back().set_area(m_area_km2[z]);
+    }
+    result.status = MonthStatus::Ok;
+}
+
 MonthResult MonthProcessor::process(const YearMonth& month)
 {
     const auto start = std::chrono::steady_clock::now();
@@ -283,46 +298,12 @@ MonthResult MonthProcessor::process(const YearMonth& month)
     result.month = month;
     const std::string tag = month.to_string() + ": ";
     try {
-        const DiscoveredMonth found =
-            discover_month(m_fetcher, m_config.source, m_config.product, month);
-        for (const auto& t : found.tiles)
-            result.tiles.push_back({t.tile.name, t.archive.file_name, t.archive.stamp, 0, ""});
-        if (found.availability != Availability::Complete) {
-            result.status = found.availability == Availability::Incomplete
-                                ? MonthStatus::Incomplete
-                                : MonthStatus::NotPublished;
-            result.reason = found.reason;
-            log::warn(tag + to_string(result.status) + ": " + found.reason);
-            return result;
-        }
-        clock.lap("discover");
-        const std::vector<CachedFile> files = m_fetcher.fetch_tiles(found.tiles);
-        clock.lap("fetch");
-        int cached = 0, in_place = 0;
-        for (size_t i = 0; i < files.size(); ++i) {
-            result.tiles[i].bytes = files[i].bytes;
-            in_place += files[i].in_place ? 1 : 0;
-            cached += files[i].from_cache && !files[i].in_place ? 1 : 0;
-        }
-        log::debug(tag + "have 6 tiles (" +
-                   (in_place ? std::to_string(in_place) + " read in place, " : std::string()) +
-                   std::to_string(cached) + " from cache)");
-
-        // The fast path streams each archive straight into the statistics; a raster it cannot
-        // read as a stream (compressed or tiled TIFF) sends the month through extract-and-stitch.
-        std::vector<StatsAccumulator> accumulators;
-        try {
-            accumulators = stream_month(found.tiles, files, result.tiles);
-            clock.lap("stream");
-        } catch (const NotStreamable& e) {
-            log::debug(tag + "extracting instead of streaming: " + e.what());
-            accumulators = extract_and_stitch(month, found.tiles, files, result.tiles, clock);
-        }
-        for (size_t z = 0; z < accumulators.size(); ++z) {
-            result.stats.push_back(ZoneStats::from(accumulators[z], m_config.stats.statistics));
-            result.stats.back().set_area(m_area_km2[z]);
-        }
-        result.status = MonthStatus::Ok;
+        if (m_config.data_product().family == ProductFamily::BlackMarble)
+            process_blackmarble(month, result, clock);
+        else
+            process_eog(month, result, clock);
+        if (result.status != MonthStatus::Ok)
+            return result; // not complete on the source: said in the log already
     } catch (const ConfigError&) {
         throw; // the user's setup is wrong: stop the run, not just this month
     } catch (const std::exception& e) {

@@ -231,6 +231,39 @@ TEST_F(ResumePlanning, AnArchiveKeepsItsChoiceOfStatistics)
     EXPECT_NO_THROW(plan_resume(path, chosen, months({201701}), false));
 }
 
+TEST_F(ResumePlanning, OneArchiveHoldsOneProduct)
+{
+    // The fixture's archive records no product: it is from before products, so eog-monthly.
+    RunProvenance eog = made_with();
+    eog.product_name = "eog-monthly";
+    eog.collection = "v10";
+    eog.variable = "avg_rade9h";
+    EXPECT_NO_THROW(plan_resume(m_path, eog, months({201701}), false));
+
+    RunProvenance black_marble = made_with();
+    black_marble.product_name = "vnp46a3";
+    black_marble.collection = "5200";
+    black_marble.variable = "NearNadir_Composite_Snow_Free";
+    const std::string message = refusal(m_path, black_marble);
+    EXPECT_NE(message.find("holds eog-monthly v10 avg_rade9h (product, collection, variable), "
+                           "not vnp46a3 5200 NearNadir_Composite_Snow_Free"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("--product eog-monthly"), std::string::npos) << message;
+    EXPECT_NE(message.find("--new-archive"), std::string::npos) << message;
+    EXPECT_EQ(plan_resume(m_path, black_marble, months({201701}), true).todo, months({201701}));
+
+    // An archive of one Black Marble variable refuses another, and keeps the product recorded.
+    write_archive(m_path, {"a", "b"}, {month_result(201701, MonthStatus::Ok)}, black_marble);
+    EXPECT_EQ(read_archive(m_path).provenance.product_name, "vnp46a3");
+    EXPECT_EQ(read_archive(m_path).provenance.variable, "NearNadir_Composite_Snow_Free");
+    RunProvenance all_angle = black_marble;
+    all_angle.variable = "AllAngle_Composite_Snow_Free";
+    EXPECT_NE(refusal(m_path, all_angle).find("not vnp46a3 5200 AllAngle_Composite_Snow_Free"),
+              std::string::npos);
+    EXPECT_NE(refusal(m_path, eog).find("--product vnp46a3"), std::string::npos);
+}
+
 TEST_F(ResumePlanning, AnArchiveWithTheOldNamesIsReadAndRewrittenWithTheNewOnes)
 {
     // Chosen statistics (recorded in the attribute `statistics`), old spelling throughout.

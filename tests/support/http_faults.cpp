@@ -67,10 +67,11 @@ Fault Fault::trickle(long long after_bytes, double bytes_per_second, int times)
     return f;
 }
 
-Fault Fault::redirect(const std::string& location, int times)
+Fault Fault::redirect(const std::string& location, int times, int status)
 {
     Fault f = fault_of(Kind::Redirect, times);
     f.location = location;
+    f.status = status;
     return f;
 }
 

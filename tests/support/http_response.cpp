@@ -61,9 +61,9 @@ Response with_status(int status, std::string body)
     return r;
 }
 
-Response redirect_to(const std::string& location, std::string body)
+Response redirect_to(const std::string& location, std::string body, int status = 302)
 {
-    Response r = with_status(302, std::move(body));
+    Response r = with_status(status, std::move(body));
     r.headers.push_back("Location: " + location);
     return r;
 }
@@ -77,7 +77,7 @@ std::optional<Response> fault_answer(const Fault& fault)
     case Fault::Kind::LoginRedirect:
         return redirect_to("/login", "see /login");
     case Fault::Kind::Redirect:
-        return redirect_to(fault.location, "moved");
+        return redirect_to(fault.location, "moved", fault.status);
     case Fault::Kind::NotFound:
         return with_status(404, "not found");
     default:
@@ -223,6 +223,8 @@ std::string reason(int status)
         return "Moved Permanently";
     case 302:
         return "Found";
+    case 303:
+        return "See Other";
     case 400:
         return "Bad Request";
     case 401:

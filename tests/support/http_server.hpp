@@ -25,7 +25,7 @@ struct Fault {
         NotFound,      ///< 404 although the file exists
         Silence,       ///< accept the request and never answer (not even headers)
         Trickle,       ///< send `after_bytes` of the body, then 1 byte every 1/bytes_per_second s
-        Redirect,      ///< 302 to `location`
+        Redirect,      ///< `status` (302, or 303 as NASA's cloud answers) to `location`
     };
     Kind kind = Kind::Status;
     int times = 1; ///< requests it spoils; -1 = all
@@ -44,7 +44,7 @@ struct Fault {
     static Fault not_found(int times = -1);
     static Fault silence(int times = -1);
     static Fault trickle(long long after_bytes, double bytes_per_second, int times = -1);
-    static Fault redirect(const std::string& location, int times = -1);
+    static Fault redirect(const std::string& location, int times = -1, int status = 302);
 };
 
 /// A login like EOG's (a Keycloak token endpoint and mod_auth_openidc sessions) on the test

@@ -16,7 +16,12 @@ namespace sezu {
 
 /// Run-level provenance stored as root attributes (never the auth token).
 struct RunProvenance {
-    std::string product;           ///< the data product and its variant (satellite, config)
+    std::string product;           ///< the data product and its variant, for people
+    /// The product's name (product.hpp, e.g. "eog-monthly", "vnp46a3"); "" in archives from
+    /// before products existed, which are all eog-monthly.
+    std::string product_name;
+    std::string collection;        ///< the product's collection ("v10", "5200"); "" likewise
+    std::string variable;          ///< the layer read ("avg_rade9h", "NearNadir_..."); "" likewise
     std::string source;            ///< URL template
     std::string pixel_rule;
     std::string stats_options;     ///< StatsOptions::describe(): lit threshold, zero policy

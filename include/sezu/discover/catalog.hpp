@@ -65,7 +65,8 @@ bool stamp_newer(const std::string& a, const std::string& b);
 std::string expand_source_template(const std::string& tmpl, const YearMonth& month,
                                    const ProductSpec& product);
 
-/// Named source presets ("noaa", "eog") to their templates; other text is returned unchanged.
+/// Named source presets ("noaa", "eog"; "laads" for the Black Marble products, with {coll} and
+/// {short} that laads.hpp fills in) to their templates; other text is returned unchanged.
 std::string resolve_source_preset(const std::string& source);
 
 /// A file a publisher's folder holds, as discovery lists it (listing.hpp).
@@ -76,11 +77,30 @@ struct ListingEntry {
 bool operator==(const ListingEntry& a, const ListingEntry& b);
 std::ostream& operator<<(std::ostream& out, const ListingEntry& e);
 
+/// What a published file is, told by its first bytes: a download or a local file that is
+/// something else (an HTML login page) is refused.
+enum class FileFormat {
+    Gzip,  ///< EOG's .tgz archives: 1f 8b
+    Hdf5,  ///< Black Marble granules: 89 48 44 46 0d 0a 1a 0a ("\x89HDF\r\n\x1a\n")
+};
+/// True when `head` (n bytes, the file's first) begins with the format's signature.
+bool has_signature(FileFormat format, const unsigned char* head, std::size_t n);
+/// "1f 8b" or "89 48 44 46 0d 0a 1a 0a", for messages; and the format's name ("gzip", "HDF5").
+std::string signature_hex(FileFormat format);
+std::string to_string(FileFormat format);
+/// The bytes has_signature needs.
+constexpr std::size_t kSignatureBytes = 8;
+
 /// A tile of a month, found in a listing.
 struct TileRef {
+    /// One of the 6 EOG tiles; for another product's tile an empty spec (index -1, name "")
+    /// and the tile's name in archive.tile.
     TileSpec tile;
+    /// The published file's parts. For a Black Marble granule: file_name, first_day and
+    /// last_day of its period, tile ("h18v08"), version ("002") and stamp (production time).
     ArchiveName archive;
-    std::string url;            ///< absolute URL of the .tgz
+    std::string url;            ///< absolute URL of the .tgz (or granule)
+    FileFormat format = FileFormat::Gzip;
 };
 bool operator==(const TileRef& a, const TileRef& b);
 bool operator!=(const TileRef& a, const TileRef& b);

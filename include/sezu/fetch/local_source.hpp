@@ -15,6 +15,8 @@ namespace sezu {
 /// (bytes), with from_cache and in_place set; a truncated archive shows when it is
 /// read. `context` ("(201709, 75N180W)") goes
 /// into messages. Throws FetchError naming the file and what to do.
-CachedFile local_archive(const std::string& url, const std::string& context);
+/// A Black Marble granule (`format` Hdf5) must start with HDF5's signature instead.
+CachedFile local_archive(const std::string& url, const std::string& context,
+                         FileFormat format = FileFormat::Gzip);
 
 } // namespace sezu

@@ -8,6 +8,7 @@
 #include "sezu/stats/stats.hpp"
 #include "sezu/fetch/login.hpp"
 #include "sezu/fetch/transfer_limits.hpp"
+#include "sezu/products/product.hpp"
 
 #include <ostream>
 #include <string>
@@ -22,7 +23,15 @@ struct Config {
     std::string span_end;
 
     std::string source = "noaa";   ///< URL template or preset name (see catalog.hpp)
+    /// The data product (product.hpp, `--product`): its grid, names, reader and period.
+    std::string product_name = kDefaultProduct;
+    /// EOG's variant of the product: satellite and configuration (eog-monthly only).
     ProductSpec product;
+    /// The layer read from a Black Marble granule (`--variable`); empty: the product's default.
+    std::string variable;
+    /// Black Marble cells whose quality flag is one of these are dropped (`--drop-quality`);
+    /// 255 is the granule's fill. Users of the peers often drop 1 (poor) and 2 (gap-filled) too.
+    std::vector<int> drop_quality = {255};
     std::string zones;              ///< zones file (any OGR source)
     std::string id_field;           ///< empty: feature index
     std::string zones_layer;        ///< layer of the zones source; empty: its only layer
@@ -40,7 +49,9 @@ struct Config {
     bool copy_local_source = false;
     PixelRule rule = PixelRule::Exact;
     StatsOptions stats;
-    int parallel_downloads = 6;
+    /// Concurrent downloads; 0: the product's default (6 for EOG, 3 for Black Marble, whose
+    /// servers throttle).
+    int parallel_downloads = 0;
     TransferLimits transfer;        ///< download deadlines and attempts (transfer_limits.hpp)
     std::string token_env = "SEZU_TOKEN";  ///< environment variable holding the bearer token
     std::string token_file;                ///< or a file holding it (re-read when it changes)
@@ -57,12 +68,23 @@ struct Config {
     /// refusing to mix into it.
     bool new_archive = false;
 
+    /// The product named by product_name (throws ConfigError for an unknown name).
+    const Product& data_product() const;
+    /// The layer read: `variable`, or the product's default.
+    std::string variable_or_default() const;
+    /// The source template with the product's parts filled in: for Black Marble, the presets
+    /// and {short} {coll} resolved (laads.hpp); for EOG, `source` as it is.
+    std::string source_template() const;
+    /// parallel_downloads, or the product's default when 0.
+    int downloads() const;
+
     /// The months of the span (throws ConfigError for a bad or empty span).
     std::vector<YearMonth> months() const;
     /// Throws ConfigError for missing required settings (zones, span).
     void validate() const;
     /// How to log in (login.hpp): the files above and, when none is set, the token from the
-    /// environment. Throws ConfigError when more than one file is set.
+    /// environment variable token_env (for Black Marble products, else $EARTHDATA_TOKEN).
+    /// Throws ConfigError when more than one file is set.
     LoginOptions login_options() const;
     /// The configuration as JSON text, for provenance (never contains the token; URLs are
     /// redacted, see redact.hpp).
@@ -75,6 +97,16 @@ bool operator!=(const Config& a, const Config& b);
 /// Every setting, one "name=value" each, on one line; the source without credentials (the token
 /// itself is never part of a Config).
 std::ostream& operator<<(std::ostream& os, const Config& c);
+
+/// Throws ConfigError when the run's product is not one of the EOG tile products: `command`
+/// (e.g. "sezu discover") reads only those so far; the message names what to use instead.
+void require_eog_tiles(const Config& config, const std::string& command);
+
+/// Quality flags as "1,2,255".
+std::string quality_list(const std::vector<int>& flags);
+/// Parses "1,2,255" (what --drop-quality takes); throws ConfigError for anything but flags
+/// 0..255 separated by commas.
+std::vector<int> parse_quality_list(const std::string& text);
 
 /// Reads a JSON config file. Relative paths in it (zones, output, cache, local sources) are taken
 /// relative to the file's folder. Unknown keys are errors (they are usually typos).

@@ -5,6 +5,7 @@
 #include "sezu/run/config.hpp"
 #include "sezu/fetch/fetch.hpp"
 #include "sezu/core/grid.hpp"
+#include "sezu/products/blackmarble_grid.hpp"
 #include "sezu/stats/month_result.hpp"
 #include "sezu/stats/stats.hpp"
 #include "sezu/zones/zones.hpp"
@@ -61,6 +62,7 @@ private:
 /// next is on disk when the current one is done: the download overlaps the processing. Never
 /// throws: a month that cannot be fetched now is fetched again, and reported, when processed.
 /// `fetcher` must not be the one the month processing uses at the same time.
+/// (EOG tiles only; for other products it does nothing.)
 void prefetch_month(const Config& config, Fetcher& fetcher, const YearMonth& month);
 
 /// Runs months through the stages. Coverage of the zones depends only on the grid, so it is
@@ -86,6 +88,13 @@ private:
     std::vector<StatsAccumulator> stream_month(const std::vector<TileRef>& tiles,
                                                const std::vector<CachedFile>& files,
                                                std::vector<TileProvenance>& provenance);
+    /// An EOG month: its 6 tiles discovered, fetched and streamed (or extracted and stitched).
+    /// Fills `result`; a month not complete on the source returns with its status and reason.
+    void process_eog(const YearMonth& month, MonthResult& result, StageClock& clock);
+    /// A Black Marble period (blackmarble_month.cpp): its LAADS listing, the granules of the
+    /// tiles the zones touch (m_needed), each read and added to the statistics on the product's
+    /// global grid. Fills `result` (tiles, status, reason, stats); throws like process's steps.
+    void process_blackmarble(const YearMonth& month, MonthResult& result, StageClock& clock);
     /// The same statistics from rasters extracted to scratch and stitched into a Mosaic.
     std::vector<StatsAccumulator> extract_and_stitch(const YearMonth& month,
                                                      const std::vector<TileRef>& tiles,
@@ -99,6 +108,8 @@ private:
     Grid m_coverage_grid;
     std::vector<Coverage> m_coverage;
     std::vector<double> m_area_km2;   // per zone, from the coverage: the same every month
+    /// Black Marble: the tiles the zones' boxes touch (only these are listed and fetched).
+    std::vector<BlackMarbleTile> m_needed;
     int m_coverage_computations = 0;
     double m_coverage_seconds = 0;
 };

@@ -1,0 +1,97 @@
+#include "sezu/products/product.hpp"
+
+#include "sezu/core/error.hpp"
+
+namespace sezu {
+
+const char* const kDefaultProduct = "eog-monthly";
+
+std::string to_string(PeriodUnit unit)
+{
+    return unit == PeriodUnit::Month ? "month" : "year";
+}
+
+std::string to_string(ProductFamily family)
+{
+    return family == ProductFamily::EogTiles ? "eog-tiles" : "black-marble";
+}
+
+bool operator==(const Product& a, const Product& b)
+{
+    return a.name == b.name && a.family == b.family && a.period == b.period &&
+           a.short_name == b.short_name && a.collection == b.collection &&
+           a.satellite == b.satellite && a.default_variable == b.default_variable &&
+           a.data_group == b.data_group && a.parallel_downloads == b.parallel_downloads &&
+           a.description == b.description;
+}
+
+bool operator!=(const Product& a, const Product& b)
+{
+    return !(a == b);
+}
+
+std::ostream& operator<<(std::ostream& os, const Product& p)
+{
+    return os << p.name;
+}
+
+namespace {
+
+// The HDF-EOS5 group of every Black Marble level-3 granule (shared/viirs.md); the space in
+// "Data Fields" is part of the name.
+const char* const kBlackMarbleGroup = "HDFEOS/GRIDS/VIIRS_Grid_DNB_2d/Data Fields";
+
+Product black_marble(const char* name, const char* short_name, const char* satellite,
+                     PeriodUnit period, const char* description)
+{
+    return Product{name, ProductFamily::BlackMarble, period, short_name, "5200", satellite,
+                   "NearNadir_Composite_Snow_Free", kBlackMarbleGroup, 3, description};
+}
+
+} // namespace
+
+const std::vector<Product>& products()
+{
+    static const std::vector<Product> kProducts = {
+        {kDefaultProduct, ProductFamily::EogTiles, PeriodUnit::Month, "SVDNB", "v10", "npp",
+         "avg_rade9h", "", 6,
+         "EOG/NOAA VIIRS DNB monthly composites v10, 6 tiles of 15\" (from 2012-04)"},
+        black_marble("vnp46a3", "VNP46A3", "npp", PeriodUnit::Month,
+                     "NASA Black Marble monthly, Suomi NPP, 10-degree HDF5 tiles (from 2012-01)"),
+        black_marble("vj146a3", "VJ146A3", "j01", PeriodUnit::Month,
+                     "NASA Black Marble monthly, NOAA-20, 10-degree HDF5 tiles (from 2018-01)"),
+        black_marble("vnp46a4", "VNP46A4", "npp", PeriodUnit::Year,
+                     "NASA Black Marble annual, Suomi NPP, 10-degree HDF5 tiles (from 2012)"),
+        black_marble("vj146a4", "VJ146A4", "j01", PeriodUnit::Year,
+                     "NASA Black Marble annual, NOAA-20, 10-degree HDF5 tiles (from 2018)"),
+    };
+    return kProducts;
+}
+
+std::string product_names()
+{
+    std::string out;
+    for (const auto& p : products())
+        out += (out.empty() ? "" : ", ") + p.name;
+    return out;
+}
+
+const Product& find_product(const std::string& name)
+{
+    for (const auto& p : products())
+        if (p.name == name)
+            return p;
+    throw ConfigError("product: '" + name + "' is not a product sezu knows; choose one of " +
+                      product_names() + " (docs/usage.md says which to choose)");
+}
+
+std::string collection_of_version(const std::string& ccc)
+{
+    if (ccc == "002")
+        return "5200";
+    if (ccc == "001")
+        return "5000";
+    return "";
+}
+
+} // namespace sezu
