@@ -31,6 +31,9 @@ void Config::validate() const
     if (parallel_downloads < 1 || parallel_downloads > 64)
         throw ConfigError("parallelDownloads: " + std::to_string(parallel_downloads) +
                           " is out of range (1 to 64)");
+    if (threads < 1 || threads > 64)
+        throw ConfigError("threads: " + std::to_string(threads) +
+                          " is out of range (1 to 64 threads per rank)");
     transfer.validate();
     if (!(checkpoint_seconds >= 0) || !std::isfinite(checkpoint_seconds))
         throw ConfigError("checkpointSeconds: must be a finite number of seconds, 0 or more");
@@ -95,6 +98,7 @@ bool operator==(const Config& a, const Config& b)
            a.cache_dir == b.cache_dir && a.work_dir == b.work_dir &&
            a.copy_local_source == b.copy_local_source && a.rule == b.rule &&
            a.stats == b.stats && a.parallel_downloads == b.parallel_downloads &&
+           a.threads == b.threads &&
            a.transfer == b.transfer && a.token_env == b.token_env &&
            a.token_file == b.token_file && a.checkpoint_seconds == b.checkpoint_seconds &&
            a.new_archive == b.new_archive;
@@ -117,6 +121,7 @@ std::ostream& operator<<(std::ostream& os, const Config& c)
               << " copy_local_source=" << (c.copy_local_source ? "true" : "false")
               << " rule=" << to_string(c.rule)
               << " stats=" << c.stats << " parallel_downloads=" << c.parallel_downloads
+              << " threads=" << c.threads
               << " transfer=" << c.transfer << " token_env=" << c.token_env
               << " token_file=" << c.token_file << " checkpoint_seconds=" << c.checkpoint_seconds
               << " new_archive=" << (c.new_archive ? "true" : "false") << '}';

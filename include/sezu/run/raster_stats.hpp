@@ -21,6 +21,9 @@ struct RasterStatsOptions {
     std::string coverage;
     int band = 1;
     std::optional<double> nodata;         ///< overrides the band's NoData value
+    /// Threads computing zones at once (`--threads`); 0: one per core this process may use
+    /// (available_cores). The numbers are the same, bit for bit, for any count.
+    int threads = 0;
     StatsOptions stats;
 };
 
