@@ -174,6 +174,8 @@ std::pair<std::vector<std::size_t>, std::vector<long>> visit_order(const ZoneSet
     return {order, tops};
 }
 
+constexpr long kBandCells = 1L << 20; // 4 MB of float32 values per read
+
 // Per thread: the area table (CellAreas caches rows as it goes) and the window buffers, reused
 // from zone to zone instead of fresh pages for each.
 struct ZoneWorker {
@@ -238,10 +240,14 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
         const std::size_t z = order[k];
         const Coverage coverage = compute_coverage(zones.zones[z].geometry, grid, options.rule);
         StatsAccumulator acc;
-        if (!coverage.empty()) {
+        // The window in bands of rows (about kBandCells cells), so a large zone needs no buffer
+        // of its whole window; accumulate() adds each band's rows in order, as for one block.
+        const Window& w = coverage.window;
+        const long band_rows = std::max(1L, kBandCells / std::max(1L, w.cols));
+        for (long row = w.row; row < w.row + w.rows; row += band_rows) {
             RasterBlock& block = workers[std::size_t(t)].block;
-            block.window = coverage.window;
-            block.value.resize(std::size_t(coverage.window.size()));
+            block.window = {w.col, row, w.cols, std::min(band_rows, w.row + w.rows - row)};
+            block.value.resize(std::size_t(block.window.size()));
             block.cvg.resize(cvg_band ? block.value.size() : 0);
             {
                 const std::lock_guard<std::mutex> lock(reader.mutex());
@@ -252,11 +258,9 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
                                 reinterpret_cast<unsigned char*>(block.cvg.data()),
                                 options.coverage);
             }
-            reader.finished(k);
             accumulate(coverage, block, options.stats, acc);
-        } else {
-            reader.finished(k);
         }
+        reader.finished(k);
         results[z] = {zones.zones[z].id, ZoneStats::from(acc, options.stats.statistics), raster};
         results[z].stats.set_area(workers[std::size_t(t)].areas.coverage_km2(coverage));
     });

@@ -73,15 +73,15 @@ public:
             add_edge(ring[i], ring[(i + 1) % n], sign);
     }
 
-    /// Cell weights of the window, row-major, noise snapped to 0 and 1.
-    std::vector<double> weights() const
+    /// Cell weights of the window, row-major, noise snapped to 0 and 1. They replace the
+    /// per-cell areas in place (each is read before it is written), so a large window needs no
+    /// third array; a small one is copied out and the scratch kept for the next zone.
+    std::vector<double> weights()
     {
-        std::vector<double> out(std::size_t(m_cols * m_rows), 0.0);
         for (long r = 0; r < m_rows; ++r) {
             double running = 0.0;
             const double* cover = &m_cover[std::size_t(r * (m_cols + 1))];
-            const double* area = &m_area[std::size_t(r * m_cols)];
-            double* w = &out[std::size_t(r * m_cols)];
+            double* area = &m_area[std::size_t(r * m_cols)];
             for (long c = 0; c < m_cols; ++c) {
                 running += cover[c];
                 double value = running + area[c];
@@ -92,10 +92,12 @@ public:
                 else if (std::abs(value - 1.0) < 1e-12)
                     value = 1.0;
                 // Overlapping parts of an invalid zone could exceed one cell.
-                w[c] = std::clamp(value, 0.0, 1.0);
+                area[c] = std::clamp(value, 0.0, 1.0);
             }
         }
-        return out;
+        if (m_area.size() > kKeepCells)
+            return std::move(m_area);
+        return m_area;
     }
 
 private:
