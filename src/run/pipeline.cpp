@@ -79,6 +79,12 @@ ZoneSet load_run_zones(const Config& config, bool speak)
 {
     ZoneSet zones =
         load_zones(ZoneSource{config.zones, config.id_field, config.zones_layer, config.zones_crs});
+    // A field the user named must exist; the defaults ("name", "established") are optional.
+    const Config defaults;
+    if (config.name_field != defaults.name_field)
+        require_field(zones, config.name_field, "--name-field (config nameField)");
+    if (config.event_field != defaults.event_field)
+        require_field(zones, config.event_field, "--event-field (config eventField)");
     if (speak)
         warn_about_zones(zones, global_grid(1), "the VIIRS tiles (180W..180E, 75N..65S)");
     return zones;

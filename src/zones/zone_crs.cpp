@@ -5,6 +5,7 @@
 #include "sezu/core/error.hpp"
 #include "sezu/core/text_encoding.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
@@ -66,6 +67,20 @@ bool invalid_vertex(const OGRGeometry& geom, double& x, double& y)
     }
 }
 
+// A shapefile whose .prj GDAL cannot read comes out with no CRS; taking its coordinates to be in
+// the raster's CRS would silently misplace every zone, so the user decides.
+void refuse_unreadable_prj(const std::string& path)
+{
+    if (!EQUAL(CPLGetExtension(path.c_str()), "shp"))
+        return;
+    const std::string prj = CPLResetExtension(path.c_str(), "prj");
+    VSIStatBufL stat;
+    if (VSIStatL(prj.c_str(), &stat) != 0 || VSI_ISDIR(stat.st_mode))
+        return;
+    throw ConfigError("zones: '" + prj + "' beside the zones file is not a CRS GDAL can read; "
+                      "fix or remove it, or give the zones' CRS with --zones-crs (config zonesCrs)");
+}
+
 } // namespace
 
 OGRLayer& choose_layer(GDALDataset& ds, const std::string& name, const std::string& path)
@@ -101,6 +116,7 @@ void set_up_target(Target& t, const std::string& target_crs, const std::string& 
     } else if (const OGRSpatialReference* declared = layer.GetSpatialRef()) {
         source = *declared;
     } else {
+        refuse_unreadable_prj(path);
         t.source_lonlat = t.lonlat;
         t.note = "zones: '" + path + "' declares no CRS; its coordinates are taken to be in " +
                  t.name + " (if they are not, give their CRS with --zones-crs, config zonesCrs)";

@@ -14,6 +14,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -189,6 +190,17 @@ int id_field_index(const std::vector<std::string>& fields, const std::string& id
                       "'; available fields: " + field_list(fields));
 }
 
+} // namespace
+
+void require_field(const ZoneSet& zones, const std::string& field, const std::string& option)
+{
+    if (std::find(zones.fields.begin(), zones.fields.end(), field) == zones.fields.end())
+        throw ConfigError("zones: '" + zones.source + "' has no field '" + printable_text(field) +
+                          "' for " + option + "; available fields: " + field_list(zones.fields));
+}
+
+namespace {
+
 /// A feature's geometry as linear polygons in the target CRS. Throws ConfigError naming `who`.
 std::unique_ptr<OGRGeometry> polygon_of(const OGRFeature& feature, const std::string& who,
                                         const Target& target, const std::string& path)
@@ -261,6 +273,8 @@ ZoneSet load_zones(const ZoneSource& source, const std::string& target_crs)
     std::vector<std::string> fields;
     for (int f = 0; f < field_count; ++f)
         fields.push_back(text.field_name(f));
+    if (layer->GetFeatureCount() == 0) // before the id field: an empty GeoJSON has no fields
+        throw ConfigError("zones: '" + path + "' has no features; it needs polygons");
     const int id_index = id_field_index(fields, id_field, path);
     Target target;
     detail::set_up_target(target, target_crs, source.crs, *layer, path);
@@ -270,6 +284,7 @@ ZoneSet load_zones(const ZoneSource& source, const std::string& target_crs)
     set.id_field = id_field;
     set.layer = source.layer;
     set.crs = source.crs;
+    set.fields = fields;
     if (!target.note.empty())
         set.notes.push_back(target.note);
     std::set<std::string> seen;

@@ -260,3 +260,15 @@ TEST_F(InputsEndToEnd, StatsOfSeveralRastersMakeOneTable)
     for (const auto& c : cases)
         expect_refused(sezu_cmd(c.args), c, out);
 }
+
+TEST_F(InputsEndToEnd, ANameOrEventFieldTheZonesLackIsRefused)
+{
+    // The defaults ("name", "established") may be absent; a field the user names may not.
+    const std::string out = s_dir->file("fields.h5");
+    const std::vector<Case> cases = {
+        {one_month(out) + " --name-field nmae", "no field 'nmae' for --name-field"},
+        {one_month(out) + " --event-field opened", "no field 'opened' for --event-field"},
+    };
+    for (const auto& c : cases)
+        expect_refused(sezu_cmd(c.args), c, out);
+}

@@ -117,3 +117,41 @@ TEST(ZoneSource, ASourceWithoutCrsIsTakenToBeInTheTargetWithANote)
     // With the CRS assigned, nothing is assumed.
     EXPECT_TRUE(load_zones(ZoneSource{shp, "zone_id", "", "EPSG:4326"}).notes.empty());
 }
+
+TEST(ZoneSource, AnUnreadablePrjIsRefusedUnlessTheCrsIsGiven)
+{
+    // GDAL reads a garbage .prj as "no CRS"; assuming the raster's CRS would silently misplace
+    // every zone whose .prj was meant to say something else.
+    test::TempDir dir;
+    const std::string shp = dir.file("garbled.shp");
+    test::write_zones_shapefile(shp, {"a"}, {"x"}, {"POLYGON((0 0,1 0,1 1,0 1,0 0))"}, "");
+    std::ofstream(dir.file("garbled.prj"), std::ios::trunc) << "this is not a CRS\n";
+    const std::string message = config_error({shp, "zone_id", "", ""});
+    EXPECT_TRUE(contains(message, "'" + dir.file("garbled.prj") + "'")) << message;
+    EXPECT_TRUE(contains(message, "not a CRS GDAL can read")) << message;
+    EXPECT_TRUE(contains(message, "--zones-crs")) << message;
+    EXPECT_EQ(load_zones(ZoneSource{shp, "zone_id", "", "EPSG:4326"}).zones.size(), 1u);
+}
+
+TEST(ZoneSource, AnEmptySourceSaysItHasNoFeaturesEvenWithAnIdField)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("empty.geojson");
+    std::ofstream(path) << R"({"type": "FeatureCollection", "features": []})";
+    const std::string message = config_error({path, "zone_id", "", ""});
+    EXPECT_TRUE(contains(message, "has no features")) << message;
+}
+
+TEST(ZoneSource, ANamedFieldMustExist)
+{
+    test::TempDir dir;
+    const std::string shp = dir.file("named.shp");
+    test::write_zones_shapefile(shp, {"a"}, {"x"}, {"POLYGON((0 0,1 0,1 1,0 1,0 0))"}, "");
+    const ZoneSet set = load_zones(ZoneSource{shp, "zone_id", "", ""});
+    EXPECT_NO_THROW(require_field(set, "zone_id", "--name-field"));
+    const std::string message = test::error_message<ConfigError>(
+        [&] { require_field(set, "nmae", "--name-field (config nameField)"); });
+    EXPECT_TRUE(contains(message, "no field 'nmae' for --name-field (config nameField)"))
+        << message;
+    EXPECT_TRUE(contains(message, "zone_id")) << message; // the fields there are
+}

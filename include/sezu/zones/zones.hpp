@@ -34,6 +34,7 @@ struct ZoneSet {
     std::string id_field;        ///< empty: feature index
     std::string layer;           ///< the layer asked for (empty: the only one)
     std::string crs;             ///< the CRS assigned to the coordinates (empty: as declared)
+    std::vector<std::string> fields; ///< the layer's attribute fields, in its order
     std::vector<Zone> zones;
     /// One message per zone whose invalid geometry loading repaired, saying what the repair did
     /// (for the caller to warn with; see warn_about_zones in zone_checks.hpp).
@@ -44,6 +45,10 @@ struct ZoneSet {
     /// A digest of ids and geometries: two ZoneSets with equal fingerprints give equal coverage.
     std::string fingerprint() const;
 };
+
+/// Throws ConfigError when `field` is not one of `zones.fields`, naming `option` (e.g.
+/// "--name-field (config nameField)") and listing the fields there are.
+void require_field(const ZoneSet& zones, const std::string& field, const std::string& option);
 
 /// Reads every polygon feature of the source's layer (ZoneSource::layer, or its only one), in
 /// `target_crs` (any form GDAL accepts: "EPSG:4326", WKT, PROJ), from the CRS the source declares
