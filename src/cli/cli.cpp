@@ -269,9 +269,9 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
          "pixel rule: exact (coverage fraction), center, all_touched")
         ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
         ("band", po::value<int>()->default_value(1), "band to read")
-        ("threads", po::value<int>()->default_value(0),
-         "zones computed at once (default 0: one thread per core available; the numbers are the "
-         "same for any count)")
+        ("threads", po::value<int>()->default_value(1),
+         "zones computed at once (default 1; 0: one thread per core available; the numbers are "
+         "the same for any count)")
         ("nodata", po::value<double>(), "NoData value (overrides the raster's)")
         ("lit-threshold", po::value<double>()->default_value(0.5), "value above which a cell is lit")
         ("zero-is-nodata", "treat 0 as NoData (the seed's tif_stats convention)")
