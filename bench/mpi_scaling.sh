@@ -62,5 +62,5 @@ OUT="$SEZU_ROOT/bench/results/mpi_scaling.md"
   echo
   printf "speed-up 2 vs 1: %.2fx, parallel efficiency %.0f%%\n" "$SPEEDUP" "$(echo "$EFF * 100" | bc -l)"
 } | tee "$OUT"
-cmp <(h5dump -d sum "$WORK/r1.h5" | tail -n +3) <(h5dump -d sum "$WORK/r2.h5" | tail -n +3) \
+cmp <(h5dump -d sum_of_lights "$WORK/r1.h5" | tail -n +3) <(h5dump -d sum_of_lights "$WORK/r2.h5" | tail -n +3) \
   && echo "archives of 1 and 2 ranks hold identical sums" | tee -a "$OUT"

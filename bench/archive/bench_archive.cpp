@@ -107,7 +107,7 @@ int main(int argc, char** argv)
                     compress ? "chunked, deflate 4 + shuffle" : "contiguous, uncompressed",
                     double(std::filesystem::file_size(path)) / 1e6, write_s[compress], read_s);
         ok = ok && back.months.size() == std::size_t(months) &&
-             back.at("sum", std::size_t(months) - 1, std::size_t(zones) - 1) ==
+             back.at("sum_of_lights", std::size_t(months) - 1, std::size_t(zones) - 1) ==
                  results.back().stats.back().sum;
         std::filesystem::remove(path);
     }

@@ -39,7 +39,7 @@ for r in $(seq 1 "$ROUNDS"); do
   ti=$(echo "$t1 - $t0" | bc -l)
   ta=$(run_build a "$A")
   tb=$(run_build b "$B")
-  cmp <(h5dump -d sum "$W/ab-a.h5" | tail -n +3) <(h5dump -d sum "$W/ab-b.h5" | tail -n +3) \
+  cmp <(h5dump -d sum_of_lights "$W/ab-a.h5" | tail -n +3) <(h5dump -d sum_of_lights "$W/ab-b.h5" | tail -n +3) \
     >/dev/null && same=identical || same=DIFFERENT
   printf "round %d: igzip %.2f s | A %.2f s (%.2f) | B %.2f s (%.2f) | B/A %.3f | sums %s\n" \
     "$r" "$ti" "$ta" "$(echo "$ta / $ti" | bc -l)" "$tb" "$(echo "$tb / $ti" | bc -l)" \

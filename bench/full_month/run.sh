@@ -72,7 +72,7 @@ t0=$(now)
 mpirun -n 1 "$SEZU" "${ARGS[@]}" -o "$WORK/hashed.h5" > /dev/null 2> "$WORK/hashed.log"
 t1=$(now)
 T_HASHED=$(secs "$t0" "$t1")
-cmp <(h5dump -d sum "$WORK/one.h5" | tail -n +3) <(h5dump -d sum "$WORK/cold.h5" | tail -n +3) >/dev/null \
+cmp <(h5dump -d sum_of_lights "$WORK/one.h5" | tail -n +3) <(h5dump -d sum_of_lights "$WORK/cold.h5" | tail -n +3) >/dev/null \
   && SAME="identical" || SAME="DIFFERENT"
 
 OUT="$SEZU_ROOT/bench/results/full_month.md"

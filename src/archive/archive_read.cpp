@@ -1,6 +1,7 @@
 // Reading an archive back: every table, the tiles' and the run's provenance. Archives written
 // before a dataset existed (zone_name, zone_event, lat, lon, zone_geometry, tile_sha256, a
-// statistic) read as empty (NaN); those whose `zone` was an index have their ids in `zone_id`.
+// statistic) read as empty (NaN); those whose `zone` was an index have their ids in `zone_id`;
+// those from before the statistics were renamed (2026-12) have their old names (docs/archive.md).
 #include "sezu/archive/archive.hpp"
 
 #include "sezu/products/tile_grid.hpp"
@@ -40,12 +41,17 @@ ArchiveData read_archive(const std::string& path)
     out.zone_lat = optional_zone_numbers("lat");
     out.zone_lon = optional_zone_numbers("lon");
     // The chosen statistics, in their order; archives from before --stats hold the default.
+    // Archives from before the rename (2026-12) name them the old way (sum, mean, q10): read
+    // under the new names, so a resumed archive is rewritten with them.
     const std::string chosen = read_string_attr(f.id(), "statistics");
-    out.statistics =
-        chosen.empty() ? StatSelection().names() : StatSelection::parse(chosen).names();
+    const StatSelection selection = chosen.empty() ? StatSelection() : StatSelection::parse(chosen);
+    out.statistics = selection.names();
     for (const auto& name : out.statistics) {
+        const std::string old_name = StatSelection::old_name(name);
         if (f.has(name))
             out.stats[name] = f.read_doubles(name);
+        else if (!old_name.empty() && f.has(old_name))
+            out.stats[name] = f.read_doubles(old_name);
     }
     const auto files = read_strings("tile_file");
     const auto stamps = read_strings("tile_stamp");
@@ -67,7 +73,7 @@ ArchiveData read_archive(const std::string& path)
     out.provenance.source = read_string_attr(root, "source");
     out.provenance.pixel_rule = read_string_attr(root, "pixel_rule");
     out.provenance.stats_options = read_string_attr(root, "stats_options");
-    out.provenance.statistics = chosen;
+    out.provenance.statistics = chosen.empty() ? "" : selection.describe();
     out.provenance.zones_source = read_string_attr(root, "zones_source");
     out.provenance.zones_id_field = read_string_attr(root, "zones_id_field");
     out.provenance.zones_layer = read_string_attr(root, "zones_layer");

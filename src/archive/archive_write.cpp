@@ -18,32 +18,57 @@ using namespace detail;
 
 namespace {
 
-// Units and descriptions of the statistics, as CF attributes. Unknown names get none.
+// Units, descriptions and CF cell_methods of the statistics ("area" is the zone: each is taken
+// over the zone's cells, weighted by the fraction of each cell inside it). Skewness and the
+// coefficient of variation have no CF method and get no cell_methods. Unknown names get none.
 struct StatMeta {
     const char* name;
     const char* units;
     const char* long_name;
+    const char* cell_methods;   // nullptr: no CF method says what it is
 };
 const StatMeta kStatMeta[] = {
-    {"count", "1", "coverage-weighted number of cells in the zone"},
-    {"valid_count", "1", "coverage-weighted number of cells with cloud-free observations"},
-    {"sum", "nW cm-2 sr-1", "sum of lights: coverage-weighted sum of radiance"},
-    {"mean", "nW cm-2 sr-1", "coverage-weighted mean radiance"},
-    {"min", "nW cm-2 sr-1", "minimum radiance of cells in the zone"},
-    {"max", "nW cm-2 sr-1", "maximum radiance of cells in the zone"},
-    {"std", "nW cm-2 sr-1", "coverage-weighted population standard deviation of radiance"},
-    {"negative_count", "1", "coverage-weighted number of cells with negative radiance"},
-    {"lit_count", "1", "coverage-weighted number of cells above the lit threshold"},
-    {"lit_fraction", "1", "share of the zone above the lit threshold"},
-    {"cvg_mean", "1", "coverage-weighted mean number of cloud-free observations"},
-    {"cvg_min", "1", "minimum number of cloud-free observations"},
-    {"zero_cvg_fraction", "1", "share of the zone with no cloud-free observation (a gap)"},
-    {"area_km2", "km2", "area of the zone's cells on the WGS 84 ellipsoid (coverage-weighted)"},
-    {"sum_per_km2", "nW cm-2 sr-1 km-2", "sum of lights per km2 of the zone"},
-    {"skew", "1", "coverage-weighted population skewness of radiance (third standardized moment)"},
-    {"cv", "1", "coefficient of variation of radiance: std / mean"},
+    {"cell_count", "1", "number of the zone's cells, each weighted by its covered fraction",
+     "area: sum"},
+    {"valid_count", "1",
+     "number of the zone's cells with cloud-free observations (weighted by covered fraction)",
+     "area: sum"},
+    // Σ w·v: radiance times a dimensionless weight, so the unit of radiance; it grows with the
+    // zone's number of cells (docs/archive.md).
+    {"sum_of_lights", "nW cm-2 sr-1",
+     "sum over the zone's cells of radiance x covered fraction (sum of lights)", "area: sum"},
+    {"radiance_mean", "nW cm-2 sr-1", "mean radiance of the zone (weighted by covered fraction)",
+     "area: mean"},
+    {"radiance_min", "nW cm-2 sr-1", "minimum radiance of the zone's cells", "area: minimum"},
+    {"radiance_max", "nW cm-2 sr-1", "maximum radiance of the zone's cells", "area: maximum"},
+    {"radiance_std", "nW cm-2 sr-1",
+     "population standard deviation of radiance in the zone (weighted by covered fraction)",
+     "area: standard_deviation"},
+    {"negative_count", "1",
+     "number of the zone's cells with negative radiance (weighted by covered fraction)",
+     "area: sum"},
+    {"lit_count", "1",
+     "number of the zone's cells above the lit threshold (weighted by covered fraction)",
+     "area: sum"},
+    {"lit_fraction", "1", "share of the zone above the lit threshold", "area: mean"},
+    {"cvg_mean", "1", "mean number of cloud-free observations (weighted by covered fraction)",
+     "area: mean"},
+    {"cvg_min", "1", "minimum number of cloud-free observations of the zone's cells",
+     "area: minimum"},
+    {"zero_cvg_fraction", "1", "share of the zone with no cloud-free observation (a gap)",
+     "area: mean"},
+    {"area_km2", "km2", "area of the zone's cells on the WGS 84 ellipsoid (x covered fraction)",
+     "area: sum"},
+    {"sum_of_lights_per_km2", "nW cm-2 sr-1 km-2",
+     "sum of lights per km2: sum_of_lights / area_km2",
+     "area: sum (comment: divided by area_km2)"},
+    {"radiance_skew", "1",
+     "population skewness of radiance in the zone (third standardized moment, weighted)", nullptr},
+    {"radiance_cv", "1", "coefficient of variation of radiance: radiance_std / radiance_mean",
+     nullptr},
     {"nonfinite_count", "1",
-     "coverage-weighted number of cells whose radiance is +Inf or -Inf (in no other statistic)"},
+     "number of the zone's cells whose radiance is +Inf or -Inf (in no other statistic)",
+     "area: sum"},
 };
 
 /// The statistics the provenance names (empty: the default selection).
@@ -120,13 +145,16 @@ void write_zones(ArchiveFile& f, TableAxes& axes, const std::vector<ArchiveZone>
                  "zone polygon as WKT, WGS 84 longitude latitude (empty when not known)");
 }
 
-/// Units and description of a quantile (median, q10, ...): those of radiance.
+/// Units, description and cell_methods of a quantile (radiance_median, radiance_q10, ...):
+/// radiance's units; CF has a method for the median only.
 StatMeta quantile_meta(const std::string& name, std::string& long_name)
 {
-    long_name = (name == "median" ? std::string("coverage-weighted median")
-                                  : "coverage-weighted " + name.substr(1) + "th percentile") +
-                " of radiance (exactextract's weighted quantile)";
-    return {name.c_str(), "nW cm-2 sr-1", long_name.c_str()};
+    const bool median = name == "radiance_median";
+    const std::string prefix = "radiance_q";
+    long_name = (median ? std::string("median") : name.substr(prefix.size()) + "th percentile") +
+                " of radiance in the zone (weighted by covered fraction; exactextract's "
+                "weighted quantile)";
+    return {name.c_str(), "nW cm-2 sr-1", long_name.c_str(), median ? "area: median" : nullptr};
 }
 
 /// One month x zone table per chosen statistic (`names`, in order); NaN where the month is not
@@ -142,7 +170,7 @@ void write_statistics(ArchiveFile& f, TableAxes& axes, const std::vector<MonthRe
                 for (hsize_t z = 0; z < nz; ++z)
                     table[m * nz + z] = results[m].stats[z].value(name);
         std::string long_name;
-        StatMeta meta{nullptr, nullptr, nullptr};
+        StatMeta meta{nullptr, nullptr, nullptr, nullptr};
         for (const auto& known : kStatMeta)
             if (name == known.name)
                 meta = known;
@@ -152,6 +180,8 @@ void write_statistics(ArchiveFile& f, TableAxes& axes, const std::vector<MonthRe
                                meta.name ? meta.long_name : name.c_str());
         if (meta.name)
             f.attr(ds, "units", meta.units);
+        if (meta.cell_methods)
+            f.attr(ds, "cell_methods", meta.cell_methods);
         f.attr(ds, "coordinates", "yyyymm zone_name lat lon");
     }
 }

@@ -33,7 +33,7 @@ struct AggregateRequest {
     std::string archive;
     std::string by;                    ///< year, quarter or periods
     std::string periods;               ///< with --by periods
-    std::string stats_text;            ///< as given: "sum,mean"
+    std::string stats_text;            ///< "sum_of_lights,radiance_mean" (new names)
     std::vector<std::string> stats;
     int min_months = 0;
     UsableMonths usable;
@@ -57,8 +57,11 @@ AggregateRequest aggregate_request(const ArchiveCommand& cmd)
     r.min_months = vm["min-months"].as<int>();
     if (r.min_months < 0)
         throw ConfigError("aggregate: --min-months must be 0 or more");
-    r.stats_text = vm["stats"].as<std::string>();
-    r.stats = split_list(r.stats_text);
+    // Old names (sum, mean) stand for the new ones, which name the file's variables.
+    for (const std::string& name : split_list(vm["stats"].as<std::string>()))
+        r.stats.push_back(StatSelection::canonical_name(name));
+    for (const std::string& name : r.stats)
+        r.stats_text += (r.stats_text.empty() ? "" : ",") + name;
     r.out_path = vm.count("output") ? vm["output"].as<std::string>() : r.archive;
     if (!vm.count("output")) {
         if (r.out_path.size() > 3 && r.out_path.compare(r.out_path.size() - 3, 3, ".h5") == 0)
@@ -136,7 +139,7 @@ int cmd_aggregate(const Args& args, Comm& comm)
         ("by", po::value<std::string>()->default_value("year"), "year, quarter or periods")
         ("periods", po::value<std::string>(),
          "with --by periods: LABEL=YYYYMM:YYYYMM[,...], e.g. fy2014=201304:201403")
-        ("stats", po::value<std::string>()->default_value("sum,mean"),
+        ("stats", po::value<std::string>()->default_value("sum_of_lights,radiance_mean"),
          "statistics to roll up, comma-separated (names in docs/archive.md)")
         ("min-months", po::value<int>()->default_value(0),
          "usable months a period needs (default 0: more than half of its months)")
@@ -170,7 +173,7 @@ int cmd_gaps(const Args& args, Comm& comm)
         "zone observed, gap or missing (CSV).\n");
     if (!cmd || comm.rank() != 0)
         return kExitOk;
-    const std::string stat = cmd->vm["stat"].as<std::string>();
+    const std::string stat = StatSelection::canonical_name(cmd->vm["stat"].as<std::string>());
     const bool fill = cmd->vm.count("interpolate") > 0;
     const ArchiveData archive = read_archive(cmd->archive);
     OutputStream out(cmd->vm, "gaps", {cmd->archive});
@@ -206,12 +209,12 @@ int cmd_before_after(const Args& args, Comm& comm)
     desc.add(stat_csv_options("statistic to compare"));
     const auto cmd = parse_archive_command(
         "before-after", desc, args, comm,
-        "usage: sezu before-after ARCHIVE [--stat sum] [-o FILE.csv]\n\nMean monthly light and "
-        "trend before and after each zone's event date (the zones file's eventField, default "
-        "established).\n");
+        "usage: sezu before-after ARCHIVE [--stat sum_of_lights] [-o FILE.csv]\n\nMean monthly "
+        "light and trend before and after each zone's event date (the zones file's eventField, "
+        "default established).\n");
     if (!cmd || comm.rank() != 0)
         return kExitOk;
-    const std::string stat = cmd->vm["stat"].as<std::string>();
+    const std::string stat = StatSelection::canonical_name(cmd->vm["stat"].as<std::string>());
     const ArchiveData archive = read_archive(cmd->archive);
     OutputStream out(cmd->vm, "before-after", {cmd->archive});
     out.stream() << csv::row({"zone", "zone_name", "event", "first_month_after", "months_before",

@@ -43,12 +43,15 @@ bool help_asked(const po::variables_map& vm, Comm& comm, const std::string& usag
 
 std::string stats_help(bool run)
 {
-    return std::string("statistics to compute and store, comma-separated: any of count, "
-                       "valid_count, sum, mean, min, max, std, negative_count, lit_count, "
-                       "lit_fraction, cvg_mean, cvg_min, zero_cvg_fraction, area_km2, "
-                       "sum_per_km2, skew, cv (std/mean), nonfinite_count (weight of +Inf/-Inf "
-                       "cells), median, q<percent> (q10, q90: coverage-weighted quantiles, "
-                       "exactextract's definition). Default: the 16 from count to skew") +
+    return std::string("statistics to compute and store, comma-separated: any of cell_count, "
+                       "valid_count, sum_of_lights, radiance_mean, radiance_min, radiance_max, "
+                       "radiance_std, negative_count, lit_count, lit_fraction, cvg_mean, "
+                       "cvg_min, zero_cvg_fraction, area_km2, sum_of_lights_per_km2, "
+                       "radiance_skew, radiance_cv (std/mean), nonfinite_count (weight of "
+                       "+Inf/-Inf cells), radiance_median, radiance_q<percent> (radiance_q10, "
+                       "radiance_q90: coverage-weighted quantiles, exactextract's definition). "
+                       "Default: the 16 from cell_count to radiance_skew. The old names (count, "
+                       "sum, mean, ..., median, q90) are accepted too") +
            (run ? "; an archive keeps its choice (resuming with another is refused)" : "");
 }
 
@@ -194,7 +197,7 @@ po::options_description stat_csv_options(const std::string& stat_help)
 {
     po::options_description d("statistic and output");
     d.add_options()
-        ("stat", po::value<std::string>()->default_value("sum"), stat_help.c_str())
+        ("stat", po::value<std::string>()->default_value("sum_of_lights"), stat_help.c_str())
         ("output,o", po::value<std::string>(), "CSV file (default: stdout)");
     return d;
 }

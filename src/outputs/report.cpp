@@ -113,8 +113,10 @@ std::string latest_section(const ArchiveData& a)
       << header_row({"zone", "sum of lights", "mean radiance (nW/cm²/sr)", "max", "lit share",
                      "cloud-free share", "area (km²)"});
     for (std::size_t z = 0; z < a.zone_ids.size(); ++z)
-        s << "<tr>" << cell(zone_label(a, z)) << cell(figure(a.at("sum", *m, z)), true)
-          << cell(figure(a.at("mean", *m, z)), true) << cell(figure(a.at("max", *m, z)), true)
+        s << "<tr>" << cell(zone_label(a, z))
+          << cell(figure(a.at("sum_of_lights", *m, z)), true)
+          << cell(figure(a.at("radiance_mean", *m, z)), true)
+          << cell(figure(a.at("radiance_max", *m, z)), true)
           << cell(figure(100.0 * a.at("lit_fraction", *m, z), "%.1f%%"), true)
           << cell(figure(100.0 * (1.0 - a.at("zero_cvg_fraction", *m, z)), "%.1f%%"), true)
           << cell(figure(a.at("area_km2", *m, z), "%.1f"), true) << "</tr>\n";
@@ -131,7 +133,7 @@ std::string before_after_section(const ArchiveData& a, const ReportOptions& opti
         std::string error;
         const auto event = parse_event(a.zone_events[z], &error);
         const BeforeAfter ba =
-            before_after(series_of(a, z, "sum"), event, options.usable);
+            before_after(series_of(a, z, "sum_of_lights"), event, options.usable);
         const std::string note = !error.empty() ? error : ba.reason;
         rows += "<tr>" + cell(zone_label(a, z)) + cell(escape(a.zone_events[z])) +
                 cell(std::to_string(ba.months_before) + " / " + std::to_string(ba.months_after),
@@ -252,15 +254,16 @@ window.addEventListener("load", function () {
 void check_report_statistics(const ArchiveData& a, const std::string& archive_path)
 {
     std::string missing;
-    for (const char* name : {"sum", "mean", "max", "lit_fraction", "zero_cvg_fraction",
-                             "area_km2"})
+    for (const char* name : {"sum_of_lights", "radiance_mean", "radiance_max", "lit_fraction",
+                             "zero_cvg_fraction", "area_km2"})
         if (!a.stats.count(name))
             missing += std::string(missing.empty() ? "" : ",") + name;
     if (!missing.empty())
         throw ConfigError("report: " + archive_path + " does not hold " + missing +
                           " (it was made with --stats " + a.provenance.statistics +
-                          "); the report needs sum, mean, max, lit_fraction, "
-                          "zero_cvg_fraction and area_km2: make the archive with them");
+                          "); the report needs sum_of_lights, radiance_mean, radiance_max, "
+                          "lit_fraction, zero_cvg_fraction and area_km2: make the archive with "
+                          "them");
 }
 
 std::string write_report(const std::string& archive_path, const ReportOptions& options)

@@ -55,18 +55,19 @@ std::string month_tics(const YearMonth& first, const YearMonth& last, bool label
     return "set xtics (" + tics + ")\n";
 }
 
-// Columns: mid-month date, sum, mean (ok months), cloud-free share in %, sum and mean again in
-// gap months only (for their markers). The file stays next to the plot for anyone who wants
-// the numbers behind it.
+// Columns: mid-month date, sum_of_lights, radiance_mean (ok months), cloud-free share in %,
+// sum_of_lights and radiance_mean again in gap months only (for their markers). The file stays
+// next to the plot for anyone who wants the numbers behind it.
 void write_zone_data(const std::string& path, const ArchiveData& archive, std::size_t zone,
                      const std::vector<MonthFlag>& flags)
 {
     std::ofstream out(path);
-    out << "# month\tsum\tmean\tcloud_free_share_pct\tsum_in_gap\tmean_in_gap\n";
+    out << "# month\tsum_of_lights\tradiance_mean\tcloud_free_share_pct\tsum_of_lights_in_gap\t"
+           "radiance_mean_in_gap\n";
     for (std::size_t m = 0; m < archive.months.size(); ++m) {
         const bool ok = archive.status[m] == MonthStatus::Ok;
-        const double sum = ok ? archive.at("sum", m, zone) : NAN;
-        const double mean = ok ? archive.at("mean", m, zone) : NAN;
+        const double sum = ok ? archive.at("sum_of_lights", m, zone) : NAN;
+        const double mean = ok ? archive.at("radiance_mean", m, zone) : NAN;
         const double share = ok ? 100.0 * (1.0 - archive.at("zero_cvg_fraction", m, zone)) : NAN;
         const bool gap = flags[m] == MonthFlag::Gap;
         out << day_of(archive.months[m], 15) << '\t' << value(sum) << '\t' << value(mean) << '\t'
@@ -141,8 +142,8 @@ std::string zone_script(const ArchiveData& archive, const ZonePlotSpec& spec,
     bool any_sum = false, any_mean = false;
     for (std::size_t m = 0; m < archive.months.size(); ++m)
         if (archive.status[m] == MonthStatus::Ok) {
-            any_sum = any_sum || std::isfinite(archive.at("sum", m, spec.zone));
-            any_mean = any_mean || std::isfinite(archive.at("mean", m, spec.zone));
+            any_sum = any_sum || std::isfinite(archive.at("sum_of_lights", m, spec.zone));
+            any_mean = any_mean || std::isfinite(archive.at("radiance_mean", m, spec.zone));
         }
     const std::string empty_axes =
         std::string(any_sum ? "" : "set yrange [0:1]\n") + (any_mean ? "" : "set y2range [0:1]\n") +
@@ -204,7 +205,7 @@ std::vector<std::string> draw_zone_plots(const ArchiveData& archive,
     script << "set terminal svg size 1000,520 font \"DejaVu Sans,12\" background rgb \"white\"\n";
     for (const auto& spec : specs) {
         const std::string stem = "zone-" + std::to_string(spec.zone + 1);
-        const auto flags = flag_months(series_of(archive, spec.zone, "sum"),
+        const auto flags = flag_months(series_of(archive, spec.zone, "sum_of_lights"),
                                        options.usable.gap_threshold);
         write_zone_data((dir / "data" / (stem + ".tsv")).string(), archive, spec.zone, flags);
         write_zone_labels((dir / "data" / (stem + ".labels")).string(),

@@ -130,7 +130,7 @@ const ConfigKey kKeys[] = {
          c.stats.zero_is_nodata = flag_of(v, k);
      }},
     {"stats", [](Config& c, const json& v, const KeyContext& k) {
-         // "count,sum,median" or ["count", "sum", "median"].
+         // "cell_count,sum_of_lights,radiance_median" or a list of names (old names too).
          std::string list;
          if (v.is_array())
              for (const json& item : v)

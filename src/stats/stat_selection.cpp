@@ -37,12 +37,34 @@ bool is_field(const std::string& name)
     return false;
 }
 
-// "q10" for 0.1, "q2.5" for 0.025: the percent without trailing zeros.
+// "radiance_q10" for 0.1, "radiance_q2.5" for 0.025: the percent without trailing zeros.
 std::string quantile_name(double level)
 {
-    char text[32];
-    std::snprintf(text, sizeof text, "q%.10g", level * 100.0);
+    char text[48];
+    std::snprintf(text, sizeof text, "radiance_q%.10g", level * 100.0);
     return text;
+}
+
+// The names sezu used until 2026-12 (they shadowed xarray's Dataset methods: ds.sum, ds.mean)
+// and the ones that replaced them. Quantiles (median, q10) are mapped by prefixing "radiance_".
+struct Alias {
+    const char* old_name;
+    const char* name;
+};
+const Alias kAliases[] = {
+    {"count", "cell_count"},          {"sum", "sum_of_lights"},
+    {"mean", "radiance_mean"},        {"min", "radiance_min"},
+    {"max", "radiance_max"},          {"std", "radiance_std"},
+    {"sum_per_km2", "sum_of_lights_per_km2"},
+    {"skew", "radiance_skew"},        {"cv", "radiance_cv"},
+};
+
+constexpr const char* kQuantilePrefix = "radiance_";
+constexpr const char* kMedian = "radiance_median";
+
+bool starts_with(const std::string& s, const char* prefix)
+{
+    return s.rfind(prefix, 0) == 0;
 }
 
 [[noreturn]] void unknown(const std::string& name)
@@ -51,16 +73,43 @@ std::string quantile_name(double level)
     for (const auto& f : ZoneStats::fields())
         known += f.name + ", ";
     throw ConfigError("stats: unknown statistic '" + name + "' (--stats or \"stats\"); known: " +
-                      known + "median and quantiles as q<percent> from q0 to q100 (q10, q90, "
-                      "q2.5)");
+                      known + "radiance_median and quantiles as radiance_q<percent> from "
+                      "radiance_q0 to radiance_q100 (radiance_q10, radiance_q2.5); the names "
+                      "sezu used until 2026-12 (count, sum, mean, min, max, std, sum_per_km2, "
+                      "skew, cv, median, q10) are accepted too");
 }
 
 } // namespace
 
 StatSelection::StatSelection() : m_names(default_names()) {}
 
-double StatSelection::quantile_level(const std::string& name)
+std::string StatSelection::canonical_name(const std::string& name)
 {
+    for (const auto& alias : kAliases)
+        if (name == alias.old_name)
+            return alias.name;
+    const double level = quantile_level(name);
+    if (level < 0)
+        return name;
+    return name == "median" || name == kMedian ? kMedian : quantile_name(level);
+}
+
+std::string StatSelection::old_name(const std::string& name)
+{
+    for (const auto& alias : kAliases)
+        if (name == alias.name)
+            return alias.old_name;
+    if (quantile_level(name) >= 0 && starts_with(name, kQuantilePrefix))
+        return name.substr(std::string(kQuantilePrefix).size());
+    return "";
+}
+
+double StatSelection::quantile_level(const std::string& given)
+{
+    // Both spellings: radiance_q10 and (until 2026-12) q10.
+    const std::string name =
+        starts_with(given, kQuantilePrefix) ? given.substr(std::string(kQuantilePrefix).size())
+                                            : given;
     if (name == "median")
         return 0.5;
     if (name.size() < 2 || name[0] != 'q' ||
@@ -78,16 +127,15 @@ StatSelection StatSelection::parse(const std::string& list)
     std::size_t start = 0;
     while (start <= list.size()) {
         const std::size_t comma = std::min(list.find(',', start), list.size());
-        std::string name = trimmed(list.substr(start, comma - start));
+        const std::string given = trimmed(list.substr(start, comma - start));
         start = comma + 1;
-        if (name.empty())
+        if (given.empty())
             continue;
+        const std::string name = canonical_name(given);
         if (!is_field(name)) {
             const double level = quantile_level(name);
             if (level < 0)
-                unknown(name);
-            if (name != "median")
-                name = quantile_name(level);
+                unknown(given);
             s.m_levels.push_back(level);
         }
         if (std::find(s.m_names.begin(), s.m_names.end(), name) == s.m_names.end())
@@ -95,7 +143,8 @@ StatSelection StatSelection::parse(const std::string& list)
     }
     if (s.m_names.empty())
         throw ConfigError("stats: no statistic chosen (--stats or \"stats\" is empty); give a "
-                          "comma-separated list such as count,sum,mean,median");
+                          "comma-separated list such as cell_count,sum_of_lights,radiance_mean,"
+                          "radiance_median");
     std::sort(s.m_levels.begin(), s.m_levels.end());
     s.m_levels.erase(std::unique(s.m_levels.begin(), s.m_levels.end()), s.m_levels.end());
     return s;

@@ -153,13 +153,13 @@ ZoneStats ZoneStats::from(const StatsAccumulator& acc, const StatSelection& sele
 const std::vector<ZoneStatField>& ZoneStats::fields()
 {
     static const std::vector<ZoneStatField> list = {
-        {"count", &ZoneStats::count, true},
+        {"cell_count", &ZoneStats::count, true},
         {"valid_count", &ZoneStats::valid_count, true},
-        {"sum", &ZoneStats::sum, true},
-        {"mean", &ZoneStats::mean, true},
-        {"min", &ZoneStats::min, true},
-        {"max", &ZoneStats::max, true},
-        {"std", &ZoneStats::std, true},
+        {"sum_of_lights", &ZoneStats::sum, true},
+        {"radiance_mean", &ZoneStats::mean, true},
+        {"radiance_min", &ZoneStats::min, true},
+        {"radiance_max", &ZoneStats::max, true},
+        {"radiance_std", &ZoneStats::std, true},
         {"negative_count", &ZoneStats::negative_count, true},
         {"lit_count", &ZoneStats::lit_count, true},
         {"lit_fraction", &ZoneStats::lit_fraction, true},
@@ -167,10 +167,10 @@ const std::vector<ZoneStatField>& ZoneStats::fields()
         {"cvg_min", &ZoneStats::cvg_min, true},
         {"zero_cvg_fraction", &ZoneStats::zero_cvg_fraction, true},
         {"area_km2", &ZoneStats::area_km2, true},
-        {"sum_per_km2", &ZoneStats::sum_per_km2, true},
-        {"skew", &ZoneStats::skew, true},
+        {"sum_of_lights_per_km2", &ZoneStats::sum_per_km2, true},
+        {"radiance_skew", &ZoneStats::skew, true},
         // Stored only when asked for (--stats): default outputs stay as they were.
-        {"cv", &ZoneStats::cv, false},
+        {"radiance_cv", &ZoneStats::cv, false},
         {"nonfinite_count", &ZoneStats::nonfinite_count, false},
     };
     return list;
@@ -272,7 +272,7 @@ std::ostream& operator<<(std::ostream& os, const ZoneStats& s)
     }
     for (const auto& [level, v] : s.quantiles) {
         char text[64];
-        std::snprintf(text, sizeof text, " q%.10g=%.17g", level * 100.0, v);
+        std::snprintf(text, sizeof text, " radiance_q%.10g=%.17g", level * 100.0, v);
         os << text;
     }
     return os << '}';

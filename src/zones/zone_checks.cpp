@@ -100,7 +100,7 @@ void warn_about_zones(const ZoneSet& zones, const Grid& data, const std::string&
     log::warn("zones: " + std::to_string(outside.size()) + " of " +
               std::to_string(zones.zones.size()) +
               (outside.size() == 1 ? " zones lies" : " zones lie") + " wholly outside " +
-              data_name + " and get no statistics (count 0, the rest NaN): " + names);
+              data_name + " and get no statistics (cell_count 0, the rest NaN): " + names);
 }
 
 } // namespace sezu

@@ -67,10 +67,10 @@ TEST(Archive, RoundTripsNumbersStatusAndProvenance)
     EXPECT_EQ(a.status[1], MonthStatus::Failed);
     EXPECT_EQ(a.reasons[1], failed.reason);
     EXPECT_EQ(a.reasons[0], "");
-    EXPECT_DOUBLE_EQ(a.at("sum", 0, 2), 4.25);
-    EXPECT_DOUBLE_EQ(a.at("sum", 2, 1), 8.5);
-    EXPECT_DOUBLE_EQ(a.at("min", 2, 1), -0.25);
-    EXPECT_TRUE(std::isnan(a.at("sum", 1, 0))) << "a failed month has no numbers";
+    EXPECT_DOUBLE_EQ(a.at("sum_of_lights", 0, 2), 4.25);
+    EXPECT_DOUBLE_EQ(a.at("sum_of_lights", 2, 1), 8.5);
+    EXPECT_DOUBLE_EQ(a.at("radiance_min", 2, 1), -0.25);
+    EXPECT_TRUE(std::isnan(a.at("sum_of_lights", 1, 0))) << "a failed month has no numbers";
     EXPECT_EQ(a.tiles[0].size(), 1u);
     EXPECT_EQ(a.tiles[0][0].bytes, 1234);
     EXPECT_EQ(a.tiles[0][0].sha256, "ab12");

@@ -6,9 +6,11 @@
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <hdf5.h>
 
 #include <cmath>
 #include <sstream>
+#include <utility>
 
 using namespace sezu;
 
@@ -32,6 +34,17 @@ MonthResult month_result(int yyyymm, MonthStatus status)
     } else {
         r.reason = "fetch: HTTP 503";
     }
+    return r;
+}
+
+// 201701, ok, with the median and 90th percentile of zones a and b.
+MonthResult with_quantiles(std::pair<double, double> a, std::pair<double, double> b)
+{
+    MonthResult r = month_result(201701, MonthStatus::Ok);
+    r.stats[0].set("radiance_median", a.first);
+    r.stats[0].set("radiance_q90", a.second);
+    r.stats[1].set("radiance_median", b.first);
+    r.stats[1].set("radiance_q90", b.second);
     return r;
 }
 
@@ -70,6 +83,40 @@ protected:
     test::TempDir m_dir;
     std::string m_path = m_dir.file("a.h5");
 };
+
+// Gives the archive at `path` the names used until 2026-12: each table in `renames` (new, old)
+// moved to its old name, and the root attribute `statistics` set to `statistics` (as such an
+// archive was written; no attribute when empty, as before --stats).
+void use_old_names(const std::string& path,
+                   const std::vector<std::pair<std::string, std::string>>& renames,
+                   const std::string& statistics)
+{
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(f, 0) << path;
+    for (const auto& [now, old] : renames)
+        ASSERT_GE(H5Lmove(f, now.c_str(), f, old.c_str(), H5P_DEFAULT, H5P_DEFAULT), 0) << now;
+    ASSERT_GE(H5Adelete(f, "statistics"), 0);
+    if (!statistics.empty()) {
+        const hid_t type = H5Tcopy(H5T_C_S1);
+        H5Tset_size(type, statistics.size());
+        const hid_t space = H5Screate(H5S_SCALAR);
+        const hid_t attr = H5Acreate2(f, "statistics", type, space, H5P_DEFAULT, H5P_DEFAULT);
+        EXPECT_GE(H5Awrite(attr, type, statistics.c_str()), 0);
+        H5Aclose(attr);
+        H5Sclose(space);
+        H5Tclose(type);
+    }
+    H5Fclose(f);
+}
+
+bool has_table(const std::string& path, const std::string& name)
+{
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const bool found = f >= 0 && H5Lexists(f, name.c_str(), H5P_DEFAULT) > 0;
+    if (f >= 0)
+        H5Fclose(f);
+    return found;
+}
 
 std::string refusal(const std::string& path, const RunProvenance& wanted)
 {
@@ -148,11 +195,14 @@ TEST_F(ResumePlanning, AnArchiveKeepsItsChoiceOfStatistics)
     // The archive was made with the default statistics (and an old one records none): asking
     // for others is refused, naming both and how to go on.
     RunProvenance wanted = made_with();
-    wanted.statistics = "count,sum,median";
+    wanted.statistics = "cell_count,sum_of_lights,radiance_median";
     const std::string message = refusal(m_path, wanted);
-    EXPECT_NE(message.find("holds the statistics count,valid_count,sum,"), std::string::npos)
+    EXPECT_NE(message.find("holds the statistics cell_count,valid_count,sum_of_lights,"),
+              std::string::npos)
         << message;
-    EXPECT_NE(message.find("(--stats count,sum,median)"), std::string::npos) << message;
+    EXPECT_NE(message.find("(--stats cell_count,sum_of_lights,radiance_median)"),
+              std::string::npos)
+        << message;
     EXPECT_NE(message.find("--new-archive"), std::string::npos) << message;
     wanted.statistics = StatSelection().describe(); // the default, spelt out: the same
     EXPECT_NO_THROW(plan_resume(m_path, wanted, months({201701}), false));
@@ -160,25 +210,84 @@ TEST_F(ResumePlanning, AnArchiveKeepsItsChoiceOfStatistics)
     // An archive of chosen statistics stores them (and only them), with their quantiles, and
     // resumes only with the same choice.
     RunProvenance chosen = made_with();
-    chosen.statistics = "sum,median,q90";
-    MonthResult r = month_result(201701, MonthStatus::Ok);
-    r.stats[0].set("median", 3.5);
-    r.stats[0].set("q90", 7.25);
-    r.stats[1].set("median", 1.0);
-    r.stats[1].set("q90", NAN);
+    chosen.statistics = "sum_of_lights,radiance_median,radiance_q90";
+    const MonthResult r = with_quantiles({3.5, 7.25}, {1.0, NAN});
     const std::string path = m_dir.file("chosen.h5");
     write_archive(path, {"a", "b"}, {r}, chosen);
     const ArchiveData back = read_archive(path);
-    EXPECT_EQ(back.statistics, (std::vector<std::string>{"sum", "median", "q90"}));
-    EXPECT_EQ(back.provenance.statistics, "sum,median,q90");
-    EXPECT_EQ(back.stats.count("mean"), 0u);
-    EXPECT_EQ(back.at("median", 0, 0), 3.5);
-    EXPECT_EQ(back.at("q90", 0, 0), 7.25);
+    EXPECT_EQ(back.statistics,
+              (std::vector<std::string>{"sum_of_lights", "radiance_median", "radiance_q90"}));
+    EXPECT_EQ(back.provenance.statistics, "sum_of_lights,radiance_median,radiance_q90");
+    EXPECT_EQ(back.stats.count("radiance_mean"), 0u);
+    EXPECT_EQ(back.at("radiance_median", 0, 0), 3.5);
+    EXPECT_EQ(back.at("radiance_q90", 0, 0), 7.25);
     const MonthResult again = results_from(back)[0];
-    EXPECT_EQ(again.stats[0].value("median"), 3.5);
-    EXPECT_TRUE(std::isnan(again.stats[1].value("q90")));
+    EXPECT_EQ(again.stats[0].value("radiance_median"), 3.5);
+    EXPECT_TRUE(std::isnan(again.stats[1].value("radiance_q90")));
     EXPECT_TRUE(std::isnan(again.stats[0].mean)); // not stored
-    EXPECT_NE(refusal(path, made_with()).find("holds the statistics sum,median,q90"),
+    EXPECT_NE(refusal(path, made_with()).find(
+                  "holds the statistics sum_of_lights,radiance_median,radiance_q90"),
               std::string::npos);
     EXPECT_NO_THROW(plan_resume(path, chosen, months({201701}), false));
+}
+
+TEST_F(ResumePlanning, AnArchiveWithTheOldNamesIsReadAndRewrittenWithTheNewOnes)
+{
+    // Chosen statistics (recorded in the attribute `statistics`), old spelling throughout.
+    RunProvenance chosen = made_with();
+    chosen.statistics = "sum_of_lights,radiance_mean,lit_count,radiance_median,radiance_q90";
+    const MonthResult r = with_quantiles({3.5, 7.25}, {1.0, 2.0});
+    const std::string path = m_dir.file("old.h5");
+    write_archive(path, {"a", "b"}, {r}, chosen);
+    use_old_names(path,
+                  {{"sum_of_lights", "sum"},
+                   {"radiance_mean", "mean"},
+                   {"radiance_median", "median"},
+                   {"radiance_q90", "q90"}},
+                  "sum,mean,lit_count,median,q90");
+    ASSERT_TRUE(has_table(path, "sum") && !has_table(path, "sum_of_lights"));
+
+    const ArchiveData old = read_archive(path);
+    EXPECT_EQ(old.statistics, (std::vector<std::string>{"sum_of_lights", "radiance_mean",
+                                                        "lit_count", "radiance_median",
+                                                        "radiance_q90"}));
+    EXPECT_EQ(old.provenance.statistics, chosen.statistics);
+    EXPECT_EQ(old.at("sum_of_lights", 0, 1), 4.0 * 201701);
+    EXPECT_EQ(old.at("radiance_mean", 0, 0), 1.5 * 201701 / 10);
+    EXPECT_EQ(old.at("radiance_median", 0, 0), 3.5);
+    EXPECT_EQ(old.at("radiance_q90", 0, 1), 2.0);
+    // Resuming with the new names (what the run asks for, whatever names its --stats used)
+    // keeps the months, and the archive written next has only the new names.
+    const ResumePlan plan = plan_resume(path, chosen, months({201701, 201702}), false);
+    EXPECT_EQ(plan.todo, months({201702}));
+    ASSERT_EQ(plan.kept.size(), 1u);
+    EXPECT_EQ(plan.kept[0].stats[0].value("radiance_q90"), 7.25);
+    write_archive(path, {"a", "b"}, plan.kept, chosen);
+    for (const char* name : {"sum_of_lights", "radiance_mean", "lit_count", "radiance_median",
+                             "radiance_q90"})
+        EXPECT_TRUE(has_table(path, name)) << name;
+    for (const char* name : {"sum", "mean", "median", "q90"})
+        EXPECT_FALSE(has_table(path, name)) << name;
+    EXPECT_EQ(read_archive(path).at("radiance_median", 0, 1), 1.0);
+
+    // The default selection, from before --stats (no attribute) and the rename: every old name.
+    const std::string plain = m_dir.file("plain.h5");
+    write_archive(plain, {"a", "b"}, {month_result(201701, MonthStatus::Ok)}, made_with());
+    use_old_names(plain,
+                  {{"cell_count", "count"},
+                   {"sum_of_lights", "sum"},
+                   {"radiance_mean", "mean"},
+                   {"radiance_min", "min"},
+                   {"radiance_max", "max"},
+                   {"radiance_std", "std"},
+                   {"sum_of_lights_per_km2", "sum_per_km2"},
+                   {"radiance_skew", "skew"}},
+                  "");
+    const ArchiveData v0 = read_archive(plain);
+    EXPECT_EQ(v0.statistics, StatSelection().names());
+    for (const auto& name : v0.statistics)
+        EXPECT_EQ(v0.stats.count(name), 1u) << name;
+    EXPECT_EQ(v0.at("cell_count", 0, 0), 10.0);
+    EXPECT_EQ(v0.at("sum_of_lights", 0, 0), 1.5 * 201701);
+    EXPECT_NO_THROW(plan_resume(plain, made_with(), months({201701}), false));
 }

@@ -145,7 +145,7 @@ TEST_F(ExitCodes, InfoDescribesAnArchive)
          {"(archive)", "product: EOG VIIRS DNB monthly composites (npp vcmcfg v10)",
           "zones: 2", "  Z1  Zone one\n", "  Z2\n", "months: 4 (ok 3, failed 1)",
           "  201701-201703  ok (3 months)", "  201704  failed  HTTP 404 for tile 75N060W",
-          "  sum(month=4, zone=2)", "variables:"})
+          "  sum_of_lights(month=4, zone=2)", "variables:"})
         EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n" << r.output;
 }
 

@@ -45,8 +45,8 @@ ArchiveData synthetic()
         a.stats[name].assign(a.months.size() * a.zone_ids.size(), nan_v);
     for (std::size_t m = 0; m < a.months.size(); ++m)
         for (std::size_t z = 0; z < a.zone_ids.size(); ++z) {
-            a.stats["sum"][m * 4 + z] = sum[m][z];
-            a.stats["mean"][m * 4 + z] = sum[m][z] / 10.0; // 10 cells each
+            a.stats["sum_of_lights"][m * 4 + z] = sum[m][z];
+            a.stats["radiance_mean"][m * 4 + z] = sum[m][z] / 10.0; // 10 cells each
             a.stats["zero_cvg_fraction"][m * 4 + z] = zero[m][z];
         }
     return a;
@@ -67,20 +67,20 @@ TEST(Analysis, FlagsMonthsObservedGapOrMissing)
 {
     const ArchiveData a = synthetic();
     using F = MonthFlag;
-    EXPECT_EQ(flag_months(series_of(a, 0, "sum"), 0.5),
+    EXPECT_EQ(flag_months(series_of(a, 0, "sum_of_lights"), 0.5),
               (std::vector<F>{F::Observed, F::Observed, F::Missing, F::Gap, F::Observed,
                               F::Observed}));
     // A threshold above 0.6 makes A's January observed; C's full gaps stay gaps below 1.
-    EXPECT_EQ(flag_months(series_of(a, 0, "sum"), 0.7)[3], F::Observed);
-    EXPECT_EQ(flag_months(series_of(a, 2, "sum"), 0.99)[0], F::Gap);
-    EXPECT_EQ(flag_months(series_of(a, 2, "sum"), 1.0)[0], F::Observed);
+    EXPECT_EQ(flag_months(series_of(a, 0, "sum_of_lights"), 0.7)[3], F::Observed);
+    EXPECT_EQ(flag_months(series_of(a, 2, "sum_of_lights"), 0.99)[0], F::Gap);
+    EXPECT_EQ(flag_months(series_of(a, 2, "sum_of_lights"), 1.0)[0], F::Observed);
     EXPECT_THROW(series_of(a, 0, "brightness"), ConfigError);
-    EXPECT_THROW(series_of(a, 9, "sum"), ConfigError);
+    EXPECT_THROW(series_of(a, 9, "sum_of_lights"), ConfigError);
 }
 
 TEST(Analysis, InterpolationFillsBetweenObservedMonthsAndMarksIt)
 {
-    const FilledSeries f = interpolate_gaps(series_of(synthetic(), 0, "sum"), 0.5);
+    const FilledSeries f = interpolate_gaps(series_of(synthetic(), 0, "sum_of_lights"), 0.5);
     // Between 2013-11 (12) and 2014-02 (22): 2013-12 at 1/3, 2014-01 at 2/3 of the way.
     EXPECT_DOUBLE_EQ(f.value[2], 12 + 10.0 / 3);
     EXPECT_DOUBLE_EQ(f.value[3], 12 + 20.0 / 3);
@@ -137,7 +137,7 @@ TEST(Analysis, RollUpsByHand)
 {
     const ArchiveData a = synthetic();
     const auto years = periods_by_year(a.months);
-    const MonthlySeries za = series_of(a, 0, "sum");
+    const MonthlySeries za = series_of(a, 0, "sum_of_lights");
     // Default: more than half of 12 months = 7 needed; A has 2 usable in 2013.
     Rollup r = roll_up(za, years[0], 0, observed_only);
     EXPECT_TRUE(std::isnan(r.total));
@@ -161,14 +161,14 @@ TEST(Analysis, RollUpsByHand)
     EXPECT_EQ(r.mean, 22);
     EXPECT_EQ(r.months_used, 3);
     // Zone C has no observed month at all.
-    r = roll_up(series_of(a, 2, "sum"), years[1], 1, observed_only);
+    r = roll_up(series_of(a, 2, "sum_of_lights"), years[1], 1, observed_only);
     EXPECT_TRUE(std::isnan(r.mean));
     EXPECT_EQ(r.reason, "0 usable months of 12, 1 needed (9 not in the archive, 0 not ok, 3 gaps)");
     // Quarters: 2 of 3 months needed by default.
     const auto quarters = periods_by_quarter(a.months);
     r = roll_up(za, quarters[0], 0, observed_only);
     EXPECT_EQ(r.mean, 11);
-    r = roll_up(series_of(a, 3, "mean"), quarters[1], 0, observed_only);
+    r = roll_up(series_of(a, 3, "radiance_mean"), quarters[1], 0, observed_only);
     EXPECT_DOUBLE_EQ(r.total, 1.5); // D's mean radiance 0.5 in each of the 3 months
 }
 
@@ -191,7 +191,8 @@ TEST(Analysis, BeforeAfterByHand)
     const ArchiveData a = synthetic();
     // A, event 2014-01. Before: 10 (2013-10), 12 (2013-11): mean 11, +2 a month = 24 a year.
     // After: 22 (2014-02), 24 (2014-03) (January is a gap): mean 23, 24 a year.
-    BeforeAfter r = before_after(series_of(a, 0, "sum"), parse_event("2014"), observed_only);
+    BeforeAfter r =
+        before_after(series_of(a, 0, "sum_of_lights"), parse_event("2014"), observed_only);
     EXPECT_EQ(r.months_before, 2);
     EXPECT_EQ(r.months_after, 2);
     EXPECT_DOUBLE_EQ(r.mean_before, 11);
@@ -203,12 +204,12 @@ TEST(Analysis, BeforeAfterByHand)
     // With the gap: after = 20, 22, 24 at 2014-01..03: mean 22, still +24 a year.
     UsableMonths with_gaps;
     with_gaps.use_gaps = true;
-    r = before_after(series_of(a, 0, "sum"), parse_event("2014"), with_gaps);
+    r = before_after(series_of(a, 0, "sum_of_lights"), parse_event("2014"), with_gaps);
     EXPECT_EQ(r.months_after, 3);
     EXPECT_DOUBLE_EQ(r.mean_after, 22);
     EXPECT_NEAR(r.slope_after, 24, 1e-9);
     // D, event 2013-11: one month before (no trend), flat after.
-    r = before_after(series_of(a, 3, "sum"), parse_event("2013-11"), observed_only);
+    r = before_after(series_of(a, 3, "sum_of_lights"), parse_event("2013-11"), observed_only);
     EXPECT_EQ(r.months_before, 1);
     EXPECT_EQ(r.months_after, 4);
     EXPECT_DOUBLE_EQ(r.ratio, 1.0);
@@ -216,12 +217,12 @@ TEST(Analysis, BeforeAfterByHand)
     EXPECT_NEAR(r.slope_after, 0.0, 1e-12);
     EXPECT_EQ(r.reason, "one usable month before 201311: no trend");
     // C: never observed.
-    r = before_after(series_of(a, 2, "sum"), parse_event("2014"), observed_only);
+    r = before_after(series_of(a, 2, "sum_of_lights"), parse_event("2014"), observed_only);
     EXPECT_TRUE(std::isnan(r.mean_before));
     EXPECT_TRUE(std::isnan(r.ratio));
     EXPECT_EQ(r.reason, "no usable month before 201401; no usable month from 201401 on");
     // No event.
-    r = before_after(series_of(a, 1, "sum"), std::nullopt, observed_only);
+    r = before_after(series_of(a, 1, "sum_of_lights"), std::nullopt, observed_only);
     EXPECT_TRUE(std::isnan(r.mean_after));
     EXPECT_EQ(r.reason, "no event date for this zone");
 }
@@ -232,28 +233,30 @@ TEST(AnalysisCli, AggregateWritesAPeriodFileWithReasons)
     write_synthetic(dir.file("a.h5"));
     const auto run = test::run_command(std::string(SEZU_BINARY) + " aggregate " + dir.file("a.h5") +
                                        " --by year --min-months 2 --stats sum,mean");
+    // (The old names sum and mean stand for sum_of_lights and radiance_mean.)
     ASSERT_EQ(run.status, 0) << run.output;
     const PeriodTables t = read_period_tables(dir.file("a.by-year.h5"));
     EXPECT_EQ(t.period_labels, (std::vector<std::string>{"2013", "2014"}));
     EXPECT_EQ(t.period_first, (std::vector<int>{201301, 201401}));
     EXPECT_EQ(t.period_last, (std::vector<int>{201312, 201412}));
     EXPECT_EQ(t.zone_ids, (std::vector<std::string>{"A", "B", "C", "D"}));
-    EXPECT_EQ(t.at("sum_total", 0, 0), 22);
-    EXPECT_EQ(t.at("sum_mean", 1, 0), 23);
-    EXPECT_EQ(t.at("sum_months_used", 1, 0), 2);
-    EXPECT_DOUBLE_EQ(t.at("mean_mean", 1, 0), 2.3);
-    EXPECT_EQ(t.at("sum_total", 1, 1), 3); // B: 1 in each of 2014's three months
-    EXPECT_TRUE(std::isnan(t.at("sum_mean", 1, 2)));
-    EXPECT_EQ(t.texts.at("sum_reason")[1 * 4 + 2],
+    EXPECT_EQ(t.at("sum_of_lights_total", 0, 0), 22);
+    EXPECT_EQ(t.at("sum_of_lights_mean", 1, 0), 23);
+    EXPECT_EQ(t.at("sum_of_lights_months_used", 1, 0), 2);
+    EXPECT_DOUBLE_EQ(t.at("radiance_mean_mean", 1, 0), 2.3);
+    EXPECT_EQ(t.at("sum_of_lights_total", 1, 1), 3); // B: 1 in each of 2014's three months
+    EXPECT_TRUE(std::isnan(t.at("sum_of_lights_mean", 1, 2)));
+    EXPECT_EQ(t.texts.at("sum_of_lights_reason")[1 * 4 + 2],
               "0 usable months of 12, 2 needed (9 not in the archive, 0 not ok, 3 gaps)");
-    EXPECT_EQ(t.texts.at("sum_reason")[1 * 4 + 0], "");
+    EXPECT_EQ(t.texts.at("sum_of_lights_reason")[1 * 4 + 0], "");
     EXPECT_EQ(t.attributes.at("by"), "year");
+    EXPECT_EQ(t.attributes.at("statistics"), "sum_of_lights,radiance_mean");
     EXPECT_EQ(t.attributes.at("min_months"), "2");
 
     // netCDF4 sees the dimensions (when the Debian module is there, as install-deps makes sure).
     const auto py = test::run_command(
         "/usr/bin/python3 -c \"import netCDF4; d = netCDF4.Dataset('" + dir.file("a.by-year.h5") +
-        "'); v = d['sum_total']; print(v.dimensions, float(v[0, 0]))\"");
+        "'); v = d['sum_of_lights_total']; print(v.dimensions, float(v[0, 0]))\"");
     ASSERT_EQ(py.status, 0) << py.output;
     EXPECT_NE(py.output.find("('period', 'zone') 22.0"), std::string::npos) << py.output;
 
@@ -269,8 +272,8 @@ TEST(AnalysisCli, AggregateWritesAPeriodFileWithReasons)
     ASSERT_EQ(periods.status, 0) << periods.output;
     const PeriodTables w = read_period_tables(dir.file("w.h5"));
     // Winter = 4 months, 3 needed; A has 2013-11 and 2014-02 only: NaN.
-    EXPECT_TRUE(std::isnan(w.at("sum_mean", 0, 0)));
-    EXPECT_EQ(w.at("sum_mean", 0, 3), 5); // D: 2013-11, 2014-01, 2014-02
+    EXPECT_TRUE(std::isnan(w.at("sum_of_lights_mean", 0, 0)));
+    EXPECT_EQ(w.at("sum_of_lights_mean", 0, 3), 5); // D: 2013-11, 2014-01, 2014-02
 }
 
 TEST(AnalysisCli, GapsAndBeforeAfterAsCsv)
@@ -287,7 +290,8 @@ TEST(AnalysisCli, GapsAndBeforeAfterAsCsv)
         all.push_back(line);
     ASSERT_EQ(all.size(), 1u + 6 * 4);
     EXPECT_EQ(all[0],
-              "month,zone,zone_name,status,zero_cvg_fraction,flag,sum,sum_filled,interpolated");
+              "month,zone,zone_name,status,zero_cvg_fraction,flag,sum_of_lights,"
+              "sum_of_lights_filled,interpolated");
     EXPECT_EQ(all[1], "201310,A,Zone A,ok,0,observed,10,10,0");
     EXPECT_EQ(all[3], "201312,A,Zone A,failed,nan,missing,nan,15.333333333333332,1");
     EXPECT_EQ(all[4], "201401,A,Zone A,ok,0.59999999999999998,gap,20,18.666666666666664,1");

@@ -27,8 +27,8 @@ const double nan_v = std::nan("");
 
 // Months 2020-01 (ok), 2020-02 (ok), 2020-03 (failed, a reason with a comma). Statistic i of
 // zone z in month m is (i + 1 + 10 m + 100 z) / 3: thirds need all 17 digits to round-trip.
-// Zone "a" has a name with a comma (quoted in CSV); zone "b"'s skew is NaN in every month (a
-// NaN inside an ok month must stay NaN, not become 0 or an empty field).
+// Zone "a" has a name with a comma (quoted in CSV); zone "b"'s radiance_skew is NaN in every
+// month (a NaN inside an ok month must stay NaN, not become 0 or an empty field).
 ArchiveData synthetic(const std::vector<std::string>& zone_ids)
 {
     ArchiveData a;
@@ -46,7 +46,7 @@ ArchiveData synthetic(const std::vector<std::string>& zone_ids)
         values.assign(a.months.size() * nz, nan_v);
         for (std::size_t m = 0; m < 2; ++m)
             for (std::size_t z = 0; z < nz; ++z)
-                values[m * nz + z] = names[i] == "skew" && z == 1
+                values[m * nz + z] = names[i] == "radiance_skew" && z == 1
                                          ? nan_v
                                          : double(i + 1 + 10 * m + 100 * z) / 3.0;
     }
@@ -215,10 +215,10 @@ TEST(Export, GeojsonHasEachZonesNewestOkMonth)
         // 2020-03 failed: the newest ok month is 2020-02 (month index 1).
         EXPECT_STREQ(feature->GetFieldAsString("latest_month"), "2020-02");
         EXPECT_EQ(feature->GetFieldAsInteger("months_ok"), 2);
-        EXPECT_EQ(feature->GetFieldAsDouble("sum"), archive.at("sum", 1, z));
-        EXPECT_EQ(feature->GetFieldAsDouble("mean"), archive.at("mean", 1, z));
+        EXPECT_EQ(feature->GetFieldAsDouble("sum_of_lights"), archive.at("sum_of_lights", 1, z));
+        EXPECT_EQ(feature->GetFieldAsDouble("radiance_mean"), archive.at("radiance_mean", 1, z));
         // NaN has no JSON form: it is written as null.
-        const int skew = feature->GetFieldIndex("skew");
+        const int skew = feature->GetFieldIndex("radiance_skew");
         EXPECT_EQ(feature->IsFieldNull(skew), z == 1);
         // The geometry is the zone's square: x from z to z + 1.
         OGREnvelope box;

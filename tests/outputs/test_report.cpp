@@ -64,10 +64,10 @@ ArchiveData synthetic()
         const double sums[2] = {sum_a, 5};
         for (std::size_t z = 0; z < 2; ++z) {
             const std::size_t i = m * 3 + z;
-            a.stats["sum"][i] = sums[z];
-            a.stats["count"][i] = 10;
-            a.stats["mean"][i] = sums[z] / 10;
-            a.stats["max"][i] = sums[z] / 5;
+            a.stats["sum_of_lights"][i] = sums[z];
+            a.stats["cell_count"][i] = 10;
+            a.stats["radiance_mean"][i] = sums[z] / 10;
+            a.stats["radiance_max"][i] = sums[z] / 5;
             a.stats["lit_fraction"][i] = 0.5;
             a.stats["zero_cvg_fraction"][i] = (z == 0 && m == 4) ? 0.8 : 0.0;
             a.stats["area_km2"][i] = 100;

@@ -31,7 +31,7 @@ TEST(Config, EveryKeySetsItsSetting)
         "zones": "z.gpkg", "idField": "id", "nameField": "label", "eventField": "since",
         "output": "o.h5", "cacheDir": "c", "workDir": "/w", "copyLocalSource": true,
         "rule": "center",
-        "litThreshold": 2.5, "zeroIsNodata": true, "stats": ["sum", "median", "q90"],
+        "litThreshold": 2.5, "zeroIsNodata": true, "stats": ["sum", "radiance_median", "q90"],
         "parallelDownloads": 2, "tokenEnv": "TOK",
         "tokenFile": "t.txt", "checkpointSeconds": 0, "newArchive": true, "maxAttempts": 3,
         "comment": "free text"})",
@@ -54,7 +54,8 @@ TEST(Config, EveryKeySetsItsSetting)
     want.rule = PixelRule::Center;
     want.stats.lit_threshold = 2.5;
     want.stats.zero_is_nodata = true;
-    want.stats.statistics = StatSelection::parse("sum,median,q90");
+    // Old names (sum, q90) stand for the new ones.
+    want.stats.statistics = StatSelection::parse("sum_of_lights,radiance_median,radiance_q90");
     want.parallel_downloads = 2;
     want.token_env = "TOK";
     want.token_file = "/d/t.txt";

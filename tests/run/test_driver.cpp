@@ -72,11 +72,11 @@ TEST(RankMessages, ResultsRoundTripBetweenRanks)
     MonthResult chosen = ok_result();
     chosen.stats[0].cv = 0.25;
     chosen.stats[0].nonfinite_count = 1.5;
-    chosen.stats[0].set("median", 2.75);
-    chosen.stats[0].set("q90", NAN);
+    chosen.stats[0].set("radiance_median", 2.75);
+    chosen.stats[0].set("radiance_q90", NAN);
     const WorkRequest with_quantiles = round_trip(WorkRequest{{chosen}});
     EXPECT_EQ(with_quantiles, WorkRequest{{chosen}});
-    EXPECT_EQ(with_quantiles.finished[0].stats[0].value("median"), 2.75);
+    EXPECT_EQ(with_quantiles.finished[0].stats[0].value("radiance_median"), 2.75);
     EXPECT_EQ(with_quantiles.finished[0].stats[0].quantiles.size(), 2u);
     EXPECT_EQ(with_quantiles.finished[0].stats[0].nonfinite_count, 1.5);
     EXPECT_TRUE(with_quantiles.finished[0].stats[1].quantiles.empty());

@@ -67,10 +67,10 @@ TEST_F(EndToEnd, OneAndThreeRanksGiveIdenticalArchives)
     const MirrorModel model = default_model(kScale);
     for (size_t m = 0; m < a.months.size(); ++m) {
         const auto t = test::truth(model, a.months[m], model.city_window(0));
-        EXPECT_NEAR(a.at("sum", m, 0), t.sum, 1e-9 * std::abs(t.sum));
+        EXPECT_NEAR(a.at("sum_of_lights", m, 0), t.sum, 1e-9 * std::abs(t.sum));
         const auto c = test::truth(model, a.months[m], test::four_tile_corner(kScale));
-        EXPECT_NEAR(a.at("sum", m, 1), c.sum, 1e-9 * std::max(1.0, std::abs(c.sum)));
-        EXPECT_EQ(a.at("max", m, 1), c.max);
+        EXPECT_NEAR(a.at("sum_of_lights", m, 1), c.sum, 1e-9 * std::max(1.0, std::abs(c.sum)));
+        EXPECT_EQ(a.at("radiance_max", m, 1), c.max);
     }
     // 6 archives per month, named as published, with their sizes.
     ASSERT_EQ(a.tiles[0].size(), 6u);

@@ -245,7 +245,7 @@ TEST_F(InputsEndToEnd, StatsOfSeveralRastersMakeOneTable)
     test::write_zones_geojson(zones, {"a"}, {"POLYGON((0 0,2 0,2 2,0 2,0 0))"});
     const auto stats = sezu_cmd("stats '" + folder + "/m*.tif' " + zones + " --id-field zone_id");
     ASSERT_EQ(stats.status, 0) << stats.output;
-    EXPECT_NE(stats.output.find("raster,zone,count,"), std::string::npos) << stats.output;
+    EXPECT_NE(stats.output.find("raster,zone,cell_count,"), std::string::npos) << stats.output;
     const auto first = stats.output.find(folder + "/m201708.tif,a,4,");
     const auto second = stats.output.find(folder + "/m201709.tif,a,4,");
     EXPECT_NE(first, std::string::npos) << stats.output;

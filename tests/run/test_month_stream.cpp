@@ -273,7 +273,8 @@ TEST_F(MonthStream, RadianceScaleAndOffsetApplyOnBothPaths)
     const auto streamed = via_stream(archives, *s_coverage);
     ASSERT_EQ(stitched.size(), expected.size());
     for (std::size_t z = 0; z < expected.size(); ++z)
-        for (const char* name : {"count", "sum", "mean", "min", "max", "std"}) {
+        for (const char* name : {"cell_count", "sum_of_lights", "radiance_mean", "radiance_min",
+                                 "radiance_max", "radiance_std"}) {
             const double want = expected[z].value(name);
             const double tol = 1e-9 * std::max(1.0, std::abs(want));
             if (std::isnan(want)) {

@@ -156,23 +156,26 @@ TEST(RasterScale, UnscaledBandsAndBadScalesSayWhatTheyAre)
 
 TEST(RasterScale, ChosenStatisticsAreTheColumns)
 {
-    // --stats sum,median,q90,cv,nonfinite_count on the scaled band (12, 0.4, 1.5 with weight 1
+    // --stats sum_of_lights,radiance_median,radiance_q90,radiance_cv,nonfinite_count on the
+    // scaled band (12, 0.4, 1.5 with weight 1
     // each): sum 13.9; positions 0, 3, 6 of h = q·6, so the median (h = 3) is 1.5 and q90
     // (h = 5.4) 1.5 + 2.4/3 · (12 − 1.5) = 9.9.
     test::TempDir dir;
     RasterStatsOptions o;
-    o.stats.statistics = StatSelection::parse("sum,median,q90,cv,nonfinite_count");
+    o.stats.statistics = StatSelection::parse(
+        "sum_of_lights,radiance_median,radiance_q90,radiance_cv,nonfinite_count");
     const auto r = raster_zonal_stats(write_uint16(dir, "s.tif", true, 0.1, 0),
                                       whole_raster_zone(dir), o);
     ASSERT_EQ(r.size(), 1u);
-    EXPECT_DOUBLE_EQ(r[0].stats.value("median"), 1.5);
-    EXPECT_DOUBLE_EQ(r[0].stats.value("q90"), 1.5 + 0.8 * 10.5);
+    EXPECT_DOUBLE_EQ(r[0].stats.value("radiance_median"), 1.5);
+    EXPECT_DOUBLE_EQ(r[0].stats.value("radiance_q90"), 1.5 + 0.8 * 10.5);
     std::ostringstream csv;
     write_csv(csv, r, o.stats.statistics);
     EXPECT_EQ(csv.str().substr(0, csv.str().find('\n')),
-              "raster,zone,sum,median,q90,cv,nonfinite_count");
+              "raster,zone,sum_of_lights,radiance_median,radiance_q90,radiance_cv,"
+              "nonfinite_count");
     std::ostringstream json;
     write_json(json, r, o.stats.statistics);
-    EXPECT_NE(json.str().find("\"q90\""), std::string::npos) << json.str();
-    EXPECT_EQ(json.str().find("\"mean\""), std::string::npos) << json.str();
+    EXPECT_NE(json.str().find("\"radiance_q90\""), std::string::npos) << json.str();
+    EXPECT_EQ(json.str().find("\"radiance_mean\""), std::string::npos) << json.str();
 }

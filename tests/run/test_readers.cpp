@@ -1,8 +1,9 @@
 // The archive of a real `sezu run` on the built-in mirror as researchers read it: xarray (both
 // engines) selecting a zone by id and plotting-style access, netCDF4, h5py, R's ncdf4; the
-// yearly aggregate's CF time decoded by xarray. And an archive written before the zone ids
-// became the `zone` coordinate (tests/data/archive_v0, made by sezu 0.1.0 at commit 2494bed)
-// is still read and resumed.
+// yearly aggregate's CF time decoded by xarray; no name of either file shadows an xarray
+// attribute. And an archive written before the zone ids became the `zone` coordinate and
+// before the statistics were renamed (tests/data/archive_v0, made by sezu 0.1.0 at commit
+// 2494bed: `sum`, `mean`, ...) is still read and resumed, rewritten with the new names.
 #include "sezu/archive/archive.hpp"
 
 #include "shared_dir_suite.hpp"
@@ -97,12 +98,12 @@ TEST_F(Readers, XarrayNetcdf4AndH5pyReadTheArchiveAndTheAggregate)
     ASSERT_EQ(a.months.size(), 3u);
     std::string sums, zones;
     for (std::size_t m = 0; m < a.months.size(); ++m)
-        sums += (m ? ", " : "") + number(a.at("sum", m, kCoega));
+        sums += (m ? ", " : "") + number(a.at("sum_of_lights", m, kCoega));
     for (const auto& id : kIds)
         zones += std::string(zones.empty() ? "" : ", ") + "\"" + id + "\"";
     const std::string expected = s_dir->file("expected.json");
     std::ofstream(expected) << R"({"zone": "Coega_IDZ", "name": "Coega Industrial Park",
-        "zones": [)" << zones << R"(], "sum": [)" << sums << R"(],
+        "zones": [)" << zones << R"(], "sum_of_lights": [)" << sums << R"(],
         "months": ["2017-08-01", "2017-09-01", "2017-10-01"],
         "wkt": )" << "\"" << a.zone_geometry[kCoega] << "\"" << R"(,
         "chunks": [3, 9],
@@ -129,8 +130,8 @@ TEST_F(Readers, RNcdf4ReadsTheTableAsZoneByMonth)
     EXPECT_NE(r.output.find("dims: zone,month \n"), std::string::npos) << r.output;
     std::string sums;
     for (std::size_t m = 0; m < a.months.size(); ++m)
-        sums += " " + number(a.at("sum", m, kCoega));
-    EXPECT_NE(r.output.find("sum:" + sums + " \n"), std::string::npos) << r.output;
+        sums += " " + number(a.at("sum_of_lights", m, kCoega));
+    EXPECT_NE(r.output.find("sum_of_lights:" + sums + " \n"), std::string::npos) << r.output;
 }
 
 TEST_F(Readers, AnArchiveFromBeforeZoneIdsIsReadAndResumed)
@@ -153,9 +154,33 @@ TEST_F(Readers, AnArchiveFromBeforeZoneIdsIsReadAndResumed)
     EXPECT_EQ(resumed.zone_ids, kIds);
     ASSERT_EQ(resumed.months.size(), 3u);
     EXPECT_FALSE(std::isnan(resumed.zone_lat[kCoega]));
-    for (std::size_t m = 0; m < 2; ++m)
-        for (std::size_t z = 0; z < kIds.size(); ++z)
-            EXPECT_EQ(resumed.at("sum", m, z), old.at("sum", m, z)) << m << " " << z;
+    for (const char* name : {"sum_of_lights", "radiance_mean", "radiance_max", "cell_count",
+                             "sum_of_lights_per_km2", "radiance_skew"})
+        for (std::size_t m = 0; m < 2; ++m)
+            for (std::size_t z = 0; z < kIds.size(); ++z) {
+                const double was = old.at(name, m, z), is = resumed.at(name, m, z);
+                // The same number, or undefined in both (the old mirror's flat cells: no skew).
+                EXPECT_TRUE(is == was || (std::isnan(is) && std::isnan(was)))
+                    << name << " " << m << " " << z << ": " << is << " vs " << was;
+            }
+    // Its old names (sum, mean, count, ...) are gone: every name is safe in xarray.
+    const auto names = test::run_command("/usr/bin/python3 " + std::string(SEZU_SOURCE_DIR) +
+                                         "/tests/run/xarray_names.py " + s_dir->file("old.h5"));
+    EXPECT_EQ(names.status, 0) << names.output;
+    EXPECT_NE(names.output.find("\nok\n"), std::string::npos) << names.output;
+}
+
+TEST_F(Readers, NoNameOfTheArchiveOrTheAggregateIsAnXarrayAttribute)
+{
+    // And the reverse: the check fails on the old archive, whose `sum` is Dataset.sum.
+    const std::string script =
+        "/usr/bin/python3 " + std::string(SEZU_SOURCE_DIR) + "/tests/run/xarray_names.py ";
+    const auto r = test::run_command(script + s_dir->file("out.h5") + " " + s_dir->file("agg.h5"));
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("\nok\n"), std::string::npos) << r.output;
+    const auto old = test::run_command(script + test::data_path("archive_v0/sez_201708-201709.h5"));
+    EXPECT_NE(old.status, 0) << old.output;
+    EXPECT_NE(old.output.find("'sum'"), std::string::npos) << old.output;
 }
 
 } // namespace

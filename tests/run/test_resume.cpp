@@ -190,7 +190,7 @@ TEST_F(Resume, AMonthWithACorruptTileFailsAloneAndIsRetriedLater)
     EXPECT_EQ(a.status[1], MonthStatus::Failed);
     EXPECT_NE(a.reasons[1].find("00N060W"), std::string::npos) << a.reasons[1];
     EXPECT_EQ(a.status[2], MonthStatus::Ok);
-    EXPECT_TRUE(std::isnan(a.at("sum", 1, 0)));
+    EXPECT_TRUE(std::isnan(a.at("sum_of_lights", 1, 0)));
     expect_matches_reference(a);
     // The local source is read in place: its bad file is the user's, reported and left as it
     // is (nothing copied into the cache).
@@ -226,20 +226,20 @@ warnings.simplefilter("error")
 import xarray as xr, netCDF4
 path = sys.argv[1]
 ds = xr.open_dataset(path, engine="h5netcdf")
-assert ds["sum"].dims == ("month", "zone"), ds["sum"].dims
+assert ds["sum_of_lights"].dims == ("month", "zone"), ds["sum_of_lights"].dims
 assert str(ds["month"].values[0])[:10] == "2017-05-01", ds["month"].values[0]
-print("xarray %.17g" % float(ds["sum"].isel(month=2, zone=1)))
+print("xarray %.17g" % float(ds["sum_of_lights"].isel(month=2, zone=1)))
 nc = netCDF4.Dataset(path)
-assert nc["sum"].dimensions == ("month", "zone"), nc["sum"].dimensions
-print("netcdf4 %.17g" % float(nc["sum"][2, 1]))
-print("first SOL of city1 %.6g" % float(ds["sum"].isel(month=0, zone=1)))
+assert nc["sum_of_lights"].dimensions == ("month", "zone"), nc["sum_of_lights"].dimensions
+print("netcdf4 %.17g" % float(nc["sum_of_lights"][2, 1]))
+print("first SOL of city1 %.6g" % float(ds["sum_of_lights"].isel(month=0, zone=1)))
 print("zone " + str(nc["zone"][1]))
 )";
     // Debian's python3 (with python3-xarray, python3-netcdf4), not a python3 earlier on PATH.
     const auto r = test::run_command("/usr/bin/python3 " + script + " " + path);
     ASSERT_EQ(r.status, 0) << r.output;
     char expected[64];
-    std::snprintf(expected, sizeof expected, "%.17g", a.at("sum", 2, 1));
+    std::snprintf(expected, sizeof expected, "%.17g", a.at("sum_of_lights", 2, 1));
     EXPECT_NE(r.output.find(std::string("xarray ") + expected), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(std::string("netcdf4 ") + expected), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("zone city1"), std::string::npos) << r.output;

@@ -112,7 +112,7 @@ echo "slurm test: job $JOBID $STATE, exit $EXIT; launcher: $(grep -m1 'sezu.sh:'
 import sys, h5py, numpy as np
 a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
 names = [k for k in a.keys() if a[k].dtype.kind == "f"]
-assert "sum" in names and len(names) >= 10, names
+assert "sum_of_lights" in names and len(names) >= 10, names
 for k in names:
     assert np.array_equal(a[k][()], b[k][()], equal_nan=True), k
 assert list(a["status"][()]) == [0, 0, 0], a["status"][()]

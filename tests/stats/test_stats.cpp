@@ -83,22 +83,28 @@ TEST(Stats, NamesAndValuesAgree)
 {
     const auto& names = ZoneStats::names();
     ASSERT_EQ(names.size(), 18u);
-    EXPECT_EQ(names.front(), "count");
-    EXPECT_EQ(names[2], "sum");
+    EXPECT_EQ(names.front(), "cell_count");
+    EXPECT_EQ(names[2], "sum_of_lights");
+    EXPECT_EQ(names[3], "radiance_mean");
+    EXPECT_EQ(names[4], "radiance_min");
+    EXPECT_EQ(names[5], "radiance_max");
+    EXPECT_EQ(names[6], "radiance_std");
     EXPECT_EQ(names[12], "zero_cvg_fraction");
-    EXPECT_EQ(names[14], "sum_per_km2");
-    EXPECT_EQ(names[15], "skew");
-    EXPECT_EQ(names[16], "cv");
+    EXPECT_EQ(names[14], "sum_of_lights_per_km2");
+    EXPECT_EQ(names[15], "radiance_skew");
+    EXPECT_EQ(names[16], "radiance_cv");
     EXPECT_EQ(names.back(), "nonfinite_count");
     const ZoneStats s = ZoneStats::from(from_cells({1, 3}, {1, 1}, {4, 0}));
-    EXPECT_EQ(s.value("count"), s.count);
+    EXPECT_EQ(s.value("cell_count"), s.count);
     EXPECT_EQ(s.value("valid_count"), s.valid_count);
-    EXPECT_EQ(s.value("mean"), s.mean);
-    EXPECT_EQ(s.value("std"), s.std);
+    EXPECT_EQ(s.value("radiance_mean"), s.mean);
+    EXPECT_EQ(s.value("radiance_std"), s.std);
     EXPECT_EQ(s.value("zero_cvg_fraction"), s.zero_cvg_fraction);
-    EXPECT_EQ(s.value("skew"), s.skew);
-    EXPECT_TRUE(std::isnan(s.value("median"))); // a quantile not computed
+    EXPECT_EQ(s.value("radiance_skew"), s.skew);
+    EXPECT_TRUE(std::isnan(s.value("radiance_median"))); // a quantile not computed
     EXPECT_THROW(s.value("mode"), std::out_of_range);
+    // The old names of fields are StatSelection's business (canonical_name), not value's.
+    EXPECT_THROW(s.value("sum"), std::out_of_range);
     // Every name reads and writes its own field: setting each to a distinct value by name and
     // reading the fields directly gives those values back.
     ZoneStats t;
@@ -110,8 +116,8 @@ TEST(Stats, NamesAndValuesAgree)
     EXPECT_EQ(t.area_km2, 13.5);
     EXPECT_EQ(t.skew, 15.5);
     EXPECT_EQ(t.nonfinite_count, 17.5);
-    t.set("q10", 1.25);
-    EXPECT_EQ(t.value("q10"), 1.25);
+    t.set("radiance_q10", 1.25);
+    EXPECT_EQ(t.value("radiance_q10"), 1.25);
     for (std::size_t i = 0; i < names.size(); ++i)
         EXPECT_EQ(ZoneStats::fields()[i].name, names[i]);
 }
@@ -127,13 +133,17 @@ TEST(Stats, EqualityTreatsUndefinedAsTheSameAndPrintsEveryStatistic)
     EXPECT_NE(a, b);
     std::ostringstream text;
     text << a;
-    EXPECT_EQ(text.str().rfind("ZoneStats{count=2 valid_count=1 sum=4 mean=2 ", 0), 0u)
+    EXPECT_EQ(
+        text.str().rfind("ZoneStats{cell_count=2 valid_count=1 sum_of_lights=4 radiance_mean=2 ",
+                         0),
+        0u)
         << text.str();
-    EXPECT_NE(text.str().find(" skew=0 cv=0.5 nonfinite_count=0}"), std::string::npos)
+    EXPECT_NE(text.str().find(" radiance_skew=0 radiance_cv=0.5 nonfinite_count=0}"),
+              std::string::npos)
         << text.str(); // 1 and 3: symmetric; std 1 / mean 2
     text.str("");
     text << ZoneStats::from(StatsAccumulator{});
-    EXPECT_NE(text.str().find(" mean=nan "), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find(" radiance_mean=nan "), std::string::npos) << text.str();
     StatsOptions o;
     EXPECT_EQ(o, StatsOptions{});
     o.zero_is_nodata = true;

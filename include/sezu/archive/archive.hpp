@@ -20,8 +20,9 @@ struct RunProvenance {
     std::string source;            ///< URL template
     std::string pixel_rule;
     std::string stats_options;     ///< StatsOptions::describe(): lit threshold, zero policy
-    /// StatSelection::describe(): the statistics stored, "count,sum,median"; empty means the
-    /// default selection (archives from before --stats; write_archive stores it so).
+    /// StatSelection::describe(): the statistics stored, "cell_count,sum_of_lights,
+    /// radiance_median"; empty means the default selection (archives from before --stats;
+    /// write_archive stores it so). Read back in the new names whatever the archive's age.
     std::string statistics;
     std::string zones_source;
     std::string zones_id_field;
@@ -67,7 +68,8 @@ struct ArchiveData {
     /// them.
     std::vector<double> zone_lat, zone_lon;
     std::vector<std::string> zone_geometry;
-    /// statistic name -> months x zones values, row-major (month-major).
+    /// statistic name (the new names, also for archives from before 0.3) -> months x zones
+    /// values, row-major (month-major).
     std::map<std::string, std::vector<double>> stats;
     /// The statistics the archive was made to hold, in their order (provenance.statistics,
     /// or the default selection for archives from before --stats).

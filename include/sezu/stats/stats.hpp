@@ -78,10 +78,15 @@ private:
 /// skew is NaN also when every value is equal (zero variance: the third standardized moment is 0/0).
 /// cv is NaN also when the mean is 0. nonfinite_count is a weight sum like count, of the cells
 /// holding +Inf or -Inf, which no other statistic includes (NaN is NoData and not counted).
-/// names() and fields() list the fixed statistics in this order, also the order of the fields:
-/// count, valid_count, sum, mean, min, max, std, negative_count, lit_count, lit_fraction,
-/// cvg_mean, cvg_min, zero_cvg_fraction, area_km2, sum_per_km2, skew, cv, nonfinite_count.
-/// Quantiles (`median`, `q10`, ...) are not fields: a zone holds those its run asked for.
+/// names() and fields() list the fixed statistics in this order, also the order of the fields
+/// (name: member): cell_count: count, valid_count, sum_of_lights: sum, radiance_mean: mean,
+/// radiance_min: min, radiance_max: max, radiance_std: std, negative_count, lit_count,
+/// lit_fraction, cvg_mean, cvg_min, zero_cvg_fraction, area_km2, sum_of_lights_per_km2:
+/// sum_per_km2, radiance_skew: skew, radiance_cv: cv, nonfinite_count. The names are the
+/// archive's variables and the CSV/JSON columns; none is an attribute of xarray's Dataset or
+/// DataArray (StatSelection maps the names used until 2026-12, `sum`, `mean`, ..., to these).
+/// Quantiles (`radiance_median`, `radiance_q10`, ...) are not fields: a zone holds those its run
+/// asked for.
 struct ZoneStatField;
 
 struct ZoneStats {
@@ -119,8 +124,9 @@ struct ZoneStats {
     static const std::vector<ZoneStatField>& fields();
     /// Names of the statistics, in a fixed order (the archive's dataset names).
     static const std::vector<std::string>& names();
-    /// The statistic called `name`: one of names(), or a quantile (`median`, `q10`; NaN when it
-    /// was not computed). Throws std::out_of_range for another name.
+    /// The statistic called `name`: one of names(), or a quantile (`radiance_median`,
+    /// `radiance_q10`; NaN when it was not computed). Throws std::out_of_range for another name
+    /// (the old names of fields too: StatSelection::canonical_name maps them first).
     double value(const std::string& name) const;
     /// Sets the statistic called `name` (for results read back from an archive): a field or a
     /// quantile. Throws std::out_of_range for another name.
@@ -139,7 +145,8 @@ struct ZoneStatField {
 /// NaN statistic means "undefined", and two undefined statistics are the same result).
 bool operator==(const ZoneStats& a, const ZoneStats& b);
 bool operator!=(const ZoneStats& a, const ZoneStats& b);
-/// "ZoneStats{count=12.5 valid_count=12.5 sum=... skew=nan}", every statistic at full precision.
+/// "ZoneStats{cell_count=12.5 valid_count=12.5 sum_of_lights=... radiance_skew=nan}", every
+/// statistic at full precision.
 std::ostream& operator<<(std::ostream& os, const ZoneStats& s);
 
 bool operator==(const StatsOptions& a, const StatsOptions& b);
