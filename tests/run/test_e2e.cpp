@@ -251,7 +251,7 @@ TEST_F(EndToEnd, TwoThreadsPerRankWriteTheSameArchiveBitForBit)
     const MirrorModel model = default_model(kScale);
     for (size_t m = 0; m < b.months.size(); ++m) {
         const auto c = test::truth(model, b.months[m], test::four_tile_corner(kScale));
-        EXPECT_NEAR(b.at("sum", m, 1), c.sum, 1e-9 * std::max(1.0, std::abs(c.sum)));
+        EXPECT_NEAR(b.at("sum_of_lights", m, 1), c.sum, 1e-9 * std::max(1.0, std::abs(c.sum)));
     }
     const auto bad = mpirun(1, "run -q -c " + job() + " --threads 0 -o " + s_dir->file("t0.h5"));
     EXPECT_EQ(bad.status, 2) << bad.output;
