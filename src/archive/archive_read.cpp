@@ -17,6 +17,12 @@ using namespace detail;
 ArchiveData read_archive(const std::string& path)
 {
     const ArchiveFile f = open_read_only(path, "an archive", "yyyymm");
+    // Every archive sezu ever wrote has these; without them it is damaged or not sezu's.
+    for (const char* name : {"status", "status_reason", "zone", "tile_file"})
+        if (!f.has(name))
+            throw ConfigError("'" + path + "' is not a complete archive: it has 'yyyymm' but no '" +
+                              name + "' (damaged, or written by another program?); `sezu info " +
+                              path + "` tells what it holds");
     ArchiveData out;
 
     auto read_ints = [&](const std::string& name) { return f.read_ints(name); };

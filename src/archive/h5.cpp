@@ -173,9 +173,17 @@ ArchiveFile open_read_only(const std::string& path, const char* kind, const char
                           "being written?); " + kind + " sezu wrote opens read-only");
     }
     ArchiveFile file(fid, path);
-    if (marker && !file.has(marker))
+    if (marker && !file.has(marker)) {
+        // The other kind of file sezu writes, given in the wrong place: say which it is.
+        if (file.has("period_label"))
+            throw ConfigError(named + " is an aggregate file (written by sezu aggregate), not " +
+                              kind + "; give " + kind + " sezu wrote");
+        if (file.has("yyyymm"))
+            throw ConfigError(named + " is an archive (written by sezu run), not " + kind +
+                              "; give " + kind + " sezu wrote");
         throw ConfigError(named + " is an HDF5 file but not " + kind + " sezu wrote (it has no '" +
                           marker + "'); `sezu info " + path + "` tells what it holds");
+    }
     return file;
 }
 

@@ -10,6 +10,7 @@
 #include "sezu/core/log.hpp"
 #include "sezu/archive/period_tables.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -71,6 +72,7 @@ AggregateRequest aggregate_request(const ArchiveCommand& cmd)
     if (r.out_path == r.archive)
         throw ConfigError("aggregate: the output would replace the archive; choose another -o");
     check_output_path("aggregate", r.out_path, {r.archive}, true);
+    check_output_writable(r.out_path); // a folder, a missing folder, a name too long: exit 2
     return r;
 }
 
@@ -103,12 +105,34 @@ void add_rollups(PeriodTables& t, const ArchiveData& archive, const std::vector<
     t.descriptions[stat + "_reason"] = "why " + stat + "_total/_mean are NaN (empty if not)";
 }
 
+/// Throws ConfigError for periods that can only give NaN: one holding none of the archive's months
+/// (a typo in a year), or --min-months above a period's length.
+void check_periods(const std::vector<Period>& periods, const ArchiveData& archive,
+                   const AggregateRequest& r)
+{
+    if (archive.months.empty())
+        throw ConfigError("aggregate: '" + r.archive + "' holds no months to aggregate");
+    for (const Period& p : periods) {
+        if (std::none_of(archive.months.begin(), archive.months.end(),
+                         [&](const YearMonth& m) { return p.contains(m); }))
+            throw ConfigError("aggregate: the period '" + p.label + "' (" + p.first.to_string() +
+                              ".." + p.last.to_string() + ") holds none of the archive's months (" +
+                              archive.months.front().to_string() + ".." +
+                              archive.months.back().to_string() + ")");
+        if (r.min_months > p.months())
+            throw ConfigError("aggregate: --min-months " + std::to_string(r.min_months) +
+                              " is more than the " + std::to_string(p.months()) +
+                              " months of period '" + p.label + "'; every value would be NaN");
+    }
+}
+
 /// The period tables of `archive` as the request asks.
 PeriodTables roll_up_archive(const ArchiveData& archive, const AggregateRequest& r)
 {
     const std::vector<Period> periods = r.by == "year"      ? periods_by_year(archive.months)
                                         : r.by == "quarter" ? periods_by_quarter(archive.months)
                                                             : parse_periods(r.periods);
+    check_periods(periods, archive, r);
     PeriodTables t;
     for (const auto& p : periods) {
         t.period_labels.push_back(p.label);

@@ -82,7 +82,24 @@ po::options_description source_options()
          "months near the poles)")
         ("token-env", po::value<std::string>(), "name of the environment variable holding your "
                                                 "EOG access token (default SEZU_TOKEN)")
-        ("token-file", po::value<std::string>(), "file whose first line is your EOG access token")
+        ("token-file", po::value<std::string>(),
+         "file whose first line is your EOG access token; read again whenever it changes, so "
+         "a script of yours can keep a fresh token in it during a long run")
+        ("oauth-client-file", po::value<std::string>(),
+         "log in to EOG as a paid subscriber: a file (chmod 600) with the lines "
+         "client_id = ... and client_secret = ... (and username = / password = for a user "
+         "login); sezu gets access tokens and renews them before they expire")
+        ("token-endpoint", po::value<std::string>(),
+         "where the subscriber's client gets its tokens (default: EOG's, "
+         "https://eogauth.mines.edu/realms/eog/protocol/openid-connect/token)")
+        ("cookie-file", po::value<std::string>(),
+         "log in with your browser session: its cookies exported in Netscape format "
+         "(cookies.txt) after you logged in to eogdata.mines.edu; kept alive while sezu runs")
+        ("keep-alive-seconds", po::value<double>(),
+         "with --cookie-file: one request this often keeps the session alive (default 30)")
+        ("user-agent", po::value<std::string>(),
+         "name sezu gives itself to the server (default sezu/VERSION); some servers refuse "
+         "unknown programs")
         ("copy-local-source", "copy the archives of a local folder source into the cache dir "
                               "(default: read them where they are; copy when the folder is a "
                               "slow network mount read more than once)");
@@ -119,6 +136,12 @@ Config config_from(const po::variables_map& vm)
     str("work-dir", c.work_dir);
     str("token-env", c.token_env);
     str("token-file", c.token_file);
+    str("oauth-client-file", c.oauth_client_file);
+    str("token-endpoint", c.token_endpoint);
+    str("cookie-file", c.cookie_file);
+    str("user-agent", c.user_agent);
+    if (vm.count("keep-alive-seconds"))
+        c.keep_alive_seconds = vm["keep-alive-seconds"].as<double>();
     if (vm.count("rule"))
         c.rule = parse_pixel_rule(vm["rule"].as<std::string>());
     if (vm.count("lit-threshold"))

@@ -15,26 +15,23 @@ int cmd_report(const Args& args, Comm& comm)
     po::options_description desc("sezu report options");
     desc.add_options()
         ("output,o", po::value<std::string>()->default_value("outputs/report"),
-         "folder for index.html, plots/ and data/ (created when missing)")
-        ("max-plots", po::value<int>()->default_value(200),
-         "plot at most this many zones (the tables list all of them)")
-        ("gnuplot", po::value<std::string>()->default_value("gnuplot"), "the gnuplot program")
+         "folder for index.html and lib/ (created when missing)")
+        ("js-dir", po::value<std::string>()->default_value(ReportOptions().js_dir),
+         "folder holding the Debian JavaScript libraries dygraphs/ and leaflet/")
         ("quiet,q", "print nothing but errors");
     const auto cmd = parse_archive_command(
         "report", desc, args, comm,
-        "usage: sezu report ARCHIVE [-o DIR]\n\nWrites DIR/index.html: per zone the series of "
-        "sum of lights and mean radiance with gaps, failed months and the zone's event marked; "
-        "the newest month; before/after; provenance. Opens from disk (docs/report.md).\n");
+        "usage: sezu report ARCHIVE [-o DIR]\n\nWrites DIR/index.html: a map of the zones, each "
+        "zone's monthly series (zoom, hover, log scale) with gaps, failed months and its event "
+        "marked, zones compared, a sortable table with before/after figures, provenance. Opens "
+        "from disk with no network (docs/report.md).\n");
     if (!cmd)
         return kExitOk;
     const po::variables_map& vm = cmd->vm;
     ReportOptions options;
     options.out_dir = vm["output"].as<std::string>();
     options.usable = cmd->usable;
-    options.gnuplot = vm["gnuplot"].as<std::string>();
-    if (vm["max-plots"].as<int>() < 0)
-        throw ConfigError("report: --max-plots must be 0 or more");
-    options.max_plots = std::size_t(vm["max-plots"].as<int>());
+    options.js_dir = vm["js-dir"].as<std::string>();
     if (comm.rank() != 0)
         return kExitOk;
     const std::string index = write_report(cmd->archive, options);

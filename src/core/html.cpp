@@ -52,4 +52,28 @@ std::string url_path(const std::string& name)
     return out;
 }
 
+std::string script_json(const std::string& json)
+{
+    std::string out;
+    out.reserve(json.size() + json.size() / 16);
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (c == '<') {
+            out += "\\u003c";
+        } else if (c == '>') {
+            out += "\\u003e";
+        } else if (c == '&') {
+            out += "\\u0026";
+        } else if (c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80' &&
+                   (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
+            // U+2028 and U+2029 in UTF-8.
+            out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 } // namespace sezu::html

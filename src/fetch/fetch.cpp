@@ -255,7 +255,7 @@ void TileBatch::run()
             pending = true;
             if (active < m_options.parallel && t->not_before <= now) {
                 detail::start_attempt(*t, multi, m_options,
-                                      m_impl.token_for(t->tile->url, m_options));
+                                      m_impl.credential_for(t->tile->url, m_options));
                 ++active;
             }
         }
@@ -305,6 +305,14 @@ Fetcher::Fetcher(FetchOptions options) : m_options(std::move(options)), m_impl(n
         if (origin && (origin->scheme == "http" || origin->scheme == "https"))
             m_impl->http_origin = origin;
     }
+    if (!m_options.login) {
+        LoginOptions login;
+        login.token = m_options.token;
+        login.source = m_options.source;
+        login.user_agent = m_options.user_agent;
+        login.limits = m_options.limits;
+        m_options.login = std::make_shared<Login>(login);
+    }
 }
 
 Fetcher::~Fetcher() = default;
@@ -320,6 +328,9 @@ std::vector<CachedFile> Fetcher::fetch_tiles(const std::vector<TileRef>& tiles)
     if (ec)
         throw FetchError("fetch: cannot create the cache directory " + m_options.cache_dir + ": " +
                          ec.message());
+    // A browser session is kept alive at the folder the tiles are in (a page it protects).
+    const std::string& first = tiles.front().url;
+    m_options.login->keep_alive_at(first.substr(0, first.find_last_of('/') + 1));
     TileBatch batch(m_options, *m_impl, tiles);
     batch.prepare();
     batch.run();

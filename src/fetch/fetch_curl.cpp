@@ -1,5 +1,7 @@
 #include "fetch_curl.hpp"
 
+#include "login_curl.hpp"
+
 #include "sezu/core/error.hpp"
 
 #include <cctype>
@@ -65,7 +67,7 @@ bool is_file_url(const std::string& url)
 }
 
 void set_common_options(CURL* h, const std::string& url, const FetchOptions& o, char* errbuf,
-                        bool with_token)
+                        const Credential* credential)
 {
     check_curl(curl_easy_setopt(h, CURLOPT_URL, url.c_str()), "CURLOPT_URL");
     check_curl(curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L), "CURLOPT_NOSIGNAL");
@@ -91,15 +93,53 @@ void set_common_options(CURL* h, const std::string& url, const FetchOptions& o, 
     const auto connect_ms = std::lround(o.limits.connect_timeout_s * 1000.0);
     check_curl(curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, long(std::max(1L, connect_ms))),
                "CURLOPT_CONNECTTIMEOUT_MS");
-    check_curl(curl_easy_setopt(h, CURLOPT_USERAGENT, "sezu/" SEZU_VERSION), "CURLOPT_USERAGENT");
-    if (with_token) {
+    check_curl(curl_easy_setopt(h, CURLOPT_USERAGENT, user_agent_of(o.user_agent)),
+               "CURLOPT_USERAGENT");
+    // The cookie store is attached only for the source's origin, and detached otherwise (a
+    // reused handle may have had it).
+    if (credential && credential->cookies && o.login)
+        o.login->impl().attach_cookies(h);
+    else
+        check_curl(curl_easy_setopt(h, CURLOPT_SHARE, nullptr), "CURLOPT_SHARE");
+    if (credential && !credential->bearer.empty()) {
         // Bearer auth through curl (not a raw header): curl drops it when a redirect leads to
         // another host, port or scheme, so it stays with the origin it was meant for.
         check_curl(curl_easy_setopt(h, CURLOPT_HTTPAUTH, long(CURLAUTH_BEARER)),
                    "CURLOPT_HTTPAUTH");
-        check_curl(curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, o.token.c_str()),
+        check_curl(curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, credential->bearer.c_str()),
                    "CURLOPT_XOAUTH2_BEARER");
     }
+}
+
+bool is_login_redirect(const std::string& requested, const std::string& final_url,
+                       bool other_host_is_login)
+{
+    if (final_url.empty() || final_url == requested)
+        return false;
+    const auto from = url_origin(requested);
+    const auto to = url_origin(final_url);
+    if (!from || !to)
+        return false;
+    // http -> https on the same host is no login; another host is, for a request that carried
+    // a credential (EOG's login server is another host).
+    if (other_host_is_login && from->host != to->host)
+        return true;
+    std::string path = url_path(final_url).value_or("");
+    for (auto& c : path)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* word : {"login", "openid-connect", "oauth", "/sso", "signin"})
+        if (path.find(word) != std::string::npos)
+            return true;
+    return false;
+}
+
+std::string redirected_to(CURL* h)
+{
+    long redirects = 0;
+    const char* url = nullptr;
+    curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
+    curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &url);
+    return redirects > 0 && url ? std::string(url) : std::string();
 }
 
 bool transient_curl(CURLcode rc)
@@ -159,12 +199,15 @@ long retry_after_of(CURL* h)
 
 } // namespace detail
 
-bool Fetcher::Impl::token_for(const std::string& url, const FetchOptions& o) const
+std::optional<Credential> Fetcher::Impl::credential_for(const std::string& url,
+                                                        const FetchOptions& o) const
 {
-    if (o.token.empty() || !http_origin)
-        return false;
+    if (!o.login || o.login->kind() == LoginKind::None || !http_origin)
+        return std::nullopt;
     const auto origin = url_origin(url);
-    return origin && *origin == *http_origin;
+    if (!origin || *origin != *http_origin)
+        return std::nullopt;
+    return o.login->current();
 }
 
 void Fetcher::Impl::check_allowed(const std::string& url, const std::string& what) const

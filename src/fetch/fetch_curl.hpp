@@ -3,6 +3,7 @@
 // (fetch.cpp) and listings (fetch_listing.cpp).
 #include "sezu/core/c_handle.hpp"
 #include "sezu/fetch/fetch.hpp"
+#include "sezu/fetch/login.hpp"
 #include "sezu/fetch/origin.hpp"
 
 #include <curl/curl.h>
@@ -29,10 +30,20 @@ bool starts_with_nocase(const std::string& s, const char* prefix);
 bool is_file_url(const std::string& url);
 
 /// Sets the URL and what every request shares: redirects (to http(s) only), the protocols
-/// the URL's own scheme allows, the connect timeout, the user agent, and the bearer token when
-/// `with_token` (curl drops it when a redirect leaves the origin).
+/// the URL's own scheme allows, the connect timeout, the user agent, and the login's
+/// credential when `credential` is set: the bearer token (curl drops it when a redirect leaves
+/// the origin) or the session cookies (bound to the source's host).
 void set_common_options(CURL* h, const std::string& url, const FetchOptions& o, char* errbuf,
-                        bool with_token);
+                        const Credential* credential);
+/// The configured user agent, or "sezu/VERSION" when none is.
+const char* user_agent_of(const std::string& configured);
+/// True when a request for `requested` that ended at `final_url` (after redirects) was sent to
+/// a login page: a path naming a login (EOG's ".../openid-connect/auth"), or, when
+/// `other_host_is_login` (the request carried a credential), any other host.
+bool is_login_redirect(const std::string& requested, const std::string& final_url,
+                       bool other_host_is_login = true);
+/// Where the last request on `h` ended up when redirects took it elsewhere, else "".
+std::string redirected_to(CURL* h);
 
 /// Failures worth another attempt: the network or the server may do better next time.
 bool transient_curl(CURLcode rc);
@@ -52,8 +63,9 @@ struct Fetcher::Impl {
     detail::CurlEasy text;        ///< reused for listings so connections to the server are kept
     std::optional<UrlOrigin> http_origin; ///< the source's origin, when it is http(s)
 
-    /// The token may go to `url`: it is set and `url` has the source's origin.
-    bool token_for(const std::string& url, const FetchOptions& o) const;
+    /// The login's credential for a request to `url` now, when there is one and `url` has the
+    /// source's origin (Login::current: may renew it, or throw LoginError).
+    std::optional<Credential> credential_for(const std::string& url, const FetchOptions& o) const;
     /// Throws FetchError (naming `what`) for a URL this source must not fetch: with an http(s)
     /// source, anything but http(s).
     void check_allowed(const std::string& url, const std::string& what) const;

@@ -95,7 +95,8 @@ detail::TextAttempt get_text_once(Fetcher::Impl& impl, const FetchOptions& optio
     CURL* h = impl.text.get();
     curl_easy_reset(h);
     char errbuf[CURL_ERROR_SIZE];
-    set_common_options(h, target, options, errbuf, impl.token_for(target, options));
+    const std::optional<Credential> credential = impl.credential_for(target, options);
+    set_common_options(h, target, options, errbuf, credential ? &*credential : nullptr);
     TransferWatch watch(options.limits, Clock::now());
     TextSink sink;
     sink.watch = &watch;
@@ -125,12 +126,30 @@ detail::TextAttempt get_text_once(Fetcher::Impl& impl, const FetchOptions& optio
         a.transient = transient_curl(rc);
     } else if (!file && (code == 404 || code == 410)) {
         a.missing = true;
+    } else if ((credential && (code == 401 || code == 403)) ||
+               (!file && is_login_redirect(target, redirected_to(h), credential.has_value()))) {
+        // The login was refused (or none given): once more when the login has a newer
+        // credential, else the one message that says what to do and names the login page (a
+        // login page must not pass for a listing without files: "not published").
+        const std::string login_url = code == 401 || code == 403 ? "" : redirected_to(h);
+        const std::string base = login_url.empty()
+                                     ? "fetch: HTTP " + std::to_string(code) + " for " + target +
+                                           http_hint(code)
+                                     : "fetch: " + target + ": not a listing";
+        if (credential && options.login->renew(*credential)) {
+            a.failure = base + "; trying again with the renewed login";
+            a.transient = true;
+        } else {
+            throw LoginError(base + "; " + options.login->refused_advice(login_url));
+        }
     } else if (!file && (code < 200 || code > 299)) {
         a.failure = "fetch: HTTP " + std::to_string(code) + " for " + target + http_hint(code);
         a.transient = transient_http(code);
         a.retry_after = retry_after_of(h);
     } else {
         a.body = std::move(sink.body);
+        if (credential)
+            options.login->keep_alive_at(target);
     }
     return a;
 }

@@ -1,5 +1,7 @@
 #include "tile_transfer.hpp"
 
+#include "sezu/core/redact.hpp"
+
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -185,6 +187,19 @@ Verdict judge_curl_failure(Transfer& t, CURLcode rc, const FetchOptions& options
             0, t.file};
 }
 
+/// The verdict when the server refused the login (sent a login page, or 401 / 403): one more
+/// attempt when the login has a newer credential, else what the user has to do. `restart`:
+/// the .part holds the refusal's page.
+Verdict refused(Transfer& t, const FetchOptions& options, const std::string& base,
+                const std::string& login_url, bool restart)
+{
+    if (t.credential && options.login && options.login->renew(*t.credential))
+        return {Verdict::Retry, base + "; trying again with the renewed login", 0, restart};
+    const std::string advice =
+        options.login ? options.login->refused_advice(redact_url(login_url)) : std::string();
+    return {Verdict::Fail, base + (advice.empty() ? "" : "; " + advice), 0, false};
+}
+
 /// The verdict on the first bytes of a complete download: gzip, or an HTML page, or junk.
 Verdict judge_content(Transfer& t, const FetchOptions& options, long long size)
 {
@@ -194,12 +209,14 @@ Verdict judge_content(Transfer& t, const FetchOptions& options, long long size)
         return {Verdict::Done, "", 0, false};
     const char* content_type = nullptr;
     curl_easy_getinfo(t.easy.get(), CURLINFO_CONTENT_TYPE, &content_type);
-    if (looks_like_html(head, head_len, content_type))
-        return {Verdict::Fail,
-                "fetch: " + t.where() +
-                    ": got an HTML page instead of data — is the auth token set?" +
-                    (options.token.empty() && !t.file ? " (no token is configured)" : ""),
-                0, false};
+    if (looks_like_html(head, head_len, content_type)) {
+        const bool none = !options.login || options.login->kind() == LoginKind::None;
+        return refused(t, options,
+                       "fetch: " + t.where() +
+                           ": got an HTML page instead of data — is the auth token set?" +
+                           (none && !t.file ? " (no token is configured)" : ""),
+                       t.file ? std::string() : redirected_to(t.easy.get()), true);
+    }
     if (size == 0)
         return {Verdict::Fail, "fetch: " + t.where() + ": the file is empty", 0, false};
     char hex[16];
@@ -226,8 +243,10 @@ void Transfer::checkpoint()
     checkpointed = digest.bytes();
 }
 
-void start_attempt(Transfer& t, CURLM* multi, const FetchOptions& options, bool with_token)
+void start_attempt(Transfer& t, CURLM* multi, const FetchOptions& options,
+                   std::optional<Credential> credential)
 {
+    t.credential = std::move(credential);
     // Resume only over http(s) and only what the .part holds; file:// is read again.
     const long long resume_at = t.file ? 0 : t.part->size();
     t.offset = resume_at;
@@ -242,7 +261,8 @@ void start_attempt(Transfer& t, CURLM* multi, const FetchOptions& options, bool 
     t.part->open(resume_at > 0);
     t.easy = make_easy();
     CURL* h = t.easy.get();
-    set_common_options(h, t.tile->url, options, t.errbuf, with_token);
+    set_common_options(h, t.tile->url, options, t.errbuf,
+                       t.credential ? &*t.credential : nullptr);
     check_curl(curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_tile_data), "CURLOPT_WRITEFUNCTION");
     check_curl(curl_easy_setopt(h, CURLOPT_WRITEDATA, &t), "CURLOPT_WRITEDATA");
     check_curl(curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_tile_header),
@@ -293,6 +313,11 @@ Verdict judge_tile(Transfer& t, CURLcode rc, const FetchOptions& options)
                         "); starting over",
                     0, true};
         t.expected_total = r.total;
+    } else if (!t.file && (code == 401 || code == 403)) {
+        return refused(t, options,
+                       "fetch: HTTP " + std::to_string(code) + " for " + t.where() +
+                           http_hint(code),
+                       "", false);
     } else if (!t.file && (code < 200 || code > 299)) {
         return {transient_http(code) ? Verdict::Retry : Verdict::Fail,
                 "fetch: HTTP " + std::to_string(code) + " for " + t.where() + http_hint(code),

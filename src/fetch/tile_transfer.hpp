@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace sezu::detail {
@@ -39,6 +40,7 @@ struct Transfer {
     CURLM* attached = nullptr;
     char errbuf[CURL_ERROR_SIZE] = {};
     bool file = false; ///< a file:// URL: no headers, no ranges
+    std::optional<Credential> credential; ///< what the current attempt was sent with
     /// Size of the whole file that a part taken over from an interrupted run belongs to: a
     /// resume that finds the server's file of another size starts over. -1: none.
     long long pinned_total = -1;
@@ -80,7 +82,9 @@ struct Transfer {
 };
 
 /// Prepares the next attempt of `t` (resuming what its .part holds) and adds it to `multi`.
-void start_attempt(Transfer& t, CURLM* multi, const FetchOptions& options, bool with_token);
+/// `credential`: what to send it with (none: nothing).
+void start_attempt(Transfer& t, CURLM* multi, const FetchOptions& options,
+                   std::optional<Credential> credential);
 
 /// Judges a finished attempt; the .part is closed, so its size and first bytes are final.
 Verdict judge_tile(Transfer& t, CURLcode rc, const FetchOptions& options);

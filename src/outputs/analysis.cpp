@@ -166,6 +166,11 @@ std::vector<Period> parse_periods(const std::string& text)
             throw ConfigError("periods: '" + entry + "' ends before it starts");
         p.label = eq == std::string::npos ? p.first.to_string() + "-" + p.last.to_string()
                                           : entry.substr(0, eq);
+        // Labels name the rows of the aggregate file: two rows with one name cannot be told apart.
+        for (const Period& before : out)
+            if (before.label == p.label)
+                throw ConfigError("periods: the label '" + p.label +
+                                  "' is given twice; give each period its own label");
         out.push_back(p);
     }
     if (out.empty())

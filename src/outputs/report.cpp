@@ -1,11 +1,11 @@
 #include "sezu/outputs/report.hpp"
 
-#include "report_plots.hpp"
+#include "report_data.hpp"
+#include "report_files.hpp"
 
 #include "sezu/core/error.hpp"
 #include "sezu/core/html.hpp"
 #include "sezu/core/redact.hpp"
-#include "sezu/core/temp_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -54,14 +54,6 @@ std::string event_field_of(const RunProvenance& provenance)
     return "event";
 }
 
-std::string zone_label(const ArchiveData& a, std::size_t z)
-{
-    return escape(a.zone_ids[z]) + (a.zone_names[z].empty()
-                                         ? ""
-                                         : " <span class=\"name\">" + escape(a.zone_names[z]) +
-                                               "</span>");
-}
-
 std::string summary_section(const ArchiveData& a, const std::string& archive_path,
                             const ReportOptions& options)
 {
@@ -102,74 +94,37 @@ std::string months_not_ok_section(const ArchiveData& a)
     return s.str();
 }
 
-std::string latest_section(const ArchiveData& a)
+// The interactive views: empty frames the page's script (report_web/report.js) fills from the
+// data. Every label the script writes there is set as text (textContent), never as markup.
+std::string views_section(const std::string& event_field)
 {
     std::ostringstream s;
-    s << "<h2 id=\"latest\">Newest ok month</h2>\n";
-    const auto m = a.newest_ok_month();
-    if (!m)
-        return s.str() + "<p>No month is ok yet.</p>\n";
-    s << "<p>" << a.months[*m].label() << ", per zone.</p>\n<table>\n"
-      << header_row({"zone", "sum of lights", "mean radiance (nW/cm²/sr)", "max", "lit share",
-                     "cloud-free share", "area (km²)"});
-    for (std::size_t z = 0; z < a.zone_ids.size(); ++z)
-        s << "<tr>" << cell(zone_label(a, z))
-          << cell(figure(a.at("sum_of_lights", *m, z)), true)
-          << cell(figure(a.at("radiance_mean", *m, z)), true)
-          << cell(figure(a.at("radiance_max", *m, z)), true)
-          << cell(figure(100.0 * a.at("lit_fraction", *m, z), "%.1f%%"), true)
-          << cell(figure(100.0 * (1.0 - a.at("zero_cvg_fraction", *m, z)), "%.1f%%"), true)
-          << cell(figure(a.at("area_km2", *m, z), "%.1f"), true) << "</tr>\n";
-    return s.str() + "</table>\n";
-}
-
-std::string before_after_section(const ArchiveData& a, const ReportOptions& options,
-                                 const std::string& event_field)
-{
-    std::string rows;
-    for (std::size_t z = 0; z < a.zone_ids.size(); ++z) {
-        if (a.zone_events[z].empty())
-            continue;
-        std::string error;
-        const auto event = parse_event(a.zone_events[z], &error);
-        const BeforeAfter ba =
-            before_after(series_of(a, z, "sum_of_lights"), event, options.usable);
-        const std::string note = !error.empty() ? error : ba.reason;
-        rows += "<tr>" + cell(zone_label(a, z)) + cell(escape(a.zone_events[z])) +
-                cell(std::to_string(ba.months_before) + " / " + std::to_string(ba.months_after),
-                     true) +
-                cell(figure(ba.mean_before), true) + cell(figure(ba.mean_after), true) +
-                cell(figure(ba.ratio, "%.3f"), true) + cell(figure(ba.slope_before), true) +
-                cell(figure(ba.slope_after), true) + cell(escape(note)) + "</tr>\n";
-    }
-    if (rows.empty())
-        return "";
-    return "<h2 id=\"before-after\">Before and after each zone's " + escape(event_field) +
-           "</h2>\n<p>Sum of lights, usable months only (docs/analysis.md): mean per month "
-           "before and from the event month on, their ratio, and the least-squares trend per "
-           "year on each side.</p>\n<table>\n" +
-           header_row({"zone", escape(event_field), "months before / after", "mean before",
-                       "mean after", "ratio after/before", "trend before (/yr)",
-                       "trend after (/yr)", "note"}) +
-           rows + "</table>\n";
-}
-
-std::string zones_section(const ArchiveData& a, const std::vector<detail::ZonePlotSpec>& specs,
-                          const std::vector<std::string>& svgs)
-{
-    std::ostringstream s;
-    s << "<h2 id=\"zones\">Series per zone</h2>\n";
-    if (specs.size() < a.zone_ids.size())
-        s << "<p>Plots for the first " << specs.size() << " of " << a.zone_ids.size()
-          << " zones (sezu report --max-plots).</p>\n";
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-        const std::size_t z = specs[i].zone;
-        s << "<figure id=\"zone-" << z + 1 << "\"><img src=\"" << escape(svgs[i])
-          << "\" width=\"1000\" height=\"520\" alt=\"sum of lights and mean radiance of zone "
-          << escape(a.zone_ids[z]) << " per month\"><figcaption>" << zone_label(a, z)
-          << (specs[i].event ? " &middot; " + escape(specs[i].event_label) : "")
-          << " &middot; <a href=\"data/zone-" << z + 1 << ".tsv\">numbers</a></figcaption></figure>\n";
-    }
+    s << "<h2 id=\"map\">Map</h2>\n<div class=\"controls\"><label>colour by <select "
+         "id=\"map-figure\"><option value=\"sol\">newest ok month: sum of lights</option>"
+         "<option value=\"growth\">growth: mean after / mean before the "
+      << escape(event_field)
+      << "</option></select></label> <span class=\"hint\">click a zone for its series</span>"
+         "</div>\n<div id=\"map-frame\"><div id=\"zone-map\"></div><div id=\"map-bar\"></div>"
+         "</div>\n<p id=\"map-note\" class=\"hint\"></p>\n"
+      << "<h2 id=\"zone\">Series of one zone</h2>\n<div class=\"controls\"><label>zone "
+         "<select id=\"zone-pick\"></select></label> <label>statistic <select id=\"zone-stat\">"
+         "</select></label> <label>scale <select id=\"zone-scale\"><option value=\"linear\">"
+         "linear</option><option value=\"log\">log</option></select></label> <span "
+         "class=\"hint\">drag to zoom, shift-drag to pan, double-click to reset</span></div>\n"
+      << "<h3 id=\"zone-title\"></h3>\n<div id=\"zone-chart\" class=\"chart\"></div>\n"
+         "<div id=\"zone-readout\" class=\"readout\"></div>\n<ul id=\"zone-legend\" "
+         "class=\"legend\"></ul>\n"
+      << "<h2 id=\"compare\">Zones compared</h2>\n<div class=\"controls\"><label>statistic "
+         "<select id=\"compare-stat\"></select></label> <label>scale <select "
+         "id=\"compare-scale\"><option value=\"linear\">linear</option><option value=\"log\">"
+         "log</option></select></label> <span class=\"hint\">each zone indexed to its first "
+         "year's usable months = 100; tick zones in the table to add them</span></div>\n"
+      << "<div id=\"compare-chart\" class=\"chart\"></div>\n<div id=\"compare-readout\" "
+         "class=\"readout\"></div>\n<ul id=\"compare-legend\" class=\"legend\"></ul>\n"
+      << "<h2 id=\"table\">All zones</h2>\n<div class=\"controls\"><label>find <input "
+         "id=\"table-filter\" type=\"search\" placeholder=\"id or name\"></label> <span "
+         "id=\"table-note\" class=\"hint\"></span></div>\n<div class=\"table-frame\"><table "
+         "id=\"zone-table\" class=\"sortable\"><thead></thead><tbody></tbody></table></div>\n";
     return s.str();
 }
 
@@ -226,16 +181,22 @@ std::string provenance_section(const ArchiveData& a)
     return s.str();
 }
 
-// Everything the page needs is in it or beside it: no script, font or style from elsewhere.
-const char* kStyle = R"(body{font-family:"DejaVu Sans",sans-serif;margin:1.5em auto;max-width:1060px;color:#222;padding:0 1em}
-h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;font-size:.9em;margin:.5em 0}th,td{padding:.25em .6em;border-bottom:1px solid #e4e4e4;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.name{color:#666}.lead{font-size:1.05em}
-figure{margin:1em 0}img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9em;color:#444}
-code.hash{font-size:.75em}nav a{margin-right:1em}table.kv th{width:12em})";
-
-// Tells a test (or a curious reader) whether every picture loaded: the page's title says so.
+// Runs first: records script errors, failed loads (capture phase: an <img> or <script> that
+// did not load) and console.error calls, and on load writes them on <body> for a reader or a
+// test (data-errors, data-failed-resources, data-loaded).
 const char* kLoadCheck = R"(<script>
+window.sezuErrors = [];
+window.addEventListener("error", function (e) {
+  var src = e.target && (e.target.src || e.target.href);
+  window.sezuErrors.push(src ? "failed to load " + src : String(e.message) + " at " + e.filename + ":" + e.lineno);
+}, true);
+(function () {
+  var error = console.error;
+  console.error = function () {
+    window.sezuErrors.push(Array.prototype.join.call(arguments, " "));
+    return error.apply(console, arguments);
+  };
+})();
 window.addEventListener("load", function () {
   var bad = [];
   for (var i = 0; i < document.images.length; ++i) {
@@ -243,70 +204,92 @@ window.addEventListener("load", function () {
     if (!img.complete || img.naturalWidth === 0) bad.push(img.getAttribute("src"));
   }
   document.body.setAttribute("data-failed-resources", bad.join(" "));
+  document.body.setAttribute("data-errors", window.sezuErrors.join("\n"));
   document.body.setAttribute("data-loaded", "yes");
 });
 </script>)";
 
+std::string page_head(const std::string& archive_path)
+{
+    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\""
+           "viewport\" content=\"width=device-width\">\n<title>sezu report: " +
+           escape(fs::path(archive_path).filename().string()) + "</title>\n" + kLoadCheck +
+           "\n<link rel=\"stylesheet\" href=\"lib/dygraph.min.css\">\n<link rel=\"stylesheet\" "
+           "href=\"lib/leaflet.css\">\n<link rel=\"stylesheet\" href=\"lib/sezu-report.css\">\n"
+           "</head><body>\n<h1>Night lights per zone</h1>\n<nav><a href=\"#map\">map</a>"
+           "<a href=\"#zone\">one zone</a><a href=\"#compare\">compared</a><a href=\"#table\">"
+           "all zones</a><a href=\"#months\">months not ok</a><a href=\"#provenance\">"
+           "provenance</a></nav>\n";
+}
+
+// The numbers as data: JSON, never run (type application/json), escaped so that no text in it
+// can end the element.
+std::string data_elements(const detail::ReportData& data)
+{
+    const auto element = [](const std::string& id, const std::string& json) {
+        return "<script type=\"application/json\" id=\"" + id + "\">" + html::script_json(json) +
+               "</script>\n";
+    };
+    // The sum of lights is drawn first; the other statistics are loaded when first asked for
+    // (data/series-KEY.js, written by write_report): a page of 5,000 zones x 180 months holds
+    // a third of the numbers and becomes usable three times sooner.
+    return element("sezu-data", data.meta) + element("sezu-geometry", data.geometry) +
+           element("sezu-series-sol", data.series.front().second);
+}
+
 } // namespace
 
-// The statistics the report's tables and plots show: an archive made with --stats without
-// them cannot be reported on (said before any file is written).
+// The statistics the report shows: an archive made with --stats without them cannot be
+// reported on (said before any file is written).
 void check_report_statistics(const ArchiveData& a, const std::string& archive_path)
 {
     std::string missing;
-    for (const char* name : {"sum_of_lights", "radiance_mean", "radiance_max", "lit_fraction",
-                             "zero_cvg_fraction", "area_km2"})
+    const auto needed = detail::ReportStatNames::all();
+    for (const auto& name : needed)
         if (!a.stats.count(name))
-            missing += std::string(missing.empty() ? "" : ",") + name;
-    if (!missing.empty())
-        throw ConfigError("report: " + archive_path + " does not hold " + missing +
-                          " (it was made with --stats " + a.provenance.statistics +
-                          "); the report needs sum_of_lights, radiance_mean, radiance_max, "
-                          "lit_fraction, zero_cvg_fraction and area_km2: make the archive with "
-                          "them");
+            missing += (missing.empty() ? "" : ",") + name;
+    if (missing.empty())
+        return;
+    std::string all;
+    for (const auto& name : needed)
+        all += (all.empty() ? "" : ", ") + name;
+    throw ConfigError("report: " + archive_path + " does not hold " + missing +
+                      " (it was made with --stats " + a.provenance.statistics +
+                      "); the report needs " + all + ": make the archive with them");
 }
 
 std::string write_report(const std::string& archive_path, const ReportOptions& options)
 {
     const ArchiveData a = read_archive(archive_path);
     check_report_statistics(a, archive_path);
-    std::error_code ec;
-    fs::create_directories(options.out_dir, ec);
-    if (ec || !fs::is_directory(options.out_dir))
-        throw ConfigError("report: cannot create the folder " + options.out_dir + ": " +
-                          (ec ? ec.message() : "a file is in the way"));
+    detail::ReportFolder folder(options.out_dir);
+    folder.copy_libraries(options.js_dir);
+    folder.write("lib/sezu-report.js", detail::kReportScript);
+    folder.write("lib/sezu-report-map.js", detail::kReportMapScript);
+    folder.write("lib/sezu-report.css", detail::kReportStyle);
 
     const std::string event_field = event_field_of(a.provenance);
-    std::vector<detail::ZonePlotSpec> specs;
-    for (std::size_t z = 0; z < a.zone_ids.size() && specs.size() < options.max_plots; ++z) {
-        detail::ZonePlotSpec spec;
-        spec.zone = z;
-        spec.event = parse_event(a.zone_events[z]);
-        if (spec.event)
-            spec.event_label = event_field + " " + spec.event->label();
-        specs.push_back(spec);
-    }
-    const std::vector<std::string> svgs = detail::draw_zone_plots(a, specs, options);
-
+    const detail::ReportData data = detail::report_data(
+        a, fs::path(archive_path).filename().string(), event_field, options);
+    // Numbers only (no text from outside), as a script the page adds when it needs it: file://
+    // pages may not fetch() files, but they may load scripts.
+    for (std::size_t i = 1; i < data.series.size(); ++i)
+        folder.write("data/series-" + data.series[i].first + ".js",
+                     "sezuSeriesLoaded(\"" + data.series[i].first + "\"," +
+                         html::script_json(data.series[i].second) + ");\n");
     std::ostringstream page;
-    page << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>sezu "
-            "report: "
-         << escape(fs::path(archive_path).filename().string()) << "</title>\n<style>" << kStyle
-         << "</style>\n" << kLoadCheck << "\n</head><body>\n<h1>Night lights per zone</h1>\n"
-         << "<nav><a href=\"#latest\">newest month</a><a href=\"#before-after\">before/after</a>"
-            "<a href=\"#zones\">series</a><a href=\"#months\">months not ok</a>"
-            "<a href=\"#provenance\">provenance</a></nav>\n"
-         << summary_section(a, archive_path, options) << latest_section(a)
-         << before_after_section(a, options, event_field) << zones_section(a, specs, svgs)
-         << maps_section(options.out_dir) << months_not_ok_section(a) << provenance_section(a)
-         << "<p class=\"name\">Made by sezu " << escape(SEZU_VERSION) << " from the archive alone.</p>\n"
-         << "</body></html>\n";
-    const std::string index = (fs::path(options.out_dir) / "index.html").string();
-    TempFile file(index, "report");
-    const std::string text = page.str();
-    file.write(text.data(), text.size());
-    file.commit();
-    return index;
+    page << page_head(archive_path) << summary_section(a, archive_path, options)
+         << views_section(event_field) << maps_section(options.out_dir)
+         << months_not_ok_section(a) << provenance_section(a)
+         << "<p class=\"name\">Made by sezu " << escape(SEZU_VERSION)
+         << " from the archive alone.</p>\n"
+         << data_elements(data)
+         << "<script src=\"lib/dygraph.min.js\"></script>\n<script src=\"lib/leaflet.js\">"
+            "</script>\n<script src=\"lib/sezu-report-map.js\"></script>\n<script "
+            "src=\"lib/sezu-report.js\"></script>\n</body></html>\n";
+    folder.write("index.html", page.str());
+    folder.commit();
+    return (fs::path(options.out_dir) / "index.html").string();
 }
 
 } // namespace sezu

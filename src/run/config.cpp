@@ -8,7 +8,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 
 namespace sezu {
 using nlohmann::json;
@@ -41,23 +40,30 @@ void Config::validate() const
     check_source_template(source);
     if (product.satellite != "npp" && product.satellite != "j01")
         throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01");
+    login_options().kind(); // one login at most
+    if (!(keep_alive_seconds > 0) || !std::isfinite(keep_alive_seconds))
+        throw ConfigError("keepAliveSeconds: must be a number of seconds above 0");
     if (product.configuration != "vcmcfg" && product.configuration != "vcmslcfg")
         throw ConfigError("configuration: '" + product.configuration +
                           "' is unknown; use vcmcfg or vcmslcfg");
 }
 
-std::string Config::token() const
+LoginOptions Config::login_options() const
 {
-    if (!token_file.empty()) {
-        std::ifstream in(token_file);
-        if (!in)
-            throw ConfigError("token: cannot read the token file " + token_file);
-        std::string value;
-        std::getline(in, value);
-        return value;
+    LoginOptions o;
+    o.token_file = token_file;
+    o.client_file = oauth_client_file;
+    o.token_endpoint = token_endpoint;
+    o.cookie_file = cookie_file;
+    if (token_file.empty() && oauth_client_file.empty() && cookie_file.empty()) {
+        const char* env = token_env.empty() ? nullptr : std::getenv(token_env.c_str());
+        o.token = env ? env : "";
     }
-    const char* env = token_env.empty() ? nullptr : std::getenv(token_env.c_str());
-    return env ? env : "";
+    o.source = source;
+    o.user_agent = user_agent;
+    o.keep_alive_s = keep_alive_seconds;
+    o.limits = transfer;
+    return o;
 }
 
 std::string Config::to_json() const
@@ -85,6 +91,14 @@ std::string Config::to_json() const
     j["tokenEnv"] = token_env;
     if (!token_file.empty())
         j["tokenFile"] = token_file;
+    if (!oauth_client_file.empty()) {
+        j["oauthClientFile"] = oauth_client_file;
+        j["tokenEndpoint"] = redact_url(token_endpoint);
+    }
+    if (!cookie_file.empty())
+        j["cookieFile"] = cookie_file;
+    if (!user_agent.empty())
+        j["userAgent"] = user_agent;
     return j.dump();
 }
 
@@ -100,7 +114,10 @@ bool operator==(const Config& a, const Config& b)
            a.stats == b.stats && a.parallel_downloads == b.parallel_downloads &&
            a.threads == b.threads &&
            a.transfer == b.transfer && a.token_env == b.token_env &&
-           a.token_file == b.token_file && a.checkpoint_seconds == b.checkpoint_seconds &&
+           a.token_file == b.token_file && a.oauth_client_file == b.oauth_client_file &&
+           a.token_endpoint == b.token_endpoint && a.cookie_file == b.cookie_file &&
+           a.keep_alive_seconds == b.keep_alive_seconds && a.user_agent == b.user_agent &&
+           a.checkpoint_seconds == b.checkpoint_seconds &&
            a.new_archive == b.new_archive;
 }
 
@@ -123,7 +140,10 @@ std::ostream& operator<<(std::ostream& os, const Config& c)
               << " stats=" << c.stats << " parallel_downloads=" << c.parallel_downloads
               << " threads=" << c.threads
               << " transfer=" << c.transfer << " token_env=" << c.token_env
-              << " token_file=" << c.token_file << " checkpoint_seconds=" << c.checkpoint_seconds
+              << " token_file=" << c.token_file << " oauth_client_file=" << c.oauth_client_file
+              << " token_endpoint=" << redact_url(c.token_endpoint)
+              << " cookie_file=" << c.cookie_file << " keep_alive_seconds=" << c.keep_alive_seconds
+              << " user_agent=" << c.user_agent << " checkpoint_seconds=" << c.checkpoint_seconds
               << " new_archive=" << (c.new_archive ? "true" : "false") << '}';
 }
 

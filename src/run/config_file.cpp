@@ -151,6 +151,21 @@ const ConfigKey kKeys[] = {
     {"tokenFile", [](Config& c, const json& v, const KeyContext& k) {
          c.token_file = path_of(v, k);
      }},
+    {"oauthClientFile", [](Config& c, const json& v, const KeyContext& k) {
+         c.oauth_client_file = path_of(v, k);
+     }},
+    {"tokenEndpoint", [](Config& c, const json& v, const KeyContext& k) {
+         c.token_endpoint = text_of(v, k);
+     }},
+    {"cookieFile", [](Config& c, const json& v, const KeyContext& k) {
+         c.cookie_file = path_of(v, k);
+     }},
+    {"keepAliveSeconds", [](Config& c, const json& v, const KeyContext& k) {
+         c.keep_alive_seconds = number_of(v, k);
+     }},
+    {"userAgent", [](Config& c, const json& v, const KeyContext& k) {
+         c.user_agent = text_of(v, k);
+     }},
     {"checkpointSeconds", [](Config& c, const json& v, const KeyContext& k) {
          c.checkpoint_seconds = number_of(v, k);
      }},

@@ -108,7 +108,9 @@ std::vector<YearMonth> check_and_plan(Job& job)
                           (ec ? ec.message() : "a file is in the way") +
                           "; give a folder with --cache-dir");
     job.lock.emplace(config.output);
-    config.token();
+    // The login works before any month is tried: a bad secret or an expired session is one
+    // message (exit 2), not a failure per month.
+    Login(config.login_options()).check();
     job.provenance = provenance_of(config, *job.zones);
     ResumePlan plan = plan_resume(config.output, job.provenance, job.span, config.new_archive);
     job.kept = std::move(plan.kept);

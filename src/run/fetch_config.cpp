@@ -10,8 +10,11 @@ FetchOptions fetch_options_for(const Config& config)
     o.cache_dir = config.cache_dir;
     o.parallel = config.parallel_downloads;
     o.limits = config.transfer;
-    o.token = config.token();
     o.source = config.source;
+    o.user_agent = config.user_agent;
+    // One login per process: every fetcher made from these options shares it (and its token
+    // or session).
+    o.login = std::make_shared<Login>(config.login_options());
     o.copy_local_source = config.copy_local_source;
     o.quiet = log::level() == log::Level::Quiet;
     return o;

@@ -58,6 +58,11 @@ public:
             "/usr/bin/python3 -c \"import h5py; h5py.File('" + dir.file("other.h5") +
             "', 'w').create_dataset('x', data=[1, 2])\"");
         ASSERT_EQ(h5py.status, 0) << h5py.output;
+        // An archive's month axis and nothing else (damaged, or another program's file).
+        const auto partial = test::run_command(
+            "/usr/bin/python3 -c \"import h5py; h5py.File('" + dir.file("partial.h5") +
+            "', 'w').create_dataset('yyyymm', data=[201701])\"");
+        ASSERT_EQ(partial.status, 0) << partial.output;
     }
 };
 
@@ -71,7 +76,8 @@ const std::vector<BadFile> kBadFiles = {
     {"folder", "is a folder"},
     {"notes.txt", "is not an HDF5 file"},
     {"other.h5", "not an archive sezu wrote"},
-    {"agg.h5", "not an archive sezu wrote"},
+    {"agg.h5", "is an aggregate file (written by sezu aggregate), not an archive"},
+    {"partial.h5", "is not a complete archive: it has 'yyyymm' but no 'status'"},
 };
 
 } // namespace
@@ -191,4 +197,29 @@ TEST_F(ExitCodes, OutputsNeverReplaceInputsOrArchives)
     const auto good = sezu_cmd("gaps " + archive + " -o " + csv);
     EXPECT_EQ(good.status, 0) << good.output;
     EXPECT_EQ(test::read_text(csv).rfind("month,zone,zone_name,status", 0), 0u);
+}
+
+TEST_F(ExitCodes, AggregateRefusesRequestsThatCanOnlyGiveNaN)
+{
+    const std::string archive = s_dir->file("archive.h5");
+    const std::string out = s_dir->file("periods.h5");
+    struct Case {
+        std::string args, says;
+    };
+    const std::vector<Case> cases = {
+        {"--by periods --periods a=201701:201702,a=201703:201703", "the label 'a' is given twice"},
+        {"--by periods --periods late=201901:201912",
+         "the period 'late' (201901..201912) holds none of the archive's months (201701..201704)"},
+        {"--by year --min-months 99", "--min-months 99 is more than the 12 months of period '2017'"},
+    };
+    for (const auto& c : cases) {
+        const auto r = sezu_cmd("aggregate " + archive + " " + c.args + " -o " + out);
+        EXPECT_EQ(r.status, 2) << c.args << "\n" << r.output;
+        EXPECT_NE(r.output.find(c.says), std::string::npos) << c.args << "\n" << r.output;
+        EXPECT_FALSE(fs::exists(out)) << c.args;
+    }
+    // A folder as the output: bad input, not an internal error.
+    const auto folder = sezu_cmd("aggregate " + archive + " -o " + s_dir->file("folder"));
+    EXPECT_EQ(folder.status, 2) << folder.output;
+    EXPECT_NE(folder.output.find("is a directory"), std::string::npos) << folder.output;
 }

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,18 @@ inline DiscoveredMonth discover(Fetcher& fetcher, const HttpServer& server)
     EXPECT_EQ(d.availability, Availability::Complete) << d.reason;
     EXPECT_EQ(d.tiles.size(), 6u);
     return d;
+}
+
+/// The message of whatever `f` throws, or "" when it throws nothing (an ASSERT_EQ on it shows
+/// the message of an unexpected failure).
+inline std::string failure_of(const std::function<void()>& f)
+{
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
 }
 
 /// Where a tile is on the server.

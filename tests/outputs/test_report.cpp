@@ -1,87 +1,34 @@
-// `sezu report` on a small synthetic archive whose tables are worked out by hand, rendered in
-// headless Chromium with no network: every picture loads, the screenshot is not blank.
+// `sezu report` on a small synthetic archive whose figures are worked out by hand: the page's
+// data, its static tables, its files, and what a hostile text does to it (nothing). The page as
+// a person uses it (clicks, hovers) is tested in test_report_browser.cpp.
 #include "sezu/archive/archive.hpp"
+#include "sezu/core/html.hpp"
 
+#include "report_browser.hpp"
+#include "report_fixture.hpp"
 #include "shared_dir_suite.hpp"
 #include "test_support.hpp"
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
 using namespace sezu;
+using namespace sezu::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-// An archive of `n` months from `first`, each ok with no reason, for `zones` zones whose every
-// statistic is `fill`: the callers name the zones and set what differs.
-ArchiveData months_from(YearMonth first, int n, std::size_t zones, double fill)
-{
-    ArchiveData a;
-    for (int i = 0; i < n; ++i)
-        a.months.push_back(YearMonth::from_index(first.index() + i));
-    a.status.assign(std::size_t(n), MonthStatus::Ok);
-    a.reasons.assign(std::size_t(n), "");
-    for (const auto& name : ZoneStats::names())
-        a.stats[name].assign(std::size_t(n) * zones, fill);
-    return a;
-}
-
-// `a` written as the archive at `path`, with the source and configuration a run records.
-void write_report_archive(const std::string& path, const ArchiveData& a, const std::string& source,
-                          const std::string& config_json)
-{
-    RunProvenance prov;
-    prov.source = source;
-    prov.config_json = config_json;
-    write_archive(path, a.zone_ids, results_from(a), prov, a.zone_names, a.zone_events);
-}
-
-// Months 2013-07 .. 2014-07. 2013-09 failed, 2014-07 not published.
-// Zone A (event 2014): sum 10 before 2014, 20 from 2014-01 on; 2013-11 is a gap (cloud-free
-// share 20 %, sum 3). Usable before: 07, 08, 10, 12 -> mean 10, trend 0; after: 01..06 -> mean
-// 20, trend 0; ratio 2.
-// Zone "B&co" (name "<Beta & co>", no event): sum 5 every month, always seen.
-// Zone "C" (outside the grid): no value in any month.
-ArchiveData synthetic()
-{
-    ArchiveData a = months_from(YearMonth(2013, 7), 13, 3, std::nan(""));
-    a.status[2] = MonthStatus::Failed;
-    a.reasons[2] = "tile 00N060W: archive is truncated";
-    a.status[12] = MonthStatus::NotPublished;
-    a.reasons[12] = "the month's folder is not on the source";
-    a.zone_ids = {"A", "B&co", "C"};
-    a.zone_names = {"Alpha", "<Beta & co>", "Nowhere"};
-    a.zone_events = {"2014", "", ""};
-    for (std::size_t m = 0; m < 13; ++m) {
-        if (a.status[m] != MonthStatus::Ok)
-            continue;
-        const double sum_a = m == 4 ? 3 : (m < 6 ? 10 : 20);
-        const double sums[2] = {sum_a, 5};
-        for (std::size_t z = 0; z < 2; ++z) {
-            const std::size_t i = m * 3 + z;
-            a.stats["sum_of_lights"][i] = sums[z];
-            a.stats["cell_count"][i] = 10;
-            a.stats["radiance_mean"][i] = sums[z] / 10;
-            a.stats["radiance_max"][i] = sums[z] / 5;
-            a.stats["lit_fraction"][i] = 0.5;
-            a.stats["zero_cvg_fraction"][i] = (z == 0 && m == 4) ? 0.8 : 0.0;
-            a.stats["area_km2"][i] = 100;
-        }
-    }
-    return a;
-}
 
 class Report : public test::SharedDirSuite<Report> {
 public:
     static void prepare(const test::TempDir& dir)
     {
         write_report_archive(dir.file("a.h5"), synthetic(), "file:///mirror/{YYYY}/{YYYYMM}/{cfg}/",
-                             R"({"eventField": "established"})");
+                             R"({"eventField": "established"})", synthetic_wkts());
         // A quicklook map saved in the report's folder beforehand, as scripts/demo.sh does.
         fs::create_directories(dir.file("report"));
         GDALAllRegister();
@@ -100,86 +47,80 @@ protected:
 
 } // namespace
 
-TEST_F(Report, TablesHoldTheHandComputedFigures)
+TEST_F(Report, PageDataHoldsTheHandComputedFigures)
 {
     ASSERT_EQ(s_run.status, 0) << s_run.output;
     const std::string html = page();
-    EXPECT_NE(html.find("<p>2014-06, per zone.</p>"), std::string::npos); // newest ok month
+    const auto d = page_data(html);
+    ASSERT_TRUE(d.is_object());
+    // The sum of lights is in the page; the other statistics are scripts the page loads when
+    // asked for: sezuSeriesLoaded("cf",[...]);
+    const auto loaded = [](const std::string& key) {
+        const std::string js = test::read_text(s_dir->file("report/data/series-" + key + ".js"));
+        const std::string head = "sezuSeriesLoaded(\"" + key + "\",";
+        EXPECT_EQ(js.rfind(head, 0), 0u) << js.substr(0, 100);
+        return nlohmann::json::parse(js.substr(head.size(), js.rfind(");") - head.size()));
+    };
+    const nlohmann::json series = {
+        {"sol", page_data(html, "sezu-series-sol")}, {"cf", loaded("cf")}, {"lit", loaded("lit")}};
+    const auto geometry = page_data(html, "sezu-geometry");
+    EXPECT_EQ(d["months"].size(), 13u);
+    EXPECT_EQ(d["months"][0], "2013-07");
+    EXPECT_EQ(d["status"][2], "failed");
+    EXPECT_EQ(d["status"][12], "not published");
+    EXPECT_EQ(d["newest"], 11); // 2014-06
+    EXPECT_EQ(d["eventField"], "established");
+    EXPECT_EQ(d["zones"]["id"], nlohmann::json({"A", "B&co", "C"}));
+    EXPECT_EQ(d["zones"]["eventMonth"], nlohmann::json({"2014-01", "", ""}));
+    // Zone A: 10 before 2014 but the 3 of the gap month 2013-11, 20 after; null where not ok.
+    const auto null = nlohmann::json();
+    EXPECT_EQ(series["sol"][0], nlohmann::json({10, 10, null, 10, 3, 10, 20, 20, 20, 20, 20,
+                                                     20, null}));
+    EXPECT_EQ(series["sol"][1][0], 5.12346); // 6 significant digits
+    EXPECT_EQ(series["cf"][0][4], 20);       // percent seen cloud-free in the gap
+    EXPECT_EQ(series["lit"][0][0], 50);
+    EXPECT_EQ(d["zones"]["flags"][0], "0020100000002"); // observed, gap (1), missing (2)
+    EXPECT_TRUE(series["sol"][2][0].is_null());    // zone C: no value
     // Before/after of zone A: 4 / 6 usable months, means 10 and 20, ratio 2, flat trends.
-    EXPECT_NE(html.find("<td class=\"n\">4 / 6</td><td class=\"n\">10</td><td class=\"n\">20</td>"
-                        "<td class=\"n\">2.000</td><td class=\"n\">0</td><td class=\"n\">0</td>"),
-              std::string::npos)
-        << html;
-    EXPECT_NE(html.find("Before and after each zone's established"), std::string::npos);
-    // Months that are not ok, with their reasons.
+    EXPECT_EQ(d["beforeAfter"][0], nlohmann::json({4, 6, 10, 20, 2, 0, 0, ""}));
+    EXPECT_TRUE(d["beforeAfter"][1].is_null());
+    EXPECT_EQ(d["newestMonth"]["area"][0], 100);
+    EXPECT_EQ(d["newestMonth"]["sol"], nlohmann::json({20, 5.12346, nullptr})); // 2014-06
+    // Outlines as GeoJSON in lon, lat order, the hole kept.
+    EXPECT_EQ(geometry[0]["type"], "Polygon");
+    EXPECT_EQ(geometry[0]["coordinates"][0][1], nlohmann::json({11, 10}));
+    EXPECT_EQ(geometry[1]["type"], "MultiPolygon");
+    EXPECT_EQ(geometry[1]["coordinates"].size(), 2u);
+    EXPECT_EQ(geometry[2]["coordinates"].size(), 2u);
+}
+
+TEST_F(Report, StaticTablesFilesAndNoOutsideLoad)
+{
+    ASSERT_EQ(s_run.status, 0) << s_run.output;
+    const std::string html = page();
+    EXPECT_NE(html.find("3 zones &times; 13 months"), std::string::npos);
     EXPECT_NE(html.find("<td>2013-09</td><td>failed</td><td>tile 00N060W: archive is truncated"),
               std::string::npos);
     EXPECT_NE(html.find("<td>2014-07</td><td>not published</td>"), std::string::npos);
-    // Zone names are text, never markup.
-    EXPECT_NE(html.find("&lt;Beta &amp; co&gt;"), std::string::npos);
-    EXPECT_EQ(html.find("<Beta"), std::string::npos);
     EXPECT_NE(html.find("<img src=\"quicklook-201406.png\""), std::string::npos);
-    // Nothing is loaded from elsewhere.
-    for (const char* external : {"src=\"http", "href=\"http", "<link", "@import", "url("})
+    // Zone names are data: in the JSON, with < and & escaped; never markup in the page.
+    EXPECT_NE(html.find("\\u003cBeta \\u0026 co\\u003e"), std::string::npos);
+    EXPECT_EQ(html.find("<Beta"), std::string::npos);
+    for (const char* external : {"src=\"http", "href=\"http", "@import", "url("})
         EXPECT_EQ(html.find(external), std::string::npos) << external;
+    // The libraries are copied beside the page; the quicklook map the user put there stays; no
+    // temporary folder is left beside the report; gnuplot's files are gone.
+    for (const char* f : {"index.html", "lib/dygraph.min.js", "lib/dygraph.min.css",
+                          "lib/leaflet.js", "lib/leaflet.css", "lib/sezu-report.js",
+                          "lib/sezu-report.css", "lib/sezu-report-map.js", "data/series-mean.js",
+                          "data/series-lit.js", "data/series-cf.js", "quicklook-201406.png"})
+        EXPECT_TRUE(fs::is_regular_file(s_dir->file("report/") + f)) << f;
+    EXPECT_FALSE(fs::exists(s_dir->file("report/plots")));
+    for (const auto& e : fs::directory_iterator(s_dir->path()))
+        EXPECT_EQ(e.path().filename().string().find(".report.tmp"), std::string::npos) << e.path();
 }
 
-TEST_F(Report, EachZoneHasAPlotWithUnitsMonthsGapsAndTheEvent)
-{
-    ASSERT_EQ(s_run.status, 0) << s_run.output;
-    const std::string a = test::read_text(s_dir->file("report/plots/zone-1.svg"));
-    const std::string b = test::read_text(s_dir->file("report/plots/zone-2.svg"));
-    ASSERT_NE(a.find("<svg"), std::string::npos);
-    ASSERT_NE(b.find("<svg"), std::string::npos);
-    EXPECT_NE(a.find("nW/cm²/sr"), std::string::npos);
-    EXPECT_NE(a.find(">2013-07<"), std::string::npos); // month labels on the time axis
-    EXPECT_NE(a.find(">2014-06<"), std::string::npos);
-    EXPECT_NE(a.find("established 2014-01"), std::string::npos); // the event line's label
-    EXPECT_EQ(b.find("established"), std::string::npos);         // zone B has no event
-    EXPECT_NE(a.find("gap: mostly no cloud-free night"), std::string::npos);
-    EXPECT_NE(a.find("failed, incomplete or not published"), std::string::npos);
-    EXPECT_NE(a.find("zone A - Alpha"), std::string::npos);
-    // The numbers behind the plot: the gap month's sum is in its own column for the marker.
-    const std::string data = test::read_text(s_dir->file("report/data/zone-1.tsv"));
-    EXPECT_NE(data.find("2013-11-15\t3\t0.3\t20\t3\t0.3\n"), std::string::npos) << data;
-    EXPECT_NE(data.find("2013-09-15\tNaN\tNaN\tNaN\tNaN\tNaN\n"), std::string::npos) << data;
-    // A zone with no value at all still gets its (empty) plot, saying why.
-    const std::string c = test::read_text(s_dir->file("report/plots/zone-3.svg"));
-    EXPECT_NE(c.find("no value in any month"), std::string::npos);
-}
-
-TEST_F(Report, RendersInHeadlessChromiumWithNoFailedLoads)
-{
-    ASSERT_EQ(s_run.status, 0) << s_run.output;
-    const std::string flags =
-        "chromium --headless --no-sandbox --disable-gpu --no-first-run "
-        "--disable-background-networking --user-data-dir=" + s_dir->file("chromium") +
-        " --window-size=1100,1400 --virtual-time-budget=10000 ";
-    const std::string url = "file://" + s_dir->file("report/index.html");
-    const auto dom = test::run_command("HOME=" + s_dir->path() + " " + flags + "--dump-dom " + url +
-                                       " 2>/dev/null");
-    ASSERT_EQ(dom.status, 0) << dom.output;
-    EXPECT_NE(dom.output.find("data-loaded=\"yes\""), std::string::npos) << dom.output.substr(0, 2000);
-    EXPECT_NE(dom.output.find("data-failed-resources=\"\""), std::string::npos)
-        << dom.output.substr(0, 2000);
-
-    const std::string shot = s_dir->file("shot.png");
-    const auto r = test::run_command("HOME=" + s_dir->path() + " " + flags + "--screenshot=" + shot +
-                                     " " + url);
-    ASSERT_EQ(r.status, 0) << r.output;
-    GDALAllRegister();
-    GDALDatasetUniquePtr png(GDALDataset::Open(shot.c_str(), GDAL_OF_RASTER));
-    ASSERT_TRUE(png) << r.output;
-    EXPECT_EQ(png->GetRasterXSize(), 1100);
-    EXPECT_EQ(png->GetRasterYSize(), 1400);
-    double min = 0, max = 0, mean = 0, std = 0;
-    ASSERT_EQ(png->GetRasterBand(1)->ComputeStatistics(FALSE, &min, &max, &mean, &std, nullptr,
-                                                       nullptr),
-              CE_None);
-    EXPECT_GT(std, 10.0) << "the screenshot looks blank";
-}
-
-TEST_F(Report, BadInputGetsOneClearMessage)
+TEST_F(Report, BadInputGetsOneClearMessageAndLeavesNothing)
 {
     struct Case {
         std::string args, says;
@@ -189,8 +130,8 @@ TEST_F(Report, BadInputGetsOneClearMessage)
     const std::vector<Case> cases = {
         {"report " + s_dir->file("missing.h5") + " -o " + s_dir->file("r1"), "missing.h5", 2},
         {"report -o " + s_dir->file("r2"), "give the archive", 2},
-        {"report " + a + " -o " + s_dir->file("r3") + " --gnuplot /nonexistent/gnuplot",
-         "install gnuplot", 2},
+        {"report " + a + " -o " + s_dir->file("r3") + " --js-dir /nonexistent",
+         "install the Debian package libjs-dygraphs", 2},
         {"report " + a + " -o " + a, "cannot create the folder", 2},
     };
     for (const auto& c : cases) {
@@ -198,137 +139,88 @@ TEST_F(Report, BadInputGetsOneClearMessage)
         EXPECT_EQ(r.status, c.status) << c.args << "\n" << r.output;
         EXPECT_NE(r.output.find(c.says), std::string::npos) << c.args << "\n" << r.output;
     }
+    // A failed report leaves no folder and no temporary.
+    EXPECT_FALSE(fs::exists(s_dir->file("r3")));
+    for (const auto& e : fs::directory_iterator(s_dir->path()))
+        EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos) << e.path();
+}
+
+TEST(ReportText, ScriptJsonEscapesWhatCouldEndTheElement)
+{
+    EXPECT_EQ(html::script_json(R"({"a":"</script><!--&"})"),
+              R"({"a":"\u003c/script\u003e\u003c!--\u0026"})");
+    EXPECT_EQ(html::script_json("[\"\xE2\x80\xA8\xE2\x80\xA9\xE2\x80\xA6\"]"),
+              "[\"\\u2028\\u2029\xE2\x80\xA6\"]"); // U+2028, U+2029; "…" (U+2026) kept
 }
 
 namespace {
-
-// Text from a zones file or an archive is data, never code: zone ids, names, events, the event
-// field and reasons that would run a command (each creates a file named pwned-*) if gnuplot, a
-// shell or a browser took any of them as code.
-ArchiveData hostile()
-{
-    ArchiveData a = months_from(YearMonth(2014, 1), 3, 9, 1.0);
-    a.status[1] = MonthStatus::Failed;
-    a.reasons[1] = "<img src=x onerror=alert(1)> `touch pwned-reason`";
-    a.zone_ids = {"`touch pwned-1`",
-                  "q\"`touch pwned-2`\"'",
-                  "nl\n`touch pwned-3`",
-                  "semi; system(\"touch pwned-4\")",
-                  "<script>alert(1)</script>",
-                  "back\\`touch pwned-5`\\",
-                  "NaN",
-                  "#hash",
-                  "long1"};
-    a.zone_names = {"$(touch pwned-6)",
-                    "it's \"quoted\"; `touch pwned-7`",
-                    "line1\nline2\r\tend",
-                    "@macro @x system('touch pwned-8')",
-                    "Zoné 東",
-                    "\"; print system(\"touch pwned-9\"); \"",
-                    "",
-                    "  lead & trail  ",
-                    ""};
-    for (int i = 0; i < 100; ++i)
-        a.zone_names.back() += "東";
-    a.zone_events = {"2014-02", "2014-02", "", "", "2014-02", "", "", "", ""};
-    return a;
-}
-
-std::string shell_quote(const std::string& text)
-{
-    std::string out = "'";
-    for (const char c : text)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-// Every file or folder under `dir` whose name starts with "pwned": what a command run from the
-// text above would have left.
-std::vector<std::string> markers(const std::string& dir)
-{
-    std::vector<std::string> found;
-    for (const auto& e : fs::recursive_directory_iterator(dir))
-        if (e.path().filename().string().rfind("pwned", 0) == 0)
-            found.push_back(e.path().string());
-    return found;
-}
 
 class HostileReport : public test::SharedDirSuite<HostileReport> {
 public:
     static void prepare(const test::TempDir& dir)
     {
-        write_report_archive(dir.file("a.h5"), hostile(), "file:///mirror/`touch pwned-source`/",
-                             R"({"eventField": "est`touch pwned-field`<b>"})");
-        // A quicklook map whose name is not a plain URL path, in the first folder.
-        const std::string first = "out `touch pwned-o1` $(touch pwned-o2)";
-        fs::create_directories(dir.file(first));
-        std::ofstream(dir.file(first + "/quicklook \"x\" #1 <b>.png")) << "not shown";
-        // Output folders that gnuplot would run: backquotes and $(...) in a name, and names it
-        // reads as a pipe ("<cmd" as a data file, "|cmd" as the output).
-        for (const std::string& out : {first, std::string("<touch pwned-o3;#"),
-                                      std::string("|touch pwned-o4;#")}) {
-            const auto r =
-                test::run_command("cd " + shell_quote(dir.path()) + " && " +
-                                  test::sezu_command("report a.h5 -q -o " + shell_quote(out)));
-            s_runs.push_back({out, r});
-        }
+        std::vector<std::string> wkts;
+        for (int z = 0; z < 6; ++z)
+            wkts.push_back("POLYGON ((" + std::to_string(z) + " 0," + std::to_string(z) +
+                           ".8 0," + std::to_string(z) + ".8 1," + std::to_string(z) + " 1," +
+                           std::to_string(z) + " 0))");
+        write_report_archive(dir.file("a.h5"), hostile(), "file:///mirror/`touch pwned`/",
+                             R"({"eventField": "est</script><b>"})", wkts);
+        s_run = sezu_cmd("report " + dir.file("a.h5") + " -q -o " + dir.file("report"));
     }
 
 protected:
-    static inline std::vector<std::pair<std::string, test::CommandResult>> s_runs;
+    static inline test::CommandResult s_run;
 };
 
 } // namespace
 
-TEST_F(HostileReport, NothingFromTheArchiveOrTheOutputPathRuns)
+TEST_F(HostileReport, TextsAreDataInThePage)
 {
-    for (const auto& [out, run] : s_runs) {
-        EXPECT_EQ(run.status, 0) << out << "\n" << run.output;
-        EXPECT_TRUE(fs::exists(s_dir->file(out + "/index.html"))) << out;
-        EXPECT_TRUE(fs::exists(s_dir->file(out + "/plots/zone-9.svg"))) << out;
-    }
-    EXPECT_EQ(markers(s_dir->path()), std::vector<std::string>());
+    ASSERT_EQ(s_run.status, 0) << s_run.output;
+    const std::string html = test::read_text(s_dir->file("report/index.html"));
+    // Only the page's own scripts: the load check, three of data, two libraries and its own two.
+    EXPECT_EQ(test::occurrences(html, "<script"), 8u);
+    EXPECT_EQ(test::occurrences(html, "</script>"), 8u);
+    EXPECT_EQ(html.find("<img src=x"), std::string::npos);
+    EXPECT_EQ(html.find("<b "), std::string::npos);
+    EXPECT_EQ(html.find("<!--"), std::string::npos);
+    EXPECT_NE(html.find("&lt;img src=x onerror=window.pwned=1&gt;"), std::string::npos);
+    EXPECT_NE(html.find("est&lt;/script&gt;&lt;b&gt;"), std::string::npos); // the map's select
+    // The data reads back as the same texts (bytes that are not UTF-8 as U+FFFD).
+    const auto d = page_data(html);
+    ASSERT_TRUE(d.is_object());
+    auto ids = hostile().zone_ids;
+    ids.back() = "bad\xEF\xBF\xBDutf8";
+    EXPECT_EQ(d["zones"]["id"], nlohmann::json(ids));
+    EXPECT_EQ(d["zones"]["name"], nlohmann::json(hostile().zone_names));
+    EXPECT_EQ(d["eventField"], "est</script><b>");
 }
 
-TEST_F(HostileReport, LabelsAreTextInThePageAndThePlots)
+TEST_F(HostileReport, TextsRenderAsTextInTheBrowser)
 {
-    const std::string dir = s_dir->file("out `touch pwned-o1` $(touch pwned-o2)");
-    const std::string html = test::read_text(dir + "/index.html");
-    EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt; <span class=\"name\">Zoné 東"),
-              std::string::npos);
-    EXPECT_NE(html.find("q&quot;`touch pwned-2`&quot;&#39;"), std::string::npos);
-    EXPECT_NE(html.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
-    EXPECT_NE(html.find("est`touch pwned-field`&lt;b&gt;"), std::string::npos);
-    // The page's only script is its own load check.
-    EXPECT_EQ(test::occurrences(html, "<script"), 1u);
-    EXPECT_EQ(html.find("<img src=x"), std::string::npos);
-    EXPECT_EQ(html.find("pwned-field`<b>"), std::string::npos);
-    EXPECT_NE(html.find("<img src=\"quicklook%20%22x%22%20%231%20%3Cb%3E.png\" "
-                        "alt=\"quicklook &quot;x&quot; #1 &lt;b&gt;.png\">"),
-              std::string::npos);
-
-    // Each plot's title is the zone's id and name, as text (control characters become spaces).
-    std::vector<std::string> titles = {
-        "zone `touch pwned-1` - $(touch pwned-6)",
-        "zone q\"`touch pwned-2`\"' - it's \"quoted\"; `touch pwned-7`",
-        "zone nl `touch pwned-3` - line1 line2  end",
-        "zone semi; system(\"touch pwned-4\") - @macro @x system('touch pwned-8')",
-        "zone &lt;script>alert(1)&lt;/script> - Zoné 東",
-        "zone back\\`touch pwned-5`\\ - \"; print system(\"touch pwned-9\"); \"",
-        "zone NaN",
-        "zone #hash -   lead &amp; trail  ",
-        // Cut to 180 bytes at a character, not inside one.
-        "zone long1 - "};
-    for (int i = 0; i < 54; ++i)
-        titles.back() += "東";
-    titles.back() += "…";
-    for (std::size_t z = 0; z < titles.size(); ++z) {
-        const std::string svg =
-            test::read_text(dir + "/plots/zone-" + std::to_string(z + 1) + ".svg");
-        EXPECT_NE(svg.find(">" + titles[z] + "</text>"), std::string::npos)
-            << titles[z] << "\n" << svg.substr(0, 3000);
-        EXPECT_EQ(svg.find("<script"), std::string::npos);
-    }
-    const std::string first = test::read_text(dir + "/plots/zone-1.svg");
-    EXPECT_NE(first.find("est`touch pwned-field`&lt;b> 2014-02"), std::string::npos);
+    ASSERT_EQ(s_run.status, 0) << s_run.output;
+    const auto r = drive_report(*s_dir, s_dir->file("report/index.html"), R"(
+      var titles = [], options = [];
+      for (var z = 0; z < 6; ++z) {
+        w.sezuReport.showZone(z);
+        var t = doc.getElementById('zone-title');
+        titles.push(t.textContent);
+        if (t.children.length) titles.push('markup in the title');
+      }
+      var nameCell = doc.querySelector('#zone-table tbody tr[data-zone="0"] td:nth-child(3)');
+      return {titles: titles, pwned: w.pwned === undefined ? null : w.pwned,
+              injected: doc.querySelectorAll('img[src=x], b[onmouseover]').length,
+              nameCell: nameCell.innerHTML, options: doc.getElementById('zone-pick').options.length};)");
+    ASSERT_FALSE(r.contains("harnessError")) << r.dump(2);
+    EXPECT_EQ(r["errors"], nlohmann::json::array()) << r.dump(2);
+    const auto& v = r["result"];
+    EXPECT_TRUE(v["pwned"].is_null());
+    EXPECT_EQ(v["injected"], 0);
+    EXPECT_EQ(v["options"], 6);
+    const ArchiveData h = hostile();
+    EXPECT_EQ(v["titles"][0], h.zone_ids[0] + " — " + h.zone_names[0] + " · est</script><b> 2014-02");
+    EXPECT_EQ(v["titles"][2], "nl\nid — line1\nline2\r\tend");
+    EXPECT_EQ(v["titles"][4], "\u2028sep — &amp; &lt;");
+    EXPECT_EQ(v["nameCell"], "&lt;b onmouseover=window.pwned=3&gt;bold&lt;/b&gt;");
 }

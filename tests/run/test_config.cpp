@@ -304,3 +304,28 @@ TEST(Config, TransferLimitKeysAndValidation)
     EXPECT_NE(config_error(R"({"stallTimeOut": 1})").find("stallTimeoutSeconds"),
               std::string::npos); // the known keys are listed
 }
+
+TEST(Config, LoginKeys)
+{
+    const Config c = parse_config_json(R"j({"oauthClientFile": "eog.client",
+        "tokenEndpoint": "https://sso.example.org/token", "keepAliveSeconds": 10,
+        "userAgent": "Mozilla/5.0 (sezu)"})j",
+                                       "/d");
+    EXPECT_EQ(c.oauth_client_file, "/d/eog.client");
+    EXPECT_EQ(c.token_endpoint, "https://sso.example.org/token");
+    EXPECT_EQ(c.keep_alive_seconds, 10);
+    EXPECT_EQ(c.user_agent, "Mozilla/5.0 (sezu)");
+    const LoginOptions o = c.login_options();
+    EXPECT_EQ(o.kind(), LoginKind::OAuth2);
+    EXPECT_EQ(o.client_file, "/d/eog.client");
+    EXPECT_EQ(o.token, ""); // the environment's token only when no login file is given
+    EXPECT_EQ(Config{}.token_endpoint, kEogTokenEndpoint);
+    EXPECT_EQ(parse_config_json(R"({"cookieFile": "c.txt"})", "/d").cookie_file, "/d/c.txt");
+    // The provenance names the files, never what is in them.
+    EXPECT_NE(c.to_json().find("\"oauthClientFile\":\"/d/eog.client\""), std::string::npos);
+    const std::string two =
+        config_error(std::string(kValid) + R"(, "tokenFile": "t", "cookieFile": "c"})");
+    EXPECT_NE(two.find("give only one of tokenFile"), std::string::npos) << two;
+    const std::string keep = config_error(std::string(kValid) + R"(, "keepAliveSeconds": 0})");
+    EXPECT_NE(keep.find("keepAliveSeconds"), std::string::npos) << keep;
+}

@@ -223,8 +223,12 @@ std::string reason(int status)
         return "Moved Permanently";
     case 302:
         return "Found";
+    case 400:
+        return "Bad Request";
     case 401:
         return "Unauthorized";
+    case 403:
+        return "Forbidden";
     case 404:
         return "Not Found";
     case 416:

@@ -3,6 +3,8 @@
 // the event loop that sends it (http_server.cpp).
 #include "http_server.hpp"
 
+#include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +35,32 @@ HttpRequest parse_request(const std::string& head);
 /// honoured when the settings allow it). Faults of timing and length are the sender's.
 Response answer(const HttpRequest& req, const ServerSettings& settings,
                 const std::optional<Fault>& fault);
+
+/// The login authority's state (http_login.cpp): tokens and sessions given out, with their ends.
+/// Used under the server's lock.
+class LoginState {
+public:
+    explicit LoginState(LoginAuthority authority);
+    /// The answer instead of the path (a token endpoint's answer, the login page, a 302 to it),
+    /// or nothing when the request carries a live token or session and may be served.
+    std::optional<Response> handle(const HttpRequest& req);
+    std::string issue_token();
+    std::string open_session();
+    void set_client_secret(const std::string& secret) { m_authority.client_secret = secret; }
+    std::vector<std::string> secrets() const { return m_secrets; }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    Response grant(const std::map<std::string, std::string>& form);
+    std::string new_secret(const char* kind);
+
+    LoginAuthority m_authority;
+    std::map<std::string, Clock::time_point> m_tokens;   ///< access token -> end
+    std::map<std::string, Clock::time_point> m_refresh;  ///< refresh token -> end
+    std::map<std::string, Clock::time_point> m_sessions; ///< session -> last use
+    std::vector<std::string> m_secrets;
+    int m_counter = 0;
+};
 
 /// "OK", "Partial Content", ... for a status code.
 std::string reason(int status);

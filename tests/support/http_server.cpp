@@ -89,8 +89,15 @@ bool read_request(Connection& c)
         return false;
     }
     c.in.append(buf, static_cast<size_t>(n));
-    if (c.in.find("\r\n\r\n") != std::string::npos)
-        return true;
+    const size_t head_end = c.in.find("\r\n\r\n");
+    if (head_end != std::string::npos) {
+        // A POST's form follows the head: wait for all of it.
+        const HttpRequest head = parse_request(c.in.substr(0, head_end + 2));
+        const std::string length = head.header("content-length");
+        const size_t body = length.empty() ? 0 : static_cast<size_t>(std::stoul(length));
+        if (c.in.size() >= head_end + 4 + body)
+            return true;
+    }
     if (c.in.size() > 65536)
         c.done = true;
     return false;
@@ -145,6 +152,7 @@ struct HttpServer::State {
     bool token_redirect = true;
     bool ranges = true;
     std::map<std::string, std::vector<Fault>> faults;
+    std::unique_ptr<LoginState> login;
     std::vector<HttpRequest> seen;
 
     void run();
@@ -242,10 +250,20 @@ ServerSettings HttpServer::State::settings_and_fault(const std::string& path,
 
 void HttpServer::State::respond(Connection& c)
 {
-    HttpRequest req = parse_request(c.in.substr(0, c.in.find("\r\n\r\n") + 2));
+    const size_t head_end = c.in.find("\r\n\r\n");
+    HttpRequest req = parse_request(c.in.substr(0, head_end + 2));
+    req.body = c.in.substr(head_end + 4);
     std::optional<Fault> fault;
-    const ServerSettings settings = settings_and_fault(req.path, fault);
-    const Response r = answer(req, settings, fault);
+    ServerSettings settings = settings_and_fault(req.path, fault);
+    std::optional<Response> by_login;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (login) {
+            by_login = login->handle(req);
+            settings.token.clear(); // the login decides who may have data
+        }
+    }
+    const Response r = by_login ? *by_login : answer(req, settings, fault);
     const bool data = r.status == 200 || r.status == 206;
     long long length = static_cast<long long>(r.body.size());
     if (fault && data && fault->kind == Fault::Kind::WrongLength)
@@ -307,6 +325,36 @@ void HttpServer::require_token(const std::string& token, bool redirect)
     std::lock_guard<std::mutex> lock(m_state->mutex);
     m_state->token = token;
     m_state->token_redirect = redirect;
+}
+
+void HttpServer::require_login(const LoginAuthority& authority)
+{
+    std::lock_guard<std::mutex> lock(m_state->mutex);
+    m_state->login = std::make_unique<LoginState>(authority);
+}
+
+std::string HttpServer::issue_token()
+{
+    std::lock_guard<std::mutex> lock(m_state->mutex);
+    return m_state->login->issue_token();
+}
+
+std::string HttpServer::open_session()
+{
+    std::lock_guard<std::mutex> lock(m_state->mutex);
+    return m_state->login->open_session();
+}
+
+void HttpServer::set_client_secret(const std::string& secret)
+{
+    std::lock_guard<std::mutex> lock(m_state->mutex);
+    m_state->login->set_client_secret(secret);
+}
+
+std::vector<std::string> HttpServer::secrets_issued() const
+{
+    std::lock_guard<std::mutex> lock(m_state->mutex);
+    return m_state->login ? m_state->login->secrets() : std::vector<std::string>{};
 }
 
 void HttpServer::disable_ranges()

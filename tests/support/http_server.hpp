@@ -47,6 +47,26 @@ struct Fault {
     static Fault redirect(const std::string& location, int times = -1);
 };
 
+/// A login like EOG's (a Keycloak token endpoint and mod_auth_openidc sessions) on the test
+/// server: data requests need a live access token or a live session cookie, others are sent
+/// (302) to the login page on another origin, as EOG sends them to eogauth.mines.edu.
+struct LoginAuthority {
+    std::string client_id = "sezu-test-client";
+    std::string client_secret;
+    std::string username; ///< with password: the password grant is offered
+    std::string password;
+    std::chrono::milliseconds token_lifetime{1000}; ///< access tokens ("5 minutes" at EOG)
+    bool refresh_tokens = true;                      ///< answers carry a refresh token
+    std::chrono::milliseconds session_idle{1000};    ///< a session unused this long ends
+    /// Where refused requests are sent ("http://localhost:PORT/realms/eog/...auth?..."): the
+    /// login page, on another origin than the data.
+    std::string login_url;
+};
+/// The token endpoint's path on the test server.
+inline const std::string kTokenPath = "/realms/eog/protocol/openid-connect/token";
+/// The name of EOG's session cookie.
+inline const std::string kSessionCookie = "mod_auth_openidc_session";
+
 /// One request as the server saw it.
 struct HttpRequest {
     std::string method;
@@ -54,6 +74,7 @@ struct HttpRequest {
     std::string path;                                  ///< decoded, without the query
     std::map<std::string, std::string> headers;        ///< names lower-cased
     int status = 0;                                    ///< what the server answered
+    std::string body;                                  ///< a POST's form
     std::string header(const std::string& name) const; ///< "" when absent
 };
 
@@ -73,6 +94,18 @@ public:
     /// From now on requests without "Authorization: Bearer <token>" are answered with a 302
     /// to /login (an HTML page, 200), like the EOG server, or with 401 when `redirect` is false.
     void require_token(const std::string& token, bool redirect = true);
+    /// From now on data requests need a live token or session of `authority` (and POSTs to
+    /// kTokenPath get tokens from it); the bearer token of require_token is then ignored.
+    void require_login(const LoginAuthority& authority);
+    /// A new access token, as a user's own refresher would get one (lives token_lifetime).
+    std::string issue_token();
+    /// A new browser session (as after a login in the browser): its cookie's value.
+    std::string open_session();
+    /// From now on the client must present this secret (a refresh with the old one fails
+    /// with invalid_client, as after a revoked or changed subscription).
+    void set_client_secret(const std::string& secret);
+    /// Every access token and session value given out so far (to look for them in files).
+    std::vector<std::string> secrets_issued() const;
     /// From now on "Range" is ignored: every data request gets the whole file with 200, as
     /// some servers do.
     void disable_ranges();

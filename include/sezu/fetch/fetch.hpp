@@ -3,6 +3,7 @@
 /// final name only when complete (written to ".part", checked, renamed atomically); a complete
 /// file in the cache is never fetched again.
 #include "sezu/discover/catalog.hpp"
+#include "sezu/fetch/login.hpp"
 #include "sezu/fetch/transfer_limits.hpp"
 
 #include <memory>
@@ -21,6 +22,10 @@ struct FetchOptions {
     /// The source (URL template or preset). The token is sent only to its origin (origin.hpp),
     /// and from an http(s) source only http(s) URLs are fetched. Empty: the token is not sent.
     std::string source;
+    /// The process's login (login.hpp), shared by its fetchers; null: the Fetcher makes one of
+    /// `token` (a fixed bearer token, or none) for `source`.
+    std::shared_ptr<Login> login;
+    std::string user_agent;           ///< empty: "sezu/VERSION"
     /// A .part records how far it is verified every this many bytes, so that a run killed
     /// mid-download leaves a part the next run can resume (part_file.hpp); 0: never.
     long long checkpoint_bytes = 8LL << 20;

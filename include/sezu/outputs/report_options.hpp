@@ -1,5 +1,5 @@
 #pragma once
-/// What `sezu report` is asked for. Its own header so that the report's parts (the plots) see the
+/// What `sezu report` is asked for. Its own header so that the report's parts (its data) see the
 /// options without the report itself.
 #include "sezu/outputs/analysis.hpp"
 
@@ -11,8 +11,9 @@ namespace sezu {
 struct ReportOptions {
     std::string out_dir;            ///< created when missing
     UsableMonths usable;            ///< which months are gaps (and count for before/after)
-    std::string gnuplot = "gnuplot";  ///< the plotting program
-    std::size_t max_plots = 200;    ///< zones beyond this many get table rows but no plot
+    /// Where the Debian JavaScript libraries are (dygraphs/ from libjs-dygraphs, leaflet/ from
+    /// libjs-leaflet): the report copies them into its lib/ so that it opens offline.
+    std::string js_dir = "/usr/share/javascript";
 };
 
 } // namespace sezu

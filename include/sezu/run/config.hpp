@@ -6,6 +6,7 @@
 #include "sezu/zones/coverage.hpp"
 #include "sezu/core/months.hpp"
 #include "sezu/stats/stats.hpp"
+#include "sezu/fetch/login.hpp"
 #include "sezu/fetch/transfer_limits.hpp"
 
 #include <ostream>
@@ -46,7 +47,13 @@ struct Config {
     int threads = 1;
     TransferLimits transfer;        ///< download deadlines and attempts (transfer_limits.hpp)
     std::string token_env = "SEZU_TOKEN";  ///< environment variable holding the bearer token
-    std::string token_file;                ///< or a file holding it
+    std::string token_file;                ///< or a file holding it (re-read when it changes)
+    /// Or an OAuth2 client (client id and secret; login.hpp has the file's format).
+    std::string oauth_client_file;
+    std::string token_endpoint = kEogTokenEndpoint; ///< where the OAuth2 client gets tokens
+    std::string cookie_file;        ///< or a browser session: Netscape cookie file
+    double keep_alive_seconds = 30; ///< a browser session gets a request this often
+    std::string user_agent;         ///< sent with every request; empty: "sezu/VERSION"
     /// Rank 0 rewrites the archive with the months done so far at most this often (seconds;
     /// 0 = after every month), so a killed run keeps its finished months.
     double checkpoint_seconds = 60;
@@ -58,9 +65,9 @@ struct Config {
     std::vector<YearMonth> months() const;
     /// Throws ConfigError for missing required settings (zones, span).
     void validate() const;
-    /// The bearer token from token_file (first line) or the environment variable token_env;
-    /// empty when neither is set. Throws ConfigError for an unreadable token file.
-    std::string token() const;
+    /// How to log in (login.hpp): the files above and, when none is set, the token from the
+    /// environment. Throws ConfigError when more than one file is set.
+    LoginOptions login_options() const;
     /// The configuration as JSON text, for provenance (never contains the token; URLs are
     /// redacted, see redact.hpp).
     std::string to_json() const;

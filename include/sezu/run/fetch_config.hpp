@@ -6,9 +6,9 @@
 
 namespace sezu {
 
-/// Cache, parallel downloads, transfer limits, the token (read now: throws ConfigError for an
-/// unreadable token file), the source whose origin alone gets the token, and quiet when the
-/// log is.
+/// Cache, parallel downloads, transfer limits, the login (login.hpp; its files read now:
+/// throws ConfigError for an unreadable or malformed one), the source whose origin alone gets
+/// the credential, the user agent, and quiet when the log is.
 FetchOptions fetch_options_for(const Config& config);
 
 } // namespace sezu
