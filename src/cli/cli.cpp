@@ -91,6 +91,9 @@ int cmd_run(const std::vector<std::string>& args, Comm& comm)
         ("parallel-downloads", po::value<int>(),
          "concurrent downloads per rank (default 6; 3 for the Black Marble products, whose "
          "servers throttle)")
+        ("threads", po::value<int>(),
+         "threads per rank streaming a month's tiles at once (default 1; the archive is the same "
+         "bit for bit for any count)")
         ("checkpoint-seconds", po::value<double>(),
          "rewrite the archive with the months done so far at most this often (default 60; 0 = "
          "after every month)")
@@ -298,6 +301,9 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
          "pixel rule: exact (coverage fraction), center, all_touched")
         ("id-field", po::value<std::string>(), "zone id attribute (default: feature index)")
         ("band", po::value<int>()->default_value(1), "band to read")
+        ("threads", po::value<int>()->default_value(1),
+         "zones computed at once (default 1; 0: one thread per core available; the numbers are "
+         "the same for any count)")
         ("nodata", po::value<double>(), "NoData value (overrides the raster's)")
         ("lit-threshold", po::value<double>()->default_value(0.5), "value above which a cell is lit")
         ("zero-is-nodata", "treat 0 as NoData (the seed's tif_stats convention)")
@@ -323,6 +329,7 @@ int cmd_stats(const std::vector<std::string>& args, Comm& comm)
     str("zones-layer", options.zones_layer);
     str("zones-crs", options.zones_crs);
     options.band = vm["band"].as<int>();
+    options.threads = vm["threads"].as<int>();
     if (vm.count("nodata"))
         options.nodata = vm["nodata"].as<double>();
     options.stats.lit_threshold = vm["lit-threshold"].as<double>();

@@ -167,6 +167,8 @@ Config config_from(const po::variables_map& vm)
         c.stats.statistics = StatSelection::parse(vm["stats"].as<std::string>());
     if (vm.count("parallel-downloads"))
         c.parallel_downloads = vm["parallel-downloads"].as<int>();
+    if (vm.count("threads"))
+        c.threads = vm["threads"].as<int>();
     for (const auto& k : transfer_limit_keys())
         if (vm.count(k.flag))
             set_transfer_limit(c.transfer, k.key, vm[k.flag].as<double>());

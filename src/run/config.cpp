@@ -77,6 +77,9 @@ void Config::validate() const
     if (parallel_downloads < 0 || parallel_downloads > 64)
         throw ConfigError("parallelDownloads: " + std::to_string(parallel_downloads) +
                           " is out of range (1 to 64; 0 = the product's default)");
+    if (threads < 1 || threads > 64)
+        throw ConfigError("threads: " + std::to_string(threads) +
+                          " is out of range (1 to 64 threads per rank)");
     transfer.validate();
     if (!(checkpoint_seconds >= 0) || !std::isfinite(checkpoint_seconds))
         throw ConfigError("checkpointSeconds: must be a finite number of seconds, 0 or more");
@@ -177,6 +180,7 @@ bool operator==(const Config& a, const Config& b)
            a.cache_dir == b.cache_dir && a.work_dir == b.work_dir &&
            a.copy_local_source == b.copy_local_source && a.rule == b.rule &&
            a.stats == b.stats && a.parallel_downloads == b.parallel_downloads &&
+           a.threads == b.threads &&
            a.transfer == b.transfer && a.token_env == b.token_env &&
            a.token_file == b.token_file && a.oauth_client_file == b.oauth_client_file &&
            a.token_endpoint == b.token_endpoint && a.cookie_file == b.cookie_file &&
@@ -244,6 +248,7 @@ std::ostream& operator<<(std::ostream& os, const Config& c)
               << " copy_local_source=" << (c.copy_local_source ? "true" : "false")
               << " rule=" << to_string(c.rule)
               << " stats=" << c.stats << " parallel_downloads=" << c.parallel_downloads
+              << " threads=" << c.threads
               << " transfer=" << c.transfer << " token_env=" << c.token_env
               << " token_file=" << c.token_file << " oauth_client_file=" << c.oauth_client_file
               << " token_endpoint=" << redact_url(c.token_endpoint)

@@ -161,6 +161,9 @@ const ConfigKey kKeys[] = {
     {"parallelDownloads", [](Config& c, const json& v, const KeyContext& k) {
          c.parallel_downloads = integer_of(v, k);
      }},
+    {"threads", [](Config& c, const json& v, const KeyContext& k) {
+         c.threads = integer_of(v, k);
+     }},
     {"tokenEnv", [](Config& c, const json& v, const KeyContext& k) {
          c.token_env = text_of(v, k);
      }},

@@ -49,9 +49,10 @@ private:
 class TileSink : public MemberSink {
 public:
     TileSink(const TileRef& ref, const MonthStreamer::CoverageFor& coverage_for,
-             const StatsOptions& options, int& month_scale, Grid& month_grid)
+             const StatsOptions& options, int& month_scale, Grid& month_grid,
+             std::mutex& month_mutex)
         : m_ref(ref), m_coverage_for(coverage_for), m_options(options), m_month_scale(month_scale),
-          m_month_grid(month_grid)
+          m_month_grid(month_grid), m_month_mutex(month_mutex)
     {
     }
 
@@ -102,7 +103,7 @@ public:
                             m_ref.archive.stem() + ".cf_cvg.tif)");
     }
 
-    const std::vector<StatsAccumulator>& accumulators() const { return m_acc; }
+    std::vector<StatsAccumulator> take_accumulators() { return std::move(m_acc); }
 
 private:
     void on_header(Kind kind, const std::string& label, std::uint64_t member_size,
@@ -124,6 +125,19 @@ private:
         if (layout.type != expected)
             throw DataError("stitch: " + label + ": its TIFF tags do not describe " +
                             (kind == kRadiance ? "float32 radiance" : "uint16 counts"));
+        join_month_grid(scale, label);
+        if (kind == kRadiance)
+            m_scale = band_scale(*ds.get()->GetRasterBand(1), label);
+        if (!m_prepared)
+            prepare(scale);
+        m_first[kind] = !m_seen[1 - kind];
+    }
+
+    // The month's grid, told by its first tile, and (once per tile) the zones' coverage on it;
+    // shared with the tiles streaming on other threads.
+    void join_month_grid(int scale, const std::string& label)
+    {
+        const std::lock_guard<std::mutex> lock(m_month_mutex);
         if (m_month_scale == 0) {
             m_month_scale = scale;
             m_month_grid = global_grid(scale);
@@ -132,11 +146,10 @@ private:
                             std::to_string(tile_grid(m_ref.tile, scale).dx) +
                             " but other tiles have " + std::to_string(m_month_grid.dx));
         }
-        if (kind == kRadiance)
-            m_scale = band_scale(*ds.get()->GetRasterBand(1), label);
-        if (!m_prepared)
-            prepare(scale);
-        m_first[kind] = !m_seen[1 - kind];
+        if (!m_prepared) {
+            m_grid = m_month_grid;
+            m_coverage = &m_coverage_for(m_month_grid);
+        }
     }
 
     // The tile's place in the global grid, and which pieces of zones' windows each of its rows
@@ -148,11 +161,10 @@ private:
         m_place = {m_ref.tile.grid_col * tile.cols,
                    m_ref.tile.grid_row * tile_grid(tile_specs()[0], scale).rows, tile.cols,
                    tile.rows};
-        m_coverage = &m_coverage_for(m_month_grid);
         m_acc.assign(m_coverage->size(), StatsAccumulator{});
         m_pieces_at_row.assign(std::size_t(m_place.rows), {});
         for (std::size_t z = 0; z < m_coverage->size(); ++z)
-            for (const Grid::Piece& p : m_month_grid.pieces((*m_coverage)[z].window)) {
+            for (const Grid::Piece& p : m_grid.pieces((*m_coverage)[z].window)) {
                 const Window in = p.in_grid.intersect(m_place);
                 if (in.empty())
                     continue;
@@ -211,6 +223,8 @@ private:
     const StatsOptions& m_options;
     int& m_month_scale;
     Grid& m_month_grid;
+    std::mutex& m_month_mutex;
+    Grid m_grid; // this thread's copy of the month's grid
 
     std::unique_ptr<TiffRowStream> m_tiff;
     Kind m_current = kRadiance;
@@ -244,17 +258,47 @@ MonthStreamer::MonthStreamer(CoverageFor coverage_for, StatsOptions options)
 
 std::string MonthStreamer::add_tile(const TileRef& ref, const std::string& tgz_path, bool hash)
 {
-    TileSink sink(ref, m_coverage_for, m_options, m_scale, m_grid);
+    std::size_t slot = 0;
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        slot = m_next_slot++;
+    }
+    return add_tile(ref, tgz_path, hash, slot);
+}
+
+std::string MonthStreamer::add_tile(const TileRef& ref, const std::string& tgz_path, bool hash,
+                                    std::size_t slot)
+{
     std::string sha256;
-    stream_members(tgz_path, sink, hash ? &sha256 : nullptr);
-    sink.check_complete();
-    // The archive verified: the tile's cells join the month.
-    const auto& tile = sink.accumulators();
-    if (m_month.empty())
-        m_month.resize(tile.size());
-    for (std::size_t z = 0; z < tile.size(); ++z)
-        m_month[z].merge(tile[z]);
+    std::vector<StatsAccumulator> tile;
+    try {
+        TileSink sink(ref, m_coverage_for, m_options, m_scale, m_grid, m_mutex);
+        stream_members(tgz_path, sink, hash ? &sha256 : nullptr);
+        sink.check_complete();
+        tile = sink.take_accumulators();
+    } catch (...) {
+        join(slot, {}); // nothing of a failed tile counts; the tiles after it still join
+        throw;
+    }
+    join(slot, std::move(tile)); // the archive verified: the tile's cells join the month
     return sha256;
+}
+
+void MonthStreamer::join(std::size_t slot, std::vector<StatsAccumulator> tile)
+{
+    // In slot order: floating-point sums depend on the order of the merges.
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_waiting.size() <= slot)
+        m_waiting.resize(slot + 1);
+    m_waiting[slot] = std::move(tile);
+    for (; m_joined < m_waiting.size() && m_waiting[m_joined]; ++m_joined) {
+        auto& next = *m_waiting[m_joined];
+        if (m_month.empty())
+            m_month.resize(next.size());
+        for (std::size_t z = 0; z < next.size(); ++z)
+            m_month[z].merge(next[z]);
+        next = {}; // merged: its memory goes
+    }
 }
 
 } // namespace sezu

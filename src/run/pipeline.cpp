@@ -4,6 +4,7 @@
 #include "sezu/core/error.hpp"
 #include "sezu/core/log.hpp"
 #include "sezu/run/month_stream.hpp"
+#include "sezu/run/parallel.hpp"
 #include "tile_step.hpp"
 #include "sezu/read/mosaic.hpp"
 #include "sezu/read/tiff_stream.hpp"
@@ -215,15 +216,17 @@ std::vector<StatsAccumulator> MonthProcessor::stream_month(const std::vector<Til
     MonthStreamer streamer([this](const Grid& grid) -> const std::vector<Coverage>& {
         return coverage_for(grid);
     }, m_config.stats);
-    for (size_t i = 0; i < files.size(); ++i) {
+    // The tiles on m_config.threads threads; the streamer joins them in tile order, so the
+    // numbers do not depend on the thread count.
+    parallel_for(files.size(), m_config.threads, [&](std::size_t i, int) {
         // Hashed as it downloaded, or when first read: the digest is remembered on the file.
         const auto known = remembered_sha256(files[i].path);
         const std::string taken = on_tile(
-            files[i], [&] { return streamer.add_tile(tiles[i], files[i].path, !known); });
+            files[i], [&] { return streamer.add_tile(tiles[i], files[i].path, !known, i); });
         provenance[i].sha256 = known ? *known : taken;
         if (!known && !files[i].in_place) // the user's own files are never written to
             remember_sha256(files[i].path, taken);
-    }
+    });
     return streamer.accumulators();
 }
 

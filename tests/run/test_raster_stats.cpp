@@ -6,6 +6,7 @@
 #include "error_message.hpp"
 #include "test_support.hpp"
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -259,4 +260,83 @@ TEST(RasterStats, MissingInputsAndNonFiniteThresholdsAreRefusedSayingWhy)
         EXPECT_NE(message([&] { raster_zonal_stats(raster, zones, o); }).find("lit threshold"),
                   std::string::npos);
     }
+}
+
+namespace {
+
+// A 40 x 30 raster of cells 1° wide from (0, 30), value 100 r + c at column c, row r, stored
+// deflated with one row per block, so zones share and span many blocks.
+std::string write_ramp(const test::TempDir& dir)
+{
+    const Grid grid{0, 30, 1, 1, 40, 30};
+    std::vector<float> values;
+    for (long r = 0; r < grid.rows; ++r)
+        for (long c = 0; c < grid.cols; ++c)
+            values.push_back(float(100 * r + c));
+    test::write_float_tiff(dir.file("plain.tif"), grid, values);
+    GDALDatasetUniquePtr src(GDALDataset::Open(dir.file("plain.tif").c_str(), GDAL_OF_RASTER));
+    const char* options[] = {"COMPRESS=DEFLATE", "BLOCKYSIZE=1", nullptr};
+    GDALDatasetUniquePtr(GetGDALDriverManager()->GetDriverByName("GTiff")->CreateCopy(
+        dir.file("ramp.tif").c_str(), src.get(), FALSE, const_cast<char**>(options), nullptr,
+        nullptr));
+    return dir.file("ramp.tif");
+}
+
+// A box of whole and half cells: columns x0..x1, rows r0..r1 (r counted from the top).
+std::string box_wkt(double x0, double x1, double r0, double r1)
+{
+    std::ostringstream os;
+    os << "POLYGON((" << x0 << ' ' << 30 - r1 << ',' << x1 << ' ' << 30 - r1 << ',' << x1 << ' '
+       << 30 - r0 << ',' << x0 << ' ' << 30 - r0 << ',' << x0 << ' ' << 30 - r1 << "))";
+    return os.str();
+}
+
+} // namespace
+
+TEST(RasterStats, ZonesComeOutInFileOrderWithTheSameNumbersOnAnyThreadCount)
+{
+    test::TempDir dir;
+    const std::string ramp = write_ramp(dir);
+    // Listed south to north and overlapping, so the visit order (top row first) is not the
+    // file's; "tall" spans almost every block, "out" lies north of the raster.
+    const std::vector<std::string> ids = {"south", "tall", "half", "north", "out", "mid"};
+    test::write_zones_geojson(dir.file("z.geojson"), ids,
+                              {box_wkt(2, 5, 26, 29), box_wkt(30, 31, 1, 29),
+                               box_wkt(10.5, 12.5, 10, 13), box_wkt(0, 40, 0, 2),
+                               "POLYGON((0 40,5 40,5 45,0 45,0 40))", box_wkt(2, 5, 14, 16)});
+    // By hand: sum over the cells of weight * (100 r + c).
+    const auto whole = [](long c0, long c1, long r0, long r1) { // cells c0..c1-1, r0..r1-1
+        double sum = 0;
+        for (long r = r0; r < r1; ++r)
+            for (long c = c0; c < c1; ++c)
+                sum += 100.0 * r + c;
+        return sum;
+    };
+    const std::vector<double> count = {9, 28, 6, 80, 0, 6};
+    const std::vector<double> sum = {
+        whole(2, 5, 26, 29), whole(30, 31, 1, 29),
+        // columns 10 and 12 half covered, 11 whole; rows 10..12
+        3 * (0.5 * 10 + 11 + 0.5 * 12) + 2 * 100.0 * (10 + 11 + 12), whole(0, 40, 0, 2), 0,
+        whole(2, 5, 14, 16)};
+    std::vector<ZoneResult> one;
+    for (int threads : {1, 2, 4}) {
+        RasterStatsOptions o;
+        o.id_field = "zone_id";
+        o.threads = threads;
+        const auto r = raster_zonal_stats(ramp, dir.file("z.geojson"), o);
+        ASSERT_EQ(r.size(), ids.size());
+        for (std::size_t z = 0; z < ids.size(); ++z) {
+            EXPECT_EQ(r[z].zone_id, ids[z]);
+            EXPECT_EQ(r[z].stats.count, count[z]) << ids[z];
+            EXPECT_EQ(r[z].stats.sum, sum[z]) << ids[z];
+            if (threads > 1) {
+                EXPECT_EQ(r[z].stats, one[z].stats) << ids[z] << " on " << threads << " threads";
+            }
+        }
+        if (threads == 1)
+            one = r;
+    }
+    RasterStatsOptions bad;
+    bad.threads = -1;
+    EXPECT_THROW(raster_zonal_stats(ramp, dir.file("z.geojson"), bad), ConfigError);
 }

@@ -52,6 +52,10 @@ struct Config {
     /// Concurrent downloads; 0: the product's default (6 for EOG, 3 for Black Marble, whose
     /// servers throttle).
     int parallel_downloads = 0;
+    /// Threads per rank streaming a month's tiles at once (config key `threads`, 1 to 64). Default
+    /// 1: ranks are the first way to use cores (mpirun -n per core); more threads per rank let a
+    /// node run fewer ranks, each with the memory of several. The archive does not depend on it.
+    int threads = 1;
     TransferLimits transfer;        ///< download deadlines and attempts (transfer_limits.hpp)
     std::string token_env = "SEZU_TOKEN";  ///< environment variable holding the bearer token
     std::string token_file;                ///< or a file holding it (re-read when it changes)

@@ -21,6 +21,11 @@ struct RasterStatsOptions {
     std::string coverage;
     int band = 1;
     std::optional<double> nodata;         ///< overrides the band's NoData value
+    /// Threads computing zones at once (`--threads`); 0: one per core this process may use
+    /// (available_cores). The numbers are the same, bit for bit, for any count. Default 1: the
+    /// raster is decoded by one thread at a time, and on a busy machine (bench/results/
+    /// stats_command.md) a second thread cost more in hand-overs than it saved.
+    int threads = 1;
     StatsOptions stats;
 };
 
