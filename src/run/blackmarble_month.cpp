@@ -12,10 +12,53 @@
 #include "tile_step.hpp"
 
 #include <fstream>
+#include <limits>
 
 namespace sezu {
 
 namespace {
+
+/// Per zone: whether any cell it covers lies in one of the `missing` tiles (names, e.g. h18v08).
+/// Such a zone was only partly read. A tile absent from the listing is ocean when the zone does
+/// not cover it (its box may reach there) or not published this period when it does: a zone's
+/// cells there are land the month lacks, and a number over the rest would read as a real drop.
+std::vector<bool> zones_in_missing_tiles(const std::vector<Coverage>& coverage,
+                                         const std::vector<std::string>& missing, int scale)
+{
+    std::vector<bool> out(coverage.size(), false);
+    if (missing.empty())
+        return out;
+    const long cells = kBlackMarbleTileCells / scale;
+    const long grid_cols = long(kBlackMarbleColumns) * cells;
+    std::vector<bool> absent(std::size_t(kBlackMarbleColumns * kBlackMarbleRows), false);
+    for (const auto& name : missing)
+        if (const auto t = BlackMarbleTile::parse(name))
+            absent[std::size_t(t->v * kBlackMarbleColumns + t->h)] = true;
+    for (std::size_t z = 0; z < coverage.size(); ++z) {
+        const Coverage& c = coverage[z];
+        for (long r = 0; r < c.window.rows && !out[z]; ++r)
+            for (long k = 0; k < c.window.cols; ++k) {
+                if (c.weight[std::size_t(r * c.window.cols + k)] <= 0)
+                    continue;
+                const long col = ((c.window.col + k) % grid_cols + grid_cols) % grid_cols;
+                const long v = (c.window.row + r) / cells, h = col / cells;
+                if (absent[std::size_t(v * kBlackMarbleColumns + h)]) {
+                    out[z] = true;
+                    break;
+                }
+            }
+    }
+    return out;
+}
+
+/// A zone's statistics when its cells were not all read: every one NaN.
+ZoneStats no_data()
+{
+    ZoneStats s;
+    for (const ZoneStatField& f : ZoneStats::fields())
+        s.*(f.member) = std::numeric_limits<double>::quiet_NaN();
+    return s;
+}
 
 // SHA-256 of a granule for provenance: remembered on the file once taken (digest.hpp).
 std::string granule_sha256(const CachedFile& file)
@@ -117,20 +160,33 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
     const GranuleOptions options{product.data_group, m_config.variable_or_default(),
                                  m_config.drop_quality};
     std::vector<StatsAccumulator> accumulators(m_zones.zones.size());
+    int scale = 1;
     for (std::size_t i = 0; i < files.size(); ++i) {
         const BlackMarbleTile tile = *BlackMarbleTile::parse(found.tiles[i].archive.tile);
         GranuleLayer layer = on_tile(files[i], [&] {
             return read_blackmarble_granule(files[i].path, tile, options);
         });
+        scale = layer.scale;
         const Grid grid = blackmarble_global_grid(layer.scale);
         add_granule(coverage_for(grid), layer.block, grid.cols, m_config.stats, accumulators);
         result.tiles[i].bytes = files[i].bytes;
         result.tiles[i].sha256 = granule_sha256(files[i]);
     }
     clock.lap("read");
+    const std::vector<bool> unread =
+        zones_in_missing_tiles(coverage_for(blackmarble_global_grid(scale)), found.missing, scale);
+    std::string unread_ids;
     for (std::size_t z = 0; z < accumulators.size(); ++z) {
         result.stats.push_back(ZoneStats::from(accumulators[z], m_config.stats.statistics));
         result.stats.back().set_area(m_area_km2.empty() ? 0.0 : m_area_km2[z]);
+        if (unread[z]) { // part of the zone was not read: no number is its number
+            result.stats.back() = no_data();
+            unread_ids += (unread_ids.empty() ? "" : " ") + m_zones.zones[z].id;
+        }
+    }
+    if (!unread_ids.empty()) {
+        result.reason += "; no data (NaN) for the zones with cells in those tiles: " + unread_ids;
+        log::warn(tag + result.reason);
     }
     result.status = MonthStatus::Ok;
 }
