@@ -11,6 +11,9 @@
 #include <algorithm>
 #include <cmath>
 #include <thread>
+#include <vector>
+
+#include <curl/curl.h>
 
 namespace sezu {
 
@@ -90,9 +93,24 @@ std::string refusal(const LoginOptions& o, const OAuthClient& c, bool refresh, l
     const std::string what = refresh            ? "the refresh of the access token"
                              : c.password_grant() ? "the username and password"
                                                   : "the client";
+    // The server's text may echo the request (a misbehaving or hostile endpoint): the secrets
+    // sent in it never reach a message, raw or percent-encoded.
+    std::string said = error;
+    for (const std::string& secret : {c.client_secret, c.password}) {
+        if (secret.empty())
+            continue;
+        std::vector<std::string> forms{secret};
+        if (char* e = curl_easy_escape(nullptr, secret.c_str(), int(secret.size()))) {
+            forms.emplace_back(e);
+            curl_free(e);
+        }
+        for (const std::string& form : forms)
+            for (auto at = said.find(form); at != std::string::npos; at = said.find(form, at))
+                said.replace(at, form.size(), "[secret]");
+    }
     std::string msg = "login: the token endpoint " + o.token_endpoint + " refused " + what +
                       " (from " + o.client_file + "): HTTP " + std::to_string(code) +
-                      (error.empty() ? std::string() : " (" + error + ")");
+                      (said.empty() ? std::string() : " (" + said + ")");
     if (error.rfind("invalid_client", 0) == 0)
         msg += "; check client_id and client_secret in " + o.client_file +
                ". Since 2026-06-01 EOG gives programmatic access only to paid subscribers, "

@@ -96,6 +96,11 @@ void Config::validate() const
         throw ConfigError("product: " + product_name + " is annual; sezu run reads monthly "
                           "products so far (eog-monthly, vnp46a3, vj146a3)");
     login_options().kind(); // one login at most
+    // A header value with a line break would add headers of the user's making to every request.
+    for (const char ch : user_agent)
+        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+            throw ConfigError("userAgent: control characters (line breaks, tabs) are not allowed "
+                              "in an HTTP header; give the agent as one line of text");
     if (!(keep_alive_seconds > 0) || !std::isfinite(keep_alive_seconds))
         throw ConfigError("keepAliveSeconds: must be a number of seconds above 0");
     if (product.configuration != "vcmcfg" && product.configuration != "vcmslcfg")

@@ -105,3 +105,12 @@ TEST(Config, BlackMarbleReadsTheEarthdataTokenWhenItsOwnVariableIsUnset)
     ::unsetenv("SEZU_TOKEN_TEST_UNSET");
     ::unsetenv("EARTHDATA_TOKEN");
 }
+
+TEST(Config, AUserAgentWithALineBreakIsRefused)
+{
+    // "x\r\nInjected: 1" would add a header of the user's making to every request.
+    const std::string message = config_error(
+        R"({"options": {"spanStart": "201701", "spanEnd": "201702"}, "zones": "z.geojson",
+            "userAgent": "x\r\nInjected: 1"})");
+    EXPECT_NE(message.find("userAgent: control characters"), std::string::npos) << message;
+}
