@@ -165,6 +165,9 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
     apply_verbosity(vm);
     if (!vm.count("out"))
         throw ConfigError("mirror: --out DIR is required; see `sezu mirror --help`");
+    if (fs::exists(vm["out"].as<std::string>()) && !fs::is_directory(vm["out"].as<std::string>()))
+        throw ConfigError("mirror: --out '" + vm["out"].as<std::string>() +
+                          "' is a file; give a folder (it is created if missing)");
     const Config c = config_from(vm);
     if (c.data_product().family == ProductFamily::BlackMarble)
         return mirror_blackmarble(vm, c, comm);

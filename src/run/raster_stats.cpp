@@ -189,9 +189,9 @@ std::vector<ZoneResult> raster_zonal_stats(const std::string& raster, const std:
                                            const RasterStatsOptions& options)
 {
     options.stats.check();
-    if (options.threads < 0)
+    if (options.threads < 0 || options.threads > 64) // the bound sezu run has too
         throw ConfigError("stats: --threads " + std::to_string(options.threads) +
-                          " is not a number of threads; give 1 or more (0: every core)");
+                          " is out of range; give 1 to 64 (0: every core)");
     GDALAllRegister();
     const GDALDatasetUniquePtr ds = open_raster(raster, "raster");
     if (options.band < 1 || options.band > ds->GetRasterCount())

@@ -223,3 +223,17 @@ TEST_F(ExitCodes, AggregateRefusesRequestsThatCanOnlyGiveNaN)
     EXPECT_EQ(folder.status, 2) << folder.output;
     EXPECT_NE(folder.output.find("is a directory"), std::string::npos) << folder.output;
 }
+
+TEST_F(ExitCodes, ThreadCountsAndMirrorFoldersAreChecked)
+{
+    const auto threads = sezu_cmd("stats " + s_dir->file("notes.txt") + " " +
+                                  s_dir->file("zones.geojson") + " --threads 65");
+    EXPECT_EQ(threads.status, 2) << threads.output;
+    EXPECT_NE(threads.output.find("--threads 65 is out of range; give 1 to 64"), std::string::npos)
+        << threads.output;
+    const auto mirror = sezu_cmd("mirror --out " + s_dir->file("notes.txt") +
+                                 " --span-start 201701 --span-end 201701");
+    EXPECT_EQ(mirror.status, 2) << mirror.output;
+    EXPECT_NE(mirror.output.find("is a file; give a folder"), std::string::npos) << mirror.output;
+    EXPECT_EQ(test::read_text(s_dir->file("notes.txt")), "not an archive\n");
+}
