@@ -3,6 +3,7 @@
 #include "sezu/discover/source_check.hpp"
 #include "sezu/discover/url.hpp"
 
+#include "config_error.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include <sstream>
 
 using namespace sezu;
+using test::config_error;
 
 TEST(Config, AcceptsTheClassicCollectionTemplate)
 {
@@ -179,17 +181,6 @@ TEST(Config, ProvenanceJsonNeverHoldsTheToken)
 }
 
 namespace {
-
-std::string config_error(const std::string& json)
-{
-    try {
-        parse_config_json(json, "/x", {}, "config /x/job.json").validate();
-    } catch (const ConfigError& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no ConfigError for " << json;
-    return "";
-}
 
 const char* const kValid = R"({"options": {"spanStart": "201701", "spanEnd": "201702"},
                                "zones": "z.geojson")";

@@ -4,6 +4,7 @@
 #include "sezu/core/error.hpp"
 #include "sezu/discover/source_check.hpp"
 
+#include "config_error.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -11,21 +12,7 @@
 #include <cstdlib>
 
 using namespace sezu;
-
-namespace {
-
-std::string config_error(const std::string& json)
-{
-    try {
-        parse_config_json(json, "/x", {}, "config /x/job.json").validate();
-    } catch (const ConfigError& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no ConfigError for " << json;
-    return "";
-}
-
-} // namespace
+using test::config_error;
 
 TEST(Config, ProductVariableAndQualityFlags)
 {
