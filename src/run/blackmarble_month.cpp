@@ -34,20 +34,20 @@ std::vector<bool> zones_in_missing_tiles(const std::vector<Coverage>& coverage,
     for (const auto& name : missing)
         if (const auto t = BlackMarbleTile::parse(name))
             absent[std::size_t(t->v * kBlackMarbleColumns + t->h)] = true;
-    for (std::size_t z = 0; z < coverage.size(); ++z) {
-        const Coverage& c = coverage[z];
-        for (long r = 0; r < c.window.rows && !out[z]; ++r)
+    // Whether a covered cell of `c` lies in an absent tile (columns past 180E wrap around).
+    auto reaches_absent = [&](const Coverage& c) {
+        for (long r = 0; r < c.window.rows; ++r)
             for (long k = 0; k < c.window.cols; ++k) {
-                if (c.weight[std::size_t(r * c.window.cols + k)] <= 0)
-                    continue;
                 const long col = ((c.window.col + k) % grid_cols + grid_cols) % grid_cols;
                 const long v = (c.window.row + r) / cells, h = col / cells;
-                if (absent[std::size_t(v * kBlackMarbleColumns + h)]) {
-                    out[z] = true;
-                    break;
-                }
+                if (c.weight[std::size_t(r * c.window.cols + k)] > 0 &&
+                    absent[std::size_t(v * kBlackMarbleColumns + h)])
+                    return true;
             }
-    }
+        return false;
+    };
+    for (std::size_t z = 0; z < coverage.size(); ++z)
+        out[z] = reaches_absent(coverage[z]);
     return out;
 }
 
