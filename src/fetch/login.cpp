@@ -12,6 +12,8 @@
 #include <cmath>
 #include <ctime>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <sstream>
 
 namespace sezu {
@@ -29,22 +31,31 @@ namespace {
 
 using Clock = Login::Impl::Clock;
 
-/// A secret file's text. Mode bits for group or others: a client file readable by others is
-/// refused (like ssh's keys), anything else shared is warned about.
-std::string read_secret_file(const std::string& path, const char* what, bool refuse_others)
+/// A secret file's text. Readable by every user of the machine is refused, like ssh's keys (on a
+/// shared cluster node anyone could copy the login); readable by the group is warned about,
+/// once per file (a token file is re-read whenever it changes).
+std::string read_secret_file(const std::string& path, const char* what)
 {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    if (::stat(path.c_str(), &st) != 0)
         throw ConfigError("login: cannot read the " + std::string(what) + " " + path +
                           " (no such file?)");
+    if (!S_ISREG(st.st_mode))
+        throw ConfigError("login: the " + std::string(what) + " " + path +
+                          " is not a regular file (a folder?); give the file itself");
     const std::string fix = " (chmod 600 " + path + ")";
-    if (refuse_others && (st.st_mode & S_IROTH))
+    if (st.st_mode & S_IROTH)
         throw ConfigError("login: the " + std::string(what) + " " + path +
                           " is readable by every user of this machine; make it yours alone" +
                           fix);
-    if (st.st_mode & (S_IRGRP | S_IROTH))
-        log::warn("login: the " + std::string(what) + " " + path +
-                  " is readable by other users; it holds a secret" + fix);
+    static std::mutex warned_mutex;
+    static std::set<std::string> warned;
+    if (st.st_mode & S_IRGRP) {
+        const std::lock_guard<std::mutex> lock(warned_mutex);
+        if (warned.insert(path).second)
+            log::warn("login: the " + std::string(what) + " " + path +
+                      " is readable by its group; it holds a secret" + fix);
+    }
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
@@ -140,7 +151,7 @@ Login::Login(LoginOptions options) : m_impl(new Impl)
         s.credential = Credential{s.options.token, false, 1};
         break;
     case LoginKind::TokenFile:
-        read_secret_file(s.options.token_file, "token file", false);
+        read_secret_file(s.options.token_file, "token file");
         s.credential = Credential{first_line_of(s.options.token_file), false, 1};
         if (s.credential.bearer.empty())
             throw ConfigError("login: the token file " + s.options.token_file +
@@ -149,7 +160,7 @@ Login::Login(LoginOptions options) : m_impl(new Impl)
     case LoginKind::OAuth2:
         detail::check_token_endpoint(s.options.token_endpoint);
         s.client = parse_oauth_client(
-            read_secret_file(s.options.client_file, "OAuth2 client file", true),
+            read_secret_file(s.options.client_file, "OAuth2 client file"),
             s.options.client_file);
         break;
     case LoginKind::Cookie: {
@@ -157,7 +168,7 @@ Login::Login(LoginOptions options) : m_impl(new Impl)
             throw ConfigError("login: a cookie file is for an http(s) source; the source " +
                               s.options.source + " is not one");
         const std::vector<Cookie> cookies = usable_cookies(
-            s.options.cookie_file, read_secret_file(s.options.cookie_file, "cookie file", false),
+            s.options.cookie_file, read_secret_file(s.options.cookie_file, "cookie file"),
             s.origin->host);
         detail::ensure_curl_global();
         s.share.reset(curl_share_init());

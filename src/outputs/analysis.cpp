@@ -61,9 +61,16 @@ std::string to_string(MonthFlag flag)
 
 MonthlySeries series_of(const ArchiveData& archive, std::size_t zone, const std::string& stat)
 {
-    if (!archive.stats.count(stat))
+    if (!archive.stats.count(stat)) {
+        // A run may keep a chosen subset (--stats), so the command's default can be absent:
+        // name what the archive has so the user can pick with --stats/--stat.
+        std::string have;
+        for (const auto& entry : archive.stats)
+            have += (have.empty() ? "" : ",") + entry.first;
         throw ConfigError("analysis: the archive has no statistic '" + stat +
-                          "' (see docs/archive.md for the names)");
+                          "'; it has " + have +
+                          " (choose with --stats or --stat; names in docs/archive.md)");
+    }
     if (zone >= archive.zone_ids.size())
         throw ConfigError("analysis: zone index " + std::to_string(zone) +
                           " is not in the archive");

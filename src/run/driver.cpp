@@ -109,6 +109,10 @@ std::vector<YearMonth> check_and_plan(Job& job)
     expand_source_template(config.source_template(), job.span.front(), config.product);
     job.zones = load_run_zones(config, true);
     check_output_writable(config.output);
+    // The login works before any month is tried: a bad secret or an expired session is one
+    // message (exit 2), not a failure per month; and before the cache folder is made, so a
+    // refused login leaves nothing behind.
+    Login(config.login_options()).check();
     std::error_code ec;
     fs::create_directories(config.cache_dir, ec);
     if (ec || !fs::is_directory(config.cache_dir))
@@ -116,9 +120,6 @@ std::vector<YearMonth> check_and_plan(Job& job)
                           (ec ? ec.message() : "a file is in the way") +
                           "; give a folder with --cache-dir");
     job.lock.emplace(config.output);
-    // The login works before any month is tried: a bad secret or an expired session is one
-    // message (exit 2), not a failure per month.
-    Login(config.login_options()).check();
     job.provenance = provenance_of(config, *job.zones);
     ResumePlan plan = plan_resume(config.output, job.provenance, job.span, config.new_archive);
     job.kept = std::move(plan.kept);

@@ -50,6 +50,10 @@ void print_summary(const std::vector<std::string>& zone_ids, std::vector<MonthRe
             if (r.status != MonthStatus::Ok)
                 continue;
             const ZoneStats& s = r.stats[z];
+            // A zone without numbers in an ok month (Black Marble: its tile is missing) is
+            // left out, so one such month does not turn the zone's whole line into NaN.
+            if (!std::isfinite(s.sum) || !std::isfinite(s.mean))
+                continue;
             if (n == 0)
                 first = s.sum;
             last = s.sum;
@@ -60,7 +64,7 @@ void print_summary(const std::vector<std::string>& zone_ids, std::vector<MonthRe
                     n ? mean_total / n : NAN);
     }
     std::printf("\nSOL = sum of lights (nW/cm2/sr x cells); mean rad. = mean radiance over "
-                "ok months\narchive: %s\n",
+                "ok months; months = ok months with numbers for the zone\narchive: %s\n",
                 archive.c_str());
     std::fflush(stdout);
 }

@@ -148,6 +148,28 @@ TEST(Login, AClientFileReadableByOthersIsRefused)
               std::string::npos);
 }
 
+// A token or cookie file is as much a secret as the client file (an Earthdata token lasts
+// 60 days): readable by everyone is refused for each; a folder is named as such.
+TEST(Login, EverySecretFileReadableByOthersIsRefused)
+{
+    TempDir tmp;
+    const std::string file = tmp.file("secret");
+    for (const std::string kind : {"token", "cookie"}) {
+        write(file, kind == "token" ? "abc\n" : kCookies, 0644);
+        LoginOptions o;
+        o.source = "https://eogdata.mines.edu/nighttime_light/monthly/v10/{YYYY}/{YYYYMM}/{cfg}/";
+        (kind == "token" ? o.token_file : o.cookie_file) = file;
+        const std::string msg = test::error_message<ConfigError>([&] { Login login(o); });
+        EXPECT_NE(msg.find("readable by every user"), std::string::npos) << kind << ": " << msg;
+        EXPECT_NE(msg.find("chmod 600 " + file), std::string::npos) << msg;
+        ::chmod(file.c_str(), 0640); // the group only: a warning, the login works
+        EXPECT_NO_THROW(Login{o}) << kind;
+        (kind == "token" ? o.token_file : o.cookie_file) = tmp.path();
+        const std::string folder = test::error_message<ConfigError>([&] { Login login(o); });
+        EXPECT_NE(folder.find("is not a regular file (a folder?)"), std::string::npos) << folder;
+    }
+}
+
 TEST(Login, CookieFileChecks)
 {
     TempDir tmp;
