@@ -9,7 +9,8 @@ namespace sezu {
 bool operator==(const RunProvenance& a, const RunProvenance& b)
 {
     return a.product == b.product && a.product_name == b.product_name &&
-           a.collection == b.collection && a.variable == b.variable && a.source == b.source && a.pixel_rule == b.pixel_rule &&
+           a.collection == b.collection && a.variable == b.variable &&
+           a.satellite == b.satellite && a.source == b.source && a.pixel_rule == b.pixel_rule &&
            a.stats_options == b.stats_options && a.statistics == b.statistics &&
            a.zones_source == b.zones_source && a.zones_id_field == b.zones_id_field &&
            a.zones_layer == b.zones_layer && a.zones_crs == b.zones_crs &&
@@ -26,7 +27,8 @@ bool operator!=(const RunProvenance& a, const RunProvenance& b)
 std::ostream& operator<<(std::ostream& os, const RunProvenance& p)
 {
     return os << "RunProvenance{product=" << p.product << " product_name=" << p.product_name
-              << " collection=" << p.collection << " variable=" << p.variable << " source=" << p.source
+              << " collection=" << p.collection << " variable=" << p.variable
+              << " satellite=" << p.satellite << " source=" << p.source
               << " pixel_rule=" << p.pixel_rule << " stats_options=" << p.stats_options
               << " statistics=" << p.statistics << " zones_source=" << p.zones_source
               << " zones_id_field=" << p.zones_id_field
@@ -59,6 +61,32 @@ std::ostream& operator<<(std::ostream& os, const ArchiveZone& z)
               << " lat=" << z.lat << " lon=" << z.lon << " wkt=" << z.wkt << '}';
 }
 
+std::string ArchiveData::satellite(std::size_t m) const
+{
+    return m < satellites.size() ? satellites[m] : std::string();
+}
+
+std::string ArchiveData::other_satellite(std::size_t m) const
+{
+    const std::string s = satellite(m);
+    return s.empty() || s == provenance.satellite ? std::string() : s;
+}
+
+bool ArchiveData::partial(std::size_t m) const
+{
+    MonthResult r;
+    r.month = months[m];
+    r.first_day = m < first_days.size() ? first_days[m] : 0;
+    r.last_day = m < last_days.size() ? last_days[m] : 0;
+    return r.partial();
+}
+
+std::string ArchiveData::partial_days(std::size_t m) const
+{
+    return partial(m) ? std::to_string(first_days[m]) + "-" + std::to_string(last_days[m])
+                      : std::string();
+}
+
 std::optional<std::size_t> ArchiveData::newest_ok_month() const
 {
     // Archives are stored sorted by month, but compare rather than rely on it.
@@ -79,6 +107,9 @@ std::vector<MonthResult> results_from(const ArchiveData& a)
         r.reason = a.reasons[m];
         if (m < a.tiles.size()) // an ArchiveData made in memory may carry no tiles
             r.tiles = a.tiles[m];
+        r.satellite = a.satellite(m);
+        r.first_day = m < a.first_days.size() ? a.first_days[m] : 0;
+        r.last_day = m < a.last_days.size() ? a.last_days[m] : 0;
         if (r.status == MonthStatus::Ok) {
             r.stats.resize(a.zone_ids.size());
             for (const auto& stat : ZoneStats::fields()) {

@@ -1,6 +1,6 @@
 // Reading an archive back: every table, the tiles' and the run's provenance. Archives written
-// before a dataset existed (zone_name, zone_event, lat, lon, zone_geometry, tile_sha256, a
-// statistic) read as empty (NaN); those whose `zone` was an index have their ids in `zone_id`;
+// before a dataset existed (zone_name, zone_event, lat, lon, zone_geometry, tile_sha256,
+// satellite, first_day, last_day, a statistic) read as empty (NaN; 0 days: whole months); those whose `zone` was an index have their ids in `zone_id`;
 // those from before the statistics were renamed (2026-12) have their old names (docs/archive.md).
 #include "sezu/archive/archive.hpp"
 
@@ -32,6 +32,20 @@ ArchiveData read_archive(const std::string& path)
     for (long long s : read_ints("status"))
         out.status.push_back(MonthStatus(int(s)));
     out.reasons = read_strings("status_reason");
+    // Archives from before sezu recorded a month's satellite and days have none: whole months.
+    const std::size_t nm = out.months.size();
+    out.satellites = f.has("satellite") ? read_strings("satellite") : std::vector<std::string>(nm);
+    const auto optional_days = [&](const char* name) {
+        std::vector<int> days(nm, 0);
+        if (f.has(name)) {
+            const auto stored = read_ints(name);
+            for (std::size_t m = 0; m < nm && m < stored.size(); ++m)
+                days[m] = int(stored[m]);
+        }
+        return days;
+    };
+    out.first_days = optional_days("first_day");
+    out.last_days = optional_days("last_day");
     out.zone_ids = read_zone_ids(f);
     const std::size_t nz = out.zone_ids.size();
     auto optional_zone_strings = [&](const char* name) {
@@ -82,6 +96,7 @@ ArchiveData read_archive(const std::string& path)
     out.provenance.product_name = read_string_attr(root, "product_name"); // "" before products
     out.provenance.collection = read_string_attr(root, "collection");
     out.provenance.variable = read_string_attr(root, "variable");
+    out.provenance.satellite = read_string_attr(root, "satellite"); // "" before it was recorded
     out.provenance.source = read_string_attr(root, "source");
     out.provenance.pixel_rule = read_string_attr(root, "pixel_rule");
     out.provenance.stats_options = read_string_attr(root, "stats_options");

@@ -95,17 +95,28 @@ H5Id write_month_axis(ArchiveFile& f, const std::vector<MonthResult>& results)
     return month;
 }
 
-/// yyyymm, status and status_reason, one entry per month.
+/// yyyymm, status, status_reason, satellite, first_day and last_day, one entry per month.
 void write_months(ArchiveFile& f, TableAxes& axes, const std::vector<MonthResult>& results)
 {
-    std::vector<int> yyyymm;
+    std::vector<int> yyyymm, first_day, last_day;
     std::vector<signed char> status;
-    std::vector<std::string> reasons;
+    std::vector<std::string> reasons, satellites;
     for (const auto& r : results) {
         yyyymm.push_back(r.month.yyyymm());
         status.push_back(static_cast<signed char>(r.status));
         reasons.push_back(r.reason);
+        satellites.push_back(r.satellite);
+        first_day.push_back(r.first_day);
+        last_day.push_back(r.last_day);
     }
+    axes.strings("satellite", satellites, Along::Rows,
+                 "satellite of the month's files: npp = Suomi NPP, j01 = NOAA-20 (empty when "
+                 "none were found)");
+    axes.dataset("first_day", H5T_NATIVE_INT, Along::Rows, first_day.data(),
+                 "first day the month's files cover, as YYYYMMDD (0 when none were found)");
+    axes.dataset("last_day", H5T_NATIVE_INT, Along::Rows, last_day.data(),
+                 "last day the month's files cover, as YYYYMMDD; before the month's last day in "
+                 "a partial month (0 when none were found)");
     axes.dataset("yyyymm", H5T_NATIVE_INT, Along::Rows, yyyymm.data(), "month as YYYYMM");
     H5Id st = axes.dataset("status", H5T_NATIVE_SCHAR, Along::Rows, status.data(),
                            "processing status of the month");
@@ -262,6 +273,7 @@ void write_provenance(ArchiveFile& f, const RunProvenance& prov)
         f.attr(root, "collection", prov.collection);
         f.attr(root, "variable", prov.variable);
     }
+    f.attr(root, "satellite", prov.satellite);
     f.attr(root, "source", prov.source);
     f.attr(root, "pixel_rule", prov.pixel_rule);
     f.attr(root, "stats_options", prov.stats_options);

@@ -150,7 +150,9 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
          "(Black Marble)")
         ("seed", po::value<unsigned long long>()->default_value(1),
          "another seed gives other (equally well known) radiance values")
-        ("satellite", po::value<std::string>(), "npp = Suomi NPP (default) or j01 = NOAA-20")
+        ("satellite", po::value<std::string>(),
+         "npp = Suomi NPP (default; 2022-07 partial, 2022-08 NOAA-20's as EOG has them) or "
+         "j01 = NOAA-20 (every month in YYYY/YYYYMM/NOAA-20/)")
         ("configuration", po::value<std::string>(),
          "vcmcfg = stray light excluded (default) or vcmslcfg = stray light corrected")
         ("gzip-level", po::value<int>()->default_value(1), "gzip level of the archives (1-9)")

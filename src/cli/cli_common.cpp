@@ -75,7 +75,7 @@ po::options_description source_options()
     d.add_options()
         ("source", po::value<std::string>(),
          "where the monthly tiles are published: noaa or eog (the publishers' servers), a URL "
-         "with {YYYY} {MM} {YYYYMM} {cfg} {sat} in it, or a local folder with the same")
+         "with {YYYY} {MM} {YYYYMM} {cfg} {sat} {satfolder} in it, or a local folder with the same")
         ("product", po::value<std::string>(),
          "the data product: eog-monthly (default: EOG's monthly tiles), vnp46a3 / vj146a3 (NASA "
          "Black Marble monthly, Suomi NPP / NOAA-20), vnp46a4 / vj146a4 (annual); docs/usage.md "
@@ -86,8 +86,9 @@ po::options_description source_options()
          "Black Marble cells with these quality flags are dropped (default 255 = fill; e.g. "
          "1,2,255 also drops poor and gap-filled cells)")
         ("satellite", po::value<std::string>(),
-         "npp = Suomi NPP (default) or j01 = NOAA-20; for Black Marble, auto = Suomi NPP and "
-         "NOAA-20 for the periods without it")
+         "npp = Suomi NPP (default), j01 = NOAA-20, or auto = Suomi NPP and NOAA-20 for the "
+         "months (Black Marble: periods) without it, e.g. EOG's 2022-08; the archive records "
+         "each month's")
         ("configuration", po::value<std::string>(),
          "vcmcfg = stray light excluded (default) or vcmslcfg = stray light corrected (more "
          "months near the poles)")

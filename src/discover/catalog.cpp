@@ -46,8 +46,15 @@ std::optional<ArchiveName> parse_archive_name(const std::string& name)
 std::string format_archive_name(const ProductSpec& product, const YearMonth& month,
                                 const TileSpec& tile, const std::string& stamp)
 {
-    return "SVDNB_" + product.satellite + "_" + month.first_day() + "-" + month.last_day() + "_" +
-           tile.name + "_" + product.configuration + "_" + product.version + "_c" + stamp + ".tgz";
+    return format_archive_name(product, month.first_day(), month.last_day(), tile, stamp);
+}
+
+std::string format_archive_name(const ProductSpec& product, const std::string& first_day,
+                                const std::string& last_day, const TileSpec& tile,
+                                const std::string& stamp)
+{
+    return "SVDNB_" + product.satellite + "_" + first_day + "-" + last_day + "_" + tile.name +
+           "_" + product.configuration + "_" + product.version + "_c" + stamp + ".tgz";
 }
 
 bool stamp_newer(const std::string& a, const std::string& b)
@@ -70,8 +77,9 @@ namespace {
 constexpr const char* kNoaaTemplate =
     "https://data.ngdc.noaa.gov/instruments/remote-sensing/passive/spectrometers-radiometers/"
     "imaging/viirs/dnb_composites/v10//{YYYYMM}/{cfg}/";
+// {satfolder}: NOAA-20's months are in a NOAA-20/ folder of the month (tile_grid.hpp).
 constexpr const char* kEogTemplate =
-    "https://eogdata.mines.edu/nighttime_light/monthly/v10/{YYYY}/{YYYYMM}/{cfg}/";
+    "https://eogdata.mines.edu/nighttime_light/monthly/v10/{YYYY}/{YYYYMM}/{satfolder}{cfg}/";
 
 std::string two_digits(int v)
 {
@@ -121,7 +129,7 @@ std::string expand_source_template(const std::string& tmpl, const YearMonth& mon
         const size_t close = text.find('}', open);
         if (close == std::string::npos)
             throw ConfigError("source: unclosed '{' in \"" + text +
-                              "\" (placeholders: {YYYY} {MM} {YYYYMM} {cfg} {sat})");
+                              "\" (placeholders: {YYYY} {MM} {YYYYMM} {cfg} {sat} {satfolder})");
         const std::string name = text.substr(open + 1, close - open - 1);
         if (name == "YYYY")
             out += yyyy;
@@ -133,11 +141,13 @@ std::string expand_source_template(const std::string& tmpl, const YearMonth& mon
             out += product.configuration;
         else if (name == "sat")
             out += product.satellite;
+        else if (name == "satfolder") // "" or "NOAA-20/": the product knows EOG's folders
+            out += eog_satellite_folder(product.satellite);
         else if (name == "DDD") // the day of the year the month begins (Black Marble folders)
             out += three_digits(first_day_of_year(month));
         else
             throw ConfigError("source: unknown placeholder {" + name + "} in \"" + text +
-                              "\" (known: {YYYY} {MM} {YYYYMM} {DDD} {cfg} {sat})");
+                              "\" (known: {YYYY} {MM} {YYYYMM} {DDD} {cfg} {sat} {satfolder})");
         pos = close + 1;
     }
     if (out.empty() || out.back() != '/')
@@ -242,52 +252,36 @@ std::string product_text(const std::string& satellite, const std::string& config
     return satellite + " " + configuration + " " + version;
 }
 
-} // namespace
-
-DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product,
-                              const std::string& listing_url,
-                              const std::vector<ListingEntry>& entries)
+/// Whether the archive's dates lie inside `month`: the whole month, or a part of it (2022-07:
+/// 20220701-20220726, Suomi NPP's safe mode). YYYYMMDD texts of one length order as dates, and a
+/// day outside 01..last (20220700, 20220732) falls outside the month's bounds.
+bool within_month(const ArchiveName& a, const YearMonth& month)
 {
-    DiscoveredMonth found;
-    found.month = month;
-    found.listing_url = listing_url;
+    return a.first_day >= month.first_day() && a.last_day <= month.last_day() &&
+           a.first_day <= a.last_day;
+}
 
-    std::array<std::optional<TileRef>, kTileCount> best;
-    // Other products of this month in the same folder: named in the reason when ours is absent,
-    // because a wrong satellite or configuration is the likely cause.
-    std::set<std::string> others;
-    const std::string first = month.first_day();
-    const std::string last = month.last_day();
-    for (const auto& entry : entries) {
-        const auto archive = parse_archive_name(entry.name);
-        if (!archive)
-            continue;
-        if (archive->first_day != first || archive->last_day != last)
-            continue; // another month (or a partial period) listed in this folder
-        if (archive->satellite != product.satellite ||
-            archive->configuration != product.configuration ||
-            archive->version != product.version) {
-            others.insert(
-                product_text(archive->satellite, archive->configuration, archive->version));
-            continue;
-        }
-        const auto tile = find_tile(archive->tile);
-        if (!tile)
-            continue;
-        auto& slot = best[static_cast<size_t>(tile->index)];
-        if (slot && !stamp_newer(archive->stamp, slot->archive.stamp))
-            continue; // keep the newest; on equal stamps the first listed
-        slot = TileRef{*tile, *archive, entry.url};
-    }
+/// Days an archive covers (both dates inside one month).
+int days_covered(const ArchiveName& a)
+{
+    return std::stoi(a.last_day.substr(6)) - std::stoi(a.first_day.substr(6)) + 1;
+}
 
-    for (const auto& spec : tile_specs()) {
-        const auto& slot = best[static_cast<size_t>(spec.index)];
-        if (slot)
-            found.tiles.push_back(*slot);
-        else
-            found.missing.push_back(spec.name);
-    }
+/// Whether `a` is the better file of one tile than `b`: more of the month, then the newer stamp
+/// (on equal stamps the first listed stays).
+bool better_file(const ArchiveName& a, const ArchiveName& b)
+{
+    if (days_covered(a) != days_covered(b))
+        return days_covered(a) > days_covered(b);
+    return stamp_newer(a.stamp, b.stamp);
+}
 
+/// The month's availability and reason from the tiles found; `others` are the other products
+/// of the month in the folder, `outside` the periods of files reaching past the month.
+void judge_month(DiscoveredMonth& found, const ProductSpec& product,
+                 const std::set<std::string>& others, const std::set<std::string>& outside)
+{
+    const YearMonth& month = found.month;
     if (found.tiles.size() == static_cast<size_t>(kTileCount)) {
         found.availability = Availability::Complete;
     } else if (!found.tiles.empty()) {
@@ -301,14 +295,81 @@ DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product
         found.availability = Availability::NotPublished;
         found.reason = "no " +
                        product_text(product.satellite, product.configuration, product.version) +
-                       " tiles for " + month.to_string() + " in " + listing_url;
-        if (!others.empty()) {
-            std::string list;
-            for (const auto& o : others)
-                list += (list.empty() ? "" : "; ") + o;
-            found.reason += " (it has " + list + ": check satellite / configuration)";
-        }
+                       " tiles for " + month.to_string() + " in " + found.listing_url;
+        const auto list = [](const std::set<std::string>& items) {
+            std::string text;
+            for (const auto& o : items)
+                text += (text.empty() ? "" : "; ") + o;
+            return text;
+        };
+        if (!others.empty())
+            found.reason += " (it has " + list(others) + ": check satellite / configuration)";
+        if (!outside.empty())
+            found.reason += " (files for " + list(outside) + " reach outside the month)";
     }
+}
+
+} // namespace
+
+bool DiscoveredMonth::partial() const
+{
+    return !first_day.empty() && (first_day != month.first_day() || last_day != month.last_day());
+}
+
+DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product,
+                              const std::string& listing_url,
+                              const std::vector<ListingEntry>& entries)
+{
+    DiscoveredMonth found;
+    found.month = month;
+    found.listing_url = listing_url;
+    found.satellite = product.satellite;
+
+    std::array<std::optional<TileRef>, kTileCount> best;
+    // Other products of this month in the same folder: named in the reason when ours is absent,
+    // because a wrong satellite or configuration is the likely cause.
+    std::set<std::string> others, outside;
+    for (const auto& entry : entries) {
+        const auto archive = parse_archive_name(entry.name);
+        if (!archive)
+            continue;
+        if (!within_month(*archive, month)) {
+            // Another month listed in this folder, or a period across the month's ends.
+            if (archive->first_day <= month.last_day() && archive->last_day >= month.first_day())
+                outside.insert(archive->first_day + "-" + archive->last_day);
+            continue;
+        }
+        if (archive->satellite != product.satellite ||
+            archive->configuration != product.configuration ||
+            archive->version != product.version) {
+            others.insert(
+                product_text(archive->satellite, archive->configuration, archive->version));
+            continue;
+        }
+        const auto tile = find_tile(archive->tile);
+        if (!tile)
+            continue;
+        auto& slot = best[static_cast<size_t>(tile->index)];
+        if (slot && !better_file(*archive, slot->archive))
+            continue;
+        slot = TileRef{*tile, *archive, entry.url};
+    }
+
+    for (const auto& spec : tile_specs()) {
+        const auto& slot = best[static_cast<size_t>(spec.index)];
+        if (!slot) {
+            found.missing.push_back(spec.name);
+            continue;
+        }
+        found.tiles.push_back(*slot);
+        // The days every tile covers (the publisher's tiles of a month cover the same days; if
+        // one covered fewer, the month is partial for the zones on it).
+        if (found.first_day.empty() || slot->archive.first_day > found.first_day)
+            found.first_day = slot->archive.first_day;
+        if (found.last_day.empty() || slot->archive.last_day < found.last_day)
+            found.last_day = slot->archive.last_day;
+    }
+    judge_month(found, product, others, outside);
     return found;
 }
 

@@ -81,6 +81,26 @@ private:
     std::set<std::string> m_seen;
 };
 
+/// The table of an Apache listing with a style sheet (EOG's Apaxy theme): <table
+/// id="indexlist">, or nothing. Its rows are the folder's files; the theme's header and footer
+/// around it link the site's home, breadcrumbs and pages elsewhere, which are not.
+const xmlNode* index_table(const xmlNode* node)
+{
+    for (; node != nullptr; node = node->next) {
+        if (node->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrcasecmp(node->name, BAD_CAST "table") == 0) {
+            const std::unique_ptr<xmlChar, XmlFree> id(
+                xmlGetProp(const_cast<xmlNode*>(node), BAD_CAST "id"));
+            if (id && xmlStrcmp(id.get(), BAD_CAST "indexlist") == 0)
+                return node;
+        }
+        if (const xmlNode* inside = index_table(node->children))
+            return inside;
+    }
+    return nullptr;
+}
+
 } // namespace
 
 std::vector<ListingEntry> parse_listing(const std::string& html, const std::string& base_url)
@@ -98,7 +118,11 @@ std::vector<ListingEntry> parse_listing(const std::string& html, const std::stri
     if (!doc)
         return {};
     LinkCollector links(base_url);
-    links.walk(xmlDocGetRootElement(doc.get()));
+    const xmlNode* root = xmlDocGetRootElement(doc.get());
+    if (const xmlNode* table = index_table(root))
+        links.walk(table->children);
+    else
+        links.walk(root);
     return std::move(links.entries);
 }
 

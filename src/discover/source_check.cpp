@@ -15,7 +15,7 @@ constexpr const char* kAccepted =
     "sezu reads a preset (noaa, eog) or laads (Black Marble), an http:// or https:// URL "
     "template, a file:// URL "
     "template or a local folder template, with the placeholders {YYYY} {MM} {YYYYMM} {DDD} {cfg} "
-    "{sat} (and {short} {coll} for Black Marble)";
+    "{sat} {satfolder} (and {short} {coll} for Black Marble)";
 
 std::string lower(std::string text)
 {

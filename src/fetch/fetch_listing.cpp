@@ -184,8 +184,11 @@ std::optional<std::string> Fetcher::get_text(const std::string& url)
     }
 }
 
-DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_template,
-                               const ProductSpec& product, const YearMonth& month)
+namespace {
+
+/// The listing of one satellite's month (discover_month without --satellite auto).
+DiscoveredMonth discover_satellite(Fetcher& fetcher, const std::string& source_template,
+                                   const ProductSpec& product, const YearMonth& month)
 {
     const std::string url = expand_source_template(source_template, month, product);
     const std::optional<std::string> text = fetcher.get_text(url);
@@ -215,6 +218,66 @@ DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_templ
     return found;
 }
 
+ProductSpec with_satellite(ProductSpec product, const std::string& satellite)
+{
+    product.satellite = satellite;
+    return product;
+}
+
+/// A month Suomi NPP lacks may be NOAA-20's (EOG's 2022-08): when `other`'s folder is another
+/// one ({satfolder} or {sat} in the template) and has the month whole, the reason says so, and
+/// the user chooses. Its listing failing changes nothing.
+void note_other_satellite(Fetcher& fetcher, const std::string& source_template,
+                          const ProductSpec& other, DiscoveredMonth& found)
+{
+    const std::string url = expand_source_template(source_template, found.month, other);
+    if (url == found.listing_url)
+        return;
+    try {
+        if (discover_satellite(fetcher, source_template, other, found.month).availability ==
+            Availability::Complete)
+            found.reason += "; " + satellite_title(other.satellite) + " (" + other.satellite +
+                            ") has this month: --satellite auto takes it where Suomi NPP has "
+                            "none";
+    } catch (const FetchError&) {
+    }
+}
+
+} // namespace
+
+DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_template,
+                               const ProductSpec& product, const YearMonth& month)
+{
+    const std::vector<std::string>& order = eog_satellites();
+    if (product.satellite != "auto") {
+        DiscoveredMonth found = discover_satellite(fetcher, source_template, product, month);
+        if (found.availability == Availability::NotPublished && product.satellite == order[0])
+            note_other_satellite(fetcher, source_template, with_satellite(product, order[1]),
+                                 found);
+        return found;
+    }
+    // --satellite auto: Suomi NPP, else NOAA-20 for a month Suomi NPP lacks (2022-08 exists
+    // only for NOAA-20); the month's satellite goes into the archive.
+    DiscoveredMonth preferred =
+        discover_satellite(fetcher, source_template, with_satellite(product, order[0]), month);
+    if (preferred.availability == Availability::Complete)
+        return preferred;
+    DiscoveredMonth fallback =
+        discover_satellite(fetcher, source_template, with_satellite(product, order[1]), month);
+    if (fallback.availability == Availability::Complete) {
+        log::info(month.to_string() + ": " + satellite_title(order[0]) + " " +
+                  to_string(preferred.availability) + "; " + satellite_title(order[1]) +
+                  "'s tiles used instead");
+        return fallback;
+    }
+    preferred.reason += "; nor " + satellite_title(order[1]) + ": " + fallback.reason;
+    const std::string text = resolve_source_preset(source_template);
+    if (text.find("{satfolder}") == std::string::npos && text.find("{sat}") == std::string::npos)
+        preferred.reason += " (EOG keeps NOAA-20's months in a NOAA-20/ folder of the month: put "
+                            "{satfolder} before {cfg} in the source template)";
+    return preferred;
+}
+
 std::vector<DiscoveredMonth> discover_months(Fetcher& fetcher, const std::string& source_template,
                                              const ProductSpec& product,
                                              const std::vector<YearMonth>& months)
@@ -228,7 +291,11 @@ std::vector<DiscoveredMonth> discover_months(Fetcher& fetcher, const std::string
             DiscoveredMonth failed;
             failed.month = month;
             failed.availability = Availability::NotPublished;
-            failed.listing_url = expand_source_template(source_template, month, product);
+            // With --satellite auto the listing tried first is Suomi NPP's.
+            failed.listing_url = expand_source_template(
+                source_template, month,
+                with_satellite(product, product.satellite == "auto" ? eog_satellites()[0]
+                                                                    : product.satellite));
             failed.error = e.what();
             for (const auto& spec : tile_specs())
                 failed.missing.push_back(spec.name);

@@ -35,20 +35,23 @@ struct PlannedFile {
     int tile = 0;
 };
 
-std::vector<PlannedFile> plan_month(const YearMonth& month, const ProductSpec& product)
+std::vector<PlannedFile> plan_month(const YearMonth& month, const MirrorMonthFiles& published)
 {
     std::vector<PlannedFile> files;
     const int dup = mirror_duplicate_tile(month);
+    const auto name_of = [&](const TileSpec& t, bool older) {
+        return format_archive_name(published.product, published.first_day, published.last_day,
+                                   t, mirror_stamp(month, t, older));
+    };
     for (const auto& t : tile_specs()) {
-        const std::string name = format_archive_name(product, month, t, mirror_stamp(month, t));
+        const std::string name = name_of(t, false);
         files.push_back({name, creation(month, t.index, false), PlannedFile::Kind::Archive,
                          t.index});
         files.push_back({name.substr(0, name.size() - 4) + ".avg_rade9h.png",
                          creation(month, t.index, false), PlannedFile::Kind::Preview, t.index});
         if (t.index == dup)
-            files.push_back({format_archive_name(product, month, t, mirror_stamp(month, t, true)),
-                             creation(month, t.index, true), PlannedFile::Kind::StaleArchive,
-                             t.index});
+            files.push_back({name_of(t, true), creation(month, t.index, true),
+                             PlannedFile::Kind::StaleArchive, t.index});
     }
     files.push_back({"README.txt", creation(month, 0, false), PlannedFile::Kind::Readme, 0});
     return files;
@@ -76,9 +79,9 @@ bool all_exist(const std::string& dir, const std::vector<PlannedFile>& files)
 
 void write_month(const MirrorOptions& o, const YearMonth& month)
 {
-    const std::string dir = o.out_dir + "/" + std::to_string(month.year()) + "/" +
-                            month.to_string() + "/" + o.product.configuration;
-    const std::vector<PlannedFile> files = plan_month(month, o.product);
+    const MirrorMonthFiles published = mirror_month_files(month, o.product);
+    const std::string dir = o.out_dir + "/" + published.folder;
+    const std::vector<PlannedFile> files = plan_month(month, published);
     if (all_exist(dir, files)) {
         log::info(month.to_string() + ": mirror already complete in " + dir + ", skipped");
         return;
@@ -107,18 +110,39 @@ void write_month(const MirrorOptions& o, const YearMonth& month)
             break;
         case PlannedFile::Kind::Readme:
             icon = "TXT";
-            write_if_changed(path, readme_text(month, o.product, o.model.scale));
+            write_if_changed(path, readme_text(month, published.product, o.model.scale));
             break;
         }
         entries.push_back({f.name, f.when.listing_date(), human_size(fs::file_size(path)), icon});
     }
-    const std::string rel = "/" + std::to_string(month.year()) + "/" + month.to_string() + "/" +
-                            o.product.configuration + "/";
-    write_if_changed(dir + "/index.html", autoindex_page(rel, entries));
+    write_if_changed(dir + "/index.html", autoindex_page("/" + published.folder + "/", entries));
     log::info(month.to_string() + ": mirror wrote " + dir);
 }
 
 } // namespace
+
+bool operator==(const MirrorMonthFiles& a, const MirrorMonthFiles& b)
+{
+    return a.product == b.product && a.first_day == b.first_day && a.last_day == b.last_day &&
+           a.folder == b.folder;
+}
+
+std::ostream& operator<<(std::ostream& os, const MirrorMonthFiles& f)
+{
+    return os << f.folder << ": " << f.product << " " << f.first_day << "-" << f.last_day;
+}
+
+MirrorMonthFiles mirror_month_files(const YearMonth& month, const ProductSpec& product)
+{
+    MirrorMonthFiles f{product, month.first_day(), month.last_day(), ""};
+    if (product.satellite == "npp" && month == YearMonth(2022, 8))
+        f.product.satellite = "j01"; // Suomi NPP in safe mode: EOG has NOAA-20's month only
+    if (f.product.satellite == "npp" && month == YearMonth(2022, 7))
+        f.last_day = "20220726"; // Suomi NPP's safe mode from 2022-07-26: a partial month
+    f.folder = std::to_string(month.year()) + "/" + month.to_string() + "/" +
+               eog_satellite_folder(f.product.satellite) + f.product.configuration;
+    return f;
+}
 
 void write_mirror(const MirrorOptions& options)
 {
@@ -131,6 +155,7 @@ void write_mirror(const MirrorOptions& options)
         throw ConfigError("mirror: scale " + std::to_string(options.model.scale) +
                           " does not divide the tile sizes; use a divisor of 1200 "
                           "(1, 2, 4, 5, 10, 20, 40, 60, ...)");
+    eog_satellite_folder(options.product.satellite); // a satellite EOG publishes, or say so
     GDALAllRegister();
     make_dirs(options.out_dir);
     for (const auto& month : options.months)
@@ -143,7 +168,7 @@ std::string mirror_source_template(const std::string& out_dir)
     std::string abs = fs::absolute(fs::path(out_dir)).lexically_normal().string();
     while (abs.size() > 1 && abs.back() == '/')
         abs.pop_back();
-    return "file://" + abs + "/{YYYY}/{YYYYMM}/{cfg}/";
+    return "file://" + abs + "/{YYYY}/{YYYYMM}/{satfolder}{cfg}/";
 }
 
 } // namespace sezu

@@ -98,41 +98,80 @@ std::string human_size(std::uintmax_t size)
     return buf;
 }
 
+namespace {
+
+/// The Apaxy theme's icon and Apache's alt text for an entry's kind.
+std::pair<const char*, const char*> apaxy_icon(const std::string& kind)
+{
+    if (kind == "DIR")
+        return {"folder.svg", "[DIR]"};
+    if (kind == "IMG")
+        return {"image.svg", "[IMG]"};
+    if (kind == "TXT")
+        return {"text.svg", "[TXT]"};
+    return {"archive.svg", "[   ]"};
+}
+
+/// One row of the table: Apache's HTMLTable row with IconsAreLinks (the icon links the file
+/// too) and the odd/even classes it gives rows when a style sheet is set.
+void apaxy_row(std::ostringstream& os, const std::string& row_class, const std::string& href,
+               const std::string& icon, const std::string& alt, const std::string& text,
+               const std::string& date, const std::string& size)
+{
+    const std::string link = html::escape(href);
+    os << " <tr class=\"" << row_class << "\"><td class=\"indexcolicon\"><a href=\"" << link
+       << "\"><img src=\"/theme/icons/" << icon << "\" alt=\"" << alt << "\" /></a></td>"
+       << "<td class=\"indexcolname\"><a href=\"" << link << "\">" << html::escape(text)
+       << "</a></td><td class=\"indexcollastmod\">" << date
+       << "</td><td class=\"indexcolsize\">" << size << "</td></tr>\n";
+}
+
+} // namespace
+
 std::string autoindex_page(const std::string& path, std::vector<AutoindexEntry> entries)
 {
-    std::sort(entries.begin(), entries.end(),
-              [](const AutoindexEntry& a, const AutoindexEntry& b) { return a.name < b.name; });
+    // Apache sorts by name, folders first (FoldersFirst), as EOG's listings show.
+    std::sort(entries.begin(), entries.end(), [](const AutoindexEntry& a, const AutoindexEntry& b) {
+        const bool fa = a.icon == "DIR", fb = b.icon == "DIR";
+        return fa != fb ? fa : a.name < b.name;
+    });
     std::string title = path;
     if (title.size() > 1 && title.back() == '/')
         title.pop_back();
+    const std::string t = html::escape(title);
     std::ostringstream os;
-    os << "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n"
-       << "<html>\n <head>\n  <title>Index of " << html::escape(title) << "</title>\n </head>\n"
-       << " <body>\n<h1>Index of " << html::escape(title) << "</h1>\n  <table>\n"
-       << "   <tr><th valign=\"top\"><img src=\"/icons/blank.gif\" alt=\"[ICO]\"></th>"
-       << "<th><a href=\"?C=N;O=D\">Name</a></th><th><a href=\"?C=M;O=A\">Last modified</a></th>"
-       << "<th><a href=\"?C=S;O=A\">Size</a></th><th><a href=\"?C=D;O=A\">Description</a></th>"
-       << "</tr>\n   <tr><th colspan=\"5\"><hr></th></tr>\n";
-    if (path != "/") {
-        // Apache links the parent by its absolute path.
-        std::string parent = title.substr(0, title.find_last_of('/') + 1);
-        os << "<tr><td valign=\"top\"><img src=\"/icons/back.gif\" alt=\"[PARENTDIR]\"></td>"
-           << "<td><a href=\"" << html::escape(parent) << "\">Parent Directory</a></td>"
-           << "<td>&nbsp;</td><td align=\"right\">  - </td><td>&nbsp;</td></tr>\n";
+    // Apache 2.4 with EOG's Apaxy theme: XHTML, the theme's header (home link, breadcrumb) and
+    // footer (links off the site) around the table, sort links in the header row.
+    os << "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\"\n"
+       << "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n"
+       << "<html xmlns=\"http://www.w3.org/1999/xhtml\">\n <head>\n  <title>Index of " << t
+       << "</title>\n  <link rel=\"stylesheet\" href=\"/theme/style.css\" type=\"text/css\" />\n"
+       << "  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
+       << " </head>\n <body>\n<div class=\"wrapper\">\n"
+       << "<!-- we open the `wrapper` element here, but close it in the `footer.html` file -->\n"
+       << "  <div class=\"header\"><a href=\"/\" title=\"home\"><img src=\"/theme/eog.png\" "
+       << "alt=\"EOG\" /></a> <span class=\"breadcrumb\">" << t << "</span></div>\n"
+       << "<table id=\"indexlist\">\n"
+       << " <tr class=\"indexhead\"><th class=\"indexcolicon\"><img src=\"/theme/icons/blank.png\""
+       << " alt=\"[ICO]\" /></th><th class=\"indexcolname\"><a href=\"?C=N;O=D\">Name</a></th>"
+       << "<th class=\"indexcollastmod\"><a href=\"?C=M;O=A\">Last modified</a></th>"
+       << "<th class=\"indexcolsize\"><a href=\"?C=S;O=A\">Size</a></th></tr>\n"
+       << " <tr class=\"indexbreakrow\"><th colspan=\"4\"><hr /></th></tr>\n";
+    if (path != "/") // Apache links the parent by its absolute path.
+        apaxy_row(os, "even-parentdir", title.substr(0, title.find_last_of('/') + 1),
+                  "folder-home.svg", "[PARENTDIR]", "Parent Directory", "&nbsp;", "  - ");
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const AutoindexEntry& e = entries[i];
+        const auto [icon, alt] = apaxy_icon(e.icon);
+        apaxy_row(os, std::string(i % 2 ? "even" : "odd") + (e.icon == "DIR" ? "-dir" : ""),
+                  e.name, icon, alt, e.name, e.date + "  ", e.size == "-" ? "  - " : e.size);
     }
-    for (const auto& e : entries) {
-        os << "<tr><td valign=\"top\"><img src=\"/icons/"
-           << (e.icon == "DIR" ? "folder.gif" : e.icon == "IMG" ? "image2.gif"
-                                                : e.icon == "TXT" ? "text.gif"
-                                                                  : "compressed.gif")
-           << "\" alt=\"[" << (e.icon == "   " ? std::string("   ") : e.icon) << "]\"></td>"
-           << "<td><a href=\"" << html::escape(e.name) << "\">" << html::escape(e.name)
-           << "</a></td><td align=\"right\">" << e.date << "  </td><td align=\"right\">"
-           << (e.size == "-" ? "  - " : e.size) << "</td><td>&nbsp;</td></tr>\n";
-    }
-    os << "   <tr><th colspan=\"5\"><hr></th></tr>\n</table>\n"
-       << "<address>Apache/2.4.6 (CentOS) Server at sezu-mirror Port 443</address>\n"
-       << "</body></html>\n";
+    os << " <tr class=\"indexbreakrow\"><th colspan=\"4\"><hr /></th></tr>\n</table>\n"
+       << "<div class=\"footer\">Nighttime lights by the <a href=\"https://payneinstitute.mines."
+       << "edu/eog/\">Earth Observation Group</a>; <a href=\"https://eogdata.mines.edu/products/"
+       << "register/index.html\">register</a> to download. Theme: <a href=\"https://github.com/"
+       << "oupala/apaxy\">Apaxy</a></div>\n</div><!--/.wrapper-->\n"
+       << "<script src=\"/theme/apaxy.js\"></script>\n</body></html>\n";
     return os.str();
 }
 
@@ -152,8 +191,17 @@ void write_upper_indexes(const std::string& root)
                 continue;
             const std::string date = creation(YearMonth(std::stoi(y), mm), 0, false).listing_date();
             std::vector<AutoindexEntry> cfgs;
-            for (const auto& c : sub_dirs(root + "/" + y + "/" + m))
+            for (const auto& c : sub_dirs(root + "/" + y + "/" + m)) {
                 cfgs.push_back({c + "/", date, "-", "DIR"});
+                if (c.rfind("NOAA-", 0) != 0)
+                    continue;
+                // A satellite's folder (NOAA-20/) holds configuration folders in its turn.
+                std::vector<AutoindexEntry> inner;
+                for (const auto& i : sub_dirs(root + "/" + y + "/" + m + "/" + c))
+                    inner.push_back({i + "/", date, "-", "DIR"});
+                write_if_changed(root + "/" + y + "/" + m + "/" + c + "/index.html",
+                                 autoindex_page("/" + y + "/" + m + "/" + c + "/", inner));
+            }
             write_if_changed(root + "/" + y + "/" + m + "/index.html",
                              autoindex_page("/" + y + "/" + m + "/", cfgs));
             months.push_back({m + "/", date, "-", "DIR"});

@@ -44,6 +44,16 @@ double stat_or_nan(const ArchiveData& archive, const std::string& stat, std::siz
     return archive.at(stat, month, zone);
 }
 
+/// Whether some month is partial or from another satellite than the run's: the table then says
+/// so for every month, in the columns `satellite` and `partial_days`.
+bool months_differ(const ArchiveData& archive)
+{
+    for (std::size_t m = 0; m < archive.months.size(); ++m)
+        if (archive.partial(m) || !archive.other_satellite(m).empty())
+            return true;
+    return false;
+}
+
 int count_ok_months(const ArchiveData& archive)
 {
     int n = 0;
@@ -142,6 +152,10 @@ void write_zone_feature(OGRLayer& layer, const ArchiveData& archive, std::size_t
 void write_tidy_csv(const ArchiveData& archive, std::ostream& out)
 {
     std::vector<std::string> header = {"month", "zone", "zone_name", "status", "reason"};
+    // Only archives whose months differ get the columns: a run's usual table stays as it was.
+    const bool notes = months_differ(archive);
+    if (notes)
+        header.insert(header.end(), {"satellite", "partial_days"});
     const std::vector<std::string> names = statistics_of(archive);
     header.insert(header.end(), names.begin(), names.end());
     out << csv::row(header);
@@ -151,6 +165,8 @@ void write_tidy_csv(const ArchiveData& archive, std::ostream& out)
         for (std::size_t z = 0; z < archive.zone_ids.size(); ++z) {
             std::vector<std::string> row = {month, archive.zone_ids[z], zone_name(archive, z),
                                             status, archive.reasons[m]};
+            if (notes)
+                row.insert(row.end(), {archive.satellite(m), archive.partial_days(m)});
             for (const std::string& name : names)
                 row.push_back(csv::number(stat_or_nan(archive, name, m, z)));
             out << csv::row(row);

@@ -6,6 +6,7 @@
 #include "sezu/archive/period_tables.hpp"
 #include "sezu/core/redact.hpp"
 #include "sezu/core/text_encoding.hpp"
+#include "sezu/products/tile_grid.hpp"
 
 #include <map>
 #include <ostream>
@@ -26,7 +27,20 @@ void write_zones(std::ostream& out, const std::vector<std::string>& ids,
             << "\n";
 }
 
+/// What sets month m apart from the run's others: "partial: 20220701-20220726", "from j01
+/// (NOAA-20)"; "" for a whole month of the run's satellite.
+std::string month_notes(const ArchiveData& a, std::size_t m)
+{
+    std::string notes;
+    if (a.partial(m))
+        notes += "  partial: " + a.partial_days(m);
+    if (const std::string other = a.other_satellite(m); !other.empty())
+        notes += "  from " + other + " (" + satellite_title(other) + ")";
+    return notes;
+}
+
 /// Consecutive ok months as "201201-201810 (82 months)"; the others one per line with reasons.
+/// A partial month, or one from another satellite than the run's, has a line of its own.
 void write_months(std::ostream& out, const ArchiveData& a)
 {
     std::map<MonthStatus, std::size_t> counts;
@@ -46,14 +60,16 @@ void write_months(std::ostream& out, const ArchiveData& a)
             ++m;
             continue;
         }
+        const std::string notes = month_notes(a, m);
         std::size_t last = m;
-        while (last + 1 < a.months.size() && a.status[last + 1] == MonthStatus::Ok &&
-               a.months[last + 1] == a.months[last].next())
+        while (notes.empty() && last + 1 < a.months.size() &&
+               a.status[last + 1] == MonthStatus::Ok &&
+               a.months[last + 1] == a.months[last].next() && month_notes(a, last + 1).empty())
             ++last;
         out << "  " << a.months[m];
         if (last > m)
             out << "-" << a.months[last];
-        out << "  ok (" << (last - m + 1) << (last > m ? " months)" : " month)") << "\n";
+        out << "  ok (" << (last - m + 1) << (last > m ? " months)" : " month)") << notes << "\n";
         m = last + 1;
     }
 }
@@ -67,6 +83,9 @@ void write_archive_summary(std::ostream& out, const std::string& path)
     if (!p.product_name.empty())
         out << " [" << p.product_name << ", collection " << p.collection << ", " << p.variable
             << "]";
+    if (!p.satellite.empty())
+        out << "\nsatellite: " << p.satellite << " (" << satellite_title(p.satellite)
+            << "; months from another are marked below)";
     out << "\ncreated: " << p.created << " by sezu " << p.sezu_version
         << "\nsource: " << redact_url(p.source) << "\nzones: " << a.zone_ids.size() << " from "
         << p.zones_source << " (rule " << p.pixel_rule << ")\n";

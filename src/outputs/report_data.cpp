@@ -1,6 +1,7 @@
 #include "report_data.hpp"
 
 #include "sezu/outputs/analysis.hpp"
+#include "sezu/products/tile_grid.hpp"
 
 #include <nlohmann/json.hpp>
 #include <ogr_geometry.h>
@@ -249,6 +250,21 @@ ReportData report_data(const ArchiveData& a, const std::string& archive_name,
         out << (m ? "," : "") << quoted(to_string(a.status[m]));
     out << "],\"reasons\":";
     string_array(out, a.reasons);
+    // Per month: whether its files cover only some days (the page shades it), and what sets it
+    // apart from the run's other months, said in its readout ("" for a whole month of the run's
+    // satellite).
+    std::vector<std::string> notes;
+    out << ",\"partial\":[";
+    for (std::size_t m = 0; m < a.months.size(); ++m) {
+        out << (m ? "," : "") << (a.partial(m) ? "true" : "false");
+        std::string note = a.partial(m) ? "partial month: days " + a.partial_days(m) : "";
+        if (const std::string other = a.other_satellite(m); !other.empty())
+            note += (note.empty() ? "" : " · ") + std::string("from ") + satellite_title(other) +
+                    " (" + other + ")";
+        notes.push_back(note);
+    }
+    out << "],\"monthNotes\":";
+    string_array(out, notes);
     const auto newest = a.newest_ok_month();
     out << ",\"newest\":" << (newest ? std::to_string(*newest) : std::string("null"))
         << ",\"zones\":";

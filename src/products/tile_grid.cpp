@@ -91,4 +91,31 @@ int scale_from_pixel_size(double dx)
     throw DataError(msg.str());
 }
 
+const std::vector<std::string>& eog_satellites()
+{
+    static const std::vector<std::string> kSatellites = {"npp", "j01"};
+    return kSatellites;
+}
+
+std::string eog_satellite_folder(const std::string& satellite)
+{
+    // shared/viirs.md: EOG's NOAA-20 months sit in a NOAA-20/ folder beside the configurations
+    // (2022/202208/NOAA-20/vcmcfg/); Suomi NPP's configurations are the month folder's own.
+    if (satellite == "npp")
+        return "";
+    if (satellite == "j01")
+        return "NOAA-20/";
+    throw ConfigError("satellite: EOG publishes no monthly tiles of '" + satellite +
+                      "'; use npp (Suomi NPP), j01 (NOAA-20) or auto");
+}
+
+std::string satellite_title(const std::string& satellite)
+{
+    if (satellite == "npp")
+        return "Suomi NPP";
+    if (satellite == "j01")
+        return "NOAA-20";
+    return satellite;
+}
+
 } // namespace sezu

@@ -124,8 +124,9 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
     const Product& product = m_config.data_product();
     const std::string tag = month.to_string() + ": ";
     DiscoveredMonth found = discover_blackmarble(m_fetcher, m_config, product, month, m_needed);
-    // --satellite auto: Suomi NPP, else NOAA-20 for a period that lacks it (the tiles' file
-    // names, kept in the archive, say which satellite each period is from).
+    result.satellite = product.satellite;
+    // --satellite auto: Suomi NPP, else NOAA-20 for a period that lacks it (the archive's
+    // per-period `satellite` says which, as the tiles' file names do).
     if (found.availability != Availability::Complete && m_config.product.satellite == "auto") {
         const Product& noaa20 = find_product(product.period == PeriodUnit::Month ? "vj146a3"
                                                                                  : "vj146a4");
@@ -135,11 +136,13 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
             log::info(tag + product.short_name + " " + to_string(found.availability) +
                       ": NOAA-20's " + noaa20.short_name + " used instead");
             found = std::move(fallback);
+            result.satellite = noaa20.satellite; // recorded per period in the archive
         }
     }
     if (found.availability == Availability::NotPublished) {
         result.status = MonthStatus::NotPublished;
         result.reason = found.reason;
+        result.satellite.clear(); // no files: from no satellite
         log::warn(tag + to_string(result.status) + ": " + result.reason);
         return;
     }

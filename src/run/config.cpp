@@ -86,12 +86,11 @@ void Config::validate() const
     stats.check();
     check_source_template(source_template());
     const bool black_marble = data_product().family == ProductFamily::BlackMarble;
-    if (product.satellite != "npp" && product.satellite != "j01" &&
-        !(black_marble && product.satellite == "auto"))
+    if (product.satellite != "npp" && product.satellite != "j01" && product.satellite != "auto")
         throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01" +
-                          (black_marble ? " (the product says which), or auto: Suomi NPP, "
-                                          "NOAA-20 for periods without it"
-                                        : ""));
+                          std::string(black_marble ? " (the product says which)" : "") +
+                          ", or auto: Suomi NPP, NOAA-20 for " +
+                          (black_marble ? "periods" : "months") + " without it");
     if (data_product().period != PeriodUnit::Month)
         throw ConfigError("product: " + product_name + " is annual; sezu run reads monthly "
                           "products so far (eog-monthly, vnp46a3, vj146a3)");

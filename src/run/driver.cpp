@@ -14,6 +14,7 @@
 #include "sezu/core/log.hpp"
 #include "sezu/core/redact.hpp"
 #include "sezu/core/temp_file.hpp"
+#include "sezu/products/tile_grid.hpp"
 #include "sezu/fetch/fetch.hpp"
 #include "sezu/run/fetch_config.hpp"
 #include "sezu/run/pipeline.hpp"
@@ -75,6 +76,11 @@ RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
     prov.product_name = data.name;
     prov.collection = data.collection;
     prov.variable = config.variable_or_default();
+    // The satellite months are from unless their own says otherwise: --satellite auto prefers
+    // Suomi NPP; a Black Marble product names its own.
+    prov.satellite = data.family == ProductFamily::BlackMarble ? data.satellite
+                     : config.product.satellite == "auto" ? eog_satellites().front()
+                                                          : config.product.satellite;
     prov.source = redact_url(config.source); // credentials in the URL stay out of the archive
     prov.pixel_rule = to_string(config.rule);
     prov.stats_options = config.stats.describe();
@@ -106,7 +112,13 @@ std::vector<YearMonth> check_and_plan(Job& job)
     // Through a symlink, the target is locked and replaced; the link stays a link.
     config.output = resolve_output_path(config.output);
     job.span = config.months();
-    expand_source_template(config.source_template(), job.span.front(), config.product);
+    // The template expands, for each satellite the run may ask for (--satellite auto: both).
+    ProductSpec spec = config.product;
+    for (const std::string& satellite :
+         spec.satellite == "auto" ? eog_satellites() : std::vector<std::string>{spec.satellite}) {
+        spec.satellite = satellite;
+        expand_source_template(config.source_template(), job.span.front(), spec);
+    }
     job.zones = load_run_zones(config, true);
     check_output_writable(config.output);
     // The login works before any month is tried: a bad secret or an expired session is one

@@ -254,6 +254,14 @@ void MonthProcessor::process_eog(const YearMonth& month, MonthResult& result, St
         discover_month(m_fetcher, m_config.source, m_config.product, month);
     for (const auto& t : found.tiles)
         result.tiles.push_back({t.tile.name, t.archive.file_name, t.archive.stamp, 0, ""});
+    if (!found.tiles.empty()) { // which satellite (--satellite auto) and which days (partial)
+        result.satellite = found.satellite;
+        result.first_day = std::stoi(found.first_day);
+        result.last_day = std::stoi(found.last_day);
+    }
+    if (found.partial())
+        log::info(tag + "partial month: the tiles cover " + found.first_day + "-" +
+                  found.last_day);
     if (found.availability != Availability::Complete) {
         result.status = found.availability == Availability::Incomplete
                             ? MonthStatus::Incomplete

@@ -63,6 +63,9 @@ void write_result(MessageWriter& w, const MonthResult& r)
     w.pod<std::int32_t>(std::int32_t(r.status));
     w.str(r.reason);
     w.pod<double>(r.seconds);
+    w.str(r.satellite);
+    w.pod<std::int32_t>(r.first_day);
+    w.pod<std::int32_t>(r.last_day);
     w.size(r.stats.size());
     for (const auto& s : r.stats)
         write_stats(w, s);
@@ -91,6 +94,9 @@ MonthResult read_result(MessageReader& r)
     out.status = read_status(r);
     out.reason = r.str();
     out.seconds = r.pod<double>();
+    out.satellite = r.str();
+    out.first_day = r.pod<std::int32_t>();
+    out.last_day = r.pod<std::int32_t>();
     out.stats.resize(r.size(min_stats_bytes()));
     for (auto& s : out.stats)
         s = read_stats(r);
@@ -105,8 +111,9 @@ MonthResult read_result(MessageReader& r)
     return out;
 }
 
-// The smallest encoded MonthResult: month, status, reason and two list lengths, seconds.
-constexpr std::size_t kMinResultBytes = 2 * sizeof(std::int32_t) + 3 * sizeof(std::uint64_t) +
+// The smallest encoded MonthResult: month, status, reason, seconds, satellite, its days and two
+// list lengths.
+constexpr std::size_t kMinResultBytes = 4 * sizeof(std::int32_t) + 4 * sizeof(std::uint64_t) +
                                         sizeof(double);
 
 } // namespace

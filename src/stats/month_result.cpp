@@ -32,10 +32,18 @@ std::ostream& operator<<(std::ostream& os, const TileProvenance& t)
               << " bytes, sha256 " << (t.sha256.empty() ? "-" : t.sha256) << ')';
 }
 
+bool MonthResult::partial() const
+{
+    return first_day != 0 &&
+           (first_day != month.yyyymm() * 100 + 1 ||
+            last_day != month.yyyymm() * 100 + month.days());
+}
+
 bool operator==(const MonthResult& a, const MonthResult& b)
 {
     return a.month == b.month && a.status == b.status && a.reason == b.reason &&
-           a.stats == b.stats && a.tiles == b.tiles &&
+           a.stats == b.stats && a.tiles == b.tiles && a.satellite == b.satellite &&
+           a.first_day == b.first_day && a.last_day == b.last_day &&
            (a.seconds == b.seconds || (std::isnan(a.seconds) && std::isnan(b.seconds)));
 }
 
@@ -50,6 +58,10 @@ std::ostream& operator<<(std::ostream& os, const MonthResult& r)
     if (!r.reason.empty())
         os << " \"" << r.reason << '"';
     os << ", " << r.seconds << " s";
+    if (!r.satellite.empty())
+        os << ", " << r.satellite;
+    if (r.first_day != 0)
+        os << ", days " << r.first_day << "-" << r.last_day;
     for (const auto& t : r.tiles)
         os << "\n  tile " << t;
     for (std::size_t z = 0; z < r.stats.size(); ++z)

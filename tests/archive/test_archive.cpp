@@ -84,6 +84,55 @@ TEST(Archive, RoundTripsNumbersStatusAndProvenance)
     EXPECT_EQ(files, 1);
 }
 
+// EOG's 2022-07 (partial) and 2022-08 (NOAA-20 only) in a Suomi NPP run: each month's satellite
+// and days are kept, and the months that differ from the run's are told apart.
+TEST(Archive, KeepsEachMonthsSatelliteAndDays)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("a.h5");
+    MonthResult july = ok_month(202207, 1, 1.0), august = ok_month(202208, 1, 2.0);
+    july.satellite = "npp";
+    july.first_day = 20220701;
+    july.last_day = 20220726;
+    august.satellite = "j01";
+    august.first_day = 20220801;
+    august.last_day = 20220831;
+    MonthResult september;
+    september.month = YearMonth(2022, 9);
+    september.status = MonthStatus::NotPublished;
+    RunProvenance prov = provenance();
+    prov.satellite = "npp";
+    write_archive(path, {"z"}, {july, august, september}, prov);
+    const ArchiveData a = read_archive(path);
+    EXPECT_EQ(a.provenance.satellite, "npp");
+    EXPECT_EQ(a.satellites, (std::vector<std::string>{"npp", "j01", ""}));
+    EXPECT_EQ(a.first_days, (std::vector<int>{20220701, 20220801, 0}));
+    EXPECT_EQ(a.last_days, (std::vector<int>{20220726, 20220831, 0}));
+    EXPECT_TRUE(a.partial(0));
+    EXPECT_EQ(a.partial_days(0), "20220701-20220726");
+    EXPECT_FALSE(a.partial(1));
+    EXPECT_FALSE(a.partial(2)); // no files: nothing known, not partial
+    EXPECT_EQ(a.partial_days(1), "");
+    EXPECT_EQ(a.other_satellite(0), "");
+    EXPECT_EQ(a.other_satellite(1), "j01");
+    EXPECT_EQ(a.other_satellite(2), "");
+    // Carried into the next version of the archive (a resumed run) as they were.
+    const auto again = results_from(a);
+    EXPECT_EQ(again[0].satellite, "npp");
+    EXPECT_EQ(again[0].last_day, 20220726);
+    EXPECT_TRUE(again[0].partial());
+    EXPECT_EQ(again[1].satellite, "j01");
+
+    // An archive made in memory without them (older code paths, tests) reads as whole months.
+    ArchiveData bare = a;
+    bare.satellites.clear();
+    bare.first_days.clear();
+    bare.last_days.clear();
+    EXPECT_FALSE(bare.partial(0));
+    EXPECT_EQ(bare.satellite(1), "");
+    EXPECT_EQ(bare.other_satellite(1), "");
+}
+
 TEST(Archive, NetcdfDimensionsAreVisibleToH5dump)
 {
     test::TempDir dir;

@@ -68,6 +68,28 @@ TEST(SourceTemplate, ExpandsAllPlaceholders)
               "http://h/fixed/");
 }
 
+// EOG keeps NOAA-20's months in a NOAA-20/ folder of the month: {satfolder} (the product's
+// rule, tile_grid.hpp) is empty for Suomi NPP.
+TEST(SourceTemplate, SatelliteFolderComesFromTheProduct)
+{
+    ProductSpec j01;
+    j01.satellite = "j01";
+    EXPECT_EQ(expand_source_template("eog", YearMonth(2022, 8), j01),
+              "https://eogdata.mines.edu/nighttime_light/monthly/v10/2022/202208/NOAA-20/vcmcfg/");
+    EXPECT_EQ(expand_source_template("eog", YearMonth(2022, 7), ProductSpec{}),
+              "https://eogdata.mines.edu/nighttime_light/monthly/v10/2022/202207/vcmcfg/");
+    EXPECT_EQ(expand_source_template("file:///m/{YYYYMM}/{satfolder}", YearMonth(2022, 8), j01),
+              "file:///m/202208/NOAA-20/");
+    ProductSpec other;
+    other.satellite = "n21";
+    try {
+        expand_source_template("eog", YearMonth(2022, 8), other);
+        FAIL() << "expected ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("'n21'"), std::string::npos) << e.what();
+    }
+}
+
 TEST(SourceTemplate, UnknownPlaceholderIsAConfigErrorNamingIt)
 {
     try {
@@ -86,8 +108,8 @@ TEST(SourceTemplate, Presets)
     EXPECT_EQ(resolve_source_preset("noaa"),
               "https://data.ngdc.noaa.gov/instruments/remote-sensing/passive/"
               "spectrometers-radiometers/imaging/viirs/dnb_composites/v10//{YYYYMM}/{cfg}/");
-    EXPECT_EQ(resolve_source_preset("eog"),
-              "https://eogdata.mines.edu/nighttime_light/monthly/v10/{YYYY}/{YYYYMM}/{cfg}/");
+    EXPECT_EQ(resolve_source_preset("eog"), "https://eogdata.mines.edu/nighttime_light/monthly/"
+                                             "v10/{YYYY}/{YYYYMM}/{satfolder}{cfg}/");
     EXPECT_EQ(resolve_source_preset("file:///data/{YYYYMM}/"), "file:///data/{YYYYMM}/");
     EXPECT_EQ(resolve_source_preset("NOAA"), "NOAA"); // presets are exact names
 
@@ -154,7 +176,7 @@ TEST(GroupListing, Decoys)
         "SVDNB_npp_20190501-20190531_75N060E_vcmcfg_v10_c201906101530.png",    // preview
         may2019("75N060E") + ".md5",                                            // checksum
         "SVDNB_npp_20190501-20190531_75N060E_vcmcfg_v10_c201906101530.avg_rade9h.tif",
-        "SVDNB_npp_20190501-20190530_75N060E_vcmcfg_v10_c201906101530.tgz",     // not a month
+        "SVDNB_npp_20190501-20190601_75N060E_vcmcfg_v10_c201906101530.tgz",     // past the month
         "SVDNB_npp_20190401-20190430_75N060E_vcmcfg_v10_c201905101530.tgz",     // other month
         "SVDNB_npp_20190501-20190531_75N060E_vcmcfg_v11_c201906101530.tgz",     // other version
         "SVDNB_npp_20190501-20190531_45N060E_vcmcfg_v10_c201906101530.tgz",     // no such tile
@@ -232,14 +254,76 @@ TEST(GroupListing, J01Months)
     EXPECT_NE(npp.reason.find("j01 vcmcfg v10"), std::string::npos) << npp.reason;
 }
 
-TEST(GroupListing, LeapFebruaryNeedsItsLastDay)
+TEST(GroupListing, LeapFebruaryWithoutItsLastDayIsPartial)
 {
     const std::vector<std::string> names = {
         archive("npp", "20160201", "20160228", "75N180W", "vcmcfg", "201603011200"),
         archive("npp", "20160201", "20160229", "75N060W", "vcmcfg", "201603011200")};
     const DiscoveredMonth d =
         group_listing(YearMonth(2016, 2), ProductSpec{}, kListing, listed(names));
-    EXPECT_EQ(tile_names(d), std::vector<std::string>{"75N060W"});
+    EXPECT_EQ(tile_names(d), (std::vector<std::string>{"75N180W", "75N060W"}));
+    // The days every tile covers: one tile lacks the 29th, so the month is partial.
+    EXPECT_EQ(d.first_day, "20160201");
+    EXPECT_EQ(d.last_day, "20160228");
+    EXPECT_TRUE(d.partial());
+}
+
+// EOG's 2022-07: Suomi NPP's safe mode from 2022-07-26 left files of 20220701-20220726.
+TEST(GroupListing, APartialMonthInsideTheMonthCounts)
+{
+    const std::string url = "https://example.org/v10/2022/202207/vcmcfg/";
+    std::vector<std::string> names;
+    for (const auto& t : kTiles)
+        names.push_back(archive("npp", "20220701", "20220726", t, "vcmcfg", "202208221047"));
+    const DiscoveredMonth d =
+        group_listing(YearMonth(2022, 7), ProductSpec{}, url, listed(names, url));
+    ASSERT_EQ(d.availability, Availability::Complete) << d.reason;
+    EXPECT_EQ(d.satellite, "npp");
+    EXPECT_EQ(d.first_day, "20220701");
+    EXPECT_EQ(d.last_day, "20220726");
+    EXPECT_TRUE(d.partial());
+    EXPECT_EQ(d.tiles[0].archive.stem(),
+              "SVDNB_npp_20220701-20220726_75N180W_vcmcfg_v10_c202208221047");
+
+    // A whole month is not partial; where both are listed for a tile, the whole one wins even
+    // against a newer stamp.
+    std::vector<std::string> both = names;
+    both.push_back(archive("npp", "20220701", "20220731", "75N060W", "vcmcfg", "202208011200"));
+    const DiscoveredMonth w =
+        group_listing(YearMonth(2022, 7), ProductSpec{}, url, listed(both, url));
+    EXPECT_EQ(w.tiles[1].archive.last_day, "20220731");
+    EXPECT_EQ(w.tiles[0].archive.last_day, "20220726");
+    EXPECT_TRUE(w.partial()); // the other tiles still lack the last days
+
+    std::vector<std::string> whole;
+    for (const auto& t : kTiles)
+        whole.push_back(archive("npp", "20220601", "20220630", t, "vcmcfg", "202207221047"));
+    const DiscoveredMonth june =
+        group_listing(YearMonth(2022, 6), ProductSpec{}, url, listed(whole, url));
+    EXPECT_EQ(june.first_day, "20220601");
+    EXPECT_EQ(june.last_day, "20220630");
+    EXPECT_FALSE(june.partial());
+}
+
+TEST(GroupListing, FilesReachingOutsideTheMonthDoNotCountAndAreNamed)
+{
+    std::vector<std::string> names;
+    for (const auto& t : kTiles) {
+        names.push_back(archive("npp", "20220725", "20220805", t, "vcmcfg", "202208221047"));
+        names.push_back(archive("npp", "20220630", "20220710", t, "vcmcfg", "202208221047"));
+        names.push_back(archive("npp", "20220710", "20220709", t, "vcmcfg", "202208221047"));
+        names.push_back(archive("npp", "20220700", "20220726", t, "vcmcfg", "202208221047"));
+        names.push_back(archive("npp", "20220701", "20220732", t, "vcmcfg", "202208221047"));
+    }
+    const DiscoveredMonth d =
+        group_listing(YearMonth(2022, 7), ProductSpec{}, kListing, listed(names));
+    EXPECT_EQ(d.availability, Availability::NotPublished);
+    EXPECT_TRUE(d.tiles.empty());
+    EXPECT_TRUE(d.first_day.empty());
+    EXPECT_FALSE(d.partial());
+    EXPECT_NE(d.reason.find("(files for 20220630-20220710; "), std::string::npos) << d.reason;
+    EXPECT_NE(d.reason.find("; 20220725-20220805 reach outside the month)"), std::string::npos)
+        << d.reason;
 }
 
 TEST(GroupListing, EmptyListingIsNotPublished)

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -122,6 +123,75 @@ TEST(ParseListing, ApacheAutoindexPage)
     EXPECT_EQ(d.availability, Availability::Incomplete);
     ASSERT_EQ(d.tiles.size(), 1u);
     EXPECT_EQ(d.tiles[0].url, kListing + may2019("75N180W"));
+}
+
+// A folder page as EOG's server sends it (checked 2026-11): Apache 2.4's HTMLTable with a style
+// sheet, in the Apaxy theme: XHTML, <table id="indexlist">, the icon linking each file as the name
+// does (IconsAreLinks), sort links in the header row, the parent by its absolute path; the
+// theme's header (home, breadcrumbs) and footer (pages elsewhere) around the table.
+TEST(ParseListing, ApaxyThemedPageAsEogSendsIt)
+{
+    const std::string base = "https://eogdata.mines.edu/nighttime_light/monthly/v10/2022/202207/"
+                             "vcmcfg/";
+    const auto tgz = [](const std::string& tile) {
+        return "SVDNB_npp_20220701-20220726_" + tile + "_vcmcfg_v10_c202208221047.tgz";
+    };
+    const auto row = [](const std::string& cls, const std::string& href, const std::string& icon,
+                        const std::string& alt, const std::string& text,
+                        const std::string& size) {
+        return " <tr class=\"" + cls + "\"><td class=\"indexcolicon\"><a href=\"" + href +
+               "\"><img src=\"/theme/icons/" + icon + "\" alt=\"" + alt +
+               "\" /></a></td><td class=\"indexcolname\"><a href=\"" + href + "\">" + text +
+               "</a></td><td class=\"indexcollastmod\">2022-08-22 10:47  </td>"
+               "<td class=\"indexcolsize\">" + size + "</td></tr>\n";
+    };
+    const std::string html =
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\"\n"
+        "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n"
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\">\n <head>\n"
+        "  <title>Index of /nighttime_light/monthly/v10/2022/202207/vcmcfg</title>\n"
+        "  <link rel=\"stylesheet\" href=\"/theme/style.css\" type=\"text/css\" />\n"
+        " </head>\n <body>\n<div class=\"wrapper\">\n"
+        "<!-- we open the `wrapper` element here, but close it in the `footer.html` file -->\n"
+        "  <div class=\"header\"><a href=\"/\"><img src=\"/theme/eog.png\" alt=\"EOG\" /></a>"
+        "<a href=\"/nighttime_light/\">nighttime_light</a> / <a href=\"/nighttime_light/"
+        "monthly/v10/README_dnb_composites_v1.txt\">README</a></div>\n"
+        "<table id=\"indexlist\">\n"
+        " <tr class=\"indexhead\"><th class=\"indexcolicon\"><img src=\"/theme/icons/blank.png\" "
+        "alt=\"[ICO]\" /></th><th class=\"indexcolname\"><a href=\"?C=N;O=D\">Name</a></th>"
+        "<th class=\"indexcollastmod\"><a href=\"?C=M;O=A\">Last modified</a></th>"
+        "<th class=\"indexcolsize\"><a href=\"?C=S;O=A\">Size</a></th></tr>\n"
+        " <tr class=\"indexbreakrow\"><th colspan=\"4\"><hr /></th></tr>\n" +
+        row("even-parentdir", "/nighttime_light/monthly/v10/2022/202207/", "folder-home.svg",
+            "[PARENTDIR]", "Parent Directory", "  - ") +
+        row("odd", tgz("75N180W"), "archive.svg", "[   ]", tgz("75N180W"), "532M") +
+        row("even", "SVDNB_npp_20220701-20220726_75N180W_vcmcfg_v10_c202208221047.avg_rade9h.png",
+            "image.svg", "[IMG]", "SVDNB_npp_...avg_rade9h.png", "1.2M") +
+        row("odd", tgz("75N060W"), "archive.svg", "[   ]", tgz("75N060W"), "517M") +
+        " <tr class=\"indexbreakrow\"><th colspan=\"4\"><hr /></th></tr>\n</table>\n"
+        "<div class=\"footer\"><a href=\"https://eogdata.mines.edu/products/register/"
+        "index.html\">register</a> · theme <a href=\"https://github.com/oupala/apaxy\">Apaxy"
+        "</a></div>\n</div><!--/.wrapper-->\n<script src=\"/theme/apaxy.js\"></script>\n"
+        "</body></html>\n";
+    const auto entries = parse_listing(html, base);
+    // The folder's three files, once each, in page order; nothing of the theme's links.
+    EXPECT_EQ(urls_of(entries),
+              (std::vector<std::string>{
+                  base + tgz("75N180W"),
+                  base + "SVDNB_npp_20220701-20220726_75N180W_vcmcfg_v10_c202208221047"
+                         ".avg_rade9h.png",
+                  base + tgz("75N060W")}));
+    const DiscoveredMonth d = group_listing(YearMonth(2022, 7), ProductSpec{}, base, entries);
+    EXPECT_EQ(d.availability, Availability::Incomplete);
+    EXPECT_EQ(d.tiles.size(), 2u);
+    EXPECT_EQ(d.last_day, "20220726");
+
+    // Without the table's id (a plain autoindex page) every link of the page counts.
+    std::string plain = html;
+    plain.replace(plain.find("<table id=\"indexlist\">"), 22, "<table>");
+    const auto all = names_of(parse_listing(plain, base));
+    EXPECT_NE(std::find(all.begin(), all.end(), "README_dnb_composites_v1.txt"), all.end());
+    EXPECT_NE(std::find(all.begin(), all.end(), "index.html"), all.end());
 }
 
 TEST(ParseListing, ResolvesAbsoluteAndRootRelativeHrefs)

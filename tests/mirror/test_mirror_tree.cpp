@@ -4,6 +4,7 @@
 #include "mirror_fixture.hpp"
 
 #include "sezu/core/error.hpp"
+#include "sezu/discover/listing.hpp"
 
 #include <gtest/gtest.h>
 
@@ -29,6 +30,16 @@ std::vector<std::string> hrefs(const std::string& html)
     return out;
 }
 
+/// The rows of an Apaxy-themed listing: what lies inside <table id="indexlist">.
+std::string index_table(const std::string& html)
+{
+    const auto begin = html.find("<table id=\"indexlist\">");
+    const auto end = html.find("</table>", begin);
+    return begin == std::string::npos || end == std::string::npos
+               ? std::string()
+               : html.substr(begin, end - begin);
+}
+
 std::map<std::string, fs::file_time_type> mtimes(const std::string& root)
 {
     std::map<std::string, fs::file_time_type> out;
@@ -42,7 +53,7 @@ std::map<std::string, fs::file_time_type> mtimes(const std::string& root)
 TEST_F(Mirror, SourceTemplateNamesTheTree)
 {
     EXPECT_EQ(mirror_source_template(s_root),
-              "file://" + fs::absolute(s_root).string() + "/{YYYY}/{YYYYMM}/{cfg}/");
+              "file://" + fs::absolute(s_root).string() + "/{YYYY}/{YYYYMM}/{satfolder}{cfg}/");
     const std::string expanded =
         expand_source_template(mirror_source_template(s_root), kSep, ProductSpec{});
     EXPECT_EQ(expanded, "file://" + fs::absolute(s_root).string() + "/2017/201709/vcmcfg/");
@@ -56,10 +67,17 @@ TEST_F(Mirror, ListingsNameTheArchivesAndDecoys)
         const std::string html = test::read_text(dir + "/index.html");
         EXPECT_NE(html.find("<title>Index of /2017/" + m.to_string() + "/vcmcfg</title>"),
                   std::string::npos);
-        EXPECT_NE(html.find("?C=N;O=D"), std::string::npos);
-        const auto links = hrefs(html);
+        // EOG's Apaxy theme: the table Apache writes with a style sheet, in the theme's page.
+        const std::string table = index_table(html);
+        ASSERT_FALSE(table.empty()) << html;
+        EXPECT_NE(table.find("<a href=\"?C=N;O=D\">Name</a>"), std::string::npos);
+        EXPECT_NE(html.find("/theme/style.css"), std::string::npos);
+        EXPECT_NE(html.find("https://github.com/oupala/apaxy"), std::string::npos);
+        const auto links = hrefs(table);
         std::set<std::string> files;
+        std::map<std::string, int> times_linked;
         for (const auto& h : links) {
+            ++times_linked[h];
             if (h.rfind("?C=", 0) == 0)
                 continue;
             if (h == "/2017/" + m.to_string() + "/") {  // Apache's absolute parent link
@@ -78,6 +96,8 @@ TEST_F(Mirror, ListingsNameTheArchivesAndDecoys)
         if (m == kSep)
             expected.insert(archive_name(m, tile_specs()[0], true));
         EXPECT_EQ(files, expected);
+        for (const auto& [h, n] : times_linked) // the icon and the name
+            EXPECT_EQ(n, h.rfind("?C=", 0) == 0 ? 1 : 2) << h;
         // The previews are real PNG files.
         for (const auto& f : files)
             if (f.size() > 4 && f.compare(f.size() - 4, 4, ".png") == 0) {
@@ -161,4 +181,41 @@ TEST(MirrorFiles, AFullDiskSaysSoAndLeavesNoHalfFile)
     EXPECT_EQ(*left, "mirror: no space left on " + disk + " while writing the file " + first +
                          "; no file was written. Free some space there (or write elsewhere) "
                          "and run again");
+}
+
+// Discovery reads the mirror's Apaxy pages as EOG's: the folder's files, each once, and none of
+// the theme's links around the table.
+TEST_F(Mirror, ItsListingsReadAsTheFolderFiles)
+{
+    const std::string dir = month_dir(s_root, kSep);
+    const std::string url = "file://" + fs::absolute(dir).string() + "/";
+    std::set<std::string> names;
+    for (const auto& e : parse_listing(test::read_text(dir + "/index.html"), url)) {
+        EXPECT_EQ(e.url, url + e.name);
+        EXPECT_TRUE(names.insert(e.name).second) << e.name << " listed twice";
+    }
+    std::set<std::string> on_disk;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename() != "index.html")
+            on_disk.insert(e.path().filename().string());
+    EXPECT_EQ(names, on_disk);
+}
+
+TEST(MirrorMonthFiles, EogsPartialJulyAndNoaa20sAugust)
+{
+    const ProductSpec npp;
+    ProductSpec j01;
+    j01.satellite = "j01";
+    ProductSpec slc;
+    slc.configuration = "vcmslcfg";
+    EXPECT_EQ(mirror_month_files(YearMonth(2022, 7), npp),
+              (MirrorMonthFiles{npp, "20220701", "20220726", "2022/202207/vcmcfg"}));
+    EXPECT_EQ(mirror_month_files(YearMonth(2022, 8), npp),
+              (MirrorMonthFiles{j01, "20220801", "20220831", "2022/202208/NOAA-20/vcmcfg"}));
+    EXPECT_EQ(mirror_month_files(YearMonth(2022, 8), j01),
+              (MirrorMonthFiles{j01, "20220801", "20220831", "2022/202208/NOAA-20/vcmcfg"}));
+    EXPECT_EQ(mirror_month_files(YearMonth(2022, 7), j01),
+              (MirrorMonthFiles{j01, "20220701", "20220731", "2022/202207/NOAA-20/vcmcfg"}));
+    EXPECT_EQ(mirror_month_files(YearMonth(2017, 9), slc),
+              (MirrorMonthFiles{slc, "20170901", "20170930", "2017/201709/vcmslcfg"}));
 }

@@ -157,10 +157,16 @@ TEST_F(BlackMarbleHttp, SatelliteAutoFallsBackToNoaa20ForAPeriodWithoutSuomiNpp)
     ASSERT_EQ(february.status, MonthStatus::Ok) << february.reason;
     EXPECT_EQ(february.tiles.at(0).file_name.rfind("VJ146A3.A2024032.", 0), 0u)
         << february.tiles.at(0).file_name;
-    // auto is for Black Marble only, where the products name their satellite.
+    // Each period's satellite, as the archive records it.
+    EXPECT_EQ(january.satellite, "npp");
+    EXPECT_EQ(february.satellite, "j01");
+    // auto for EOG too (Suomi NPP, NOAA-20 for months without it); other names are refused.
     Config eog;
     eog.zones = "z.geojson";
+    eog.output = "o.h5";
     eog.span_start = eog.span_end = "201701";
     eog.product.satellite = "auto";
+    EXPECT_NO_THROW(eog.validate());
+    eog.product.satellite = "noaa21";
     EXPECT_THROW(eog.validate(), ConfigError);
 }

@@ -144,6 +144,11 @@ TEST_F(Readers, AnArchiveFromBeforeZoneIdsIsReadAndResumed)
     EXPECT_TRUE(std::isnan(old.zone_lat[kCoega]));
     EXPECT_EQ(old.zone_geometry[kCoega], "");
     ASSERT_EQ(old.months.size(), 2u);
+    // From before sezu recorded a month's satellite and days: whole months, none pointed out.
+    EXPECT_EQ(old.satellites, std::vector<std::string>(2));
+    EXPECT_EQ(old.first_days, std::vector<int>(2, 0));
+    EXPECT_FALSE(old.partial(0));
+    EXPECT_EQ(old.other_satellite(0), "");
 
     fs::copy_file(data, s_dir->file("old.h5"));
     const auto r = run("old.h5");
@@ -154,6 +159,11 @@ TEST_F(Readers, AnArchiveFromBeforeZoneIdsIsReadAndResumed)
     EXPECT_EQ(resumed.zone_ids, kIds);
     ASSERT_EQ(resumed.months.size(), 3u);
     EXPECT_FALSE(std::isnan(resumed.zone_lat[kCoega]));
+    // The kept months stay whole and of no recorded satellite; the new one has its own.
+    EXPECT_EQ(resumed.first_days[0], 0);
+    EXPECT_FALSE(resumed.partial(0));
+    EXPECT_EQ(resumed.satellites[2], "npp");
+    EXPECT_EQ(resumed.first_days[2], resumed.months[2].yyyymm() * 100 + 1);
     for (const char* name : {"sum_of_lights", "radiance_mean", "radiance_max", "cell_count",
                              "sum_of_lights_per_km2", "radiance_skew"})
         for (std::size_t m = 0; m < 2; ++m)

@@ -22,6 +22,10 @@ struct RunProvenance {
     std::string product_name;
     std::string collection;        ///< the product's collection ("v10", "5200"); "" likewise
     std::string variable;          ///< the layer read ("avg_rade9h", "NearNadir_..."); "" likewise
+    /// The satellite the run's months are from unless a month's own `satellite` says otherwise
+    /// ("npp" also for --satellite auto, which prefers it); "" in archives from before sezu
+    /// recorded it.
+    std::string satellite;
     std::string source;            ///< URL template
     std::string pixel_rule;
     std::string stats_options;     ///< StatsOptions::describe(): lit threshold, zero policy
@@ -80,7 +84,23 @@ struct ArchiveData {
     /// or the default selection for archives from before --stats).
     std::vector<std::string> statistics;
     std::vector<std::vector<TileProvenance>> tiles;   ///< per month
+    /// Per month: the satellite its files are from ("npp", "j01"); "" when none were found and
+    /// in archives from before sezu recorded it. May be shorter than months (made in memory).
+    std::vector<std::string> satellites;
+    /// Per month: the first and last day (YYYYMMDD) its files cover; 0 when not known (archives
+    /// from before sezu recorded it, months without files), which reads as the whole month.
+    std::vector<int> first_days, last_days;
     RunProvenance provenance;
+
+    /// Month m's satellite; "" when not recorded.
+    std::string satellite(std::size_t m) const;
+    /// Month m's satellite when it is not the run's own (provenance.satellite), else "": what
+    /// info, export and report point out (a NOAA-20 month in a Suomi NPP series).
+    std::string other_satellite(std::size_t m) const;
+    /// Whether month m's files cover only part of it (2022-07: 20220701-20220726).
+    bool partial(std::size_t m) const;
+    /// "20220701-20220726" for a partial month; "" for a whole one.
+    std::string partial_days(std::size_t m) const;
 
     /// Index of the newest month whose status is ok; none when no month is.
     std::optional<std::size_t> newest_ok_month() const;

@@ -53,14 +53,19 @@ std::optional<ArchiveName> parse_archive_name(const std::string& name);
 /// The archive name the publisher would give this tile of this month with this stamp.
 std::string format_archive_name(const ProductSpec& product, const YearMonth& month,
                                 const TileSpec& tile, const std::string& stamp);
+/// The same for files covering the days first_day..last_day (YYYYMMDD) only: a partial month.
+std::string format_archive_name(const ProductSpec& product, const std::string& first_day,
+                                const std::string& last_day, const TileSpec& tile,
+                                const std::string& stamp);
 
 /// Compares creation stamps of 12 to 14 digits: pads on the right so that "2015051117" style
 /// stamps of different lengths order by time. Returns true when a is newer than b.
 bool stamp_newer(const std::string& a, const std::string& b);
 
 /// Expands a source URL template for a month. Placeholders: {YYYY} {MM} {YYYYMM} {cfg}
-/// (configuration, e.g. vcmcfg) {sat} (satellite, e.g. npp). Throws ConfigError for an unknown
-/// placeholder. The result names a folder, so a trailing '/' is added when missing. A preset
+/// (configuration, e.g. vcmcfg) {sat} (satellite, e.g. npp) {satfolder} (the folder EOG keeps
+/// the satellite's months in: "" for npp, "NOAA-20/" for j01; tile_grid.hpp). Throws ConfigError
+/// for an unknown placeholder (and {satfolder} of a satellite EOG does not publish). The result names a folder, so a trailing '/' is added when missing. A preset
 /// name ("noaa", "eog") is resolved first.
 std::string expand_source_template(const std::string& tmpl, const YearMonth& month,
                                    const ProductSpec& product);
@@ -121,12 +126,21 @@ struct DiscoveredMonth {
     /// Set when the listing could not be read at all (server error, network); availability is
     /// then NotPublished, but the month may well exist: report it, do not conclude from it.
     std::string error;
+    /// The satellite of the files looked for (and found): "npp" or "j01".
+    std::string satellite;
+    /// The days every tile found covers, YYYYMMDD: the month's first and last day for a whole
+    /// month, e.g. 20220701-20220726 for a partial one; "" when no tile was found.
+    std::string first_day, last_day;
+    /// Whether the tiles found cover only part of the month.
+    bool partial() const;
 };
 
-/// Groups the archives in a listing into the month's 6 tiles of `product`; when a tile appears
-/// more than once the newest stamp wins (on equal stamps the first listed). Only archives whose
-/// dates span exactly the month count. `listing_url` is named in reasons. Incomplete months give
-/// a reason like "5 of 6 tiles; missing 00N060E".
+/// Groups the archives in a listing into the month's 6 tiles of `product`. Archives whose dates
+/// lie inside the month count: the whole month, or part of it (2022-07 is published as
+/// 20220701-20220726); a file reaching outside the month does not. When a tile appears more than
+/// once the file covering more days wins, then the newest stamp (on equal stamps the first
+/// listed). `listing_url` is named in reasons. Incomplete months give a reason like "5 of 6
+/// tiles; missing 00N060E".
 DiscoveredMonth group_listing(const YearMonth& month, const ProductSpec& product,
                               const std::string& listing_url,
                               const std::vector<ListingEntry>& entries);

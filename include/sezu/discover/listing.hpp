@@ -15,8 +15,10 @@ namespace sezu {
 /// another host or scheme comes back as its absolute URL for the fetcher to judge. HTML entities
 /// are decoded by the parser, file names are percent-decoded. Left out: links to folders
 /// (the parent, sub-folders), links to the page itself ("?C=N;O=D" sort links, "#top"), and
-/// what is not a URL curl can fetch (mailto:, javascript:). Malformed HTML is read as a
-/// browser would; never throws for bad HTML.
+/// what is not a URL curl can fetch (mailto:, javascript:). A page with Apache's styled table
+/// (<table id="indexlist">, as EOG's Apaxy theme sends it) is read from that table only: the
+/// theme's links around it (home, breadcrumbs, pages elsewhere) are not the folder's files.
+/// Malformed HTML is read as a browser would; never throws for bad HTML.
 std::vector<ListingEntry> parse_listing(const std::string& html, const std::string& base_url);
 
 /// The files of the local folder at the file:// URL `dir_url`, sorted by name (sub-folders left

@@ -94,7 +94,10 @@ private:
 
 /// Fetches and groups a month's listing (discovery = get_text + parse_listing + group_listing;
 /// a local folder without an index.html is read by list_local_folder). Throws FetchError when
-/// an http(s) listing links a tile to a file:// (or other non-http) URL.
+/// an http(s) listing links a tile to a file:// (or other non-http) URL. With satellite "auto"
+/// Suomi NPP's month is looked for first and, when it is not complete, NOAA-20's (its folder from
+/// {satfolder}); the month found says which (DiscoveredMonth::satellite), and a month neither has
+/// gives Suomi NPP's availability with both reasons.
 DiscoveredMonth discover_month(Fetcher& fetcher, const std::string& source_template,
                                const ProductSpec& product, const YearMonth& month);
 

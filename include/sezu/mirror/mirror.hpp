@@ -17,12 +17,20 @@
 ///   README.txt; all listed files exist. The parent link is an absolute path, as Apache writes it.
 /// - The index.html pages above the month folders (OUT/, OUT/YYYY/, OUT/YYYY/YYYYMM/) list the
 ///   sub-folders present.
+/// - Listings are in the Apaxy-themed markup EOG's server sends (Apache 2.4 HTMLTable with a
+///   style sheet: <table id="indexlist">, each file linked twice, icon and name, sort links in
+///   the header row, the parent linked by its absolute path, theme links around the table).
+/// - EOG's gaps and substitutes, when the span includes them: 2022-07 is partial (Suomi NPP's
+///   safe mode from 2022-07-26: SVDNB_npp_20220701-20220726_...), and 2022-08 exists only for
+///   NOAA-20, in OUT/2022/202208/NOAA-20/<cfg>/ with SVDNB_j01_... files (mirror_month_files).
+///   A NOAA-20 mirror (--satellite j01) puts every month in OUT/YYYY/YYYYMM/NOAA-20/<cfg>/.
 ///
 /// default_model() puts an outage into 2017-09 and a coverage gap into 2017-10.
 #include "sezu/discover/catalog.hpp"
 #include "sezu/core/months.hpp"
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -115,5 +123,18 @@ std::string mirror_stamp(const YearMonth& month, const TileSpec& tile, bool olde
 
 /// The index (0..5) of the tile listed twice in `month`, or -1 when no tile is.
 int mirror_duplicate_tile(const YearMonth& month);
+
+/// Which files the mirror publishes for a month when asked for `product`'s satellite: EOG's as
+/// it is today (shared/viirs.md).
+struct MirrorMonthFiles {
+    ProductSpec product;      ///< the satellite actually published (j01 for Suomi NPP's 2022-08)
+    std::string first_day;    ///< YYYYMMDD the files cover: the month's, or fewer days
+    std::string last_day;
+    /// The month's folder below OUT with the satellite's folder: "2022/202208/NOAA-20/vcmcfg".
+    std::string folder;
+};
+bool operator==(const MirrorMonthFiles& a, const MirrorMonthFiles& b);
+std::ostream& operator<<(std::ostream& os, const MirrorMonthFiles& f);
+MirrorMonthFiles mirror_month_files(const YearMonth& month, const ProductSpec& product);
 
 } // namespace sezu

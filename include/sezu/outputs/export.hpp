@@ -12,7 +12,9 @@ namespace sezu {
 
 /// Header `month,zone,zone_name,status,reason,<the archive's statistics...>`, then one row per
 /// month x zone, months and zones in archive order. Months as YYYY-MM; numbers round-trip exactly
-/// (csv::number); every statistic is nan in months that are not ok.
+/// (csv::number); every statistic is nan in months that are not ok. When some month is partial
+/// or from another satellite than the run's, `satellite` (npp, j01) and `partial_days`
+/// (20220701-20220726; empty for a whole month) follow `reason`.
 void write_tidy_csv(const ArchiveData& archive, std::ostream& out);
 
 /// The same CSV into `path`, atomically (PATH.tmp renamed over PATH). Throws ConfigError naming

@@ -8,6 +8,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace sezu {
 
@@ -57,5 +58,18 @@ Grid global_grid(int scale);
 
 /// Infers the scale from a tile's pixel size (throws DataError when it matches none).
 int scale_from_pixel_size(double dx);
+
+/// The satellites whose monthly tiles EOG publishes, in the order `--satellite auto` tries them:
+/// "npp" (Suomi NPP, from 2012-04), then "j01" (NOAA-20, for months Suomi NPP lacks, e.g. 2022-08).
+const std::vector<std::string>& eog_satellites();
+
+/// The folder EOG keeps a satellite's months in, inside the month's folder and above the
+/// configuration folders: "" for Suomi NPP (.../202207/vcmcfg/), "NOAA-20/" for NOAA-20
+/// (.../202208/NOAA-20/vcmcfg/). What a source template's {satfolder} becomes.
+/// Throws ConfigError for a satellite EOG does not publish.
+std::string eog_satellite_folder(const std::string& satellite);
+
+/// The satellite's name for people: "Suomi NPP", "NOAA-20"; the code itself for others.
+std::string satellite_title(const std::string& satellite);
 
 } // namespace sezu

@@ -35,6 +35,15 @@ struct MonthResult {
     std::vector<ZoneStats> stats;       ///< one per zone when ok, else empty
     std::vector<TileProvenance> tiles;  ///< what was used (or found)
     double seconds = 0;                 ///< wall time spent on this month
+    /// The satellite whose files the month's numbers are from ("npp", "j01"); "" when none
+    /// were found (and in archives from before sezu recorded it).
+    std::string satellite;
+    /// The first and last day (YYYYMMDD) the month's files cover: the month's own, or fewer days
+    /// for a partial month (2022-07: 20220701-20220726). 0 when not known (no files; archives
+    /// from before sezu recorded it): a whole month.
+    int first_day = 0, last_day = 0;
+    /// Whether the files cover only part of the month.
+    bool partial() const;
 };
 /// Equal when every field is (statistics as ZoneStats' ==, where NaN equals NaN).
 bool operator==(const MonthResult& a, const MonthResult& b);

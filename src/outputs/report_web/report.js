@@ -26,9 +26,7 @@
     document.body.appendChild(script);
   }
   phase("parse");
-  const Z = D.zones;
-  const N = Z.id.length;
-  const M = D.months.length;
+  const Z = D.zones, N = Z.id.length, M = D.months.length; // zones, their count, months
   const STATS = {
     sol: { label: "sum of lights", unit: "nW/cm²/sr" }, mean: { label: "mean radiance", unit: "nW/cm²/sr" },
     lit: { label: "lit share", unit: "%" },
@@ -38,6 +36,7 @@
     failed: "rgba(214,39,40,0.20)",
     incomplete: "rgba(255,127,14,0.28)",
     "not published": "rgba(120,120,120,0.20)",
+    partial: "rgba(31,119,180,0.12)", // ok, but its files cover only some days (EOG's 2022-07)
   };
   const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
     "#17becf", "#bcbd22", "#7f7f7f"];
@@ -72,12 +71,12 @@
   let zoneChart = null;
   let current = -1;
 
-  // Failed, incomplete and unpublished months as bands; the event as a dashed line whose label
-  // sits in a white box beside it, on the side with room, so that no line crosses the text.
+  // Failed, incomplete, unpublished and partial months as bands; the event as a dashed line
+  // whose label sits in a white box beside it, on the side with room, so no line crosses it.
   function underlay(z) {
     return function (ctx, area, g) {
       for (let m = 0; m < M; ++m) {
-        const colour = SHADE[D.status[m]];
+        const colour = SHADE[D.status[m]] || (D.partial[m] ? SHADE.partial : null);
         if (!colour) continue;
         const x0 = g.toDomXCoord(monthStart(D.months[m]).getTime());
         const x1 = g.toDomXCoord(nextStart(D.months[m]).getTime());
@@ -132,7 +131,7 @@
       (has(v) ? " " + STATS[key].unit : "") + " · month " + D.status[m];
     if (Z.flags[z][m] === "1")
       text += " · gap: cloud-free share " + (series("cf") ? exact(series("cf")[z][m]) + " %" : "below " + short(100 * (1 - D.gapThreshold)) + " %");
-    if (D.reasons[m]) text += " · " + D.reasons[m];
+    for (const note of [D.reasons[m], D.monthNotes[m]]) if (note) text += " · " + note;
     out.textContent = text;
     out.dataset.month = D.months[m];
     out.dataset.value = exact(v);
@@ -162,6 +161,7 @@
     const seen = new Set(D.status);
     for (const s of ["failed", "incomplete", "not published"])
       if (seen.has(s)) add("band", SHADE[s], s + " month");
+    if (D.partial.some(Boolean)) add("band", SHADE.partial, "partial month (its files cover only some days)");
     if (eventInSpan(z)) add("event", EVENT_COLOUR, D.eventField + " " + Z.eventMonth[z]);
   }
 
