@@ -74,11 +74,8 @@ std::string ArchiveData::other_satellite(std::size_t m) const
 
 bool ArchiveData::partial(std::size_t m) const
 {
-    MonthResult r;
-    r.month = months[m];
-    r.first_day = m < first_days.size() ? first_days[m] : 0;
-    r.last_day = m < last_days.size() ? last_days[m] : 0;
-    return r.partial();
+    return m < first_days.size() && m < last_days.size() &&
+           covers_part_of(months[m], first_days[m], last_days[m]);
 }
 
 std::string ArchiveData::partial_days(std::size_t m) const

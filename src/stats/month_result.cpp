@@ -32,11 +32,15 @@ std::ostream& operator<<(std::ostream& os, const TileProvenance& t)
               << " bytes, sha256 " << (t.sha256.empty() ? "-" : t.sha256) << ')';
 }
 
+bool covers_part_of(const YearMonth& month, int first_day, int last_day)
+{
+    return first_day != 0 && (first_day != month.yyyymm() * 100 + 1 ||
+                              last_day != month.yyyymm() * 100 + month.days());
+}
+
 bool MonthResult::partial() const
 {
-    return first_day != 0 &&
-           (first_day != month.yyyymm() * 100 + 1 ||
-            last_day != month.yyyymm() * 100 + month.days());
+    return covers_part_of(month, first_day, last_day);
 }
 
 bool operator==(const MonthResult& a, const MonthResult& b)

@@ -10,6 +10,10 @@
 
 namespace sezu {
 
+/// Whether files covering first_day..last_day (YYYYMMDD) cover only part of `month`; false
+/// when the days are not known (0).
+bool covers_part_of(const YearMonth& month, int first_day, int last_day);
+
 /// What became of a month. The archive stores the numeric value.
 enum class MonthStatus : int { Ok = 0, Incomplete = 1, Failed = 2, NotPublished = 3 };
 std::string to_string(MonthStatus s);
