@@ -28,6 +28,17 @@ std::string reason_of(const DiscoveredMonth& m)
     return m.error.empty() ? m.reason : m.error;
 }
 
+/// What a complete month's row says of it: the days of a partial month, NOAA-20's files.
+std::string notes_of(const DiscoveredMonth& m)
+{
+    std::vector<std::string> notes;
+    if (m.partial())
+        notes.push_back("partial: " + m.first_day + "-" + m.last_day);
+    if (!m.tiles.empty() && m.satellite != eog_satellites().front())
+        notes.push_back("from " + m.satellite + " (" + satellite_title(m.satellite) + ")");
+    return joined(notes, "; ");
+}
+
 void print_json(std::ostream& out, const std::vector<DiscoveredMonth>& months)
 {
     nlohmann::json rows = nlohmann::json::array();
@@ -44,6 +55,10 @@ void print_json(std::ostream& out, const std::vector<DiscoveredMonth>& months)
                         {"missing", m.missing},
                         {"reason", redact_url(reason_of(m))},
                         {"listing_url", redact_url(m.listing_url)},
+                        {"satellite", m.tiles.empty() ? "" : m.satellite},
+                        {"first_day", m.first_day},
+                        {"last_day", m.last_day},
+                        {"partial", m.partial()},
                         {"tiles", tiles}});
     }
     out << rows.dump(2) << "\n";
@@ -63,7 +78,7 @@ void print_table(std::ostream& out, const std::vector<DiscoveredMonth>& months)
                         std::to_string(m.tiles.size()) + "/" + std::to_string(kTileCount),
                         listed && !m.missing.empty() ? joined(m.missing, ",") : "-",
                         m.availability == Availability::Complete && m.error.empty()
-                            ? std::string()
+                            ? notes_of(m)
                             : redact_url(reason_of(m))});
     }
     size_t w[4] = {0, 0, 0, 0};

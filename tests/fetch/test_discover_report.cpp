@@ -86,6 +86,41 @@ TEST(DiscoverReport, JsonForMachines)
     EXPECT_EQ(j[3]["status"], "error");
     EXPECT_EQ(j[3]["listing_url"], "https://***@h/201908/");
     EXPECT_EQ(j[3]["reason"], "fetch: HTTP 500 for https://***@h/201908/");
+    EXPECT_EQ(j[0]["satellite"], "npp");
+    EXPECT_EQ(j[0]["first_day"], "20190501");
+    EXPECT_EQ(j[0]["last_day"], "20190531");
+    EXPECT_EQ(j[0]["partial"], false);
+    EXPECT_EQ(j[2]["satellite"], "");
+}
+
+// EOG's 2022-07 (partial) and 2022-08 (NOAA-20's, as --satellite auto finds it) say so in their
+// rows.
+TEST(DiscoverReport, PartialAndNoaa20MonthsSaySo)
+{
+    std::vector<ListingEntry> july, august;
+    for (const auto& t : tile_names()) {
+        const std::string j = "SVDNB_npp_20220701-20220726_" + t + "_vcmcfg_v10_c202208221047.tgz";
+        july.push_back({j, "http://h/202207/" + j});
+        const std::string a = "SVDNB_j01_20220801-20220831_" + t + "_vcmcfg_v10_c202209221047.tgz";
+        august.push_back({a, "http://h/202208/NOAA-20/" + a});
+    }
+    ProductSpec j01;
+    j01.satellite = "j01";
+    const std::vector<DiscoveredMonth> months = {
+        group_listing(YearMonth(2022, 7), ProductSpec{}, "http://h/202207/", july),
+        group_listing(YearMonth(2022, 8), j01, "http://h/202208/NOAA-20/", august)};
+    std::ostringstream table;
+    print_discovery(table, months, false);
+    EXPECT_EQ(table.str(), "month   status    tiles  missing  reason\n"
+                           "202207  complete  6/6    -        partial: 20220701-20220726\n"
+                           "202208  complete  6/6    -        from j01 (NOAA-20)\n");
+    std::ostringstream json;
+    print_discovery(json, months, true);
+    const auto j = nlohmann::json::parse(json.str());
+    EXPECT_EQ(j[0]["partial"], true);
+    EXPECT_EQ(j[0]["last_day"], "20220726");
+    EXPECT_EQ(j[1]["satellite"], "j01");
+    EXPECT_EQ(j[1]["partial"], false);
 }
 
 TEST(DiscoverReport, DiscoverMonthsKeepsGoingAfterAFailedListing)
