@@ -3,7 +3,6 @@
 #include "cli_common.hpp"
 
 #include "sezu/archive/archive.hpp"
-#include "sezu/discover/discover_report.hpp"
 #include "sezu/run/config.hpp"
 #include "sezu/run/driver.hpp"
 #include "sezu/fetch/fetch.hpp"
@@ -210,39 +209,6 @@ int cmd_info(const std::vector<std::string>& args, Comm& comm)
         return kExitOk;
     write_file_summary(std::cout, vm["archive"].as<std::string>());
     std::cout << std::flush;
-    return kExitOk;
-}
-
-int cmd_discover(const std::vector<std::string>& args, Comm& comm)
-{
-    po::options_description desc("sezu discover options");
-    desc.add(span_options()).add(source_options());
-    desc.add_options()
-        ("json", "print JSON instead of a table")
-        ("cache-dir", po::value<std::string>(), "unused by discover; accepted for configs")
-        ("help,h", "this help");
-    const auto vm = parse("discover", desc, args);
-    if (help_asked(vm, comm, "usage: sezu discover (-c CONFIG | --span-start YYYYMM --span-end YYYYMM) "
-                         "[--source ...] [--json]\n\nLists, per month, whether the source has "
-                         "all 6 tiles.\n", desc))
-        return kExitOk;
-    Config c = config_from(vm);
-    require_eog_tiles(c, "sezu discover");
-    if (comm.rank() != 0)
-        return kExitOk;
-    FetchOptions options = fetch_options_for(c);
-    options.quiet = true;
-    Fetcher fetcher(options);
-    std::vector<YearMonth> months;
-    if (c.span_end == "latest")
-        c.span_end = resolve_latest(c.source, c.product, fetcher).to_string();
-    months = c.months();
-    const auto found = discover_months(fetcher, c.source, c.product, months);
-    print_discovery(std::cout, found, vm.count("json") > 0);
-    std::cout.flush();
-    for (const auto& m : found)
-        if (m.availability != Availability::Complete)
-            return kExitSomeMonths;
     return kExitOk;
 }
 

@@ -15,10 +15,12 @@ namespace sezu {
 /// listing could not be read (DiscoveredMonth::error is set).
 std::string discovery_status(const DiscoveredMonth& month);
 
-/// Prints one row per month. Table columns: month, status, tiles (found of 6), missing (tile
-/// names), reason. JSON: an array of objects with month, status, tiles_found, missing, reason,
+/// Prints one row per month. Table columns: month, status, tiles (found of `tiles_needed`: the
+/// EOG product's 6, or the Black Marble tiles the zones touch), missing (tile names), reason.
+/// JSON: an array of objects with month, status, tiles_found, tiles_needed, missing, reason,
 /// listing_url and, per found tile, tile / file / stamp / url. URLs are shown without
 /// credentials.
-void print_discovery(std::ostream& out, const std::vector<DiscoveredMonth>& months, bool json);
+void print_discovery(std::ostream& out, const std::vector<DiscoveredMonth>& months, bool json,
+                     int tiles_needed = kTileCount);
 
 } // namespace sezu
