@@ -37,7 +37,9 @@ std::vector<DiscoveredMonth> discover_blackmarble_periods(const Config& c, Fetch
     for (const YearMonth& month : c.months()) {
         try {
             out.push_back(discover_blackmarble(fetcher, c, month, needed, box));
-        } catch (const FetchError& e) { // this period's listing: the others are still shown
+        } catch (const ConfigError&) {
+            throw; // the user's setup: no period can work
+        } catch (const Error& e) { // this period's listing or CMR page: the others still show
             out.emplace_back();
             out.back().month = month;
             out.back().error = e.what();

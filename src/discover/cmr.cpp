@@ -51,7 +51,8 @@ std::string query_value(const std::string& url, const std::string& name)
 bool starts_with_http(const std::string& url)
 {
     std::string head = url.substr(0, 8);
-    std::transform(head.begin(), head.end(), head.begin(), ::tolower);
+    for (char& ch : head) // schemes are case-insensitive; ASCII only
+        ch = (ch >= 'A' && ch <= 'Z') ? char(ch - 'A' + 'a') : ch;
     return head.rfind("http://", 0) == 0 || head.rfind("https://", 0) == 0;
 }
 

@@ -253,3 +253,26 @@ TEST_F(BlackMarbleCmr, RunEndToEndWithTheTokenOnlyForTheDownloadServer)
         EXPECT_NE(refused.output.find("catalog: "), std::string::npos) << refused.output;
     }
 }
+
+TEST_F(BlackMarbleCmr, DiscoverShowsAPeriodCmrAnswersWronglyAndGoesOn)
+{
+    // January's question is answered with an error page (CMR's "errors"), February's as usual.
+    HttpServer broken(m_dir.file("empty"));
+    broken.answer_with(kSearch, [this](const test::HttpRequest& req) -> test::HttpAnswer {
+        if (query_of(req.target)["temporal"].rfind("2024-01", 0) == 0)
+            return {200, "application/json", R"({"errors": ["Oops, CMR is down."]})"};
+        return search_mirror(mirror(), m_download.url(""), req);
+    });
+    const auto r = test::run_command(test::sezu_command(
+        "discover --json --product vnp46a3 --catalog cmr --cmr-url '" + broken.url(kSearch) +
+        "' --source '" + source() + "' --zones " + m_dir.file("zones.geojson") +
+        " --id-field zone_id --span-start 202401 --span-end 202402"));
+    EXPECT_EQ(r.status, 1) << r.output;
+    const auto rows = nlohmann::json::parse(r.output, nullptr, false);
+    ASSERT_TRUE(rows.is_array() && rows.size() == 2) << r.output;
+    EXPECT_EQ(rows[0]["status"], "error");
+    EXPECT_NE(rows[0]["reason"].get<std::string>().find("Oops, CMR is down."), std::string::npos)
+        << rows[0];
+    EXPECT_EQ(rows[1]["tiles_found"], 1) << rows[1];
+    EXPECT_EQ(rows[1]["missing"], nlohmann::json::array({"h18v08"})) << rows[1];
+}
