@@ -168,8 +168,12 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
         throw ConfigError("mirror: --out '" + vm["out"].as<std::string>() +
                           "' is a file; give a folder (it is created if missing)");
     const Config c = config_from(vm);
-    if (c.data_product().family == ProductFamily::BlackMarble)
+    if (c.data_product().family == ProductFamily::BlackMarble) {
+        // A faithful tree has only what the publisher could have: the product's own satellite
+        // and months (run's checks and messages).
+        c.validate_source();
         return mirror_blackmarble(vm, c, comm);
+    }
     MirrorOptions options;
     options.out_dir = vm["out"].as<std::string>();
     options.months = c.months();

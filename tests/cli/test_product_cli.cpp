@@ -63,6 +63,22 @@ TEST(ProductCli, RunAndDiscoverRefuseWhatTheProductRulesOutWithOneMessage)
     }
 }
 
+TEST(ProductCli, TheBlackMarbleMirrorHasOnlyWhatNasaCouldPublish)
+{
+    test::TempDir dir;
+    for (const Refusal& r :
+         {Refusal{"--product vj146a3 --span-start 201712 --span-end 201801",
+                  "vj146a3 (NOAA-20) starts in 2018-01"},
+          Refusal{"--product vnp46a3 --satellite j01 --span-start 201901 --span-end 201901",
+                  "use --product vj146a3, or --satellite auto"}}) {
+        const auto m = test::run_command(
+            test::sezu_command("mirror --scale 240 --out " + dir.file("m") + " " + r.flags));
+        EXPECT_EQ(m.status, 2) << r.flags << "\n" << m.output;
+        EXPECT_EQ(test::occurrences(m.output, r.says), 1u) << r.flags << "\n" << m.output;
+        EXPECT_FALSE(fs::exists(dir.file("m"))) << r.flags;
+    }
+}
+
 TEST(ProductCli, ABrokenConfigFileIsRefusedAlikeByRunAndDiscover)
 {
     test::allow_mpirun();
