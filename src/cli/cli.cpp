@@ -3,7 +3,6 @@
 #include "cli_common.hpp"
 
 #include "sezu/archive/archive.hpp"
-#include "sezu/discover/discover_report.hpp"
 #include "sezu/run/config.hpp"
 #include "sezu/run/driver.hpp"
 #include "sezu/fetch/fetch.hpp"
@@ -171,8 +170,12 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
         throw ConfigError("mirror: --out '" + vm["out"].as<std::string>() +
                           "' is a file; give a folder (it is created if missing)");
     const Config c = config_from(vm);
-    if (c.data_product().family == ProductFamily::BlackMarble)
+    if (c.data_product().family == ProductFamily::BlackMarble) {
+        // A faithful tree has only what the publisher could have: the product's own satellite
+        // and months (run's checks and messages).
+        c.validate_source();
         return mirror_blackmarble(vm, c, comm);
+    }
     MirrorOptions options;
     options.out_dir = vm["out"].as<std::string>();
     options.months = c.months();
@@ -212,39 +215,6 @@ int cmd_info(const std::vector<std::string>& args, Comm& comm)
         return kExitOk;
     write_file_summary(std::cout, vm["archive"].as<std::string>());
     std::cout << std::flush;
-    return kExitOk;
-}
-
-int cmd_discover(const std::vector<std::string>& args, Comm& comm)
-{
-    po::options_description desc("sezu discover options");
-    desc.add(span_options()).add(source_options());
-    desc.add_options()
-        ("json", "print JSON instead of a table")
-        ("cache-dir", po::value<std::string>(), "unused by discover; accepted for configs")
-        ("help,h", "this help");
-    const auto vm = parse("discover", desc, args);
-    if (help_asked(vm, comm, "usage: sezu discover (-c CONFIG | --span-start YYYYMM --span-end YYYYMM) "
-                         "[--source ...] [--json]\n\nLists, per month, whether the source has "
-                         "all 6 tiles.\n", desc))
-        return kExitOk;
-    Config c = config_from(vm);
-    require_eog_tiles(c, "sezu discover");
-    if (comm.rank() != 0)
-        return kExitOk;
-    FetchOptions options = fetch_options_for(c);
-    options.quiet = true;
-    Fetcher fetcher(options);
-    std::vector<YearMonth> months;
-    if (c.span_end == "latest")
-        c.span_end = resolve_latest(c.source, c.product, fetcher).to_string();
-    months = c.months();
-    const auto found = discover_months(fetcher, c.source, c.product, months);
-    print_discovery(std::cout, found, vm.count("json") > 0);
-    std::cout.flush();
-    for (const auto& m : found)
-        if (m.availability != Availability::Complete)
-            return kExitSomeMonths;
     return kExitOk;
 }
 

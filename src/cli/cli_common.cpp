@@ -85,6 +85,12 @@ po::options_description source_options()
         ("drop-quality", po::value<std::string>(),
          "Black Marble cells with these quality flags are dropped (default 255 = fill; e.g. "
          "1,2,255 also drops poor and gap-filled cells)")
+        ("catalog", po::value<std::string>(),
+         "how Black Marble granules are found: listing (the source's LAADS listings, default) "
+         "or cmr (NASA's CMR granule search: by product, month and the zones' box, no login)")
+        ("cmr-url", po::value<std::string>(),
+         "CMR's granule search (default https://cmr.earthdata.nasa.gov/search/granules.json); "
+         "the token is never sent there unless it is the source's own server")
         ("satellite", po::value<std::string>(),
          "npp = Suomi NPP (default), j01 = NOAA-20, or auto = Suomi NPP and NOAA-20 for the "
          "months (Black Marble: periods) without it, e.g. EOG's 2022-08; the archive records "
@@ -137,9 +143,14 @@ Config config_from(const po::variables_map& vm)
         c.source = normalize_source(vm["source"].as<std::string>(), fs::current_path().string());
     str("product", c.product_name);
     str("variable", c.variable);
+    str("catalog", c.catalog);
+    str("cmr-url", c.cmr_url);
     if (vm.count("drop-quality"))
         c.drop_quality = parse_quality_list(vm["drop-quality"].as<std::string>());
-    str("satellite", c.product.satellite);
+    if (vm.count("satellite")) {
+        c.product.satellite = vm["satellite"].as<std::string>();
+        c.satellite_set = true;
+    }
     str("configuration", c.product.configuration);
     str("zones", c.zones);
     str("id-field", c.id_field);

@@ -94,6 +94,8 @@ int cmd_before_after(const Args& args, Comm& comm);
 int cmd_export(const Args& args, Comm& comm);
 /// Quicklook command (cli_quicklook.cpp).
 int cmd_quicklook(const Args& args, Comm& comm);
+/// Discover command (cli_discover.cpp).
+int cmd_discover(const Args& args, Comm& comm);
 /// Report command (cli_report.cpp).
 int cmd_report(const Args& args, Comm& comm);
 

@@ -34,12 +34,12 @@ std::string notes_of(const DiscoveredMonth& m)
     std::vector<std::string> notes;
     if (m.partial())
         notes.push_back("partial: " + m.first_day + "-" + m.last_day);
-    if (!m.tiles.empty() && m.satellite != eog_satellites().front())
+    if (!m.tiles.empty() && !m.satellite.empty() && m.satellite != eog_satellites().front())
         notes.push_back("from " + m.satellite + " (" + satellite_title(m.satellite) + ")");
     return joined(notes, "; ");
 }
 
-void print_json(std::ostream& out, const std::vector<DiscoveredMonth>& months)
+void print_json(std::ostream& out, const std::vector<DiscoveredMonth>& months, int needed)
 {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& m : months) {
@@ -52,6 +52,7 @@ void print_json(std::ostream& out, const std::vector<DiscoveredMonth>& months)
         rows.push_back({{"month", m.month.to_string()},
                         {"status", discovery_status(m)},
                         {"tiles_found", m.tiles.size()},
+                        {"tiles_needed", needed},
                         {"missing", m.missing},
                         {"reason", redact_url(reason_of(m))},
                         {"listing_url", redact_url(m.listing_url)},
@@ -64,7 +65,7 @@ void print_json(std::ostream& out, const std::vector<DiscoveredMonth>& months)
     out << rows.dump(2) << "\n";
 }
 
-void print_table(std::ostream& out, const std::vector<DiscoveredMonth>& months)
+void print_table(std::ostream& out, const std::vector<DiscoveredMonth>& months, int needed)
 {
     struct Row {
         std::string month, status, tiles, missing, reason;
@@ -75,7 +76,7 @@ void print_table(std::ostream& out, const std::vector<DiscoveredMonth>& months)
         // Errors and not-published months have no tile list worth showing as "missing 6".
         const bool listed = m.error.empty() && m.availability != Availability::NotPublished;
         rows.push_back({m.month.to_string(), discovery_status(m),
-                        std::to_string(m.tiles.size()) + "/" + std::to_string(kTileCount),
+                        std::to_string(m.tiles.size()) + "/" + std::to_string(needed),
                         listed && !m.missing.empty() ? joined(m.missing, ",") : "-",
                         m.availability == Availability::Complete && m.error.empty()
                             ? notes_of(m)
@@ -102,12 +103,13 @@ void print_table(std::ostream& out, const std::vector<DiscoveredMonth>& months)
 
 } // namespace
 
-void print_discovery(std::ostream& out, const std::vector<DiscoveredMonth>& months, bool json)
+void print_discovery(std::ostream& out, const std::vector<DiscoveredMonth>& months, bool json,
+                     int tiles_needed)
 {
     if (json)
-        print_json(out, months);
+        print_json(out, months, tiles_needed);
     else
-        print_table(out, months);
+        print_table(out, months, tiles_needed);
 }
 
 } // namespace sezu

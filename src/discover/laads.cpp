@@ -3,6 +3,7 @@
 #include "sezu/core/error.hpp"
 #include "sezu/discover/url.hpp"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -134,6 +135,44 @@ DiscoveredMonth group_blackmarble_listing(const Product& product, const YearMont
                            " (ocean, or not published this period)";
     }
     return found;
+}
+
+void mark_blackmarble_gaps(DiscoveredMonth& found, const std::vector<std::string>& zone_ids,
+                           const std::vector<std::vector<BlackMarbleTile>>& zone_tiles)
+{
+    if (found.availability == Availability::NotPublished || !found.error.empty() ||
+        found.missing.empty())
+        return;
+    std::vector<std::string> gaps, ocean, zones;
+    for (const auto& name : found.missing) {
+        bool holds_cells = false;
+        for (std::size_t z = 0; z < zone_tiles.size(); ++z)
+            for (const auto& t : zone_tiles[z])
+                if (t.name() == name) {
+                    holds_cells = true;
+                    if (std::find(zones.begin(), zones.end(), zone_ids[z]) == zones.end())
+                        zones.push_back(zone_ids[z]);
+                }
+        (holds_cells ? gaps : ocean).push_back(name);
+    }
+    const auto joined = [](const std::vector<std::string>& items) {
+        std::string out;
+        for (const auto& s : items)
+            out += (out.empty() ? "" : " ") + s;
+        return out;
+    };
+    found.missing = gaps;
+    std::string reason;
+    // Nothing the zones' cells need is missing: the period is as complete as it can be.
+    found.availability = gaps.empty() ? Availability::Complete : Availability::Incomplete;
+    if (!gaps.empty()) {
+        reason = "not published this period: " + joined(gaps) + " (zones with cells there get "
+                 "no numbers: " + joined(zones) + ")";
+    }
+    if (!ocean.empty())
+        reason += (reason.empty() ? "" : "; ") + std::string("absent, no zone's cells there "
+                  "(ocean, not a gap): ") + joined(ocean);
+    found.reason = reason;
 }
 
 } // namespace sezu

@@ -22,7 +22,8 @@ bool operator==(const Product& a, const Product& b)
            a.short_name == b.short_name && a.collection == b.collection &&
            a.satellite == b.satellite && a.default_variable == b.default_variable &&
            a.data_group == b.data_group && a.parallel_downloads == b.parallel_downloads &&
-           a.description == b.description;
+           a.description == b.description && a.variables == b.variables &&
+           a.first_month == b.first_month;
 }
 
 bool operator!=(const Product& a, const Product& b)
@@ -41,11 +42,26 @@ namespace {
 // "Data Fields" is part of the name.
 const char* const kBlackMarbleGroup = "HDFEOS/GRIDS/VIIRS_Grid_DNB_2d/Data Fields";
 
+// The radiance layers of every Black Marble granule: {AllAngle,NearNadir,OffNadir} x
+// Snow_{Free,Covered} (shared/viirs.md).
+std::vector<std::string> blackmarble_variables()
+{
+    std::vector<std::string> out;
+    for (const char* angle : {"AllAngle", "NearNadir", "OffNadir"})
+        for (const char* snow : {"Free", "Covered"})
+            out.push_back(std::string(angle) + "_Composite_Snow_" + snow);
+    return out;
+}
+
 Product black_marble(const char* name, const char* short_name, const char* satellite,
                      PeriodUnit period, const char* description)
 {
+    // NOAA-20's products begin with its first full month, Suomi NPP's with 2012.
+    const YearMonth first = std::string(satellite) == "j01" ? YearMonth(2018, 1)
+                                                            : YearMonth(2012, 1);
     return Product{name, ProductFamily::BlackMarble, period, short_name, "5200", satellite,
-                   "NearNadir_Composite_Snow_Free", kBlackMarbleGroup, 3, description};
+                   "NearNadir_Composite_Snow_Free", kBlackMarbleGroup, 3, description,
+                   blackmarble_variables(), first};
 }
 
 } // namespace
@@ -55,7 +71,8 @@ const std::vector<Product>& products()
     static const std::vector<Product> kProducts = {
         {kDefaultProduct, ProductFamily::EogTiles, PeriodUnit::Month, "SVDNB", "v10", "npp",
          "avg_rade9h", "", 6,
-         "EOG/NOAA VIIRS DNB monthly composites v10, 6 tiles of 15\" (from 2012-04)"},
+         "EOG/NOAA VIIRS DNB monthly composites v10, 6 tiles of 15\" (from 2012-04)",
+         {"avg_rade9h"}, first_published_month()},
         black_marble("vnp46a3", "VNP46A3", "npp", PeriodUnit::Month,
                      "NASA Black Marble monthly, Suomi NPP, 10-degree HDF5 tiles (from 2012-01)"),
         black_marble("vj146a3", "VJ146A3", "j01", PeriodUnit::Month,
@@ -66,6 +83,14 @@ const std::vector<Product>& products()
                      "NASA Black Marble annual, NOAA-20, 10-degree HDF5 tiles (from 2018)"),
     };
     return kProducts;
+}
+
+std::string Product::variable_list() const
+{
+    std::string out;
+    for (const auto& v : variables)
+        out += (out.empty() ? "" : ", ") + v;
+    return out;
 }
 
 std::string product_names()

@@ -4,10 +4,14 @@
 #include "sezu/core/error.hpp"
 
 #include <hdf5.h>
+#include <hdf5_hl.h> // H5LTopen_file_image: a granule read from memory
 
 #include <algorithm>
 #include <cmath>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
+#include <fstream>
 #include <optional>
 #include <sstream>
 
@@ -29,11 +33,18 @@ herr_t innermost(unsigned, const H5E_error2_t* err, void* data)
 // Opens and reads one granule; every failed HDF5 call becomes a DataError naming the file.
 class Granule {
 public:
-    Granule(const std::string& path, const std::string& group) : m_path(path), m_group(group)
+    /// The file at `path`, or, when `image` is given, its bytes already in memory (read by
+    /// read_whole): HDF5 reads them in place, neither copied nor freed.
+    Granule(const std::string& path, const std::string& group,
+            std::vector<char>* image = nullptr)
+        : m_path(path), m_group(group)
     {
         H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors become exceptions, not stderr
-        m_file = Id(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open it"),
-                    H5Fclose);
+        const hid_t id = image ? H5LTopen_file_image(image->data(), image->size(),
+                                                     H5LT_FILE_IMAGE_DONT_COPY |
+                                                         H5LT_FILE_IMAGE_DONT_RELEASE)
+                               : H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        m_file = Id(check(id, "open it"), H5Fclose);
     }
 
     bool has(const std::string& name) const
@@ -176,12 +187,40 @@ void check_centres(const Granule& g, const GranuleLayer& layer)
     check_axis("lat", grid.cell_y(0), -grid.dy);
 }
 
+// The whole file in memory, hashed into `digest` as it is read: one pass over the bytes for
+// both the SHA-256 and the layers (HDF5 then reads from memory).
+std::vector<char> read_whole(const std::string& path, Sha256& digest)
+{
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    std::vector<char> bytes;
+    if (in) {
+        in.seekg(0, std::ios::end);
+        bytes.resize(std::size_t(std::max<std::streamoff>(in.tellg(), 0)));
+        in.seekg(0);
+    }
+    constexpr std::size_t kChunk = 4u << 20;
+    for (std::size_t at = 0; in && at < bytes.size(); at += kChunk) {
+        const std::size_t n = std::min(kChunk, bytes.size() - at);
+        if (!in.read(bytes.data() + at, std::streamsize(n)))
+            break;
+        digest.update(bytes.data() + at, n);
+    }
+    if (!in || digest.bytes() != static_cast<long long>(bytes.size()))
+        throw DataError("read: cannot read " + path + ": " +
+                        (errno ? std::strerror(errno) : "it changed while read") +
+                        " (remove it and fetch it again)");
+    return bytes;
+}
+
 } // namespace
 
 GranuleLayer read_blackmarble_granule(const std::string& path, const BlackMarbleTile& tile,
-                                      const GranuleOptions& options)
+                                      const GranuleOptions& options, Sha256* digest)
 {
-    const Granule g(path, options.group);
+    // Kept until the granule is closed: HDF5 reads the image in place.
+    std::vector<char> image = digest ? read_whole(path, *digest) : std::vector<char>();
+    const Granule g(path, options.group, digest ? &image : nullptr);
     const Id radiance = g.open(options.variable);
     const auto dims = g.dims(radiance, options.variable);
     GranuleLayer layer;

@@ -4,19 +4,33 @@
 #include "sezu/run/pipeline.hpp"
 
 #include "sezu/core/log.hpp"
-#include "sezu/discover/laads.hpp"
 #include "sezu/fetch/digest.hpp"
 #include "sezu/read/granule.hpp"
 #include "sezu/stats/stats.hpp"
 
 #include "tile_step.hpp"
 
-#include <fstream>
 #include <limits>
+#include <set>
 
 namespace sezu {
 
 namespace {
+
+// The tiles (v * 36 + h) holding a covered cell of `c`, on a grid of `cells` cells per tile
+// side; columns past 180E wrap around (a zone across the antimeridian, Grid::wraps).
+std::set<int> tiles_with_cells(const Coverage& c, long cells)
+{
+    std::set<int> out;
+    const long grid_cols = long(kBlackMarbleColumns) * cells;
+    for (long r = 0; r < c.window.rows; ++r)
+        for (long k = 0; k < c.window.cols; ++k)
+            if (c.weight[std::size_t(r * c.window.cols + k)] > 0) {
+                const long col = ((c.window.col + k) % grid_cols + grid_cols) % grid_cols;
+                out.insert(int((c.window.row + r) / cells * kBlackMarbleColumns + col / cells));
+            }
+    return out;
+}
 
 /// Per zone: whether any cell it covers lies in one of the `missing` tiles (names, e.g. h18v08).
 /// Such a zone was only partly read. A tile absent from the listing is ocean when the zone does
@@ -28,26 +42,13 @@ std::vector<bool> zones_in_missing_tiles(const std::vector<Coverage>& coverage,
     std::vector<bool> out(coverage.size(), false);
     if (missing.empty())
         return out;
-    const long cells = kBlackMarbleTileCells / scale;
-    const long grid_cols = long(kBlackMarbleColumns) * cells;
-    std::vector<bool> absent(std::size_t(kBlackMarbleColumns * kBlackMarbleRows), false);
+    std::set<int> absent;
     for (const auto& name : missing)
         if (const auto t = BlackMarbleTile::parse(name))
-            absent[std::size_t(t->v * kBlackMarbleColumns + t->h)] = true;
-    // Whether a covered cell of `c` lies in an absent tile (columns past 180E wrap around).
-    auto reaches_absent = [&](const Coverage& c) {
-        for (long r = 0; r < c.window.rows; ++r)
-            for (long k = 0; k < c.window.cols; ++k) {
-                const long col = ((c.window.col + k) % grid_cols + grid_cols) % grid_cols;
-                const long v = (c.window.row + r) / cells, h = col / cells;
-                if (c.weight[std::size_t(r * c.window.cols + k)] > 0 &&
-                    absent[std::size_t(v * kBlackMarbleColumns + h)])
-                    return true;
-            }
-        return false;
-    };
+            absent.insert(t->v * kBlackMarbleColumns + t->h);
     for (std::size_t z = 0; z < coverage.size(); ++z)
-        out[z] = reaches_absent(coverage[z]);
+        for (int t : tiles_with_cells(coverage[z], kBlackMarbleTileCells / scale))
+            out[z] = out[z] || absent.count(t) > 0;
     return out;
 }
 
@@ -58,24 +59,6 @@ ZoneStats no_data()
     for (const ZoneStatField& f : ZoneStats::fields())
         s.*(f.member) = std::numeric_limits<double>::quiet_NaN();
     return s;
-}
-
-// SHA-256 of a granule for provenance: remembered on the file once taken (digest.hpp).
-std::string granule_sha256(const CachedFile& file)
-{
-    if (const auto known = remembered_sha256(file.path))
-        return *known;
-    Sha256 sha;
-    std::ifstream in(file.path, std::ios::binary);
-    std::vector<char> buf(1 << 20);
-    while (in) {
-        in.read(buf.data(), std::streamsize(buf.size()));
-        sha.update(buf.data(), std::size_t(in.gcount()));
-    }
-    const std::string hex = sha.hex();
-    if (!file.in_place) // the user's own files are never written to
-        remember_sha256(file.path, hex);
-    return hex;
 }
 
 // Adds a granule's cells to every zone. A zone across the antimeridian has its coverage window
@@ -95,50 +78,32 @@ void add_granule(const std::vector<Coverage>& coverage, RasterBlock& block, long
     }
 }
 
-// The period's listing and the granules of the needed tiles in it (NotPublished when the
-// source has no listing for the period).
-DiscoveredMonth discover_blackmarble(Fetcher& fetcher, const Config& config,
-                                     const Product& product, const YearMonth& month,
-                                     const std::vector<BlackMarbleTile>& needed)
-{
-    const std::string folder = expand_source_template(blackmarble_source(config.source, product),
-                                                      month, config.product);
-    const std::string listing = laads_listing_url(folder);
-    const auto text = fetcher.get_text(listing);
-    if (!text) {
-        DiscoveredMonth none;
-        none.month = month;
-        none.listing_url = listing;
-        none.reason = "no listing at " + redact_url(listing);
-        return none;
-    }
-    return group_blackmarble_listing(product, month, needed, listing,
-                                     parse_laads_csv(*text, folder, listing));
-}
-
 } // namespace
+
+std::vector<std::vector<BlackMarbleTile>> blackmarble_tiles_with_cells(const ZoneSet& zones)
+{
+    // Exact coverage at any resolution says whether a zone covers part of a cell, so whole
+    // degrees (10 cells per tile) tell which tiles hold its cells, cheaply.
+    const int scale = kBlackMarbleTileCells / kBlackMarbleTileDegrees;
+    const Grid grid = blackmarble_global_grid(scale);
+    std::vector<std::vector<BlackMarbleTile>> out;
+    for (const auto& zone : zones.zones) {
+        out.emplace_back();
+        const Coverage c = compute_coverage(zone.geometry, grid, PixelRule::Exact);
+        for (int t : tiles_with_cells(c, kBlackMarbleTileDegrees))
+            out.back().push_back({t % kBlackMarbleColumns, t / kBlackMarbleColumns});
+    }
+    return out;
+}
 
 void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& result,
                                          StageClock& clock)
 {
     const Product& product = m_config.data_product();
     const std::string tag = month.to_string() + ": ";
-    DiscoveredMonth found = discover_blackmarble(m_fetcher, m_config, product, month, m_needed);
-    result.satellite = product.satellite;
-    // --satellite auto: Suomi NPP, else NOAA-20 for a period that lacks it (the archive's
-    // per-period `satellite` says which, as the tiles' file names do).
-    if (found.availability != Availability::Complete && m_config.product.satellite == "auto") {
-        const Product& noaa20 = find_product(product.period == PeriodUnit::Month ? "vj146a3"
-                                                                                 : "vj146a4");
-        DiscoveredMonth fallback =
-            discover_blackmarble(m_fetcher, m_config, noaa20, month, m_needed);
-        if (fallback.availability == Availability::Complete) {
-            log::info(tag + product.short_name + " " + to_string(found.availability) +
-                      ": NOAA-20's " + noaa20.short_name + " used instead");
-            found = std::move(fallback);
-            result.satellite = noaa20.satellite; // recorded per period in the archive
-        }
-    }
+    const DiscoveredMonth found =
+        discover_blackmarble(m_fetcher, m_config, month, m_needed, m_zones_box);
+    result.satellite = found.satellite; // recorded per period in the archive
     if (found.availability == Availability::NotPublished) {
         result.status = MonthStatus::NotPublished;
         result.reason = found.reason;
@@ -166,14 +131,21 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
     int scale = 1;
     for (std::size_t i = 0; i < files.size(); ++i) {
         const BlackMarbleTile tile = *BlackMarbleTile::parse(found.tiles[i].archive.tile);
+        // The SHA-256 was taken as the granule downloaded, or is taken as it is read now: the
+        // file is read once, not again for its digest (digest.hpp remembers it on the file).
+        const auto known = remembered_sha256(files[i].path);
+        Sha256 digest;
         GranuleLayer layer = on_tile(files[i], [&] {
-            return read_blackmarble_granule(files[i].path, tile, options);
+            return read_blackmarble_granule(files[i].path, tile, options,
+                                            known ? nullptr : &digest);
         });
         scale = layer.scale;
         const Grid grid = blackmarble_global_grid(layer.scale);
         add_granule(coverage_for(grid), layer.block, grid.cols, m_config.stats, accumulators);
         result.tiles[i].bytes = files[i].bytes;
-        result.tiles[i].sha256 = granule_sha256(files[i]);
+        result.tiles[i].sha256 = known ? *known : digest.hex();
+        if (!known && !files[i].in_place) // the user's own files are never written to
+            remember_sha256(files[i].path, result.tiles[i].sha256);
     }
     clock.lap("read");
     const std::vector<bool> unread =

@@ -4,6 +4,7 @@
 #include "sezu/core/redact.hpp"
 #include "sezu/discover/laads.hpp"
 #include "sezu/discover/source_check.hpp"
+#include "sezu/discover/url.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -47,51 +48,99 @@ namespace {
 
 // Settings that belong to one family of products are refused for the other, instead of being
 // silently ignored (a user asking for another layer of the EOG tiles would get avg_rade9h).
-void check_product_settings(const Config& c)
+void check_eog_settings(const Config& c, const Product& p)
 {
-    const Product& p = c.data_product();
-    if (p.family == ProductFamily::BlackMarble)
-        return;
     if (!c.variable.empty() && c.variable != p.default_variable)
-        throw ConfigError("variable: '" + c.variable + "' is for the Black Marble products "
-                          "(e.g. --product vnp46a3); " + p.name + " reads " + p.default_variable);
+        throw ConfigError("variable: '" + c.variable + "' means nothing for " + p.name +
+                          ", whose tiles have one radiance layer (" + p.default_variable +
+                          "); --variable chooses among the Black Marble products' layers "
+                          "(e.g. --product vnp46a3)");
     if (c.drop_quality != std::vector<int>{255})
         throw ConfigError("dropQuality: quality flags exist only in the Black Marble products "
                           "(e.g. --product vnp46a3), not in " + p.name);
 }
 
+// A Black Marble product fixes its layer names, its satellite and its first month: a choice
+// that contradicts them is refused before anything is fetched, not found out per period.
+void check_blackmarble_settings(const Config& c, const Product& p)
+{
+    const auto& vars = p.variables;
+    if (!c.variable.empty() && std::find(vars.begin(), vars.end(), c.variable) == vars.end())
+        throw ConfigError("variable: '" + c.variable + "' is not a radiance layer of " +
+                          p.short_name + "; choose one of " + p.variable_list() + " (default " +
+                          p.default_variable + ")");
+    const std::string& sat = c.product.satellite;
+    const bool npp = p.satellite == "npp";
+    if (sat != "npp" && sat != "j01" && sat != "auto")
+        throw ConfigError("satellite: '" + sat + "' is unknown; for " + p.name +
+                          " leave it out (the product says which), or use auto: Suomi NPP, "
+                          "NOAA-20 for periods without it");
+    if (c.satellite_set && sat == "auto" && !npp)
+        throw ConfigError("satellite: auto starts from Suomi NPP and falls back to NOAA-20; use "
+                          "it with --product " + std::string(p.period == PeriodUnit::Month
+                                                                 ? "vnp46a3" : "vnp46a4") +
+                          ", or leave it out for " + p.name + " (NOAA-20 only)");
+    if (c.satellite_set && sat != "auto" && sat != p.satellite)
+        throw ConfigError(
+            "satellite: " + p.name + " is " + (npp ? "Suomi NPP's" : "NOAA-20's") +
+            " product (" + p.satellite + "), not " + sat + "'s; the product fixes the satellite: " +
+            (npp ? "for NOAA-20 use --product " +
+                       std::string(p.period == PeriodUnit::Month ? "vj146a3" : "vj146a4") +
+                       ", or --satellite auto (Suomi NPP, NOAA-20 for periods without it)"
+                 : "for Suomi NPP use --product " +
+                       std::string(p.period == PeriodUnit::Month ? "vnp46a3" : "vnp46a4") +
+                       " (with --satellite auto to fall back to NOAA-20)"));
+    const YearMonth start = c.months().front();
+    if (start < p.first_month)
+        throw ConfigError("span: " + p.name + " (" + (npp ? "Suomi NPP" : "NOAA-20") +
+                          ") starts in " + p.first_month.label() + "; the span starts in " +
+                          start.label() + ", months " + (npp ? "" : "NOAA-20 ") +
+                          "never published. Set spanStart to " + p.first_month.to_string() +
+                          " or later" +
+                          (npp ? "" : ", or use --product vnp46a3 (Suomi NPP) for earlier "
+                                      "months, with --satellite auto to take NOAA-20 where "
+                                      "Suomi NPP is missing"));
+}
+
+// --catalog cmr: NASA's search lists Black Marble granules only, and is asked over http(s).
+void check_catalog(const Config& c, const Product& p)
+{
+    if (c.catalog != "listing" && c.catalog != "cmr")
+        throw ConfigError("catalog: '" + c.catalog + "' is unknown; use listing (the source's "
+                          "listings, the default) or cmr (NASA's CMR granule search, Black "
+                          "Marble products)");
+    if (c.catalog == "cmr" && p.family != ProductFamily::BlackMarble)
+        throw ConfigError("catalog: cmr (NASA's CMR) lists the Black Marble granules only; " +
+                          p.name + " is found through its source's listings (leave --catalog "
+                          "out)");
+    const auto origin = url_origin(c.cmr_url);
+    if (c.catalog == "cmr" &&
+        (!origin || (origin->scheme != "http" && origin->scheme != "https")))
+        throw ConfigError("cmrUrl: '" + redact_url(c.cmr_url) + "' is not an http(s) URL; "
+                          "CMR's granule search is " + kCmrGranulesUrl);
+}
+
 } // namespace
 
-void Config::validate() const
+void Config::validate_source() const
 {
     months();
-    check_product_settings(*this);
+    const Product& p = data_product();
+    if (p.family == ProductFamily::BlackMarble)
+        check_blackmarble_settings(*this, p);
+    else
+        check_eog_settings(*this, p);
     for (int q : drop_quality)
         if (q < 0 || q > 255)
             throw ConfigError("dropQuality: " + std::to_string(q) + " is not a quality flag "
                               "(0 good, 1 poor, 2 gap-filled, 255 fill)");
-    if (zones.empty())
-        throw ConfigError("zones: no zones file; give --zones FILE or \"zones\" in the config");
-    if (output.empty())
-        throw ConfigError("output: no archive path; give --output FILE.h5");
-    if (parallel_downloads < 0 || parallel_downloads > 64)
-        throw ConfigError("parallelDownloads: " + std::to_string(parallel_downloads) +
-                          " is out of range (1 to 64; 0 = the product's default)");
-    if (threads < 1 || threads > 64)
-        throw ConfigError("threads: " + std::to_string(threads) +
-                          " is out of range (1 to 64 threads per rank)");
-    transfer.validate();
-    if (!(checkpoint_seconds >= 0) || !std::isfinite(checkpoint_seconds))
-        throw ConfigError("checkpointSeconds: must be a finite number of seconds, 0 or more");
-    stats.check();
     check_source_template(source_template());
-    const bool black_marble = data_product().family == ProductFamily::BlackMarble;
-    if (product.satellite != "npp" && product.satellite != "j01" && product.satellite != "auto")
-        throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01" +
-                          std::string(black_marble ? " (the product says which)" : "") +
-                          ", or auto: Suomi NPP, NOAA-20 for " +
-                          (black_marble ? "periods" : "months") + " without it");
-    if (data_product().period != PeriodUnit::Month)
+    check_catalog(*this, p);
+    if (p.family != ProductFamily::BlackMarble && product.satellite != "npp" &&
+        product.satellite != "j01" && product.satellite != "auto")
+        throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01, "
+                          "or auto: Suomi NPP, NOAA-20 for months without it");
+    if (p.period != PeriodUnit::Month)
         throw ConfigError("product: " + product_name + " is annual; sezu run reads monthly "
                           "products so far (eog-monthly, vnp46a3, vj146a3)");
     login_options().kind(); // one login at most
@@ -105,6 +154,33 @@ void Config::validate() const
     if (product.configuration != "vcmcfg" && product.configuration != "vcmslcfg")
         throw ConfigError("configuration: '" + product.configuration +
                           "' is unknown; use vcmcfg or vcmslcfg");
+    transfer.validate();
+}
+
+void Config::validate_source_before_latest() const
+{
+    Config check = *this;
+    if (check.span_end == "latest")
+        check.span_end = current_utc_month().to_string();
+    check.validate_source();
+}
+
+void Config::validate() const
+{
+    validate_source();
+    if (zones.empty())
+        throw ConfigError("zones: no zones file; give --zones FILE or \"zones\" in the config");
+    if (output.empty())
+        throw ConfigError("output: no archive path; give --output FILE.h5");
+    if (parallel_downloads < 0 || parallel_downloads > 64)
+        throw ConfigError("parallelDownloads: " + std::to_string(parallel_downloads) +
+                          " is out of range (1 to 64; 0 = the product's default)");
+    if (threads < 1 || threads > 64)
+        throw ConfigError("threads: " + std::to_string(threads) +
+                          " is out of range (1 to 64 threads per rank)");
+    if (!(checkpoint_seconds >= 0) || !std::isfinite(checkpoint_seconds))
+        throw ConfigError("checkpointSeconds: must be a finite number of seconds, 0 or more");
+    stats.check();
 }
 
 LoginOptions Config::login_options() const
@@ -121,7 +197,9 @@ LoginOptions Config::login_options() const
             env = std::getenv("EARTHDATA_TOKEN");
         o.token = env ? env : "";
     }
-    o.source = source;
+    // The origin the token belongs to: for Black Marble the preset and {short} {coll} resolved
+    // (the LAADS server), not the template as typed, whose host may not parse.
+    o.source = source_template();
     o.user_agent = user_agent;
     o.keep_alive_s = keep_alive_seconds;
     o.limits = transfer;
@@ -143,6 +221,10 @@ std::string Config::to_json() const
         j["variable"] = variable;
     if (drop_quality != std::vector<int>{255})
         j["dropQuality"] = drop_quality;
+    if (catalog != "listing") {
+        j["catalog"] = catalog;
+        j["cmrUrl"] = redact_url(cmr_url);
+    }
     j["satellite"] = product.satellite;
     j["configuration"] = product.configuration;
     j["zones"] = zones;
@@ -176,8 +258,10 @@ bool operator==(const Config& a, const Config& b)
 {
     return a.span_unit == b.span_unit && a.span_start == b.span_start &&
            a.span_end == b.span_end && a.source == b.source && a.product == b.product &&
+           a.satellite_set == b.satellite_set &&
            a.product_name == b.product_name && a.variable == b.variable &&
-           a.drop_quality == b.drop_quality &&
+           a.drop_quality == b.drop_quality && a.catalog == b.catalog &&
+           a.cmr_url == b.cmr_url &&
            a.zones == b.zones && a.id_field == b.id_field && a.zones_layer == b.zones_layer &&
            a.zones_crs == b.zones_crs && a.name_field == b.name_field &&
            a.event_field == b.event_field && a.output == b.output &&
@@ -242,8 +326,10 @@ std::ostream& operator<<(std::ostream& os, const Config& c)
 {
     return os << "Config{span=" << (c.span_unit == SpanUnit::Month ? "month" : "year") << ' '
               << c.span_start << ".." << c.span_end << " source=" << redact_url(c.source)
-              << " product=" << c.product_name << " (" << c.product << ") variable="
+              << " product=" << c.product_name << " (" << c.product
+              << (c.satellite_set ? ", satellite chosen" : "") << ") variable="
               << c.variable << " drop_quality=" << quality_list(c.drop_quality)
+              << " catalog=" << c.catalog << " cmr_url=" << redact_url(c.cmr_url)
               << " zones=" << c.zones << " id_field=" << c.id_field
               << " zones_layer=" << c.zones_layer << " zones_crs=" << c.zones_crs
               << " name_field=" << c.name_field << " event_field=" << c.event_field

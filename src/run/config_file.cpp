@@ -111,8 +111,15 @@ const ConfigKey kKeys[] = {
                      (item.is_number_integer() ? std::to_string(item.get<long long>()) : "?");
          c.drop_quality = parse_quality_list(list);
      }},
+    {"catalog", [](Config& c, const json& v, const KeyContext& k) {
+         c.catalog = text_of(v, k);
+     }},
+    {"cmrUrl", [](Config& c, const json& v, const KeyContext& k) {
+         c.cmr_url = text_of(v, k);
+     }},
     {"satellite", [](Config& c, const json& v, const KeyContext& k) {
          c.product.satellite = text_of(v, k);
+         c.satellite_set = true;
      }},
     {"configuration", [](Config& c, const json& v, const KeyContext& k) {
          c.product.configuration = text_of(v, k);

@@ -102,6 +102,7 @@ RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
 std::vector<YearMonth> check_and_plan(Job& job)
 {
     Config& config = job.config;
+    config.validate_source_before_latest(); // a bad setting is refused before the source is asked
     if (config.span_end == "latest") {
         require_eog_tiles(config, "--span-end latest"); // else give the month as YYYYMM
         Fetcher fetcher(fetch_options_for(config));

@@ -10,7 +10,7 @@ FetchOptions fetch_options_for(const Config& config)
     o.cache_dir = config.cache_dir;
     o.parallel = config.downloads();
     o.limits = config.transfer;
-    o.source = config.source;
+    o.source = config.source_template(); // the token's origin (login_options says why)
     o.user_agent = config.user_agent;
     // One login per process: every fetcher made from these options shares it (and its token
     // or session).

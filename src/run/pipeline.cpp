@@ -67,7 +67,11 @@ ZoneSet load_run_zones(const Config& config, bool speak)
         require_field(zones, config.name_field, "--name-field (config nameField)");
     if (config.event_field != defaults.event_field)
         require_field(zones, config.event_field, "--event-field (config eventField)");
-    if (speak)
+    // Each product's own extent: the EOG tiles end at 75N and 65S, Black Marble covers the globe.
+    if (speak && config.data_product().family == ProductFamily::BlackMarble)
+        warn_about_zones(zones, blackmarble_global_grid(kBlackMarbleTileCells / 10),
+                         "the Black Marble grid (180W..180E, 90N..90S)");
+    else if (speak)
         warn_about_zones(zones, global_grid(1), "the VIIRS tiles (180W..180E, 75N..65S)");
     return zones;
 }
@@ -118,6 +122,7 @@ MonthProcessor::MonthProcessor(const Config& config, const ZoneSet& zones, Fetch
         for (const auto& zone : zones.zones)
             boxes.push_back(zone.geometry.bbox());
         m_needed = blackmarble_tiles_touching(boxes);
+        m_zones_box = zones_box(zones);
     }
 }
 

@@ -90,3 +90,36 @@ TEST(Laads, FileSignatures)
     EXPECT_FALSE(has_signature(FileFormat::Gzip, html, 8));
     EXPECT_FALSE(has_signature(FileFormat::Hdf5, html, 8));
 }
+
+TEST(Laads, DiscoverTellsGapsFromOceanByTheZonesCells)
+{
+    const auto tile = [](const char* name) { return *BlackMarbleTile::parse(name); };
+    DiscoveredMonth found;
+    found.month = YearMonth(2024, 2);
+    found.availability = Availability::Complete;
+    found.missing = {"h18v07", "h19v07", "h18v08"};
+    const std::vector<std::string> ids = {"wedge", "lagos", "far"};
+    const std::vector<std::vector<BlackMarbleTile>> cells = {
+        {tile("h18v07"), tile("h18v08"), tile("h19v08")}, {tile("h18v08")}, {tile("h28v07")}};
+    DiscoveredMonth marked = found;
+    mark_blackmarble_gaps(marked, ids, cells);
+    EXPECT_EQ(marked.availability, Availability::Incomplete);
+    EXPECT_EQ(marked.missing, (std::vector<std::string>{"h18v07", "h18v08"}));
+    EXPECT_EQ(marked.reason, "not published this period: h18v07 h18v08 (zones with cells there "
+                             "get no numbers: wedge lagos); absent, no zone's cells there (ocean, "
+                             "not a gap): h19v07");
+    // Only ocean absent: nothing the zones need is missing.
+    marked = found;
+    marked.missing = {"h19v07"};
+    mark_blackmarble_gaps(marked, ids, cells);
+    EXPECT_EQ(marked.availability, Availability::Complete);
+    EXPECT_TRUE(marked.missing.empty());
+    // A period without a listing, or whose listing failed, is left as it is.
+    for (const bool failed : {false, true}) {
+        marked = found;
+        marked.availability = failed ? Availability::Complete : Availability::NotPublished;
+        marked.error = failed ? "HTTP 500" : "";
+        mark_blackmarble_gaps(marked, ids, cells);
+        EXPECT_EQ(marked.missing, found.missing);
+    }
+}

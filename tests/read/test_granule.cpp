@@ -157,3 +157,32 @@ TEST(Granule, WrongLayerOrWrongTileIsSaidPlainly)
     EXPECT_THROW(read_blackmarble_granule(junk, {18, 8}, options()), DataError);
     EXPECT_EQ(granule_layers(path, kGroup).size(), 6u * 4 + 4);
 }
+
+// With a digest, the granule is read once, whole, into memory: the same layer comes out, and the
+// digest is the file's SHA-256 (as sha256sum computes it, independently).
+TEST(Granule, ReadOnceGivesTheSameLayerAndTheFilesSha256)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("VNP46A3.A2024032.h18v08.002.2024062143012.h5");
+    write_blackmarble_granule(path, hand_granule("5200"));
+    const GranuleLayer from_file = read_blackmarble_granule(path, {18, 8}, options());
+    Sha256 digest;
+    const GranuleLayer from_memory = read_blackmarble_granule(path, {18, 8}, options(), &digest);
+    EXPECT_EQ(from_memory.block.value, from_file.block.value);
+    EXPECT_EQ(from_memory.block.cvg, from_file.block.cvg);
+    EXPECT_EQ(from_memory.fill_cells, from_file.fill_cells);
+    const auto sum = test::run_command("sha256sum '" + path + "'");
+    ASSERT_EQ(sum.status, 0) << sum.output;
+    EXPECT_EQ(digest.hex(), sum.output.substr(0, 64));
+
+    // A truncated download is a DataError naming the file, from memory as from the file.
+    const std::string cut = dir.file("cut.h5");
+    std::ofstream(cut, std::ios::binary) << test::read_text(path).substr(0, 800);
+    Sha256 cut_digest;
+    try {
+        read_blackmarble_granule(cut, {18, 8}, options(), &cut_digest);
+        ADD_FAILURE() << "a truncated granule was read";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find(cut), std::string::npos) << e.what();
+    }
+}

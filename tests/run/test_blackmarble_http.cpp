@@ -6,6 +6,7 @@
 #include "sezu/mirror/blackmarble_mirror.hpp"
 #include "sezu/run/pipeline.hpp"
 
+#include "capture_output.hpp"
 #include "http_server.hpp"
 #include "test_support.hpp"
 
@@ -169,4 +170,75 @@ TEST_F(BlackMarbleHttp, SatelliteAutoFallsBackToNoaa20ForAPeriodWithoutSuomiNpp)
     EXPECT_NO_THROW(eog.validate());
     eog.product.satellite = "noaa21";
     EXPECT_THROW(eog.validate(), ConfigError);
+}
+
+TEST(BlackMarbleZones, TilesWithCellsAndTheWarningUseTheProductsGrid)
+{
+    test::TempDir dir;
+    // A wedge: cells in h18v08, h19v08, h18v07; its box also reaches h19v07. A zone at 80N is
+    // outside the EOG tiles (75N..65S) but inside Black Marble's grid (90N..90S); one across the
+    // antimeridian takes tiles from both edges.
+    test::write_zones_geojson(dir.file("zones.geojson"), {"wedge", "svalbard", "fiji"},
+                              {"POLYGON((1 1,19 1,1 19,1 1))",
+                               "POLYGON((15 78,16 78,16 81,15 81,15 78))",
+                               "POLYGON((179 -17,181 -17,181 -16,179 -16,179 -17))"});
+    Config c;
+    c.zones = dir.file("zones.geojson");
+    c.id_field = "zone_id";
+    const ZoneSet zones = load_run_zones(c, false);
+    const auto tiles = blackmarble_tiles_with_cells(zones);
+    const auto names = [](const std::vector<BlackMarbleTile>& ts) {
+        std::string out;
+        for (const auto& t : ts)
+            out += (out.empty() ? "" : " ") + t.name();
+        return out;
+    };
+    ASSERT_EQ(tiles.size(), 3u);
+    EXPECT_EQ(names(tiles[0]), "h18v07 h18v08 h19v08");
+    EXPECT_EQ(names(tiles[1]), "h19v00 h19v01");
+    EXPECT_EQ(names(tiles[2]), "h00v10 h35v10");
+
+    const auto warnings = [&](const char* product) {
+        c.product_name = product;
+        test::CaptureOutput out(dir.file(std::string(product) + ".log"));
+        load_run_zones(c, true);
+        return out.finish();
+    };
+    const std::string eog = warnings("eog-monthly");
+    EXPECT_NE(eog.find("1 of 3 zones lies wholly outside the VIIRS tiles"), std::string::npos)
+        << eog;
+    const std::string bm = warnings("vnp46a3");
+    EXPECT_EQ(bm.find("wholly outside"), std::string::npos) << bm;
+}
+
+// The archive's SHA-256 of a granule is the file's, however it came: downloaded in two pieces
+// (a transfer cut off and resumed with a Range), read again from the cache, or read in place
+// from a local source (where the one read of the file gives both the digest and the cells).
+TEST_F(BlackMarbleHttp, TheDigestIsTheGranulesSha256HoweverItCame)
+{
+    const auto sha256sum = [](const std::string& path) {
+        const auto r = test::run_command("sha256sum '" + path + "'");
+        EXPECT_EQ(r.status, 0) << r.output;
+        return r.output.substr(0, 64);
+    };
+    const std::vector<BlackMarbleTile> tiles = {{18, 8}, {28, 7}};
+    HttpServer source(m_dir.file("m"));
+    for (const auto& t : tiles)
+        source.inject(granule_path(kMonth, t), Fault::drop_after(700));
+    const Job http = job(m_dir, source.url(std::string(kFolder) + "{YYYY}/{DDD}/"), "cache");
+    const Job local = job(m_dir, blackmarble_mirror_template(m_dir.file("m"),
+                                                             find_product("vnp46a3")),
+                          "cache-local");
+    for (const Job* j : {&http, &http, &local}) { // the second time from the cache
+        Fetcher fetcher(options(*j, ""));
+        MonthProcessor processor(j->config, j->zones, fetcher);
+        const MonthResult r = processor.process(kMonth);
+        ASSERT_EQ(r.status, MonthStatus::Ok) << r.reason;
+        ASSERT_EQ(r.tiles.size(), 2u);
+        for (const auto& t : r.tiles)
+            EXPECT_EQ(t.sha256, sha256sum(m_dir.file("m") + kFolder + "2024/001/" + t.file_name))
+                << t.file_name << (j == &local ? " (in place)" : " (over HTTP)");
+    }
+    for (const auto& t : tiles) // cut once, then resumed: two requests per granule
+        EXPECT_EQ(source.count(granule_path(kMonth, t)), 2) << granule_path(kMonth, t);
 }

@@ -6,12 +6,14 @@
 #include "test_support.hpp"
 
 #include <gdal_priv.h>
+#include <nlohmann/json.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 using namespace sezu;
 namespace fs = std::filesystem;
@@ -98,6 +100,16 @@ std::string granule_of(const std::string& mirror, const YearMonth& m, const char
     return "";
 }
 
+// The line of `text` that starts with `start` (e.g. a month in a table), or "".
+std::string line_starting(const std::string& text, const std::string& start)
+{
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(start, 0) == 0)
+            return line;
+    return "";
+}
+
 } // namespace
 
 TEST(BlackMarbleRun, MirrorAndRunAgreeWithGdalOnTheSameGranules)
@@ -162,6 +174,30 @@ TEST(BlackMarbleRun, MirrorAndRunAgreeWithGdalOnTheSameGranules)
         EXPECT_EQ(a.tiles[1].size(), 1u);
     }
 
+    // The commands that read an archive work on a Black Marble one as on any other.
+    const std::string bm = dir.file("bm1.h5");
+    const auto info = test::run_command(test::sezu_command("info " + bm));
+    EXPECT_EQ(info.status, 0) << info.output;
+    EXPECT_NE(info.output.find("vnp46a3"), std::string::npos) << info.output;
+    for (const std::string& args :
+         {"export " + bm + " --csv " + dir.file("bm.csv") + " --geojson " + dir.file("bm.geojson"),
+          "report " + bm + " -o " + dir.file("report"), "gaps " + bm,
+          "aggregate " + bm + " --by quarter -o " + dir.file("agg.h5")}) {
+        const auto r = test::run_command(test::sezu_command(args));
+        EXPECT_EQ(r.status, 0) << args << "\n" << r.output;
+    }
+    EXPECT_NE(test::read_text(dir.file("bm.csv")).find("lagos"), std::string::npos);
+    EXPECT_TRUE(fs::exists(dir.file("report/index.html")));
+    // quicklook draws the EOG mosaic only: refused up front, saying what to use.
+    const auto look = test::run_command(test::sezu_command(
+        "quicklook --product vnp46a3 --source " + source + " --zones " +
+        dir.file("zones.geojson") + " --id-field zone_id --month 202401 -o " +
+        dir.file("look.png")));
+    EXPECT_EQ(look.status, 2) << look.output;
+    EXPECT_NE(look.output.find("sezu quicklook: the product vnp46a3"), std::string::npos)
+        << look.output;
+    EXPECT_FALSE(fs::exists(dir.file("look.png")));
+
     // One archive holds one product: adding EOG months to it is refused, as bad input.
     const auto mixed = test::run_command(test::mpirun_command(
         1, "run -q --zones " + dir.file("zones.geojson") + " --id-field zone_id --source " +
@@ -170,4 +206,51 @@ TEST(BlackMarbleRun, MirrorAndRunAgreeWithGdalOnTheSameGranules)
     EXPECT_NE(mixed.output.find("holds vnp46a3 5200 NearNadir_Composite_Snow_Free"),
               std::string::npos)
         << mixed.output;
+}
+
+// `sezu discover --product vnp46a3`: per period, the tiles the zones touch, found of needed, the
+// missing ones holding the zones' cells (gaps) apart from those only their boxes reach (ocean).
+TEST(BlackMarbleRun, DiscoverListsTheZonesTilesAndTellsGapsFromOcean)
+{
+    test::TempDir dir;
+    const std::string mirror = dir.file("m");
+    write_blackmarble_mirror({mirror, {YearMonth(2024, 1), YearMonth(2024, 2)},
+                              find_product("vnp46a3"), 60});
+    const std::string source = blackmarble_mirror_template(mirror, find_product("vnp46a3"));
+    test::write_zones_geojson(dir.file("cities.geojson"), {"lagos", "danang"},
+                              {wkt(kZones[0]), wkt(kZones[2])});
+    // A wedge whose cells lie in h18v08, h19v08 and h18v07 (land; the mirror publishes the
+    // first two) and whose box also reaches h19v07 (the mirror's ocean).
+    test::write_zones_geojson(dir.file("wedge.geojson"), {"wedge"},
+                              {"POLYGON((1 1,19 1,1 19,1 1))"});
+    const std::string common = "discover --product vnp46a3 --source " + source +
+                               " --span-start 202401 --span-end 202402 --id-field zone_id";
+
+    const auto cities =
+        test::run_command(test::sezu_command(common + " --zones " + dir.file("cities.geojson")));
+    EXPECT_EQ(cities.status, 1) << cities.output; // February lacks Lagos's tile
+    EXPECT_EQ(line_starting(cities.output, "202401"), "202401  complete    2/2    -")
+        << cities.output;
+    const std::string february = line_starting(cities.output, "202402");
+    EXPECT_EQ(february.rfind("202402  incomplete  1/2    h18v08   not published this period", 0), 0u) << cities.output;
+    EXPECT_NE(february.find("zones with cells there get no numbers: lagos"), std::string::npos)
+        << cities.output;
+
+    const auto wedge = test::run_command(
+        test::sezu_command(common + " --json --zones " + dir.file("wedge.geojson")));
+    EXPECT_EQ(wedge.status, 1) << wedge.output;
+    const auto rows = nlohmann::json::parse(wedge.output, nullptr, false);
+    ASSERT_TRUE(rows.is_array() && rows.size() == 2) << wedge.output;
+    EXPECT_EQ(rows[0]["tiles_needed"], 4);
+    EXPECT_EQ(rows[0]["tiles_found"], 2);
+    EXPECT_EQ(rows[0]["missing"], nlohmann::json::array({"h18v07"}));
+    EXPECT_NE(rows[0]["reason"].get<std::string>().find("(ocean, not a gap): h19v07"),
+              std::string::npos)
+        << rows[0]["reason"];
+    EXPECT_EQ(rows[1]["missing"], nlohmann::json::array({"h18v07", "h18v08"})) << rows[1];
+
+    // Without zones there are no tiles to look for: bad input, one message.
+    const auto none = test::run_command(test::sezu_command(common));
+    EXPECT_EQ(none.status, 2) << none.output;
+    EXPECT_NE(none.output.find("give --zones FILE"), std::string::npos) << none.output;
 }

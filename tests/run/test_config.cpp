@@ -45,6 +45,7 @@ TEST(Config, EveryKeySetsItsSetting)
     want.span_end = "2018";
     want.source = "https://me:pa55@h/{YYYYMM}/";
     want.product.satellite = "j01";
+    want.satellite_set = true;
     want.product.configuration = "vcmslcfg";
     want.zones = "/d/z.gpkg";
     want.id_field = "id";

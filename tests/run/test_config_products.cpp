@@ -101,3 +101,110 @@ TEST(Config, AUserAgentWithALineBreakIsRefused)
             "userAgent": "x\r\nInjected: 1"})");
     EXPECT_NE(message.find("userAgent: control characters"), std::string::npos) << message;
 }
+
+// What a Black Marble product fixes (its layers, its satellite, its first month) is checked
+// before anything is fetched, with one message saying what to use instead.
+TEST(Config, BlackMarbleRefusesWhatTheProductRulesOut)
+{
+    const std::string k = R"({"zones": "z.geojson", )";
+    const auto span = [](const char* start) {
+        return std::string(R"("options": {"spanStart": ")") + start +
+               R"(", "spanEnd": "202001"})";
+    };
+    // A layer the granules do not have: the six radiance layers are listed.
+    std::string m = config_error(k + span("201901") + R"(, "product": "vnp46a3",
+        "variable": "Bogus"})");
+    EXPECT_NE(m.find("'Bogus' is not a radiance layer of VNP46A3"), std::string::npos) << m;
+    for (const char* layer : {"AllAngle_Composite_Snow_Free", "AllAngle_Composite_Snow_Covered",
+                              "NearNadir_Composite_Snow_Free", "NearNadir_Composite_Snow_Covered",
+                              "OffNadir_Composite_Snow_Free", "OffNadir_Composite_Snow_Covered"})
+        EXPECT_NE(m.find(layer), std::string::npos) << layer << " in " << m;
+    // _Num, _Quality and _Std lie beside a layer but are not radiance.
+    EXPECT_NE(config_error(k + span("201901") + R"(, "product": "vnp46a3",
+        "variable": "NearNadir_Composite_Snow_Free_Num"})")
+                  .find("not a radiance layer"),
+              std::string::npos);
+    for (const auto& layer : find_product("vnp46a3").variables) {
+        Config ok = parse_config_json(k + span("201901") + R"(, "product": "vj146a3"})", "/d");
+        ok.variable = layer;
+        EXPECT_NO_THROW(ok.validate()) << layer;
+    }
+
+    // --variable means nothing for the EOG tiles: refused, naming their one layer.
+    m = config_error(k + span("201901") + R"(, "variable": "OffNadir_Composite_Snow_Free"})");
+    EXPECT_NE(m.find("means nothing for eog-monthly"), std::string::npos) << m;
+    EXPECT_NE(m.find("avg_rade9h"), std::string::npos) << m;
+
+    // The product fixes the satellite.
+    m = config_error(k + span("201901") + R"(, "product": "vnp46a3", "satellite": "j01"})");
+    EXPECT_NE(m.find("vnp46a3 is Suomi NPP's product"), std::string::npos) << m;
+    EXPECT_NE(m.find("use --product vj146a3, or --satellite auto"), std::string::npos) << m;
+    m = config_error(k + span("201901") + R"(, "product": "vj146a3", "satellite": "npp"})");
+    EXPECT_NE(m.find("use --product vnp46a3"), std::string::npos) << m;
+    m = config_error(k + span("201901") + R"(, "product": "vj146a3", "satellite": "auto"})");
+    EXPECT_NE(m.find("use it with --product vnp46a3"), std::string::npos) << m;
+    m = config_error(k + span("201901") + R"(, "product": "vnp46a3", "satellite": "noaa21"})");
+    EXPECT_NE(m.find("'noaa21' is unknown"), std::string::npos) << m;
+    // Naming the product's own satellite, or auto for Suomi NPP, is fine; so is naming none.
+    for (const char* ok : {R"("product": "vnp46a3", "satellite": "npp")",
+                           R"("product": "vnp46a3", "satellite": "auto")",
+                           R"("product": "vj146a3", "satellite": "j01")",
+                           R"("product": "vj146a3")"})
+        EXPECT_NO_THROW(
+            parse_config_json(k + span("201901") + ", " + ok + "}", "/d").validate())
+            << ok;
+
+    // NOAA-20's first month is 2018-01: a span starting before it is refused.
+    m = config_error(k + span("201706") + R"(, "product": "vj146a3"})");
+    EXPECT_NE(m.find("vj146a3 (NOAA-20) starts in 2018-01"), std::string::npos) << m;
+    EXPECT_NE(m.find("the span starts in 2017-06"), std::string::npos) << m;
+    EXPECT_NE(m.find("--product vnp46a3"), std::string::npos) << m;
+    EXPECT_NO_THROW(
+        parse_config_json(k + span("201801") + R"(, "product": "vj146a3"})", "/d").validate());
+    EXPECT_NO_THROW(
+        parse_config_json(k + span("201706") + R"(, "product": "vnp46a3"})", "/d").validate());
+}
+
+TEST(Config, DiscoverChecksTheSourceSettingsWithTheRunsMessages)
+{
+    // validate_source is what discover asks: no zones or output needed, same messages as run.
+    Config c = parse_config_json(
+        R"({"options": {"spanStart": "201901", "spanEnd": "201902"}, "satellite": "xyz"})", "/d");
+    c.zones.clear();
+    c.output.clear();
+    std::string from_source, from_run;
+    try {
+        c.validate_source();
+    } catch (const ConfigError& e) {
+        from_source = e.what();
+    }
+    c.zones = "z.geojson";
+    c.output = "o.h5";
+    try {
+        c.validate();
+    } catch (const ConfigError& e) {
+        from_run = e.what();
+    }
+    EXPECT_NE(from_source.find("satellite: 'xyz' is unknown"), std::string::npos) << from_source;
+    EXPECT_EQ(from_source, from_run);
+    c.product.satellite = "npp";
+    c.zones.clear();
+    EXPECT_NO_THROW(c.validate_source());
+    EXPECT_THROW(c.validate(), ConfigError); // a run needs zones
+}
+
+TEST(Config, TheTokenBelongsToTheBlackMarbleSourcesServer)
+{
+    // The preset and a template with {short} {coll} name LAADS' server: the token goes there
+    // (fetch and login take the resolved template), not to NOAA's (the EOG default).
+    Config c;
+    c.product_name = "vnp46a3";
+    EXPECT_EQ(c.login_options().source,
+              "https://ladsweb.modaps.eosdis.nasa.gov/archive/allData/5200/VNP46A3/{YYYY}/{DDD}/");
+    c.source = "http://127.0.0.1:8/archive/allData/{coll}/{short}/{YYYY}/{DDD}/";
+    EXPECT_EQ(c.login_options().source,
+              "http://127.0.0.1:8/archive/allData/5200/VNP46A3/{YYYY}/{DDD}/");
+    c.product_name = "eog-monthly";
+    c.source = "eog";
+    EXPECT_EQ(c.login_options().source, "eog");
+}

@@ -209,6 +209,12 @@ Response answer(const HttpRequest& req, const ServerSettings& settings,
     if (fault)
         if (auto instead = fault_answer(*fault))
             return *instead;
+    if (settings.handler) {
+        const HttpAnswer a = settings.handler(req);
+        Response r = with_status(a.status, a.body);
+        r.type = a.type;
+        return r;
+    }
     return serve_path(req, settings);
 }
 

@@ -25,6 +25,7 @@ struct ServerSettings {
     std::string token; ///< required as "Authorization: Bearer <token>" when not empty
     bool token_redirect = true;
     bool ranges = true;
+    HttpHandler handler; ///< answers the path instead of the file tree, when set
 };
 
 /// The request whose head (request line and headers, up to the blank line) is `head`.

@@ -152,6 +152,7 @@ struct HttpServer::State {
     bool token_redirect = true;
     bool ranges = true;
     std::map<std::string, std::vector<Fault>> faults;
+    std::map<std::string, HttpHandler> handlers;
     std::unique_ptr<LoginState> login;
     std::vector<HttpRequest> seen;
 
@@ -245,7 +246,8 @@ ServerSettings HttpServer::State::settings_and_fault(const std::string& path,
             break;
         }
     }
-    return ServerSettings{root, token, token_redirect, ranges};
+    const auto h = handlers.find(path);
+    return {root, token, token_redirect, ranges, h == handlers.end() ? HttpHandler() : h->second};
 }
 
 void HttpServer::State::respond(Connection& c)
@@ -367,6 +369,12 @@ void HttpServer::inject(const std::string& path, const Fault& fault)
 {
     std::lock_guard<std::mutex> lock(m_state->mutex);
     m_state->faults[path].push_back(fault);
+}
+
+void HttpServer::answer_with(const std::string& path, HttpHandler handler)
+{
+    std::lock_guard<std::mutex> lock(m_state->mutex);
+    m_state->handlers[path] = std::move(handler);
 }
 
 std::vector<HttpRequest> HttpServer::requests() const

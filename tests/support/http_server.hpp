@@ -6,6 +6,7 @@
 /// bearer-token check, and faults injected per path. Every request is recorded with its headers
 /// and the status answered, so tests can assert on what the client sent.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -78,6 +79,14 @@ struct HttpRequest {
     std::string header(const std::string& name) const; ///< "" when absent
 };
 
+/// What a handler (HttpServer::answer_with) answers a request.
+struct HttpAnswer {
+    int status = 200;
+    std::string type = "application/json";
+    std::string body;
+};
+using HttpHandler = std::function<HttpAnswer(const HttpRequest&)>;
+
 class HttpServer {
 public:
     /// Serves the files under `root`; stops after `lifetime` even if the test hangs.
@@ -112,6 +121,10 @@ public:
     /// Adds a fault for `path` (decoded, e.g. "/2019/201905/vcmcfg/NAME.tgz"); several faults
     /// of one path apply in the order they were added.
     void inject(const std::string& path, const Fault& fault);
+    /// From now on requests for `path` are answered by `handler` (after the token check and
+    /// the faults), e.g. a search API that computes its answer from the query. It runs on the
+    /// server's thread.
+    void answer_with(const std::string& path, HttpHandler handler);
 
     std::vector<HttpRequest> requests() const;
     std::vector<HttpRequest> requests_for(const std::string& path) const;

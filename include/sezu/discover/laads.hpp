@@ -41,4 +41,13 @@ DiscoveredMonth group_blackmarble_listing(const Product& product, const YearMont
                                           const std::string& listing_url,
                                           const std::vector<ListingEntry>& entries);
 
+/// For `sezu discover`: tells the needed tiles a period lacks that are gaps from those that are
+/// ocean. `zone_tiles` holds, per zone (named in `zone_ids`, same order), the tiles holding its
+/// cells (blackmarble_tiles_with_cells). A missing tile holding no zone's cells leaves `missing`
+/// (a box reaching the sea is no gap) and the reason says so; one holding a zone's cells stays,
+/// the period becomes Incomplete and the reason names the zones the run gives no numbers that
+/// period. Periods not listed (NotPublished) or not read (`error`) are left as they are.
+void mark_blackmarble_gaps(DiscoveredMonth& found, const std::vector<std::string>& zone_ids,
+                           const std::vector<std::vector<BlackMarbleTile>>& zone_tiles);
+
 } // namespace sezu

@@ -4,6 +4,8 @@
 /// a new product is one more entry in products() (and, for a new family, its own files under
 /// products/: grid, names, reader), not an `if` in every stage. Pure: no I/O, no C libraries.
 /// Facts: shared/viirs.md (EOG monthly tiles; NASA Black Marble VNP46A3/VJ146A3/VNP46A4/VJ146A4).
+#include "sezu/core/months.hpp"
+
 #include <ostream>
 #include <string>
 #include <vector>
@@ -45,6 +47,15 @@ struct Product {
     int parallel_downloads = 6;
     /// One line for `sezu run --help` and docs: what it is and from when.
     std::string description;
+    /// The layers --variable may choose, the default among them. EOG's tiles have one
+    /// (avg_rade9h); a Black Marble granule six radiance layers (each with _Num, _Quality and
+    /// _Std beside it, which are not radiance and not choosable).
+    std::vector<std::string> variables;
+    /// The satellite's first period: NOAA-20 (VJ146*) from 2018-01, Suomi NPP's Black Marble
+    /// from 2012-01, EOG's tiles from 2012-04. A span starting earlier is refused for Black Marble.
+    YearMonth first_month;
+    /// The variables, comma-separated (for messages).
+    std::string variable_list() const;
 };
 bool operator==(const Product& a, const Product& b);
 bool operator!=(const Product& a, const Product& b);

@@ -6,6 +6,7 @@
 /// fill 65535, scale 0.1). HDF5 stays inside this stage's sources.
 #include "sezu/core/grid.hpp"
 #include "sezu/core/raster_block.hpp"
+#include "sezu/fetch/digest.hpp"
 #include "sezu/products/blackmarble_grid.hpp"
 
 #include <string>
@@ -42,8 +43,12 @@ struct GranuleLayer {
 /// layer is 2-D and square with a side dividing 2400, and, when the file has `lon`/`lat`, that
 /// they are the cell centres of `tile` (the granule is the tile its name says). Throws DataError
 /// naming the file, the dataset and what to do (a missing layer lists the ones there are).
+/// With a `digest`, the whole file is read once into memory, hashed into `digest` on the way,
+/// and HDF5 reads the layer from there: one read of the file gives both the provenance's
+/// SHA-256 and the cells (a granule is tens of MB). Without one (the digest is known already,
+/// e.g. taken during the download), HDF5 reads only the layer's parts of the file.
 GranuleLayer read_blackmarble_granule(const std::string& path, const BlackMarbleTile& tile,
-                                      const GranuleOptions& options);
+                                      const GranuleOptions& options, Sha256* digest = nullptr);
 
 /// The layers (datasets) in the granule's `group`, sorted; for messages and `sezu info`.
 std::vector<std::string> granule_layers(const std::string& path, const std::string& group);

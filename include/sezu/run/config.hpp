@@ -3,6 +3,7 @@
 /// Filled from a JSON config file and then from command-line flags (flags win). Pure: no curl,
 /// GDAL, HDF5 or MPI here.
 #include "sezu/discover/catalog.hpp"
+#include "sezu/discover/cmr.hpp"
 #include "sezu/zones/coverage.hpp"
 #include "sezu/core/months.hpp"
 #include "sezu/stats/stats.hpp"
@@ -27,11 +28,20 @@ struct Config {
     std::string product_name = kDefaultProduct;
     /// EOG's variant of the product: satellite and configuration (eog-monthly only).
     ProductSpec product;
+    /// Whether the user chose the satellite (config key or --satellite): a Black Marble product
+    /// fixes its satellite, so only an explicit choice that contradicts it is refused.
+    bool satellite_set = false;
     /// The layer read from a Black Marble granule (`--variable`); empty: the product's default.
     std::string variable;
     /// Black Marble cells whose quality flag is one of these are dropped (`--drop-quality`);
     /// 255 is the granule's fill. Users of the peers often drop 1 (poor) and 2 (gap-filled) too.
     std::vector<int> drop_quality = {255};
+    /// How a Black Marble period's granules are found (`--catalog`): "listing", the LAADS
+    /// listing of the source's folder (default), or "cmr", NASA's CMR granule search at
+    /// cmr_url (discover/cmr.hpp); the granules are then downloaded from where CMR links them,
+    /// and the token still goes only to the source's origin.
+    std::string catalog = "listing";
+    std::string cmr_url = kCmrGranulesUrl; ///< CMR's granule search (`--cmr-url`)
     std::string zones;              ///< zones file (any OGR source)
     std::string id_field;           ///< empty: feature index
     std::string zones_layer;        ///< layer of the zones source; empty: its only layer
@@ -84,7 +94,15 @@ struct Config {
 
     /// The months of the span (throws ConfigError for a bad or empty span).
     std::vector<YearMonth> months() const;
-    /// Throws ConfigError for missing required settings (zones, span).
+    /// Throws ConfigError for a setting that cannot work with the product: the span (and, for
+    /// Black Marble, its satellite's first month), the variable, the satellite, the
+    /// configuration, the source template, the login. What `sezu discover` checks; run adds
+    /// validate(). The same messages for both.
+    void validate_source() const;
+    /// validate_source() on a copy whose `--span-end latest` stands for the current month: the
+    /// settings are checked before the source is asked which month is the latest.
+    void validate_source_before_latest() const;
+    /// validate_source() and the rest of a run (zones, output, limits): throws ConfigError.
     void validate() const;
     /// How to log in (login.hpp): the files above and, when none is set, the token from the
     /// environment variable token_env (for Black Marble products, else $EARTHDATA_TOKEN).

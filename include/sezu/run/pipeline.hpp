@@ -25,6 +25,24 @@ class StageClock;
 /// the zones wholly outside the VIIRS tiles (75N..65S), which get no statistics.
 ZoneSet load_run_zones(const Config& config, bool speak);
 
+/// Per zone, the Black Marble tiles holding cells it covers (exact: part of a cell counts). A
+/// tile a zone's box reaches but none of its cells is one whose absence is no gap (ocean).
+std::vector<std::vector<BlackMarbleTile>> blackmarble_tiles_with_cells(const ZoneSet& zones);
+
+/// The box around all the zones (degrees; empty for no zones): what CMR is asked about.
+BBox zones_box(const ZoneSet& zones);
+
+/// A Black Marble period (blackmarble_discover.cpp): the run's product's granules of the
+/// `needed` tiles (group_blackmarble_listing), found in the LAADS listing of config.source's
+/// folder or, with config.catalog "cmr", by NASA's CMR granule search over `box` (the zones'
+/// box), every page; with --satellite auto, NOAA-20's for a period Suomi NPP lacks.
+/// NotPublished (the reason says where it looked) when the source has no listing for the
+/// period or CMR lists no granule; throws FetchError when a listing or page cannot be read,
+/// DataError when it is not what it should be.
+DiscoveredMonth discover_blackmarble(Fetcher& fetcher, const Config& config,
+                                     const YearMonth& month,
+                                     const std::vector<BlackMarbleTile>& needed, const BBox& box);
+
 /// `--span-end latest`: the newest month whose 6 tiles are all published on `source`, scanning
 /// back from the current month. Throws ConfigError when there is none.
 YearMonth resolve_latest(const std::string& source, const ProductSpec& product, Fetcher& fetcher);
@@ -110,6 +128,7 @@ private:
     std::vector<double> m_area_km2;   // per zone, from the coverage: the same every month
     /// Black Marble: the tiles the zones' boxes touch (only these are listed and fetched).
     std::vector<BlackMarbleTile> m_needed;
+    BBox m_zones_box; ///< Black Marble: the box around the zones, what CMR is asked about
     int m_coverage_computations = 0;
     double m_coverage_seconds = 0;
 };
