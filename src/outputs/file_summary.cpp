@@ -27,12 +27,16 @@ void write_zones(std::ostream& out, const std::vector<std::string>& ids,
 }
 
 /// Consecutive ok months as "201201-201810 (82 months)"; the others one per line with reasons.
+/// An annual archive's rows are years: "years: 3 (ok 3)", "2014-2016  ok (3 years)".
 void write_months(std::ostream& out, const ArchiveData& a)
 {
+    const PeriodUnit unit = a.provenance.period;
+    const std::string word = to_string(unit);
+    const auto text = [&](std::size_t m) { return period_text(a.months[m], unit); };
     std::map<MonthStatus, std::size_t> counts;
     for (const auto s : a.status)
         ++counts[s];
-    out << "months: " << a.months.size();
+    out << word << "s: " << a.months.size();
     const char* sep = " (";
     for (const auto& [status, n] : counts) {
         out << sep << to_string(status) << " " << n;
@@ -41,19 +45,19 @@ void write_months(std::ostream& out, const ArchiveData& a)
     out << (counts.empty() ? "" : ")") << "\n";
     for (std::size_t m = 0; m < a.months.size();) {
         if (a.status[m] != MonthStatus::Ok) {
-            out << "  " << a.months[m] << "  " << to_string(a.status[m])
+            out << "  " << text(m) << "  " << to_string(a.status[m])
                 << (a.reasons[m].empty() ? "" : "  " + a.reasons[m]) << "\n";
             ++m;
             continue;
         }
         std::size_t last = m;
         while (last + 1 < a.months.size() && a.status[last + 1] == MonthStatus::Ok &&
-               a.months[last + 1] == a.months[last].next())
+               a.months[last + 1] == next_period(a.months[last], unit))
             ++last;
-        out << "  " << a.months[m];
+        out << "  " << text(m);
         if (last > m)
-            out << "-" << a.months[last];
-        out << "  ok (" << (last - m + 1) << (last > m ? " months)" : " month)") << "\n";
+            out << "-" << text(last);
+        out << "  ok (" << (last - m + 1) << " " << word << (last > m ? "s)" : ")") << "\n";
         m = last + 1;
     }
 }

@@ -122,7 +122,7 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
                                          StageClock& clock)
 {
     const Product& product = m_config.data_product();
-    const std::string tag = month.to_string() + ": ";
+    const std::string tag = period_text(month, product.period) + ": ";
     DiscoveredMonth found = discover_blackmarble(m_fetcher, m_config, product, month, m_needed);
     // --satellite auto: Suomi NPP, else NOAA-20 for a period that lacks it (the tiles' file
     // names, kept in the archive, say which satellite each period is from).

@@ -19,6 +19,9 @@ std::vector<YearMonth> Config::months() const
     if (span_start.empty() || span_end.empty())
         throw ConfigError("span: no months to process; give spanStart and spanEnd "
                           "(--span-start/--span-end or \"options\" in the config file)");
+    // An annual product's periods are years, held as their Januaries (product.hpp).
+    if (data_product().period == PeriodUnit::Year)
+        return expand_years(span_start, span_end);
     return expand_span(span_unit, span_start, span_end);
 }
 
@@ -92,9 +95,6 @@ void Config::validate() const
                           (black_marble ? " (the product says which), or auto: Suomi NPP, "
                                           "NOAA-20 for periods without it"
                                         : ""));
-    if (data_product().period != PeriodUnit::Month)
-        throw ConfigError("product: " + product_name + " is annual; sezu run reads monthly "
-                          "products so far (eog-monthly, vnp46a3, vj146a3)");
     login_options().kind(); // one login at most
     // A header value with a line break would add headers of the user's making to every request.
     for (const char ch : user_agent)
