@@ -132,7 +132,11 @@ LoginOptions Config::login_options() const
 std::string Config::to_json() const
 {
     json j;
-    j["options"] = {{"spanUnit", span_unit == SpanUnit::Month ? "month" : "year"},
+    // An annual product's bounds are years whatever the unit given (Config::months).
+    bool annual = false;
+    for (const Product& p : products())
+        annual = annual || (p.name == product_name && p.period == PeriodUnit::Year);
+    j["options"] = {{"spanUnit", span_unit == SpanUnit::Month && !annual ? "month" : "year"},
                     {"spanStart", span_start},
                     {"spanEnd", span_end}};
     j["source"] = redact_url(source); // credentials in the URL stay out of the archive

@@ -141,6 +141,14 @@ TEST_F(Annual, XarrayAndNetcdf4ReadTheYearsAsDates)
         number(a.at("sum_of_lights", 1, 2)) + "," + number(a.at("sum_of_lights", 2, 2)));
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_EQ(contains(r.output, "\nok\n"), "");
+    // R's ncdf4: the same series, as zone x year.
+    const auto rs = test::run_command("Rscript " + std::string(SEZU_SOURCE_DIR) +
+                                      "/tests/run/read_archive.R " + archive() + " danang");
+    ASSERT_EQ(rs.status, 0) << rs.output;
+    EXPECT_EQ(contains(rs.output, "sum_of_lights: " + number(a.at("sum_of_lights", 0, 2)) + " " +
+                                      number(a.at("sum_of_lights", 1, 2)) + " " +
+                                      number(a.at("sum_of_lights", 2, 2)) + " \n"),
+              "");
 }
 
 TEST_F(Annual, InfoExportAndGapsSpeakInYears)
@@ -172,6 +180,14 @@ TEST_F(Annual, InfoExportAndGapsSpeakInYears)
     EXPECT_EQ(gaps.output.rfind("year,zone,zone_name,status,zero_cvg_fraction,flag,", 0), 0u)
         << gaps.output;
     EXPECT_EQ(contains(gaps.output, "\n2016,danang,,ok,"), "");
+
+    const auto before_after = sezu_cmd("before-after " + archive());
+    ASSERT_EQ(before_after.status, 0) << before_after.output;
+    EXPECT_EQ(before_after.output.rfind("zone,zone_name,event,first_year_after,years_before,"
+                                        "years_after,",
+                                        0),
+              0u)
+        << before_after.output;
 
     // Roll-ups count months; an annual archive is refused with what to do instead.
     const auto aggregate = test::run_command(

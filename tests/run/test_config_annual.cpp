@@ -29,7 +29,11 @@ TEST(ConfigAnnual, TheClassicTemplateWithYearsGivesOnePeriodPerYear)
     EXPECT_EQ(c.months(),
               (std::vector<YearMonth>{YearMonth(2014, 1), YearMonth(2015, 1), YearMonth(2016, 1)}));
     // Without a span unit (the command line's --span-start 2014): the same years.
-    EXPECT_EQ(parse_config_json(annual("2014", "2016", "month"), "/d").months().size(), 3u);
+    const Config no_unit = parse_config_json(annual("2014", "2016", "month"), "/d");
+    EXPECT_EQ(no_unit.months().size(), 3u);
+    // The provenance says what the bounds are: years.
+    EXPECT_NE(no_unit.to_json().find(R"("spanUnit":"year")"), std::string::npos)
+        << no_unit.to_json();
     // The year's folder is its first day: .../VNP46A4/2015/001/.
     const std::string folder =
         expand_source_template(c.source_template(), YearMonth(2015, 1), c.product);
