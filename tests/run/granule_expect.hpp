@@ -34,15 +34,15 @@ inline std::string wkt(const Rect& r)
 /// cannot read it.
 inline std::vector<float> gdal_layer(const std::string& path, const std::string& layer)
 {
-    const std::string name = "HDF5:\"" + path +
-                             "\"://HDFEOS/GRIDS/VIIRS_Grid_DNB_2d/Data_Fields/" + layer;
+    const std::string name =
+        "HDF5:\"" + path + "\"://HDFEOS/GRIDS/VIIRS_Grid_DNB_2d/Data_Fields/" + layer;
     GDALDatasetUniquePtr ds(GDALDataset::Open(name.c_str(), GDAL_OF_RASTER));
     if (!ds)
         return {};
     const int n = ds->GetRasterXSize();
     std::vector<float> out(std::size_t(n) * std::size_t(n));
-    if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, n, n, out.data(), n, n, GDT_Float32, 0,
-                                       0) != CE_None)
+    if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, n, n, out.data(), n, n, GDT_Float32, 0, 0) !=
+        CE_None)
         return {};
     return out;
 }
@@ -71,8 +71,7 @@ inline Expected from_gdal(const std::string& granule, const Rect& r, const std::
     for (long row = row0; row < row1; ++row)
         for (long col = col0; col < col1; ++col) {
             const std::size_t i = std::size_t(row * 60 + col);
-            const bool dropped =
-                std::find(drop.begin(), drop.end(), int(quality[i])) != drop.end();
+            const bool dropped = std::find(drop.begin(), drop.end(), int(quality[i])) != drop.end();
             if (dropped || value[i] == -999.9f)
                 continue;
             e.count += 1;

@@ -167,9 +167,8 @@ TEST_F(Annual, InfoExportAndGapsSpeakInYears)
     EXPECT_EQ(contains(csv.output, "\n2016,lagos,,ok,"), "");
 
     const std::string geojson = s_dir->file("latest.geojson");
-    const auto exported = sezu_cmd(
-        "export " + archive() + " --geojson " + geojson + " --zones " +
-        s_dir->file("zones.geojson"));
+    const auto exported = sezu_cmd("export " + archive() + " --geojson " + geojson + " --zones " +
+                                   s_dir->file("zones.geojson"));
     ASSERT_EQ(exported.status, 0) << exported.output;
     const std::string features = test::read_text(geojson);
     EXPECT_EQ(contains(features, "\"latest_year\": \"2016\""), "");
@@ -246,16 +245,16 @@ TEST_F(Annual, ResumesAsAnnualAndRefusesMonthsAndYearMonthSpans)
                   before.stats.at("sum_of_lights")[y * 3 + 2]);
 
     // A monthly product never resumes into an annual archive.
-    const auto monthly = mpirun(
-        1, "run -q --product vnp46a3 --zones " + s_dir->file("zones.geojson") +
-               " --id-field zone_id --span-start 201501 --span-end 201501 -o " + copy);
+    const auto monthly =
+        mpirun(1, "run -q --product vnp46a3 --zones " + s_dir->file("zones.geojson") +
+                      " --id-field zone_id --span-start 201501 --span-end 201501 -o " + copy);
     EXPECT_EQ(monthly.status, 2) << monthly.output;
     EXPECT_EQ(contains(monthly.output, "holds vnp46a4 5200 NearNadir_Composite_Snow_Free"), "");
 
     // An annual product's span is in years: a month is refused, saying how to write it.
-    const auto months = mpirun(
-        1, "run -q --product vnp46a4 --zones " + s_dir->file("zones.geojson") +
-               " --span-start 201401 --span-end 201612 -o " + s_dir->file("never.h5"));
+    const auto months =
+        mpirun(1, "run -q --product vnp46a4 --zones " + s_dir->file("zones.geojson") +
+                      " --span-start 201401 --span-end 201612 -o " + s_dir->file("never.h5"));
     EXPECT_EQ(months.status, 2) << months.output;
     EXPECT_EQ(contains(months.output, "'201401' is not a year"), "");
     EXPECT_EQ(contains(months.output, "--span-start 2014 --span-end 2016"), "");
