@@ -120,7 +120,9 @@ void write_months(ArchiveFile& f, TableAxes& axes, const std::vector<MonthResult
                                   : "processing status of the month");
     f.attr<signed char>(st, "flag_values", H5T_NATIVE_SCHAR, {0, 1, 2, 3});
     f.attr(st, "flag_meanings", "ok incomplete failed not_published");
-    axes.strings("status_reason", reasons, Along::Rows, "why a month is not ok (empty when ok)");
+    axes.strings("status_reason", reasons, Along::Rows,
+                 annual ? "why a year is not ok (empty when ok)"
+                        : "why a month is not ok (empty when ok)");
 }
 
 /// Along the zone dimension (whose coordinate, the ids, TableAxes wrote): zone_name, zone_event,
