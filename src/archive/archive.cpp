@@ -10,7 +10,8 @@ bool operator==(const RunProvenance& a, const RunProvenance& b)
 {
     return a.product == b.product && a.product_name == b.product_name &&
            a.collection == b.collection && a.variable == b.variable &&
-           a.satellite == b.satellite && a.source == b.source && a.pixel_rule == b.pixel_rule &&
+           a.satellite == b.satellite && a.period == b.period && a.source == b.source &&
+           a.pixel_rule == b.pixel_rule &&
            a.stats_options == b.stats_options && a.statistics == b.statistics &&
            a.zones_source == b.zones_source && a.zones_id_field == b.zones_id_field &&
            a.zones_layer == b.zones_layer && a.zones_crs == b.zones_crs &&
@@ -28,7 +29,8 @@ std::ostream& operator<<(std::ostream& os, const RunProvenance& p)
 {
     return os << "RunProvenance{product=" << p.product << " product_name=" << p.product_name
               << " collection=" << p.collection << " variable=" << p.variable
-              << " satellite=" << p.satellite << " source=" << p.source
+              << " satellite=" << p.satellite << " period=" << to_string(p.period)
+              << " source=" << p.source
               << " pixel_rule=" << p.pixel_rule << " stats_options=" << p.stats_options
               << " statistics=" << p.statistics << " zones_source=" << p.zones_source
               << " zones_id_field=" << p.zones_id_field

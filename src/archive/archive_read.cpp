@@ -97,6 +97,7 @@ ArchiveData read_archive(const std::string& path)
     out.provenance.collection = read_string_attr(root, "collection");
     out.provenance.variable = read_string_attr(root, "variable");
     out.provenance.satellite = read_string_attr(root, "satellite"); // "" before it was recorded
+    out.provenance.period = parse_period_unit(read_string_attr(root, "period_unit"));
     out.provenance.source = read_string_attr(root, "source");
     out.provenance.pixel_rule = read_string_attr(root, "pixel_rule");
     out.provenance.stats_options = read_string_attr(root, "stats_options");

@@ -79,8 +79,10 @@ StatSelection chosen_statistics(const RunProvenance& prov)
     return prov.statistics.empty() ? StatSelection() : StatSelection::parse(prov.statistics);
 }
 
-/// The month coordinate: CF time (days since the epoch), a dimension scale.
-H5Id write_month_axis(ArchiveFile& f, const std::vector<MonthResult>& results)
+/// The month coordinate: CF time (days since the epoch), a dimension scale. In an annual
+/// archive the same dimension holds years, each at its first day, and says so (`period_unit`):
+/// every reader keeps working, and xarray's `sel(month="2015")` picks the year 2015.
+H5Id write_month_axis(ArchiveFile& f, const std::vector<MonthResult>& results, PeriodUnit unit)
 {
     std::vector<int> days;
     for (const auto& r : results)
@@ -90,13 +92,17 @@ H5Id write_month_axis(ArchiveFile& f, const std::vector<MonthResult>& results)
     f.attr(month, "units", "days since 1970-01-01 00:00:00");
     f.attr(month, "calendar", "standard");
     f.attr(month, "standard_name", "time");
-    f.attr(month, "long_name", "first day of the month");
+    f.attr(month, "long_name",
+           unit == PeriodUnit::Month ? "first day of the month" : "first day of the year");
     f.attr(month, "axis", "T");
+    if (unit == PeriodUnit::Year)
+        f.attr(month, "period_unit", "year");
     return month;
 }
 
-/// yyyymm, status, status_reason, satellite, first_day and last_day, one entry per month.
-void write_months(ArchiveFile& f, TableAxes& axes, const std::vector<MonthResult>& results)
+/// yyyymm, status, status_reason, satellite, first_day and last_day, one entry per period.
+void write_months(ArchiveFile& f, TableAxes& axes, const std::vector<MonthResult>& results,
+                  PeriodUnit unit)
 {
     std::vector<int> yyyymm, first_day, last_day;
     std::vector<signed char> status;
@@ -117,12 +123,17 @@ void write_months(ArchiveFile& f, TableAxes& axes, const std::vector<MonthResult
     axes.dataset("last_day", H5T_NATIVE_INT, Along::Rows, last_day.data(),
                  "last day the month's files cover, as YYYYMMDD; before the month's last day in "
                  "a partial month (0 when none were found)");
-    axes.dataset("yyyymm", H5T_NATIVE_INT, Along::Rows, yyyymm.data(), "month as YYYYMM");
+    const bool annual = unit == PeriodUnit::Year;
+    axes.dataset("yyyymm", H5T_NATIVE_INT, Along::Rows, yyyymm.data(),
+                 annual ? "first month of the year as YYYYMM (YYYY01)" : "month as YYYYMM");
     H5Id st = axes.dataset("status", H5T_NATIVE_SCHAR, Along::Rows, status.data(),
-                           "processing status of the month");
+                           annual ? "processing status of the year"
+                                  : "processing status of the month");
     f.attr<signed char>(st, "flag_values", H5T_NATIVE_SCHAR, {0, 1, 2, 3});
     f.attr(st, "flag_meanings", "ok incomplete failed not_published");
-    axes.strings("status_reason", reasons, Along::Rows, "why a month is not ok (empty when ok)");
+    axes.strings("status_reason", reasons, Along::Rows,
+                 annual ? "why a year is not ok (empty when ok)"
+                        : "why a month is not ok (empty when ok)");
 }
 
 /// Along the zone dimension (whose coordinate, the ids, TableAxes wrote): zone_name, zone_event,
@@ -261,7 +272,9 @@ void write_provenance(ArchiveFile& f, const RunProvenance& prov)
 {
     const hid_t root = f.id();
     f.attr(root, "Conventions", "CF-1.8");
-    f.attr(root, "title", "VIIRS DNB monthly night lights per zone (sezu)");
+    f.attr(root, "title", prov.period == PeriodUnit::Year
+                              ? "VIIRS DNB annual night lights per zone (sezu)"
+                              : "VIIRS DNB monthly night lights per zone (sezu)");
     f.attr(root, "featureType", "timeSeries");
     f.attr(root, "sezu_version", prov.sezu_version);
     f.attr(root, "created", prov.created);
@@ -274,6 +287,8 @@ void write_provenance(ArchiveFile& f, const RunProvenance& prov)
         f.attr(root, "variable", prov.variable);
     }
     f.attr(root, "satellite", prov.satellite);
+    if (prov.period == PeriodUnit::Year)
+        f.attr(root, "period_unit", "year");
     f.attr(root, "source", prov.source);
     f.attr(root, "pixel_rule", prov.pixel_rule);
     f.attr(root, "stats_options", prov.stats_options);
@@ -297,9 +312,9 @@ void write_archive_with_zones(const std::string& path, const std::vector<Archive
     for (const auto& z : zones)
         ids.push_back(z.id);
     write_atomically(path, [&](ArchiveFile& f) {
-        TableAxes axes(f, write_month_axis(f, results), results.size(), ids,
+        TableAxes axes(f, write_month_axis(f, results, prov.period), results.size(), ids,
                        compress ? kTableDeflate : 0);
-        write_months(f, axes, results);
+        write_months(f, axes, results, prov.period);
         write_zones(f, axes, zones);
         write_statistics(f, axes, results, chosen_statistics(prov).names());
         write_tiles(f, axes.rows(), results);

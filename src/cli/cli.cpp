@@ -121,9 +121,9 @@ int mirror_blackmarble(const po::variables_map& vm, const Config& c, Comm& comm)
     options.product = c.data_product();
     options.scale = vm["scale"].as<int>();
     if (comm.rank() == 0) {
-        log::info("mirror: writing " + std::to_string(options.months.size()) + " months of " +
-                  options.product.name + " at 1/" + std::to_string(options.scale) +
-                  " resolution into " + options.out_dir);
+        log::info("mirror: writing " + std::to_string(options.months.size()) + " " +
+                  to_string(options.product.period) + "s of " + options.product.name + " at 1/" +
+                  std::to_string(options.scale) + " resolution into " + options.out_dir);
         write_blackmarble_mirror(options);
         if (log::level() != log::Level::Quiet)
             std::cout << "mirror: " << options.out_dir << "\nsource template: "
@@ -142,8 +142,8 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
     m.add_options()
         ("out", po::value<std::string>(), "folder to write the tree into (required)")
         ("product", po::value<std::string>(),
-         "eog-monthly (default: EOG's tree of .tgz tiles) or vnp46a3 / vj146a3 (NASA's LAADS "
-         "tree of HDF5 granules)")
+         "eog-monthly (default: EOG's tree of .tgz tiles) or vnp46a3 / vj146a3 / vnp46a4 / "
+         "vj146a4 (NASA's LAADS tree of HDF5 granules; A4 annual: span in years, YYYY)")
         ("scale", po::value<int>()->default_value(20),
          "1/K of the real resolution; K divides 1200 (EOG; 1 = real size, 2 GB tiles) or 2400 "
          "(Black Marble)")

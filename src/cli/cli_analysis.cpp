@@ -18,6 +18,15 @@ namespace sezu::cli {
 
 namespace {
 
+// The first period counted after an event: its month, or the first year starting on or after
+// it (an annual row stands at its January: an event in June 2015 puts 2015 before it).
+std::string first_after(const YearMonth& event, PeriodUnit unit)
+{
+    if (unit == PeriodUnit::Month || event.month() == 1)
+        return period_text(event, unit);
+    return std::to_string(event.year() + 1);
+}
+
 std::vector<std::string> split_list(const std::string& text)
 {
     std::vector<std::string> out;
@@ -129,6 +138,12 @@ void check_periods(const std::vector<Period>& periods, const ArchiveData& archiv
 /// The period tables of `archive` as the request asks.
 PeriodTables roll_up_archive(const ArchiveData& archive, const AggregateRequest& r)
 {
+    // Roll-ups count months (--min-months, quarters); an annual archive has one row per year.
+    if (archive.provenance.period == PeriodUnit::Year)
+        throw ConfigError("aggregate: '" + r.archive + "' holds annual values (" +
+                          archive.provenance.product_name + "), one per year already; aggregate "
+                          "rolls months up into years, quarters or periods. `sezu export` gives "
+                          "the yearly table as it is");
     const std::vector<Period> periods = r.by == "year"      ? periods_by_year(archive.months)
                                         : r.by == "quarter" ? periods_by_quarter(archive.months)
                                                             : parse_periods(r.periods);
@@ -201,8 +216,9 @@ int cmd_gaps(const Args& args, Comm& comm)
     const bool fill = cmd->vm.count("interpolate") > 0;
     const ArchiveData archive = read_archive(cmd->archive);
     OutputStream out(cmd->vm, "gaps", {cmd->archive});
-    std::vector<std::string> header = {"month", "zone", "zone_name", "status", "zero_cvg_fraction",
-                                       "flag", stat};
+    const PeriodUnit unit = archive.provenance.period; // rows are months, or years (annual)
+    std::vector<std::string> header = {archive.period_word(), "zone", "zone_name", "status",
+                                       "zero_cvg_fraction", "flag", stat};
     if (fill) {
         header.push_back(stat + "_filled");
         header.push_back("interpolated");
@@ -212,7 +228,7 @@ int cmd_gaps(const Args& args, Comm& comm)
         const MonthlySeries s = series_of(archive, z, stat);
         const FilledSeries filled = interpolate_gaps(s, cmd->usable.gap_threshold);
         for (std::size_t m = 0; m < s.months.size(); ++m) {
-            std::vector<std::string> row = {s.months[m].to_string(), archive.zone_ids[z],
+            std::vector<std::string> row = {period_text(s.months[m], unit), archive.zone_ids[z],
                                             archive.zone_names[z], to_string(s.status[m]),
                                             csv::number(s.zero_cvg_fraction[m]),
                                             to_string(filled.flag[m]), csv::number(s.value[m])};
@@ -241,9 +257,12 @@ int cmd_before_after(const Args& args, Comm& comm)
     const std::string stat = StatSelection::canonical_name(cmd->vm["stat"].as<std::string>());
     const ArchiveData archive = read_archive(cmd->archive);
     OutputStream out(cmd->vm, "before-after", {cmd->archive});
-    out.stream() << csv::row({"zone", "zone_name", "event", "first_month_after", "months_before",
-                              "months_after", "mean_before", "mean_after", "ratio",
-                              "slope_before_per_year", "slope_after_per_year", "reason"});
+    // In an annual archive the rows counted and the first one after the event are years.
+    const PeriodUnit unit = archive.provenance.period;
+    const std::string word = archive.period_word();
+    out.stream() << csv::row({"zone", "zone_name", "event", "first_" + word + "_after",
+                              word + "s_before", word + "s_after", "mean_before", "mean_after",
+                              "ratio", "slope_before_per_year", "slope_after_per_year", "reason"});
     for (std::size_t z = 0; z < archive.zone_ids.size(); ++z) {
         const std::string event_text = z < archive.zone_events.size() ? archive.zone_events[z] : "";
         std::string error;
@@ -252,7 +271,8 @@ int cmd_before_after(const Args& args, Comm& comm)
         if (!error.empty())
             r.reason = error;
         out.stream() << csv::row({archive.zone_ids[z], archive.zone_names[z], event_text,
-                                  event ? event->to_string() : "", std::to_string(r.months_before),
+                                  event ? first_after(*event, unit) : "",
+                                  std::to_string(r.months_before),
                                   std::to_string(r.months_after), csv::number(r.mean_before),
                                   csv::number(r.mean_after), csv::number(r.ratio),
                                   csv::number(r.slope_before), csv::number(r.slope_after),

@@ -62,7 +62,8 @@ po::options_description span_options()
         ("config,c", po::value<std::string>(),
          "JSON config file: the span as {\"options\": {\"spanStart\": \"201204\", \"spanEnd\": "
          "\"201805\"}} and options by their camelCase names (listed in docs/usage.md)")
-        ("span-start", po::value<std::string>(), "first month, YYYYMM (or YYYY with --span-unit year)")
+        ("span-start", po::value<std::string>(), "first month, YYYYMM (or YYYY with --span-unit "
+                                                  "year); first year, YYYY, of an annual product")
         ("span-end", po::value<std::string>(), "last month, inclusive; `latest` = the newest month "
                                                 "whose 6 tiles are all published on the source")
         ("span-unit", po::value<std::string>(), "month (default) or year");

@@ -116,7 +116,7 @@ void export_csv(const ExportRequest& r, const ArchiveData& archive)
         return;
     }
     write_tidy_csv(archive, *r.csv);
-    log::info("export: " + std::to_string(archive.months.size()) + " months x " +
+    log::info("export: " + std::to_string(archive.months.size()) + " " + archive.period_word() + "s x " +
               std::to_string(archive.zone_ids.size()) + " zones -> " + *r.csv);
 }
 

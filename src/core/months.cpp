@@ -168,4 +168,34 @@ std::vector<YearMonth> expand_span(SpanUnit unit, const std::string& start, cons
     return expand_span(year_bound(start, true), year_bound(end, false));
 }
 
+std::vector<YearMonth> expand_years(const std::string& start, const std::string& end)
+{
+    if (start.empty() || end.empty())
+        throw ConfigError("span: spanStart and spanEnd are both required (YYYY for an annual "
+                          "product)");
+    auto year_of = [](const std::string& text, const char* key) {
+        if (text.size() == 4 && all_digits(text))
+            return std::stoi(text);
+        throw ConfigError(std::string("span: ") + key + " '" + text + "' is not a year; the " +
+                          "product is annual (one value per calendar year): write YYYY, e.g. " +
+                          "--span-start 2014 --span-end 2016");
+    };
+    const int first = year_of(start, "spanStart"), last = year_of(end, "spanEnd");
+    const int first_year = 2012; // VIIRS DNB starts in 2012 (Suomi NPP)
+    const int now = current_utc_month().year();
+    if (last < first)
+        throw ConfigError("span: spanEnd " + end + " is before spanStart " + start + "; swap them");
+    if (first < first_year)
+        throw ConfigError("span: VIIRS night lights start in " + std::to_string(first_year) +
+                          "; there is no annual product for " + start + ". Set spanStart to " +
+                          std::to_string(first_year) + " or later");
+    if (last > now)
+        throw ConfigError("span: spanEnd " + end + " is after the current year (" +
+                          std::to_string(now) + "); no annual composite exists for it");
+    std::vector<YearMonth> years;
+    for (int y = first; y <= last; ++y)
+        years.emplace_back(y, 1);
+    return years;
+}
+
 } // namespace sezu

@@ -105,7 +105,8 @@ DiscoveredMonth group_blackmarble_listing(const Product& product, const YearMont
             continue;
         TileRef ref;
         ref.tile = TileSpec{-1, "", 0, 0, 0, 0, 0, 0, 0};
-        ref.archive = {name->file_name, product.satellite, month.first_day(), month.last_day(),
+        ref.archive = {name->file_name, product.satellite, month.first_day(),
+                       period_last_day(month, product.period),
                        name->tile.name(), product.collection, name->version, name->production};
         ref.url = e.url;
         ref.format = FileFormat::Hdf5;

@@ -48,6 +48,7 @@ std::string folder_of(const std::string& out_dir, const Product& p, const YearMo
            std::to_string(month.year()) + "/" + doy;
 }
 
+// `month` is the month whose values the granule holds (blackmarble_mirror_value_month).
 GranuleContent granule(int scale, const BlackMarbleTile& tile, const YearMonth& month)
 {
     GranuleContent c;
@@ -65,18 +66,22 @@ GranuleContent granule(int scale, const BlackMarbleTile& tile, const YearMonth& 
     return c;
 }
 
-void write_month(const BlackMarbleMirrorOptions& o, const YearMonth& month)
+// One period's folder and listing; `period` is its first month (a year's January).
+void write_period(const BlackMarbleMirrorOptions& o, const YearMonth& period)
 {
-    const std::string folder = folder_of(o.out_dir, o.product, month);
+    const PeriodUnit unit = o.product.period;
+    const std::string folder = folder_of(o.out_dir, o.product, period);
     fs::create_directories(folder);
     std::string csv = "name,last_modified,size\n";
-    for (const auto& tile : blackmarble_mirror_tiles(month)) {
-        const std::string name = format_blackmarble_name(
-            o.product.short_name, month, tile, "002", blackmarble_mirror_production(month));
+    for (const auto& tile : blackmarble_mirror_tiles(period, unit)) {
+        const std::string name =
+            format_blackmarble_name(o.product.short_name, period, tile, "002",
+                                    blackmarble_mirror_production(period, unit));
         const std::string path = folder + "/" + name;
         if (!fs::exists(path))
-            write_blackmarble_granule(path, granule(o.scale, tile, month));
-        csv += name + "," + month.next().label() + "-10 14:30," +
+            write_blackmarble_granule(
+                path, granule(o.scale, tile, blackmarble_mirror_value_month(period, unit)));
+        csv += name + "," + next_period(period, unit).label() + "-10 14:30," +
                std::to_string(fs::file_size(path)) + "\n";
     }
     detail::write_if_changed(folder + ".csv", csv);
@@ -114,17 +119,31 @@ std::vector<BlackMarbleTile> blackmarble_mirror_tiles()
     return blackmarble_tiles_touching(boxes);
 }
 
-std::vector<BlackMarbleTile> blackmarble_mirror_tiles(const YearMonth& month)
+std::vector<BlackMarbleTile> blackmarble_mirror_tiles(const YearMonth& period, PeriodUnit unit)
 {
+    // The annual counterpart of February: every leap year.
+    const bool lagos_missing =
+        unit == PeriodUnit::Month ? period.month() == 2 : period.year() % 4 == 0;
     std::vector<BlackMarbleTile> out;
     for (const auto& t : blackmarble_mirror_tiles())
-        if (!(month.month() == 2 && t.name() == kLagosTile))
+        if (!(lagos_missing && t.name() == kLagosTile))
             out.push_back(t);
     return out;
 }
 
-std::string blackmarble_mirror_production(const YearMonth& month)
+YearMonth blackmarble_mirror_value_month(const YearMonth& period, PeriodUnit unit)
 {
+    return unit == PeriodUnit::Month ? period : YearMonth(period.year(), 7);
+}
+
+std::string blackmarble_mirror_production(const YearMonth& period, PeriodUnit unit)
+{
+    if (unit == PeriodUnit::Year) { // made after the year ends: day 41 of the next
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%04d041143012", period.year() + 1);
+        return buf;
+    }
+    const YearMonth& month = period;
     int year = month.year();
     int day = first_day_of_year(month) + 40;
     const int days_in_year =
@@ -140,14 +159,14 @@ std::string blackmarble_mirror_production(const YearMonth& month)
 
 void write_blackmarble_mirror(const BlackMarbleMirrorOptions& o)
 {
-    if (o.product.family != ProductFamily::BlackMarble || o.product.period != PeriodUnit::Month)
-        throw ConfigError("mirror: " + o.product.name + " is not a monthly Black Marble product "
-                          "(vnp46a3, vj146a3)");
+    if (o.product.family != ProductFamily::BlackMarble)
+        throw ConfigError("mirror: " + o.product.name + " is not a Black Marble product "
+                          "(vnp46a3, vj146a3, vnp46a4, vj146a4)");
     if (!is_valid_blackmarble_scale(o.scale))
         throw ConfigError("mirror: --scale " + std::to_string(o.scale) + " does not divide the "
                           "Black Marble tile of 2400 cells (1, 2, 4, 5, 10, 20, 40, 60, ...)");
-    for (const auto& month : o.months)
-        write_month(o, month);
+    for (const auto& period : o.months)
+        write_period(o, period);
 }
 
 std::string blackmarble_mirror_template(const std::string& out_dir, const Product& product)

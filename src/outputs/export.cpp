@@ -97,7 +97,10 @@ std::vector<std::string> statistics_of(const ArchiveData& archive)
     return archive.statistics.empty() ? StatSelection().names() : archive.statistics;
 }
 
-OGRLayer& create_zone_layer(GDALDataset& ds, const std::vector<std::string>& statistics)
+// The period columns are named for what a row is: latest_month/months_ok, or, in an annual
+// archive, latest_year/years_ok (whose values are years, YYYY).
+OGRLayer& create_zone_layer(GDALDataset& ds, const std::vector<std::string>& statistics,
+                            const std::string& period)
 {
     OGRSpatialReference wgs84;
     wgs84.importFromEPSG(4326);
@@ -110,10 +113,10 @@ OGRLayer& create_zone_layer(GDALDataset& ds, const std::vector<std::string>& sta
                         CPLGetLastErrorMsg());
     add_field(*layer, "zone", OFTString);
     add_field(*layer, "zone_name", OFTString);
-    add_field(*layer, "latest_month", OFTString);
+    add_field(*layer, ("latest_" + period).c_str(), OFTString);
     for (const std::string& name : statistics)
         add_field(*layer, name.c_str(), OFTReal);
-    add_field(*layer, "months_ok", OFTInteger);
+    add_field(*layer, (period + "s_ok").c_str(), OFTInteger);
     return *layer;
 }
 
@@ -126,9 +129,9 @@ void write_zone_feature(OGRLayer& layer, const ArchiveData& archive, std::size_t
     OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer.GetLayerDefn()));
     feature->SetField("zone", archive.zone_ids[zone].c_str());
     feature->SetField("zone_name", zone_name(archive, zone).c_str());
-    const int latest_index = feature->GetFieldIndex("latest_month");
+    const int latest_index = feature->GetFieldIndex(("latest_" + archive.period_word()).c_str());
     if (latest)
-        feature->SetField(latest_index, archive.months[*latest].label().c_str());
+        feature->SetField(latest_index, archive.label(*latest).c_str());
     else
         feature->SetFieldNull(latest_index);
     for (const std::string& name : statistics_of(archive)) {
@@ -139,7 +142,7 @@ void write_zone_feature(OGRLayer& layer, const ArchiveData& archive, std::size_t
         else
             feature->SetFieldNull(index);
     }
-    feature->SetField("months_ok", months_ok);
+    feature->SetField((archive.period_word() + "s_ok").c_str(), months_ok);
     feature->SetGeometryDirectly(to_ogr(geometry_source.geometry).release());
     if (layer.CreateFeature(feature.get()) != OGRERR_NONE)
         throw GdalError("export: cannot write zone '" + archive.zone_ids[zone] +
@@ -151,7 +154,8 @@ void write_zone_feature(OGRLayer& layer, const ArchiveData& archive, std::size_t
 
 void write_tidy_csv(const ArchiveData& archive, std::ostream& out)
 {
-    std::vector<std::string> header = {"month", "zone", "zone_name", "status", "reason"};
+    std::vector<std::string> header = {archive.period_word(), "zone", "zone_name", "status",
+                                       "reason"};
     // Only archives whose months differ get the columns: a run's usual table stays as it was.
     const bool notes = months_differ(archive);
     if (notes)
@@ -160,7 +164,7 @@ void write_tidy_csv(const ArchiveData& archive, std::ostream& out)
     header.insert(header.end(), names.begin(), names.end());
     out << csv::row(header);
     for (std::size_t m = 0; m < archive.months.size(); ++m) {
-        const std::string month = archive.months[m].label();
+        const std::string month = archive.label(m);
         const std::string status = to_string(archive.status[m]);
         for (std::size_t z = 0; z < archive.zone_ids.size(); ++z) {
             std::vector<std::string> row = {month, archive.zone_ids[z], zone_name(archive, z),
@@ -212,7 +216,7 @@ void write_latest_geojson(const ArchiveData& archive, const ZoneSet& zones,
         if (!ds)
             throw GdalError(std::string("export: cannot create the GeoJSON: ") +
                             CPLGetLastErrorMsg());
-        OGRLayer& layer = create_zone_layer(*ds, statistics_of(archive));
+        OGRLayer& layer = create_zone_layer(*ds, statistics_of(archive), archive.period_word());
         for (std::size_t z = 0; z < matched.size(); ++z)
             write_zone_feature(layer, archive, z, *matched[z], latest, months_ok);
         // The driver writes the closing brackets when the dataset closes.

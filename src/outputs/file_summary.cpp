@@ -40,13 +40,17 @@ std::string month_notes(const ArchiveData& a, std::size_t m)
 }
 
 /// Consecutive ok months as "201201-201810 (82 months)"; the others one per line with reasons.
-/// A partial month, or one from another satellite than the run's, has a line of its own.
+/// A partial month, or one from another satellite than the run's, has a line of its own. An
+/// annual archive's rows are years: "years: 3 (ok 3)", "2014-2016  ok (3 years)".
 void write_months(std::ostream& out, const ArchiveData& a)
 {
+    const PeriodUnit unit = a.provenance.period;
+    const std::string word = to_string(unit);
+    const auto text = [&](std::size_t m) { return period_text(a.months[m], unit); };
     std::map<MonthStatus, std::size_t> counts;
     for (const auto s : a.status)
         ++counts[s];
-    out << "months: " << a.months.size();
+    out << word << "s: " << a.months.size();
     const char* sep = " (";
     for (const auto& [status, n] : counts) {
         out << sep << to_string(status) << " " << n;
@@ -55,7 +59,7 @@ void write_months(std::ostream& out, const ArchiveData& a)
     out << (counts.empty() ? "" : ")") << "\n";
     for (std::size_t m = 0; m < a.months.size();) {
         if (a.status[m] != MonthStatus::Ok) {
-            out << "  " << a.months[m] << "  " << to_string(a.status[m])
+            out << "  " << text(m) << "  " << to_string(a.status[m])
                 << (a.reasons[m].empty() ? "" : "  " + a.reasons[m]) << "\n";
             ++m;
             continue;
@@ -64,12 +68,14 @@ void write_months(std::ostream& out, const ArchiveData& a)
         std::size_t last = m;
         while (notes.empty() && last + 1 < a.months.size() &&
                a.status[last + 1] == MonthStatus::Ok &&
-               a.months[last + 1] == a.months[last].next() && month_notes(a, last + 1).empty())
+               a.months[last + 1] == next_period(a.months[last], unit) &&
+               month_notes(a, last + 1).empty())
             ++last;
-        out << "  " << a.months[m];
+        out << "  " << text(m);
         if (last > m)
-            out << "-" << a.months[last];
-        out << "  ok (" << (last - m + 1) << (last > m ? " months)" : " month)") << notes << "\n";
+            out << "-" << text(last);
+        out << "  ok (" << (last - m + 1) << " " << word << (last > m ? "s)" : ")") << notes
+            << "\n";
         m = last + 1;
     }
 }

@@ -60,37 +60,40 @@ std::string summary_section(const ArchiveData& a, const std::string& archive_pat
     std::size_t ok = 0;
     for (const auto s : a.status)
         ok += s == MonthStatus::Ok ? 1 : 0;
+    const std::string periods = a.period_word() + "s"; // "months", or "years" (annual)
     std::ostringstream s;
     s << "<p class=\"lead\">" << a.zone_ids.size() << " zones &times; " << a.months.size()
-      << " months";
+      << " " << periods;
     if (!a.months.empty())
-        s << " (" << a.months.front().label() << " to " << a.months.back().label() << ")";
-    s << ": <b>" << ok << " months ok</b>, " << a.months.size() - ok
+        s << " (" << a.label(0) << " to " << a.label(a.months.size() - 1) << ")";
+    s << ": <b>" << ok << " " << periods << " ok</b>, " << a.months.size() - ok
       << " not ok. Archive <code>" << escape(archive_path) << "</code>.</p>\n"
-      << "<p>Radiance is the VIIRS Day/Night Band monthly average in nW/cm²/sr. <i>Sum of "
-         "lights</i> adds it over the zone's cells, each weighted by the share of the cell inside "
-         "the zone. The <i>cloud-free share</i> is the part of the zone seen cloud-free on at "
-         "least one night of the month; a month where it is below "
+      << "<p>Radiance is the VIIRS Day/Night Band " << a.period_word() << "ly average in "
+      << "nW/cm²/sr. <i>Sum of lights</i> adds it over the zone's cells, each weighted by the "
+         "share of the cell inside the zone. The <i>cloud-free share</i> is the part of the zone "
+         "seen cloud-free on at least one night of the " << a.period_word() << "; a "
+      << a.period_word() << " where it is below "
       << figure(100.0 * (1.0 - options.usable.gap_threshold), "%.0f")
       << "% is a <i>gap</i> (its value is mostly made of nights that saw nothing), marked with "
-         "a red circle. Shaded months failed, were incomplete or were not published. A dashed "
-         "violet line is the zone's event.</p>\n";
+         "a red circle. Shaded " << periods << " failed, were incomplete or were not published. "
+         "A dashed violet line is the zone's event.</p>\n";
     return s.str();
 }
 
 std::string months_not_ok_section(const ArchiveData& a)
 {
     std::ostringstream s;
-    s << "<h2 id=\"months\">Months not ok</h2>\n";
+    const std::string word = a.period_word();
+    s << "<h2 id=\"months\">" << (word == "year" ? "Years" : "Months") << " not ok</h2>\n";
     std::string rows;
     for (std::size_t m = 0; m < a.months.size(); ++m)
         if (a.status[m] != MonthStatus::Ok)
-            rows += "<tr>" + cell(a.months[m].label()) + cell(to_string(a.status[m])) +
+            rows += "<tr>" + cell(a.label(m)) + cell(to_string(a.status[m])) +
                     cell(escape(a.reasons[m])) + "</tr>\n";
     if (rows.empty())
-        s << "<p>Every month is ok.</p>\n";
+        s << "<p>Every " << word << " is ok.</p>\n";
     else
-        s << "<table>\n" << header_row({"month", "status", "reason"}) << rows << "</table>\n";
+        s << "<table>\n" << header_row({word, "status", "reason"}) << rows << "</table>\n";
     return s.str();
 }
 
@@ -168,7 +171,7 @@ std::string provenance_section(const ArchiveData& a)
         s << "<tr><th>" << k << "</th><td><code>" << escape(v) << "</code></td></tr>\n";
     s << "</table>\n";
     if (const auto m = a.newest_ok_month()) {
-        s << "<p>Tiles of " << a.months[*m].label() << ":</p>\n<table>\n"
+        s << "<p>Tiles of " << a.label(*m) << ":</p>\n<table>\n"
           << header_row({"tile", "file", "bytes", "SHA-256"});
         for (const auto& t : a.tiles[*m])
             s << "<tr>" << cell(escape(t.tile)) << cell("<code>" + escape(t.file_name) + "</code>")

@@ -158,7 +158,7 @@ void zones_json(std::ostringstream& out, const ArchiveData& a, double gap_thresh
     std::vector<std::string> event_months(n), flags(n);
     for (std::size_t z = 0; z < n; ++z) {
         if (const auto e = parse_event(a.zone_events[z]))
-            event_months[z] = e->label();
+            event_months[z] = period_label(*e, a.provenance.period); // compared to the labels
         flags[z] = flags_of(a, z, gap_threshold);
     }
     out << ",\"eventMonth\":";
@@ -242,9 +242,9 @@ ReportData report_data(const ArchiveData& a, const std::string& archive_name,
     std::ostringstream out;
     out << "{\"archive\":" << quoted(archive_name) << ",\"eventField\":" << quoted(event_field)
         << ",\"gapThreshold\":" << compact_number(options.usable.gap_threshold)
-        << ",\"months\":[";
+        << ",\"periodUnit\":" << quoted(a.period_word()) << ",\"months\":[";
     for (std::size_t m = 0; m < a.months.size(); ++m)
-        out << (m ? ",\"" : "\"") << a.months[m].label() << '"';
+        out << (m ? ",\"" : "\"") << a.label(m) << '"';
     out << "],\"status\":[";
     for (std::size_t m = 0; m < a.months.size(); ++m)
         out << (m ? "," : "") << quoted(to_string(a.status[m]));

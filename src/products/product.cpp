@@ -16,6 +16,36 @@ std::string to_string(ProductFamily family)
     return family == ProductFamily::EogTiles ? "eog-tiles" : "black-marble";
 }
 
+PeriodUnit parse_period_unit(const std::string& text)
+{
+    if (text.empty() || text == "month")
+        return PeriodUnit::Month;
+    if (text == "year")
+        return PeriodUnit::Year;
+    throw DataError("period unit '" + text + "' is neither month nor year (a newer sezu's "
+                    "archive?)");
+}
+
+YearMonth next_period(const YearMonth& first, PeriodUnit unit)
+{
+    return unit == PeriodUnit::Month ? first.next() : YearMonth(first.year() + 1, 1);
+}
+
+std::string period_label(const YearMonth& first, PeriodUnit unit)
+{
+    return unit == PeriodUnit::Month ? first.label() : std::to_string(first.year());
+}
+
+std::string period_text(const YearMonth& first, PeriodUnit unit)
+{
+    return unit == PeriodUnit::Month ? first.to_string() : std::to_string(first.year());
+}
+
+std::string period_last_day(const YearMonth& first, PeriodUnit unit)
+{
+    return unit == PeriodUnit::Month ? first.last_day() : YearMonth(first.year(), 12).last_day();
+}
+
 bool operator==(const Product& a, const Product& b)
 {
     return a.name == b.name && a.family == b.family && a.period == b.period &&

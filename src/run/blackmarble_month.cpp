@@ -100,7 +100,7 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
                                          StageClock& clock)
 {
     const Product& product = m_config.data_product();
-    const std::string tag = month.to_string() + ": ";
+    const std::string tag = period_text(month, product.period) + ": ";
     const DiscoveredMonth found =
         discover_blackmarble(m_fetcher, m_config, month, m_needed, m_zones_box);
     result.satellite = found.satellite; // recorded per period in the archive

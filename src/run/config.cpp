@@ -20,6 +20,9 @@ std::vector<YearMonth> Config::months() const
     if (span_start.empty() || span_end.empty())
         throw ConfigError("span: no months to process; give spanStart and spanEnd "
                           "(--span-start/--span-end or \"options\" in the config file)");
+    // An annual product's periods are years, held as their Januaries (product.hpp).
+    if (data_product().period == PeriodUnit::Year)
+        return expand_years(span_start, span_end);
     return expand_span(span_unit, span_start, span_end);
 }
 
@@ -140,9 +143,6 @@ void Config::validate_source() const
         product.satellite != "j01" && product.satellite != "auto")
         throw ConfigError("satellite: '" + product.satellite + "' is unknown; use npp or j01, "
                           "or auto: Suomi NPP, NOAA-20 for months without it");
-    if (p.period != PeriodUnit::Month)
-        throw ConfigError("product: " + product_name + " is annual; sezu run reads monthly "
-                          "products so far (eog-monthly, vnp46a3, vj146a3)");
     login_options().kind(); // one login at most
     // A header value with a line break would add headers of the user's making to every request.
     for (const char ch : user_agent)
@@ -209,7 +209,11 @@ LoginOptions Config::login_options() const
 std::string Config::to_json() const
 {
     json j;
-    j["options"] = {{"spanUnit", span_unit == SpanUnit::Month ? "month" : "year"},
+    // An annual product's bounds are years whatever the unit given (Config::months).
+    bool annual = false;
+    for (const Product& p : products())
+        annual = annual || (p.name == product_name && p.period == PeriodUnit::Year);
+    j["options"] = {{"spanUnit", span_unit == SpanUnit::Month && !annual ? "month" : "year"},
                     {"spanStart", span_start},
                     {"spanEnd", span_end}};
     j["source"] = redact_url(source); // credentials in the URL stay out of the archive

@@ -81,6 +81,7 @@ RunProvenance provenance_of(const Config& config, const ZoneSet& zones)
     prov.satellite = data.family == ProductFamily::BlackMarble ? data.satellite
                      : config.product.satellite == "auto" ? eog_satellites().front()
                                                           : config.product.satellite;
+    prov.period = data.period;
     prov.source = redact_url(config.source); // credentials in the URL stay out of the archive
     prov.pixel_rule = to_string(config.rule);
     prov.stats_options = config.stats.describe();
@@ -160,7 +161,8 @@ JobVerdict lead(Job& job, Comm& comm, MonthProcessor& processor,
     std::vector<std::string> zone_ids;
     for (const auto& z : zones)
         zone_ids.push_back(z.id);
-    log::info("run: " + std::to_string(job.span.size()) + " months (" +
+    const PeriodUnit unit = job.config.data_product().period;
+    log::info("run: " + std::to_string(job.span.size()) + " " + to_string(unit) + "s (" +
               std::to_string(job.todo.size()) + " to do, " + std::to_string(job.kept.size()) +
               " kept from the archive), " + std::to_string(zone_ids.size()) + " zones, " +
               std::to_string(comm.size()) + " ranks, rule " + to_string(job.config.rule));
@@ -174,7 +176,7 @@ JobVerdict lead(Job& job, Comm& comm, MonthProcessor& processor,
         lead_months(comm, queue, store, processor, job.config, fetch_options);
         const std::vector<MonthResult> all = store.finish();
         if (log::level() != log::Level::Quiet)
-            print_summary(zone_ids, all, job.span, job.config.output);
+            print_summary(zone_ids, all, job.span, job.config.output, unit);
         return {exit_code_for(all, job.span), std::nullopt};
     } catch (const std::exception& e) {
         return {kExitInternal, std::string(e.what())};

@@ -26,8 +26,10 @@ int exit_code_for(const std::vector<MonthResult>& results, const std::vector<Yea
 }
 
 void print_summary(const std::vector<std::string>& zone_ids, std::vector<MonthResult> results,
-                   const std::vector<YearMonth>& span, const std::string& archive)
+                   const std::vector<YearMonth>& span, const std::string& archive,
+                   PeriodUnit unit)
 {
+    const std::string periods = to_string(unit) + "s"; // "months" or "years"
     std::sort(results.begin(), results.end(),
               [](const MonthResult& a, const MonthResult& b) { return a.month < b.month; });
     int ok = 0, months_in_span = 0;
@@ -36,12 +38,12 @@ void print_summary(const std::vector<std::string>& zone_ids, std::vector<MonthRe
             ++months_in_span;
             ok += r.status == MonthStatus::Ok;
         }
-    std::printf("\nsezu: %d of %d months ok\n", ok, months_in_span);
+    std::printf("\nsezu: %d of %d %s ok\n", ok, months_in_span, periods.c_str());
     for (const auto& r : results)
         if (r.status != MonthStatus::Ok)
-            std::printf("  %s  %-13s %s\n", r.month.to_string().c_str(),
+            std::printf("  %s  %-13s %s\n", period_text(r.month, unit).c_str(),
                         to_string(r.status).c_str(), r.reason.c_str());
-    std::printf("\n%-28s %6s %16s %16s %12s\n", "zone", "months", "first SOL", "last SOL",
+    std::printf("\n%-28s %6s %16s %16s %12s\n", "zone", periods.c_str(), "first SOL", "last SOL",
                 "mean rad.");
     for (size_t z = 0; z < zone_ids.size(); ++z) {
         int n = 0;
@@ -64,8 +66,8 @@ void print_summary(const std::vector<std::string>& zone_ids, std::vector<MonthRe
                     n ? mean_total / n : NAN);
     }
     std::printf("\nSOL = sum of lights (nW/cm2/sr x cells); mean rad. = mean radiance over "
-                "ok months; months = ok months with numbers for the zone\narchive: %s\n",
-                archive.c_str());
+                "ok %s; %s = ok %s with numbers for the zone\narchive: %s\n",
+                periods.c_str(), periods.c_str(), periods.c_str(), archive.c_str());
     std::fflush(stdout);
 }
 

@@ -86,3 +86,16 @@ TEST(Span, YearUnit)
     EXPECT_THROW(parse_span_unit("week"), ConfigError);
     EXPECT_EQ(parse_span_unit("year"), SpanUnit::Year);
 }
+
+TEST(Span, YearsOfAnAnnualProduct)
+{
+    EXPECT_EQ(expand_years("2014", "2016"),
+              (std::vector<YearMonth>{YearMonth(2014, 1), YearMonth(2015, 1), YearMonth(2016, 1)}));
+    EXPECT_EQ(expand_years("2012", "2012"), std::vector<YearMonth>{YearMonth(2012, 1)});
+    const int now = current_utc_month().year();
+    EXPECT_EQ(expand_years(std::to_string(now), std::to_string(now)).size(), 1u);
+    for (const auto& [start, end] : std::vector<std::pair<std::string, std::string>>{
+             {"201401", "2016"}, {"2014", "2016-12"}, {"14", "16"}, {"2016", "2014"},
+             {"2011", "2013"}, {"2014", std::to_string(now + 1)}, {"", "2014"}})
+        EXPECT_THROW(expand_years(start, end), ConfigError) << start << ".." << end;
+}

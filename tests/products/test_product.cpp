@@ -1,4 +1,5 @@
 #include "sezu/core/error.hpp"
+#include "sezu/products/blackmarble_grid.hpp"
 #include "sezu/products/product.hpp"
 
 #include <gtest/gtest.h>
@@ -55,4 +56,22 @@ TEST(Product, CollectionsOfFileVersions)
     EXPECT_EQ(collection_of_version("003"), "");
     EXPECT_EQ(to_string(PeriodUnit::Year), "year");
     EXPECT_EQ(to_string(ProductFamily::BlackMarble), "black-marble");
+}
+
+TEST(Product, PeriodsAreMonthsOrYearsHeldAsTheirFirstMonth)
+{
+    const YearMonth m(2015, 12), y(2015, 1);
+    EXPECT_EQ(next_period(m, PeriodUnit::Month), YearMonth(2016, 1));
+    EXPECT_EQ(next_period(y, PeriodUnit::Year), YearMonth(2016, 1));
+    EXPECT_EQ(period_label(m, PeriodUnit::Month), "2015-12");
+    EXPECT_EQ(period_label(y, PeriodUnit::Year), "2015");
+    EXPECT_EQ(period_text(m, PeriodUnit::Month), "201512");
+    EXPECT_EQ(period_text(y, PeriodUnit::Year), "2015");
+    EXPECT_EQ(period_last_day(YearMonth(2016, 2), PeriodUnit::Month), "20160229");
+    EXPECT_EQ(period_last_day(y, PeriodUnit::Year), "20151231");
+    EXPECT_EQ(parse_period_unit(""), PeriodUnit::Month); // archives from before annual products
+    EXPECT_EQ(parse_period_unit("year"), PeriodUnit::Year);
+    EXPECT_THROW(parse_period_unit("decade"), DataError);
+    // An annual granule is named after the year's first day: day 001 of its January.
+    EXPECT_EQ(first_day_of_year(y), 1);
 }

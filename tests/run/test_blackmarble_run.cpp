@@ -3,15 +3,14 @@
 #include "sezu/archive/archive.hpp"
 #include "sezu/mirror/blackmarble_mirror.hpp"
 
+#include "granule_expect.hpp"
 #include "test_support.hpp"
 
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <sstream>
 
@@ -24,80 +23,13 @@ constexpr int kScale = 40; // cells of 1/6 degree: 60 x 60 per tile
 
 // Zones on whole cell edges (multiples of 1/6 degree), so every cell inside has weight 1:
 // Lagos (6 x 6 cells in h18v08, missing every February), Douala (h18v08), Da Nang (h28v07).
-struct Rect {
-    const char* id;
-    double west, south, east, north;
-};
+using test::Rect;
 const Rect kZones[] = {
     {"lagos", 3, 6, 4, 7}, {"douala", 9, 4, 10, 5}, {"danang", 108, 15.5, 108.5, 16.5}};
 
-std::string wkt(const Rect& r)
-{
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "POLYGON((%g %g,%g %g,%g %g,%g %g,%g %g))", r.west, r.south,
-                  r.east, r.south, r.east, r.north, r.west, r.north, r.west, r.south);
-    return buf;
-}
-
-// A layer of a granule through GDAL (which names the group "Data_Fields").
-std::vector<float> gdal_layer(const std::string& path, const std::string& layer)
-{
-    const std::string name = "HDF5:\"" + path +
-                             "\"://HDFEOS/GRIDS/VIIRS_Grid_DNB_2d/Data_Fields/" + layer;
-    GDALDatasetUniquePtr ds(GDALDataset::Open(name.c_str(), GDAL_OF_RASTER));
-    if (!ds)
-        return {};
-    const int n = ds->GetRasterXSize();
-    std::vector<float> out(std::size_t(n) * std::size_t(n));
-    if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, n, n, out.data(), n, n, GDT_Float32, 0,
-                                       0) != CE_None)
-        return {};
-    return out;
-}
-
-struct Expected {
-    double count = 0, sum = 0, zero_cvg = 0;
-};
-
-// What the zone's statistics must be, from the granule of its tile read by GDAL: cells whose
-// quality is not dropped and whose radiance is not the fill -999.9.
-Expected from_gdal(const std::string& granule, const Rect& r, const std::vector<int>& drop)
-{
-    const auto value = gdal_layer(granule, "NearNadir_Composite_Snow_Free");
-    const auto quality = gdal_layer(granule, "NearNadir_Composite_Snow_Free_Quality");
-    const auto num = gdal_layer(granule, "NearNadir_Composite_Snow_Free_Num");
-    EXPECT_EQ(value.size(), 3600u) << granule;
-    const double cell = 10.0 / 60;
-    const double west = std::floor(r.west / 10) * 10, north = std::ceil(r.north / 10) * 10;
-    Expected e;
-    const long row0 = std::lround((north - r.north) / cell);
-    const long row1 = std::lround((north - r.south) / cell);
-    const long col0 = std::lround((r.west - west) / cell);
-    const long col1 = std::lround((r.east - west) / cell);
-    for (long row = row0; row < row1; ++row)
-        for (long col = col0; col < col1; ++col) {
-            const std::size_t i = std::size_t(row * 60 + col);
-            const bool dropped =
-                std::find(drop.begin(), drop.end(), int(quality[i])) != drop.end();
-            if (dropped || value[i] == -999.9f)
-                continue;
-            e.count += 1;
-            e.sum += value[i];
-            e.zero_cvg += num[i] == 0 ? 1 : 0;
-        }
-    e.zero_cvg /= e.count;
-    return e;
-}
-
 std::string granule_of(const std::string& mirror, const YearMonth& m, const char* tile)
 {
-    char folder[64];
-    std::snprintf(folder, sizeof folder, "/%d/%03d", m.year(), first_day_of_year(m));
-    const std::string dir = mirror + "/archive/allData/5200/VNP46A3" + folder;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.path().filename().string().find(tile) != std::string::npos)
-            return e.path().string();
-    return "";
+    return test::granule_of(mirror, "VNP46A3", m, tile);
 }
 
 // The line of `text` that starts with `start` (e.g. a month in a table), or "".
@@ -131,7 +63,7 @@ TEST(BlackMarbleRun, MirrorAndRunAgreeWithGdalOnTheSameGranules)
     std::vector<std::string> ids, wkts;
     for (const auto& r : kZones) {
         ids.push_back(r.id);
-        wkts.push_back(wkt(r));
+        wkts.push_back(test::wkt(r));
     }
     test::write_zones_geojson(dir.file("zones.geojson"), ids, wkts);
     const std::string common = " --product vnp46a3 --source " + source + " --zones " +
@@ -161,7 +93,7 @@ TEST(BlackMarbleRun, MirrorAndRunAgreeWithGdalOnTheSameGranules)
                     EXPECT_NE(a.reasons[m].find(kZones[z].id), std::string::npos) << a.reasons[m];
                     continue;
                 }
-                const Expected e = from_gdal(g, kZones[z], drop);
+                const test::Expected e = test::from_gdal(g, kZones[z], drop);
                 EXPECT_GT(e.count, 10.0); // 36 cells (18 for Da Nang) less the dropped
                 const std::string where = a.months[m].to_string() + " " + kZones[z].id;
                 EXPECT_NEAR(a.at("cell_count", m, z), e.count, 1e-6) << where;

@@ -3,6 +3,7 @@
 /// (HDF5 dimension scales, so netCDF4 and xarray see dimensions), per-month status and provenance.
 /// Layout: docs/archive.md. Written whole into a temporary file and renamed over the target, so a
 /// reader never sees a half-written archive.
+#include "sezu/products/product.hpp"
 #include "sezu/stats/month_result.hpp"
 
 #include <limits>
@@ -26,6 +27,9 @@ struct RunProvenance {
     /// ("npp" also for --satellite auto, which prefers it); "" in archives from before sezu
     /// recorded it.
     std::string satellite;
+    /// What a row of the tables is: a month, or a year (annual products; root attribute
+    /// `period_unit`, written only then, so monthly archives are as they were).
+    PeriodUnit period = PeriodUnit::Month;
     std::string source;            ///< URL template
     std::string pixel_rule;
     std::string stats_options;     ///< StatsOptions::describe(): lit threshold, zero policy
@@ -104,6 +108,14 @@ struct ArchiveData {
 
     /// Index of the newest month whose status is ok; none when no month is.
     std::optional<std::size_t> newest_ok_month() const;
+
+    /// Row `row`'s period for people: "YYYY-MM", or "YYYY" in an annual archive.
+    std::string label(std::size_t row) const
+    {
+        return period_label(months.at(row), provenance.period);
+    }
+    /// "month" or "year": what one row is.
+    std::string period_word() const { return to_string(provenance.period); }
 
     double at(const std::string& stat, std::size_t month, std::size_t zone) const
     {

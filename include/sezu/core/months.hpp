@@ -66,4 +66,11 @@ std::vector<YearMonth> expand_span(const YearMonth& start, const YearMonth& end)
 /// Expands the textual span of the config file / CLI, honouring the unit.
 std::vector<YearMonth> expand_span(SpanUnit unit, const std::string& start, const std::string& end);
 
+/// The years of an annual product's inclusive span, each as its January (the period's first
+/// month). Bounds are YYYY whatever the span unit; a YYYYMM bound is refused (a year is the
+/// smallest period of an annual product, so 201403 would silently mean all of 2014). Throws
+/// ConfigError for an end before the start, a year before 2012 (the first of VIIRS DNB) or
+/// after the current one.
+std::vector<YearMonth> expand_years(const std::string& start, const std::string& end);
+
 } // namespace sezu

@@ -5,10 +5,14 @@
 ///   OUT/archive/allData/5200/VNP46A3/YYYY/DDD.csv   the listing (name,last_modified,size)
 ///   OUT/archive/allData/5200/VNP46A3/YYYY/DDD/VNP46A3.AYYYYDDD.hHHvVV.002.<production>.h5
 ///
+/// Annual products (VNP46A4, VJ146A4) have one folder per year, DDD = 001 (the year's first
+/// day), e.g. OUT/archive/allData/5200/VNP46A4/2015/001/VNP46A4.A2015001.h18v08.002.<p>.h5.
+///
 /// Granules are written with HDF5 in the real layout (granule_writer.hpp), on the real grid at
 /// 1/scale. Only "land" tiles exist: the tiles within 1 degree of a mirror city
 /// (default_cities()); the others (ocean) are absent, as on LAADS. In every February the tile
-/// of the tenth city (Lagos, h18v08) is missing: a land tile not published that month.
+/// of the tenth city (Lagos, h18v08) is missing: a land tile not published that month; in the
+/// annual products it is missing in every leap year (2012, 2016, 2020, ...).
 /// Each cell's value is a pure function of (month, col, row) of blackmarble_global_grid(scale):
 /// see blackmarble_mirror_cell().
 #include "sezu/core/months.hpp"
@@ -40,22 +44,30 @@ BlackMarbleCell blackmarble_mirror_cell(int scale, const YearMonth& month, long 
 /// The mirror's land tiles: those within 1 degree of a city of default_cities(), sorted.
 std::vector<BlackMarbleTile> blackmarble_mirror_tiles();
 
-/// The tiles the mirror publishes in `month`: the land tiles but, in February, Lagos's h18v08.
-std::vector<BlackMarbleTile> blackmarble_mirror_tiles(const YearMonth& month);
+/// The tiles the mirror publishes for the period starting with `period`: the land tiles but
+/// Lagos's h18v08 in February (monthly) or in a leap year (annual).
+std::vector<BlackMarbleTile> blackmarble_mirror_tiles(const YearMonth& period,
+                                                      PeriodUnit unit = PeriodUnit::Month);
+
+/// The month whose values (blackmarble_mirror_cell) a period's granules hold: the month itself,
+/// or, for a year, its July (the middle of what the annual composite stands for), so an annual
+/// granule differs from its January's monthly one.
+YearMonth blackmarble_mirror_value_month(const YearMonth& period, PeriodUnit unit);
 
 /// The production stamp (13 digits, YYYYDDDHHMMSS) of a period's granules: 40 days after the
-/// period's first day, at 14:30:12.
-std::string blackmarble_mirror_production(const YearMonth& month);
+/// month's first day, at 14:30:12; for a year, day 41 of the next year.
+std::string blackmarble_mirror_production(const YearMonth& period,
+                                          PeriodUnit unit = PeriodUnit::Month);
 
 struct BlackMarbleMirrorOptions {
     std::string out_dir;
-    std::vector<YearMonth> months;
-    Product product;            ///< a Black Marble product (monthly)
+    std::vector<YearMonth> months; ///< the periods' first months (a year: its January)
+    Product product;            ///< a Black Marble product, monthly or annual
     int scale = 20;             ///< divides 2400
 };
 
-/// Writes the tree for every month (files whole, through temporaries). Throws ConfigError for
-/// a product that is not a monthly Black Marble one or a scale that does not divide 2400.
+/// Writes the tree for every period (files whole, through temporaries). Throws ConfigError for
+/// a product that is not a Black Marble one or a scale that does not divide 2400.
 void write_blackmarble_mirror(const BlackMarbleMirrorOptions& options);
 
 /// The source template (file://...) that reads this mirror for `product`.

@@ -16,6 +16,21 @@ namespace sezu {
 enum class PeriodUnit { Month, Year };
 /// "month" or "year".
 std::string to_string(PeriodUnit unit);
+/// Parses "month" or "year" (an archive's `period_unit`; "" is "month": archives from before
+/// annual products). Throws DataError for anything else.
+PeriodUnit parse_period_unit(const std::string& text);
+
+// A period is held as its first month everywhere (YearMonth): a year as its January, whose
+// first day is the year's first day, the day annual granules are named after (AYYYY001).
+
+/// The period after the one starting with `first`: the next month, or next year's January.
+YearMonth next_period(const YearMonth& first, PeriodUnit unit);
+/// A period for people (reports, CSV, maps): "YYYY-MM" for a month, "YYYY" for a year.
+std::string period_label(const YearMonth& first, PeriodUnit unit);
+/// A period as sezu's messages and flags write it: "YYYYMM" for a month, "YYYY" for a year.
+std::string period_text(const YearMonth& first, PeriodUnit unit);
+/// The last day of the period, "YYYYMMDD" (a year's is its 31 December).
+std::string period_last_day(const YearMonth& first, PeriodUnit unit);
 
 /// The families of products, each with its own grid, names and file format.
 enum class ProductFamily {

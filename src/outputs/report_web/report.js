@@ -54,10 +54,31 @@
   // Numbers as stored in the data (6 significant digits): the archive's value, shown whole.
   const exact = (v) => (has(v) ? String(v) : "–");
   const short = (v) => (has(v) ? String(Number(Number(v).toPrecision(4))) : "–");
-  const ym = (label) => [Number(label.slice(0, 4)), Number(label.slice(5, 7))];
+  // An annual archive's periods are years, labelled "YYYY": a point sits mid-year (1 July), a
+  // band spans the year, and the x axis is ticked and read in years.
+  const ANNUAL = D.periodUnit === "year";
+  const PERIOD = ANNUAL ? "year" : "month";
+  const ym = (label) => [Number(label.slice(0, 4)), ANNUAL ? 1 : Number(label.slice(5, 7))];
   const monthStart = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, m - 1, 1)); };
-  const monthMid = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, m - 1, 15)); };
-  const nextStart = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, m, 1)); };
+  const monthMid = (label) => {
+    const [y, m] = ym(label);
+    return ANNUAL ? new Date(Date.UTC(y, 6, 1)) : new Date(Date.UTC(y, m - 1, 15));
+  };
+  const nextStart = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, ANNUAL ? 12 : m, 1)); };
+  const yearTicks = (min, max) => {
+    const ticks = [];
+    for (let y = new Date(min).getUTCFullYear(); y <= new Date(max).getUTCFullYear(); ++y) {
+      const v = Date.UTC(y, 6, 1);
+      if (v >= min && v <= max) ticks.push({ v: v, label: String(y) });
+    }
+    return ticks;
+  };
+  const xAxis = ANNUAL
+    ? { ticker: yearTicks, valueFormatter: (v) => String(new Date(v).getUTCFullYear()) }
+    : {};
+  // Whole years shown, so the first and last years' points (and ticks) lie inside the chart.
+  const yearsWindow = ANNUAL && M > 0
+    ? [monthStart(D.months[0]).getTime(), nextStart(D.months[M - 1]).getTime()] : null;
   const mids = D.months.map(monthMid);
   const zoneText = (z) => Z.id[z] + (Z.name[z] ? " — " + Z.name[z] : "");
   const newest = D.newest;
@@ -121,14 +142,14 @@
   function zoneReadout(z, key, m) {
     const out = $("zone-readout");
     if (m === null) {
-      out.textContent = "Hover over the chart for a month's values.";
+      out.textContent = "Hover over the chart for a " + PERIOD + "'s values.";
       delete out.dataset.month;
       delete out.dataset.value;
       return;
     }
     const v = series(key)[z][m];
     let text = D.months[m] + ": " + STATS[key].label + " " + exact(v) +
-      (has(v) ? " " + STATS[key].unit : "") + " · month " + D.status[m];
+      (has(v) ? " " + STATS[key].unit : "") + " · " + PERIOD + " " + D.status[m];
     if (Z.flags[z][m] === "1")
       text += " · gap: cloud-free share " + (series("cf") ? exact(series("cf")[z][m]) + " %" : "below " + short(100 * (1 - D.gapThreshold)) + " %");
     for (const note of [D.reasons[m], D.monthNotes[m]]) if (note) text += " · " + note;
@@ -155,12 +176,12 @@
     };
     const values = series(key)[z];
     if (values.some(has)) add("line", PALETTE[0], STATS[key].label + " (" + STATS[key].unit + ")");
-    else add("none", "#999", "no value in any month (zone outside the grid, or no month ok)");
+    else add("none", "#999", "no value in any " + PERIOD + " (zone outside the grid, or no " + PERIOD + " ok)");
     if (Z.flags[z].indexOf("1") >= 0)
       add("ring", "#d62728", "gap: cloud-free share below " + short(100 * (1 - D.gapThreshold)) + " %");
     const seen = new Set(D.status);
     for (const s of ["failed", "incomplete", "not published"])
-      if (seen.has(s)) add("band", SHADE[s], s + " month");
+      if (seen.has(s)) add("band", SHADE[s], s + " " + PERIOD);
     if (D.partial.some(Boolean)) add("band", SHADE.partial, "partial month (its files cover only some days)");
     if (eventInSpan(z)) add("event", EVENT_COLOUR, D.eventField + " " + Z.eventMonth[z]);
   }
@@ -184,7 +205,7 @@
     const rows = mids.map((d, m) => [d, values[m], Z.flags[z][m] === "1" ? values[m] : null]);
     const finite = values.filter((v) => has(v) && (!log || v > 0));
     const options = {
-      labels: ["month", STATS[key].label, "gap"],
+      labels: [PERIOD, STATS[key].label, "gap"],
       legend: "never",
       colors: [PALETTE[0], "#d62728"],
       drawPoints: true,
@@ -192,14 +213,14 @@
       strokeWidth: 1.6,
       logscale: log,
       ylabel: STATS[key].label + " (" + STATS[key].unit + ")",
-      axes: { y: { axisLabelWidth: 64, axisLabelFormatter: (v) => String(Number(Number(v).toPrecision(4))) } },
+      axes: { x: xAxis, y: { axisLabelWidth: 64, axisLabelFormatter: (v) => String(Number(Number(v).toPrecision(4))) } },
       series: { gap: { strokeWidth: 0, drawPointCallback: ring, drawHighlightPointCallback: ring } },
       showRangeSelector: M > 12,
       rangeSelectorHeight: 32,
       underlayCallback: underlay(z),
       highlightCallback: (e, x, points, row) => zoneReadout(z, key, row),
       unhighlightCallback: () => zoneReadout(z, key, null),
-      dateWindow: null,
+      dateWindow: yearsWindow,
       valueRange: finite.length ? null : (log ? [1, 10] : [0, 1]),
     };
     if (zoneChart) zoneChart.destroy();
@@ -259,21 +280,22 @@
       legend.appendChild(li);
     });
     compareChart = new Dygraph($("compare-chart"), rows, {
-      labels: ["month"].concat(zones.map((z, i) => "zone " + (i + 1))),
+      labels: [PERIOD].concat(zones.map((z, i) => "zone " + (i + 1))),
       legend: "never",
       colors: zones.map((z, i) => PALETTE[i % PALETTE.length]),
       logscale: $("compare-scale").value === "log",
       ylabel: STATS[key].label + ", first year = 100",
       strokeWidth: 1.6,
       connectSeparatedPoints: true,
-      axes: { y: { axisLabelWidth: 54 } },
+      axes: { x: xAxis, y: { axisLabelWidth: 54 } },
+      dateWindow: yearsWindow,
       highlightCallback: (e, x, points, row) => {
         readout.textContent = D.months[row] + ": " + zones.map((z, i) =>
           Z.id[z] + " " + (has(rows[row][i + 1]) ? rows[row][i + 1].toFixed(1) : "–")).join(" · ");
       },
-      unhighlightCallback: () => { readout.textContent = "Hover over the chart for a month's index."; },
+      unhighlightCallback: () => { readout.textContent = "Hover over the chart for a " + PERIOD + "'s index."; },
     });
-    readout.textContent = "Hover over the chart for a month's index.";
+    readout.textContent = "Hover over the chart for a " + PERIOD + "'s index.";
   }
 
   // ---- the table ---------------------------------------------------------------------------
@@ -290,7 +312,7 @@
     { label: "lit share (%)", get: atNewest("lit") },
     { label: "cloud-free share (%)", get: atNewest("cf") },
     { label: "area (km²)", get: (z) => D.newestMonth.area[z] },
-  ].concat(["months before", "months after", "mean before", "mean after", "ratio after/before",
+  ].concat([PERIOD + "s before", PERIOD + "s after", "mean before", "mean after", "ratio after/before",
     "trend before (/yr)", "trend after (/yr)"].map((label, i) => ({ label: label, get: (z) => ba(z, i) })),
   [{ label: "note", get: (z) => ba(z, 7), text: true }]);
   let sortColumn = -1, sortDescending = false;
@@ -348,8 +370,8 @@
     body.appendChild(rows);
     $("table-note").textContent = (shown.length > MAX_TABLE_ROWS
       ? "the first " + MAX_TABLE_ROWS + " of " + shown.length + " zones; find narrows the list · "
-      : shown.length + " zones · ") + (newest === null ? "no month ok" :
-      "figures of the newest ok month, " + D.months[newest] + "; click a row for its series");
+      : shown.length + " zones · ") + (newest === null ? "no " + PERIOD + " ok" :
+      "figures of the newest ok " + PERIOD + ", " + D.months[newest] + "; click a row for its series");
   }
 
   // ---- the map (report_map.js) -------------------------------------------------------------
