@@ -103,7 +103,7 @@ public:
                             m_ref.archive.stem() + ".cf_cvg.tif)");
     }
 
-    std::vector<StatsAccumulator> take_accumulators() { return std::move(m_acc); }
+    MonthStreamer::TilePart take_part() { return {std::move(m_acc), std::move(m_chips)}; }
 
 private:
     void on_header(Kind kind, const std::string& label, std::uint64_t member_size,
@@ -162,6 +162,9 @@ private:
                    m_ref.tile.grid_row * tile_grid(tile_specs()[0], scale).rows, tile.cols,
                    tile.rows};
         m_acc.assign(m_coverage->size(), StatsAccumulator{});
+        m_chips.clear();
+        for (const Coverage& cov : *m_coverage) // no memory until a cell of the zone comes
+            m_chips.emplace_back(m_grid, cov.empty() ? Window{} : cov.window);
         m_pieces_at_row.assign(std::size_t(m_place.rows), {});
         for (std::size_t z = 0; z < m_coverage->size(); ++z)
             for (const Grid::Piece& p : m_grid.pieces((*m_coverage)[z].window)) {
@@ -215,7 +218,19 @@ private:
                 if (w > 0.0)
                     add_cell(acc, radiance[c], w, cvg[c], m_scale, m_options);
             }
+            add_chip_row(m_chips[piece.zone], global_row - cov.window.row,
+                         in.col + piece.shift - cov.window.col, in.cols, radiance, cvg);
         }
+    }
+
+    // The chip sees the whole window (the zone's outline is drawn over it later): every
+    // observed cell of the row, inside the zone or not.
+    void add_chip_row(ChipBuilder& chip, long row, long col, long cols, const float* radiance,
+                      const std::uint16_t* cvg) const
+    {
+        for (long c = 0; c < cols; ++c)
+            if (cvg[c] > 0 && counts_as_value(radiance[c], m_options))
+                chip.add(row, col + c, m_scale(double(radiance[c])));
     }
 
     const TileRef& m_ref;
@@ -246,6 +261,7 @@ private:
     std::vector<std::vector<float>> m_kept;             // per piece: first raster, radiance
     std::vector<std::vector<std::uint16_t>> m_kept_cvg; // per piece: first raster, cf_cvg
     std::vector<StatsAccumulator> m_acc;
+    std::vector<ChipBuilder> m_chips; // per zone
 };
 
 } // namespace
@@ -270,12 +286,12 @@ std::string MonthStreamer::add_tile(const TileRef& ref, const std::string& tgz_p
                                     std::size_t slot)
 {
     std::string sha256;
-    std::vector<StatsAccumulator> tile;
+    TilePart tile;
     try {
         TileSink sink(ref, m_coverage_for, m_options, m_scale, m_grid, m_mutex);
         stream_members(tgz_path, sink, hash ? &sha256 : nullptr);
         sink.check_complete();
-        tile = sink.take_accumulators();
+        tile = sink.take_part();
     } catch (...) {
         join(slot, {}); // nothing of a failed tile counts; the tiles after it still join
         throw;
@@ -284,7 +300,7 @@ std::string MonthStreamer::add_tile(const TileRef& ref, const std::string& tgz_p
     return sha256;
 }
 
-void MonthStreamer::join(std::size_t slot, std::vector<StatsAccumulator> tile)
+void MonthStreamer::join(std::size_t slot, TilePart tile)
 {
     // In slot order: floating-point sums depend on the order of the merges.
     const std::lock_guard<std::mutex> lock(m_mutex);
@@ -292,13 +308,26 @@ void MonthStreamer::join(std::size_t slot, std::vector<StatsAccumulator> tile)
         m_waiting.resize(slot + 1);
     m_waiting[slot] = std::move(tile);
     for (; m_joined < m_waiting.size() && m_waiting[m_joined]; ++m_joined) {
-        auto& next = *m_waiting[m_joined];
+        TilePart& next = *m_waiting[m_joined];
         if (m_month.empty())
-            m_month.resize(next.size());
-        for (std::size_t z = 0; z < next.size(); ++z)
-            m_month[z].merge(next[z]);
+            m_month.resize(next.accumulators.size());
+        for (std::size_t z = 0; z < next.accumulators.size(); ++z)
+            m_month[z].merge(next.accumulators[z]);
+        if (m_month_chips.empty())
+            m_month_chips = std::move(next.chips);
+        else
+            for (std::size_t z = 0; z < next.chips.size(); ++z)
+                m_month_chips[z].merge(next.chips[z]);
         next = {}; // merged: its memory goes
     }
+}
+
+std::vector<ZoneChip> MonthStreamer::chips() const
+{
+    std::vector<ZoneChip> out;
+    for (const ChipBuilder& b : m_month_chips)
+        out.push_back(b.chip());
+    return out;
 }
 
 } // namespace sezu

@@ -81,6 +81,11 @@ struct ArchiveData {
     std::vector<std::string> statistics;
     std::vector<std::vector<TileProvenance>> tiles;   ///< per month
     RunProvenance provenance;
+    /// One chip per zone (ZoneChip: a small radiance image of its window) of the month
+    /// `chips_month`, the newest ok month a run took chips of; both empty in archives without
+    /// chips (written before sezu took them, or with no month ok).
+    std::vector<ZoneChip> chips;
+    std::optional<YearMonth> chips_month;
 
     /// Index of the newest month whose status is ok; none when no month is.
     std::optional<std::size_t> newest_ok_month() const;
@@ -111,7 +116,8 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
 /// Reads an archive written by write_archive. Throws ArchiveError naming the file.
 ArchiveData read_archive(const std::string& path);
 
-/// The archive's months as results again (to carry them into the next version of the archive).
+/// The archive's months as results again (to carry them into the next version of the archive);
+/// the month the chips are of carries them.
 std::vector<MonthResult> results_from(const ArchiveData& archive);
 
 /// Throws ConfigError when an archive cannot be created at `path` (missing or read-only folder,

@@ -3,6 +3,7 @@
 /// Pure value types.
 #include "sezu/core/months.hpp"
 #include "sezu/stats/stats.hpp"
+#include "sezu/stats/zone_chip.hpp"
 
 #include <ostream>
 #include <string>
@@ -35,6 +36,9 @@ struct MonthResult {
     std::vector<ZoneStats> stats;       ///< one per zone when ok, else empty
     std::vector<TileProvenance> tiles;  ///< what was used (or found)
     double seconds = 0;                 ///< wall time spent on this month
+    /// One chip per zone (in ZoneSet order) when ok and the month's cells were read; empty for
+    /// months read back from an archive, except the one its chips are of.
+    std::vector<ZoneChip> chips;
 };
 /// Equal when every field is (statistics as ZoneStats' ==, where NaN equals NaN).
 bool operator==(const MonthResult& a, const MonthResult& b);
