@@ -26,9 +26,7 @@
     document.body.appendChild(script);
   }
   phase("parse");
-  const Z = D.zones;
-  const N = Z.id.length;
-  const M = D.months.length;
+  const Z = D.zones, N = Z.id.length, M = D.months.length;
   const STATS = {
     sol: { label: "sum of lights", unit: "nW/cm²/sr" }, mean: { label: "mean radiance", unit: "nW/cm²/sr" },
     lit: { label: "lit share", unit: "%" },
@@ -60,17 +58,16 @@
   const monthMid = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, m - 1, 15)); };
   const nextStart = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, m, 1)); };
   const mids = D.months.map(monthMid);
-  const zoneText = (z) => Z.id[z] + (Z.name[z] ? " — " + Z.name[z] : "");
+  const T = window.sezuReportText(Z), zoneText = T.zoneText; // labels: report_text.js
   const newest = D.newest;
 
   function fillSelect(select, entries, value) {
-    for (const [v, text] of entries) select.appendChild(new Option(text, v));
+    for (const [v, text, title] of entries) select.appendChild(Object.assign(new Option(text, v), { title: title || "" }));
     select.value = value;
   }
 
   // ---- one zone's series -------------------------------------------------------------------
-  let zoneChart = null;
-  let current = -1;
+  let zoneChart = null, current = -1;
 
   // Failed, incomplete and unpublished months as bands; the event as a dashed line whose label
   // sits in a white box beside it, on the side with room, so that no line crosses the text.
@@ -179,7 +176,9 @@
     const log = $("zone-scale").value === "log";
     $("zone-pick").value = String(z);
     const title = $("zone-title");
-    title.textContent = zoneText(z) + (Z.event[z] ? " · " + D.eventField + " " + Z.event[z] : "");
+    title.replaceChildren(T.zoneLabel(z));
+    if (Z.event[z]) title.append(" · " + D.eventField + " " + Z.event[z]);
+    chips.show(z);
     const values = series(key)[z];
     const rows = mids.map((d, m) => [d, values[m], Z.flags[z][m] === "1" ? values[m] : null]);
     const finite = values.filter((v) => has(v) && (!log || v > 0));
@@ -255,7 +254,7 @@
     zones.forEach((z, i) => {
       const li = el("li");
       li.appendChild(swatch("line", PALETTE[i % PALETTE.length]));
-      li.appendChild(document.createTextNode(zoneText(z) + " (100 = " + bases[i].year + ")"));
+      li.append(T.zoneLabel(z), " (100 = " + bases[i].year + ")");
       legend.appendChild(li);
     });
     compareChart = new Dygraph($("compare-chart"), rows, {
@@ -338,7 +337,7 @@
           box.addEventListener("change", () => { if (box.checked) compared.add(z); else compared.delete(z); drawCompare(); });
           row.appendChild(el("td")).appendChild(box);
         } else {
-          row.appendChild(col.text ? el("td", col.get(z)) : el("td", short(col.get(z)), "n"));
+          row.appendChild(col.text ? T.textCell(col.get(z)) : el("td", short(col.get(z)), "n"));
         }
       }
       row.addEventListener("click", (e) => { if (e.target.tagName !== "INPUT") showZone(z, true); });
@@ -352,18 +351,18 @@
       "figures of the newest ok month, " + D.months[newest] + "; click a row for its series");
   }
 
-  // ---- the map (report_map.js) -------------------------------------------------------------
+  // ---- the map (report_map.js) and the zones' chips (report_chip.js) ---------------------
   const zoneMap = window.sezuReportMap({ D: D, Z: Z, N: N, newest: newest, $: $, el: el, has: has,
-    short: short, swatch: swatch, zoneText: zoneText, atNewest: atNewest, ba: ba, parsed: parsed,
+    short: short, swatch: swatch, zoneLabel: T.zoneLabel, atNewest: atNewest, ba: ba, parsed: parsed,
     showZone: (z) => showZone(z, true) });
   const highlightOnMap = zoneMap.highlight;
-
+  const chips = window.sezuReportChips({ D: D, N: N, $: $, el: el, geometry: zoneMap.geometry });
   // ---- start -------------------------------------------------------------------------------
   function start() {
     const statEntries = Object.keys(STATS).map((k) => [k, STATS[k].label]);
     fillSelect($("zone-stat"), statEntries, "sol");
     fillSelect($("compare-stat"), statEntries, "sol");
-    fillSelect($("zone-pick"), Z.id.map((id, z) => [String(z), zoneText(z)]), "0");
+    fillSelect($("zone-pick"), Z.id.map((id, z) => [String(z), T.zonePlain(z), zoneText(z)]), "0");
     // The brightest zones of the newest month are compared first.
     [...Array(N).keys()].filter((z) => has(atNewest("sol")(z)))
       .sort((a, b) => atNewest("sol")(b) - atNewest("sol")(a)).slice(0, 5).forEach((z) => compared.add(z));
@@ -380,6 +379,7 @@
     }
     phase("selects");
     zoneMap.draw();
+    chips.addToMap(zoneMap.map());
     phase("map");
     const linked = /^#zone-(\d+)$/.exec(location.hash);
     showZone(linked ? Number(linked[1]) - 1 : 0, Boolean(linked));
