@@ -189,7 +189,7 @@ std::vector<detail::FigureZone> figure_zones(const Mosaic& mosaic, const ZoneSet
         if (!zone.geometry.empty()) {
             z.outline.reset(to_ogr(zone.geometry).release());
             const BBox b = zone.geometry.bbox();
-            const Window w = mosaic.grid().window_for(b);
+            const Window w = chip_window(mosaic.grid(), mosaic.grid().window_for(b));
             if (!w.empty()) {
                 ChipBuilder chip(mosaic.grid(), w);
                 chip.add_block(mosaic.read(w));

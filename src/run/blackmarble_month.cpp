@@ -90,11 +90,11 @@ void add_granule(const std::vector<Coverage>& coverage, RasterBlock& block, long
             continue;
         accumulate(coverage[z], block, options, accumulators[z]);
         chips[z].add_block(block);
+        chips[z].add_block(block, grid_cols); // nothing unless the chip's window wraps
         if (coverage[z].window.col + coverage[z].window.cols > grid_cols) {
             block.window.col += grid_cols;
             accumulate(coverage[z], block, options, accumulators[z]);
             block.window.col -= grid_cols;
-            chips[z].add_block(block, grid_cols);
         }
     }
 }
@@ -176,7 +176,7 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
         const std::vector<Coverage>& coverage = coverage_for(grid);
         if (chips.empty())
             for (const Coverage& cov : coverage)
-                chips.emplace_back(grid, cov.empty() ? Window{} : cov.window);
+                chips.emplace_back(grid, chip_window(grid, cov.window));
         add_granule(coverage, layer.block, grid.cols, m_config.stats, accumulators, chips);
         result.tiles[i].bytes = files[i].bytes;
         result.tiles[i].sha256 = granule_sha256(files[i]);

@@ -163,18 +163,25 @@ private:
                    tile.rows};
         m_acc.assign(m_coverage->size(), StatsAccumulator{});
         m_chips.clear();
-        for (const Coverage& cov : *m_coverage) // no memory until a cell of the zone comes
-            m_chips.emplace_back(m_grid, cov.empty() ? Window{} : cov.window);
         m_pieces_at_row.assign(std::size_t(m_place.rows), {});
-        for (std::size_t z = 0; z < m_coverage->size(); ++z)
-            for (const Grid::Piece& p : m_grid.pieces((*m_coverage)[z].window)) {
+        for (std::size_t z = 0; z < m_coverage->size(); ++z) {
+            // The chip's window holds the zone's: its pieces carry both, the statistics read
+            // the zone's part of each, the chip all of it.
+            const Window& zone = (*m_coverage)[z].window;
+            const Window chip = chip_window(m_grid, zone);
+            m_chips.emplace_back(m_grid, chip); // no memory until a cell of the zone comes
+            for (const Grid::Piece& p : m_grid.pieces(chip)) {
                 const Window in = p.in_grid.intersect(m_place);
                 if (in.empty())
                     continue;
+                const Window own = Window{in.col + p.shift, in.row, in.cols, in.rows}.intersect(zone);
                 for (long r = in.row; r < in.row + in.rows; ++r)
                     m_pieces_at_row[std::size_t(r - m_place.row)].push_back(m_pieces.size());
-                m_pieces.push_back({z, in, p.shift});
+                m_pieces.push_back({z, in, p.shift,
+                                    own.empty() ? Window{} : Window{own.col - p.shift, own.row,
+                                                                    own.cols, own.rows}});
             }
+        }
         m_kept.resize(m_pieces.size());
         m_kept_cvg.resize(m_pieces.size());
     }
@@ -203,23 +210,28 @@ private:
                 continue;
             }
             const Coverage& cov = (*m_coverage)[piece.zone];
-            const double* weight =
-                cov.weight.data() +
-                std::size_t(global_row - cov.window.row) * std::size_t(cov.window.cols) +
-                std::size_t(in.col + piece.shift - cov.window.col);
             const float* radiance = kind == kRadiance ? static_cast<const float*>(samples) + from
                                                       : m_kept[k].data() + at;
             const std::uint16_t* cvg = kind == kCvg
                                            ? static_cast<const std::uint16_t*>(samples) + from
                                            : m_kept_cvg[k].data() + at;
-            StatsAccumulator& acc = m_acc[piece.zone];
-            for (long c = 0; c < in.cols; ++c) {
-                const double w = weight[c];
-                if (w > 0.0)
-                    add_cell(acc, radiance[c], w, cvg[c], m_scale, m_options);
+            const Window& own = piece.own;
+            if (global_row >= own.row && global_row < own.row + own.rows) {
+                const double* weight =
+                    cov.weight.data() +
+                    std::size_t(global_row - cov.window.row) * std::size_t(cov.window.cols) +
+                    std::size_t(own.col + piece.shift - cov.window.col);
+                const long skip = own.col - in.col; // the chip's margin west of the zone
+                StatsAccumulator& acc = m_acc[piece.zone];
+                for (long c = 0; c < own.cols; ++c) {
+                    const double w = weight[c];
+                    if (w > 0.0)
+                        add_cell(acc, radiance[skip + c], w, cvg[skip + c], m_scale, m_options);
+                }
             }
-            add_chip_row(m_chips[piece.zone], global_row - cov.window.row,
-                         in.col + piece.shift - cov.window.col, in.cols, radiance, cvg);
+            const Window& chip = m_chips[piece.zone].window();
+            add_chip_row(m_chips[piece.zone], global_row - chip.row,
+                         in.col + piece.shift - chip.col, in.cols, radiance, cvg);
         }
     }
 
@@ -250,11 +262,13 @@ private:
     bool m_prepared = false;
     Window m_place;
     const std::vector<Coverage>* m_coverage = nullptr;
-    // The part of a zone's window in this tile; shift as in Grid::Piece.
+    // The part of a zone's chip window in this tile (shift as in Grid::Piece) and the part of
+    // it in the zone's own window (empty when none), both in the grid's numbering.
     struct Piece {
         std::size_t zone;
         Window in;
         long shift;
+        Window own;
     };
     std::vector<Piece> m_pieces;
     std::vector<std::vector<std::size_t>> m_pieces_at_row;

@@ -245,9 +245,11 @@ MonthProcessor::extract_and_stitch(const YearMonth& month, const std::vector<Til
     chips.assign(coverage.size(), ZoneChip{});
     for (size_t z = 0; z < coverage.size(); ++z)
         if (!coverage[z].empty()) {
-            const RasterBlock block = mosaic.read(coverage[z].window);
+            // The chip's window holds the zone's: one read for both.
+            const Window window = chip_window(mosaic.grid(), coverage[z].window);
+            const RasterBlock block = mosaic.read(window);
             accumulate(coverage[z], block, m_config.stats, accumulators[z]);
-            ChipBuilder chip(mosaic.grid(), coverage[z].window); // from the cells just read
+            ChipBuilder chip(mosaic.grid(), window);
             chip.add_block(block);
             chips[z] = chip.chip();
         }

@@ -31,6 +31,20 @@ std::ostream& operator<<(std::ostream& os, const ZoneChip& c)
               << '}';
 }
 
+Window chip_window(const Grid& grid, const Window& w)
+{
+    if (w.empty())
+        return w;
+    const long margin = std::max(kChipMarginCells, std::max(w.rows, w.cols) / 4);
+    const long row0 = std::max(0L, w.row - margin);
+    const long row1 = std::min(grid.rows, w.row + w.rows + margin);
+    const long col0 = std::max(0L, w.col - margin);
+    // Past the east edge only where the grid wraps around (and at most once around it).
+    const long east_limit = grid.wraps() ? std::min(2 * grid.cols, col0 + grid.cols) : grid.cols;
+    const long col1 = std::min(east_limit, w.col + w.cols + margin);
+    return {col0, row0, std::max(col1 - col0, 0L), std::max(row1 - row0, 0L)};
+}
+
 ChipBuilder::ChipBuilder(const Grid& grid, const Window& window, long max_side)
     : m_grid(grid), m_window(window)
 {

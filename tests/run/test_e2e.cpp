@@ -73,13 +73,14 @@ TEST_F(EndToEnd, OneAndThreeRanksGiveIdenticalArchives)
         EXPECT_EQ(a.at("radiance_max", m, 1), c.max);
     }
     // The chips of the newest month, the same however many ranks, are the mirror's radiance
-    // over each zone's window (one cell per pixel: the windows are small).
+    // over each zone's window and its margin (one cell per pixel: the windows are small).
     ASSERT_TRUE(a.chips_month);
     EXPECT_EQ(*a.chips_month, YearMonth(2017, 10));
     EXPECT_EQ(a.chips, b.chips);
     ASSERT_EQ(a.chips.size(), 2u);
     for (std::size_t z = 0; z < 2; ++z) {
-        const Window w = z == 0 ? model.city_window(0) : test::four_tile_corner(kScale);
+        const Window w = chip_window(global_grid(kScale), z == 0 ? model.city_window(0)
+                                                                : test::four_tile_corner(kScale));
         const ZoneChip& chip = a.chips[z];
         ASSERT_EQ(chip.rows, w.rows);
         ASSERT_EQ(chip.cols, w.cols);

@@ -108,3 +108,17 @@ TEST(ZoneChip, NoWindowNoChipAndPrintable)
     os << ChipBuilder(kGrid, Window{0, 0, 2, 1}).chip();
     EXPECT_NE(os.str().find("2x1"), std::string::npos) << os.str();
 }
+
+TEST(ZoneChip, TheChipWindowIsTheZonesWithAMargin)
+{
+    // 16 cells on each side for a small window; a quarter of the longer side for a large one.
+    EXPECT_EQ(chip_window(kGrid, Window{100, 100, 4, 2}), (Window{84, 84, 36, 34}));
+    EXPECT_EQ(chip_window(kGrid, Window{100, 100, 200, 80}), (Window{50, 50, 300, 180}));
+    // Clipped to the grid's rows and first column; past the east edge only on a wrapping grid
+    // (kGrid is 360° wide), never more than once around.
+    EXPECT_EQ(chip_window(kGrid, Window{5, 550, 4, 10}), (Window{0, 534, 25, 26}));
+    EXPECT_EQ(chip_window(kGrid, Window{715, 0, 4, 2}), (Window{699, 0, 36, 18}));
+    const Grid narrow{0.0, 10.0, 0.5, 0.5, 100, 20};
+    EXPECT_EQ(chip_window(narrow, Window{95, 5, 2, 2}), (Window{79, 0, 21, 20}));
+    EXPECT_TRUE(chip_window(kGrid, Window{}).empty());
+}

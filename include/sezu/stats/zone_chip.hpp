@@ -15,7 +15,18 @@ namespace sezu {
 /// a whole factor (a 10° zone of 2,400 cells becomes 19 × 19 cells per pixel).
 constexpr long kChipMaxSide = 128;
 
-/// A downsampled radiance image of one zone's window (the window's cells, not just the zone's).
+/// Cells of context a chip shows around the zone's window on each side: at least this many
+/// (16 VIIRS cells, about 7 km), or a quarter of the window's longer side when that is more.
+constexpr long kChipMarginCells = 16;
+
+/// The cells a zone's chip shows: the zone's window (its coverage window on `grid`) widened by
+/// the margin on each side, clipped to the grid's rows and to its first column (on a grid that
+/// wraps it may reach past the east edge, as the zone's own window may; it never starts west of
+/// column 0, so it is numbered like the zone's window). Empty for an empty window.
+Window chip_window(const Grid& grid, const Window& zone_window);
+
+/// A downsampled radiance image of one zone's window with context around it (chip_window: the
+/// cells around and inside the zone, not just the zone's).
 struct ZoneChip {
     long rows = 0, cols = 0;
     long factor = 1; ///< the grid's cells per chip pixel, along each side
@@ -64,6 +75,8 @@ public:
     void merge(const ChipBuilder& other);
 
     bool defined() const { return m_cols > 0; }
+    /// The cells the chip shows (the window given), in the grid's numbering.
+    const Window& window() const { return m_window; }
     /// The chip: empty when the builder has no window.
     ZoneChip chip() const;
 
