@@ -61,7 +61,8 @@ window.sezuReportChips = function (S) {
     return box;
   }
 
-  // The zone's outline in the picture's pixels (a window across 180° has east > 180).
+  // The zone's outline in the picture's pixels (a window across 180° has east > 180), and the
+  // box it spans there.
   function outlinePath(geometry, chip, w, h) {
     const [west, south, east, north] = chip;
     const x = (lon) => ((lon < west - 1e-9 && east > 180 ? lon + 360 : lon) - west) / (east - west) * w;
@@ -69,10 +70,16 @@ window.sezuReportChips = function (S) {
     const polygons = !geometry ? [] : geometry.type === "Polygon" ? [geometry.coordinates]
       : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
     let d = "";
+    const box = [Infinity, Infinity, -Infinity, -Infinity];
+    const at = (p, i) => {
+      const px = x(p[0]), py = y(p[1]);
+      box[0] = Math.min(box[0], px); box[1] = Math.min(box[1], py);
+      box[2] = Math.max(box[2], px); box[3] = Math.max(box[3], py);
+      return (i ? "L" : "M") + px.toFixed(1) + " " + py.toFixed(1);
+    };
     for (const rings of polygons)
-      for (const ring of rings)
-        d += ring.map((p, i) => (i ? "L" : "M") + x(p[0]).toFixed(1) + " " + y(p[1]).toFixed(1)).join("") + "Z";
-    return d;
+      for (const ring of rings) d += ring.map(at).join("") + "Z";
+    return { d: d, box: box };
   }
 
   function show(z) {
@@ -100,15 +107,25 @@ window.sezuReportChips = function (S) {
     svg.setAttribute("width", w);
     svg.setAttribute("height", h);
     const path = document.createElementNS(SVG, "path");
-    path.setAttribute("d", outlinePath(S.geometry()[z], chip, w, h));
+    const outline = outlinePath(S.geometry()[z], chip, w, h);
+    path.setAttribute("d", outline.d);
     path.setAttribute("class", "chip-outline");
     svg.appendChild(path);
+    const [x0, y0, x1, y1] = outline.box;
+    if (isFinite(x0) && x1 - x0 < 8 && y1 - y0 < 8) { // a zone of a few pixels is ringed too
+      const ring = document.createElementNS(SVG, "circle");
+      ring.setAttribute("cx", ((x0 + x1) / 2).toFixed(1));
+      ring.setAttribute("cy", ((y0 + y1) / 2).toFixed(1));
+      ring.setAttribute("r", "9");
+      ring.setAttribute("class", "chip-outline");
+      svg.appendChild(ring);
+    }
     frame.appendChild(svg);
     figure.appendChild(frame);
     const side = el("div", null, "chip-side");
     side.appendChild(colourBar("radiance, " + C.month + " (nW/cm²/sr)"));
     side.appendChild(scaleBar(chip, w));
-    side.appendChild(el("p", "The zone's window (its bounding box) with its outline in cyan; " +
+    side.appendChild(el("p", "The zone (outlined in cyan) and its surroundings; " +
       (chip[6] > 1 ? "each pixel the mean of " + chip[6] + " × " + chip[6] + " cells; " : "one pixel per cell; ") +
       "transparent (checked) where no night was cloud-free.", "hint"));
     figure.appendChild(side);
@@ -138,6 +155,9 @@ window.sezuReportChips = function (S) {
     map.on("overlayremove", () => { bar.style.display = "none"; });
     map.on("overlayadd", () => { bar.style.display = ""; });
     document.body.dataset.chipOverlays = String(drawn);
+    // A link to a zone (#zone-N) shows its night lights up close, with its neighbours.
+    const linked = /^#zone-(\d+)$/.exec(location.hash), chip = linked && C.zones[Number(linked[1]) - 1];
+    if (chip) map.setView([(chip[1] + chip[3]) / 2, (chip[0] + chip[2]) / 2], Math.max(map.getZoom(), 5));
     if (drawn < C.zones.filter((c) => c).length)
       $("map-note").textContent += " Night lights drawn for the first " + MAX_OVERLAYS + " zones.";
   }
