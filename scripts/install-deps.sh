@@ -13,7 +13,7 @@ PACKAGES=(
   libgtest-dev
   python3 python3-h5py python3-netcdf4 python3-xarray python3-h5netcdf
   r-base-core r-cran-ncdf4
-  libjs-dygraphs libjs-leaflet fonts-dejavu-core chromium
+  libjs-dygraphs libjs-leaflet fonts-dejavu-core libfreetype-dev chromium
 )
 # Extra packages (e.g. for optional tests) can be appended by the caller.
 PACKAGES+=("$@")

@@ -121,6 +121,8 @@ std::vector<MonthResult> results_from(const ArchiveData& a)
                 if (StatSelection::quantile_level(name) >= 0 && a.stats.count(name))
                     for (size_t z = 0; z < a.zone_ids.size(); ++z)
                         r.stats[z].set(name, a.at(name, m, z));
+            if (a.chips_month && *a.chips_month == r.month)
+                r.chips = a.chips;
         }
         out.push_back(std::move(r));
     }

@@ -6,6 +6,7 @@
 
 #include "sezu/products/tile_grid.hpp"
 
+#include "archive_chips.hpp"
 #include "h5.hpp"
 #include "table_axes.hpp"
 
@@ -110,6 +111,7 @@ ArchiveData read_archive(const std::string& path)
     out.provenance.config_json = read_string_attr(root, "config");
     out.provenance.sezu_version = read_string_attr(root, "sezu_version");
     out.provenance.created = read_string_attr(root, "created");
+    read_chips(f, out);
     return out;
 }
 

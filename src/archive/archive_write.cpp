@@ -5,6 +5,7 @@
 
 #include "sezu/products/tile_grid.hpp"
 
+#include "archive_chips.hpp"
 #include "h5.hpp"
 #include "table_axes.hpp"
 
@@ -318,6 +319,7 @@ void write_archive_with_zones(const std::string& path, const std::vector<Archive
         write_zones(f, axes, zones);
         write_statistics(f, axes, results, chosen_statistics(prov).names());
         write_tiles(f, axes.rows(), results);
+        write_chips(f, axes.zones(), results, zones.size(), compress ? kTableDeflate : 0);
         write_provenance(f, prov);
     });
 }

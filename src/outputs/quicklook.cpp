@@ -5,6 +5,9 @@
 #include "sezu/read/mosaic.hpp"
 #include "sezu/core/temp_file.hpp"
 
+#include "quicklook_figure.hpp"
+#include "radiance_ramp.hpp"
+
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <gdal_alg.h>
@@ -14,32 +17,22 @@
 #include <ogr_spatialref.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 
 namespace sezu {
+namespace fs = std::filesystem;
 
 namespace {
 
 /// Below every log radiance (those are >= 0): marks pixels without enough observed cells.
 constexpr float kNoDataValue = -1.0f;
 
-/// The ramp over radiance (nW/cm^2/sr), applied to log10(1 + radiance). Fixed, not stretched to
-/// the month: the same radiance gets the same colour in every month, so quicklooks compare.
-/// Background noise stays near black, the mirror's and real cities' plateaus go orange to white.
-struct RampStop {
-    double radiance;
-    Rgb colour;
-};
-constexpr RampStop kRamp[] = {
-    {0.0, {0, 0, 0}},         // unlit (negatives are clamped to 0)
-    {0.5, {25, 10, 45}},      // noise floor: barely off black
-    {3.0, {85, 25, 115}},     // dim: dark purple
-    {10.0, {225, 105, 30}},   // lit: orange
-    {40.0, {250, 215, 50}},   // bright: yellow
-    {150.0, {255, 255, 255}}, // city cores and above: white
-};
+using detail::kRamp; // the fixed ramp over log10(1 + radiance): radiance_ramp.hpp
+using detail::RampStop;
 
 /// How the window is averaged down to the image.
 struct Sampling {
@@ -185,50 +178,27 @@ GDALDatasetUniquePtr colour_relief(GDALDataset& log_ds)
     return rgb;
 }
 
-/// Burns every zone's boundary (rings as lines, ALL_TOUCHED: an unbroken line 1-2 pixels wide
-/// even where a zone is smaller than a pixel) into the RGB bands.
-void draw_outlines(GDALDataset& rgb, const ZoneSet& zones)
+/// Each zone as the figure shows it: its id, outline and a chip of its window, taken from the
+/// mosaic as the run takes it from the streaming rasters.
+std::vector<detail::FigureZone> figure_zones(const Mosaic& mosaic, const ZoneSet& zones)
 {
-    std::vector<OGRGeometryUniquePtr> outlines;
-    std::vector<OGRGeometryH> handles;
-    std::vector<double> burn;
+    std::vector<detail::FigureZone> out;
     for (const Zone& zone : zones.zones) {
-        if (zone.geometry.empty())
-            continue;
-        OGRGeometryUniquePtr boundary(to_ogr(zone.geometry)->Boundary());
-        if (!boundary)
-            throw GdalError("quicklook: cannot outline zone '" + zone.id +
-                            "': " + CPLGetLastErrorMsg());
-        handles.push_back(OGRGeometry::ToHandle(boundary.get()));
-        outlines.push_back(std::move(boundary));
-        burn.insert(burn.end(), kQuicklookOutline.begin(), kQuicklookOutline.end());
+        detail::FigureZone z;
+        z.label = zone.id;
+        if (!zone.geometry.empty()) {
+            z.outline.reset(to_ogr(zone.geometry).release());
+            const BBox b = zone.geometry.bbox();
+            const Window w = chip_window(mosaic.grid(), mosaic.grid().window_for(b));
+            if (!w.empty()) {
+                ChipBuilder chip(mosaic.grid(), w);
+                chip.add_block(mosaic.read(w));
+                z.chip = chip.chip();
+            }
+        }
+        out.push_back(std::move(z));
     }
-    const int bands[] = {1, 2, 3};
-    CPLStringList options;
-    options.SetNameValue("ALL_TOUCHED", "TRUE");
-    CPLErrorReset();
-    if (GDALRasterizeGeometries(GDALDataset::ToHandle(&rgb), 3, bands, int(handles.size()),
-                                handles.data(), nullptr, nullptr, burn.data(), options.List(),
-                                nullptr, nullptr) != CE_None)
-        throw GdalError(std::string("quicklook: drawing the zone outlines failed: ") +
-                        CPLGetLastErrorMsg());
-}
-
-void write_png(GDALDataset& rgb, const std::string& path)
-{
-    GDALDriver& png = driver("PNG");
-    // GDAL writes the georeferencing into a sidecar, PATH.tmp.aux.xml, when the file closes.
-    TempFile temp(path, "quicklook", {".aux.xml"});
-    CPLErrorReset();
-    GDALDatasetUniquePtr out(
-        png.CreateCopy(temp.path().c_str(), &rgb, FALSE, nullptr, nullptr, nullptr));
-    if (!out)
-        throw ConfigError("quicklook: cannot write '" + temp.path() + "': " + CPLGetLastErrorMsg());
-    // The sidecar is written when the dataset closes; a failure there is a failed quicklook.
-    out.reset();
-    if (CPLGetLastErrorType() == CE_Failure)
-        throw GdalError("quicklook: cannot finish '" + temp.path() + "': " + CPLGetLastErrorMsg());
-    temp.commit();
+    return out;
 }
 
 BBox zones_bbox(const ZoneSet& zones)
@@ -270,9 +240,23 @@ Window quicklook_window(const Grid& grid, const ZoneSet& zones, const QuicklookO
     return window;
 }
 
-QuicklookInfo write_quicklook(const Mosaic& mosaic, const ZoneSet& zones,
-                              const std::string& png_path, const QuicklookOptions& options)
+ImageFormat image_format(const std::string& path)
 {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char ch) { return char(std::tolower(ch)); });
+    if (ext == ".png")
+        return ImageFormat::Png;
+    if (ext == ".jpg" || ext == ".jpeg")
+        return ImageFormat::Jpeg;
+    throw ConfigError("quicklook: cannot tell the image format of '" + path +
+                      "' from its extension: name it .png, .jpg or .jpeg");
+}
+
+QuicklookInfo write_quicklook(const Mosaic& mosaic, const ZoneSet& zones, const std::string& path,
+                              const QuicklookOptions& options, const std::string& title)
+{
+    image_format(path);
     if (options.max_width < 1)
         throw ConfigError("quicklook: the width must be at least 1 pixel");
     GDALAllRegister();
@@ -281,13 +265,19 @@ QuicklookInfo write_quicklook(const Mosaic& mosaic, const ZoneSet& zones,
     std::vector<float> values = log_radiance(mosaic, s);
     const GDALDatasetUniquePtr log_ds = log_dataset(values, s, mosaic.grid());
     const GDALDatasetUniquePtr rgb = colour_relief(*log_ds);
-    draw_outlines(*rgb, zones);
-    write_png(*rgb, png_path);
+    const std::vector<detail::FigureZone> figure = figure_zones(mosaic, zones);
+    std::vector<const OGRGeometry*> outlines;
+    for (const auto& z : figure)
+        outlines.push_back(z.outline.get());
+    detail::burn_outlines(*rgb, outlines);
+    detail::MapPanel map{detail::from_dataset(*rgb), {}};
+    rgb->GetGeoTransform(map.gt);
     QuicklookInfo info;
     info.window = s.window;
     info.factor = s.factor;
     info.width = s.width;
     info.height = s.height;
+    detail::write_figure(map, figure, title, false, path, info);
     return info;
 }
 

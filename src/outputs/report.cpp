@@ -1,5 +1,6 @@
 #include "sezu/outputs/report.hpp"
 
+#include "chip_image.hpp"
 #include "report_data.hpp"
 #include "report_files.hpp"
 
@@ -108,7 +109,7 @@ std::string views_section(const std::string& event_field)
       << escape(event_field)
       << "</option></select></label> <span class=\"hint\">click a zone for its series</span>"
          "</div>\n<div id=\"map-frame\"><div id=\"zone-map\"></div><div id=\"map-bar\"></div>"
-         "</div>\n<p id=\"map-note\" class=\"hint\"></p>\n"
+         "<div id=\"map-lights-bar\"></div></div>\n<p id=\"map-note\" class=\"hint\"></p>\n"
       << "<h2 id=\"zone\">Series of one zone</h2>\n<div class=\"controls\"><label>zone "
          "<select id=\"zone-pick\"></select></label> <label>statistic <select id=\"zone-stat\">"
          "</select></label> <label>scale <select id=\"zone-scale\"><option value=\"linear\">"
@@ -116,7 +117,7 @@ std::string views_section(const std::string& event_field)
          "class=\"hint\">drag to zoom, shift-drag to pan, double-click to reset</span></div>\n"
       << "<h3 id=\"zone-title\"></h3>\n<div id=\"zone-chart\" class=\"chart\"></div>\n"
          "<div id=\"zone-readout\" class=\"readout\"></div>\n<ul id=\"zone-legend\" "
-         "class=\"legend\"></ul>\n"
+         "class=\"legend\"></ul>\n<div id=\"zone-chip\"></div>\n"
       << "<h2 id=\"compare\">Zones compared</h2>\n<div class=\"controls\"><label>statistic "
          "<select id=\"compare-stat\"></select></label> <label>scale <select "
          "id=\"compare-scale\"><option value=\"linear\">linear</option><option value=\"log\">"
@@ -240,6 +241,16 @@ std::string data_elements(const detail::ReportData& data)
            element("sezu-series-sol", data.series.front().second);
 }
 
+// Each zone's chip as chips/Z.png (Z its index: no text from the archive in a file name), on
+// the same fixed ramp as the page's colour bars and the quicklook.
+void write_chips(const detail::ReportFolder& folder, const ArchiveData& a)
+{
+    for (std::size_t z = 0; z < a.chips.size(); ++z)
+        if (!a.chips[z].empty())
+            detail::write_chip_png(a.chips[z],
+                                   folder.path_of("chips/" + std::to_string(z) + ".png"));
+}
+
 } // namespace
 
 // The statistics the report shows: an archive made with --stats without them cannot be
@@ -269,6 +280,8 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
     folder.copy_libraries(options.js_dir);
     folder.write("lib/sezu-report.js", detail::kReportScript);
     folder.write("lib/sezu-report-map.js", detail::kReportMapScript);
+    folder.write("lib/sezu-report-chip.js", detail::kReportChipScript);
+    folder.write("lib/sezu-report-text.js", detail::kReportTextScript);
     folder.write("lib/sezu-report.css", detail::kReportStyle);
 
     const std::string event_field = event_field_of(a.provenance);
@@ -280,6 +293,7 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
         folder.write("data/series-" + data.series[i].first + ".js",
                      "sezuSeriesLoaded(\"" + data.series[i].first + "\"," +
                          html::script_json(data.series[i].second) + ");\n");
+    write_chips(folder, a);
     std::ostringstream page;
     page << page_head(archive_path) << summary_section(a, archive_path, options)
          << views_section(event_field) << maps_section(options.out_dir)
@@ -289,6 +303,8 @@ std::string write_report(const std::string& archive_path, const ReportOptions& o
          << data_elements(data)
          << "<script src=\"lib/dygraph.min.js\"></script>\n<script src=\"lib/leaflet.js\">"
             "</script>\n<script src=\"lib/sezu-report-map.js\"></script>\n<script "
+            "src=\"lib/sezu-report-chip.js\"></script>\n<script "
+            "src=\"lib/sezu-report-text.js\"></script>\n<script "
             "src=\"lib/sezu-report.js\"></script>\n</body></html>\n";
     folder.write("index.html", page.str());
     folder.commit();

@@ -3,6 +3,8 @@
 #include "sezu/outputs/analysis.hpp"
 #include "sezu/products/tile_grid.hpp"
 
+#include "radiance_ramp.hpp"
+
 #include <nlohmann/json.hpp>
 #include <ogr_geometry.h>
 
@@ -146,6 +148,36 @@ void before_after_json(std::ostringstream& out, const ArchiveData& a, const Usab
     out << ']';
 }
 
+// The chips the page shows (chips/Z.png, written by the report): their month, the colour ramp
+// they are drawn on (radiance_ramp.hpp: the page draws its colour bars from it) and per zone
+// [west, south, east, north, cols, rows, factor], null for a zone without one; null when the
+// archive has no chips.
+void chips_json(std::ostringstream& out, const ArchiveData& a)
+{
+    if (!a.chips_month || a.chips.size() != a.zone_ids.size()) {
+        out << "null";
+        return;
+    }
+    out << "{\"month\":\"" << a.chips_month->label() << "\",\"ramp\":[";
+    for (const RampStop& stop : kRamp)
+        out << (&stop == kRamp ? "[" : ",[") << compact_number(stop.radiance) << ','
+            << int(stop.colour[0]) << ',' << int(stop.colour[1]) << ',' << int(stop.colour[2])
+            << ']';
+    out << "],\"zones\":[";
+    for (std::size_t z = 0; z < a.chips.size(); ++z) {
+        const ZoneChip& c = a.chips[z];
+        out << (z ? "," : "");
+        if (c.empty()) {
+            out << "null";
+            continue;
+        }
+        out << '[' << compact_number(c.west, 10) << ',' << compact_number(c.south, 10) << ','
+            << compact_number(c.east, 10) << ',' << compact_number(c.north, 10) << ',' << c.cols
+            << ',' << c.rows << ',' << c.factor << ']';
+    }
+    out << "]}";
+}
+
 void zones_json(std::ostringstream& out, const ArchiveData& a, double gap_threshold)
 {
     const std::size_t n = a.zone_ids.size();
@@ -277,6 +309,8 @@ ReportData report_data(const ArchiveData& a, const std::string& archive_name,
     }
     out << "},\"beforeAfter\":";
     before_after_json(out, a, options.usable);
+    out << ",\"chips\":";
+    chips_json(out, a);
     out << '}';
 
     ReportData data;

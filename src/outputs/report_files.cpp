@@ -76,6 +76,14 @@ void ReportFolder::write(const std::string& relative, const std::string& text) c
     file.commit();
 }
 
+std::string ReportFolder::path_of(const std::string& relative) const
+{
+    const fs::path p = fs::path(m_temp) / relative;
+    std::error_code ec;
+    fs::create_directories(p.parent_path(), ec);
+    return p.string();
+}
+
 void ReportFolder::copy_libraries(const std::string& js_dir) const
 {
     for (const Library& lib : libraries()) {
@@ -101,9 +109,12 @@ void ReportFolder::commit()
     if (!fs::is_directory(target))
         throw ConfigError("report: cannot create the folder " + m_target + ": " +
                           (ec ? ec.message() : "a file is in the way"));
-    // lib/ and data/ belong to the report: the previous report's go, the new ones move in.
-    for (const char* folder : {"lib", "data"}) {
+    // lib/, data/ and chips/ belong to the report: the previous report's go, the new ones move
+    // in (a report without chips leaves none of an older one's).
+    for (const char* folder : {"lib", "data", "chips"}) {
         fs::remove_all(target / folder, ec);
+        if (!fs::exists(fs::path(m_temp) / folder))
+            continue;
         fs::rename(fs::path(m_temp) / folder, target / folder, ec);
         if (ec)
             throw ConfigError("report: cannot move the report's " + std::string(folder) +

@@ -63,13 +63,17 @@ ZoneStats no_data()
 
 // Adds a granule's cells to every zone. A zone across the antimeridian has its coverage window
 // past the grid's east edge (Grid::wraps): the tiles from 180W count there again, shifted.
+// The zone's chip takes the granule's cells in its window likewise.
 void add_granule(const std::vector<Coverage>& coverage, RasterBlock& block, long grid_cols,
-                 const StatsOptions& options, std::vector<StatsAccumulator>& accumulators)
+                 const StatsOptions& options, std::vector<StatsAccumulator>& accumulators,
+                 std::vector<ChipBuilder>& chips)
 {
     for (std::size_t z = 0; z < coverage.size(); ++z) {
         if (coverage[z].empty())
             continue;
         accumulate(coverage[z], block, options, accumulators[z]);
+        chips[z].add_block(block);
+        chips[z].add_block(block, grid_cols); // nothing unless the chip's window wraps
         if (coverage[z].window.col + coverage[z].window.cols > grid_cols) {
             block.window.col += grid_cols;
             accumulate(coverage[z], block, options, accumulators[z]);
@@ -128,6 +132,7 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
     const GranuleOptions options{product.data_group, m_config.variable_or_default(),
                                  m_config.drop_quality};
     std::vector<StatsAccumulator> accumulators(m_zones.zones.size());
+    std::vector<ChipBuilder> chips; // made for the grid the first granule tells
     int scale = 1;
     for (std::size_t i = 0; i < files.size(); ++i) {
         const BlackMarbleTile tile = *BlackMarbleTile::parse(found.tiles[i].archive.tile);
@@ -141,7 +146,11 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
         });
         scale = layer.scale;
         const Grid grid = blackmarble_global_grid(layer.scale);
-        add_granule(coverage_for(grid), layer.block, grid.cols, m_config.stats, accumulators);
+        const std::vector<Coverage>& coverage = coverage_for(grid);
+        if (chips.empty())
+            for (const Coverage& cov : coverage)
+                chips.emplace_back(grid, chip_window(grid, cov.window));
+        add_granule(coverage, layer.block, grid.cols, m_config.stats, accumulators, chips);
         result.tiles[i].bytes = files[i].bytes;
         result.tiles[i].sha256 = known ? *known : digest.hex();
         if (!known && !files[i].in_place) // the user's own files are never written to
@@ -154,6 +163,7 @@ void MonthProcessor::process_blackmarble(const YearMonth& month, MonthResult& re
     for (std::size_t z = 0; z < accumulators.size(); ++z) {
         result.stats.push_back(ZoneStats::from(accumulators[z], m_config.stats.statistics));
         result.stats.back().set_area(m_area_km2.empty() ? 0.0 : m_area_km2[z]);
+        result.chips.push_back(z < chips.size() ? chips[z].chip() : ZoneChip{});
         if (unread[z]) { // part of the zone was not read: no number is its number
             result.stats.back() = no_data();
             unread_ids += (unread_ids.empty() ? "" : " ") + m_zones.zones[z].id;

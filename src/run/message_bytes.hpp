@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace sezu::detail {
 
@@ -28,6 +29,13 @@ public:
         m_out += s;
     }
     void month(const YearMonth& m) { pod<std::int32_t>(m.yyyymm()); }
+    /// A list of plain values as one block (its length first): a chip's pixels in one append.
+    template <class T> void pods(const std::vector<T>& values)
+    {
+        static_assert(std::is_trivially_copyable_v<T>, "only plain values travel as bytes");
+        size(values.size());
+        m_out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+    }
     void optional_str(const std::optional<std::string>& s)
     {
         flag(s.has_value());
@@ -84,6 +92,15 @@ public:
         } catch (const Error&) {
             fail("the month " + std::to_string(yyyymm));
         }
+    }
+    /// What MessageWriter::pods wrote.
+    template <class T> std::vector<T> pods()
+    {
+        std::vector<T> values(size(sizeof(T)));
+        need(values.size() * sizeof(T));
+        std::memcpy(values.data(), m_in.data() + m_pos, values.size() * sizeof(T));
+        m_pos += values.size() * sizeof(T);
+        return values;
     }
     std::optional<std::string> optional_str()
     {

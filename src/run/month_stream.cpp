@@ -103,7 +103,7 @@ public:
                             m_ref.archive.stem() + ".cf_cvg.tif)");
     }
 
-    std::vector<StatsAccumulator> take_accumulators() { return std::move(m_acc); }
+    MonthStreamer::TilePart take_part() { return {std::move(m_acc), std::move(m_chips)}; }
 
 private:
     void on_header(Kind kind, const std::string& label, std::uint64_t member_size,
@@ -162,16 +162,26 @@ private:
                    m_ref.tile.grid_row * tile_grid(tile_specs()[0], scale).rows, tile.cols,
                    tile.rows};
         m_acc.assign(m_coverage->size(), StatsAccumulator{});
+        m_chips.clear();
         m_pieces_at_row.assign(std::size_t(m_place.rows), {});
-        for (std::size_t z = 0; z < m_coverage->size(); ++z)
-            for (const Grid::Piece& p : m_grid.pieces((*m_coverage)[z].window)) {
+        for (std::size_t z = 0; z < m_coverage->size(); ++z) {
+            // The chip's window holds the zone's: its pieces carry both, the statistics read
+            // the zone's part of each, the chip all of it.
+            const Window& zone = (*m_coverage)[z].window;
+            const Window chip = chip_window(m_grid, zone);
+            m_chips.emplace_back(m_grid, chip); // no memory until a cell of the zone comes
+            for (const Grid::Piece& p : m_grid.pieces(chip)) {
                 const Window in = p.in_grid.intersect(m_place);
                 if (in.empty())
                     continue;
+                const Window own = Window{in.col + p.shift, in.row, in.cols, in.rows}.intersect(zone);
                 for (long r = in.row; r < in.row + in.rows; ++r)
                     m_pieces_at_row[std::size_t(r - m_place.row)].push_back(m_pieces.size());
-                m_pieces.push_back({z, in, p.shift});
+                m_pieces.push_back({z, in, p.shift,
+                                    own.empty() ? Window{} : Window{own.col - p.shift, own.row,
+                                                                    own.cols, own.rows}});
             }
+        }
         m_kept.resize(m_pieces.size());
         m_kept_cvg.resize(m_pieces.size());
     }
@@ -200,22 +210,39 @@ private:
                 continue;
             }
             const Coverage& cov = (*m_coverage)[piece.zone];
-            const double* weight =
-                cov.weight.data() +
-                std::size_t(global_row - cov.window.row) * std::size_t(cov.window.cols) +
-                std::size_t(in.col + piece.shift - cov.window.col);
             const float* radiance = kind == kRadiance ? static_cast<const float*>(samples) + from
                                                       : m_kept[k].data() + at;
             const std::uint16_t* cvg = kind == kCvg
                                            ? static_cast<const std::uint16_t*>(samples) + from
                                            : m_kept_cvg[k].data() + at;
-            StatsAccumulator& acc = m_acc[piece.zone];
-            for (long c = 0; c < in.cols; ++c) {
-                const double w = weight[c];
-                if (w > 0.0)
-                    add_cell(acc, radiance[c], w, cvg[c], m_scale, m_options);
+            const Window& own = piece.own;
+            if (global_row >= own.row && global_row < own.row + own.rows) {
+                const double* weight =
+                    cov.weight.data() +
+                    std::size_t(global_row - cov.window.row) * std::size_t(cov.window.cols) +
+                    std::size_t(own.col + piece.shift - cov.window.col);
+                const long skip = own.col - in.col; // the chip's margin west of the zone
+                StatsAccumulator& acc = m_acc[piece.zone];
+                for (long c = 0; c < own.cols; ++c) {
+                    const double w = weight[c];
+                    if (w > 0.0)
+                        add_cell(acc, radiance[skip + c], w, cvg[skip + c], m_scale, m_options);
+                }
             }
+            const Window& chip = m_chips[piece.zone].window();
+            add_chip_row(m_chips[piece.zone], global_row - chip.row,
+                         in.col + piece.shift - chip.col, in.cols, radiance, cvg);
         }
+    }
+
+    // The chip sees the whole window (the zone's outline is drawn over it later): every
+    // observed cell of the row, inside the zone or not.
+    void add_chip_row(ChipBuilder& chip, long row, long col, long cols, const float* radiance,
+                      const std::uint16_t* cvg) const
+    {
+        for (long c = 0; c < cols; ++c)
+            if (cvg[c] > 0 && counts_as_value(radiance[c], m_options))
+                chip.add(row, col + c, m_scale(double(radiance[c])));
     }
 
     const TileRef& m_ref;
@@ -235,17 +262,20 @@ private:
     bool m_prepared = false;
     Window m_place;
     const std::vector<Coverage>* m_coverage = nullptr;
-    // The part of a zone's window in this tile; shift as in Grid::Piece.
+    // The part of a zone's chip window in this tile (shift as in Grid::Piece) and the part of
+    // it in the zone's own window (empty when none), both in the grid's numbering.
     struct Piece {
         std::size_t zone;
         Window in;
         long shift;
+        Window own;
     };
     std::vector<Piece> m_pieces;
     std::vector<std::vector<std::size_t>> m_pieces_at_row;
     std::vector<std::vector<float>> m_kept;             // per piece: first raster, radiance
     std::vector<std::vector<std::uint16_t>> m_kept_cvg; // per piece: first raster, cf_cvg
     std::vector<StatsAccumulator> m_acc;
+    std::vector<ChipBuilder> m_chips; // per zone
 };
 
 } // namespace
@@ -270,12 +300,12 @@ std::string MonthStreamer::add_tile(const TileRef& ref, const std::string& tgz_p
                                     std::size_t slot)
 {
     std::string sha256;
-    std::vector<StatsAccumulator> tile;
+    TilePart tile;
     try {
         TileSink sink(ref, m_coverage_for, m_options, m_scale, m_grid, m_mutex);
         stream_members(tgz_path, sink, hash ? &sha256 : nullptr);
         sink.check_complete();
-        tile = sink.take_accumulators();
+        tile = sink.take_part();
     } catch (...) {
         join(slot, {}); // nothing of a failed tile counts; the tiles after it still join
         throw;
@@ -284,7 +314,7 @@ std::string MonthStreamer::add_tile(const TileRef& ref, const std::string& tgz_p
     return sha256;
 }
 
-void MonthStreamer::join(std::size_t slot, std::vector<StatsAccumulator> tile)
+void MonthStreamer::join(std::size_t slot, TilePart tile)
 {
     // In slot order: floating-point sums depend on the order of the merges.
     const std::lock_guard<std::mutex> lock(m_mutex);
@@ -292,13 +322,26 @@ void MonthStreamer::join(std::size_t slot, std::vector<StatsAccumulator> tile)
         m_waiting.resize(slot + 1);
     m_waiting[slot] = std::move(tile);
     for (; m_joined < m_waiting.size() && m_waiting[m_joined]; ++m_joined) {
-        auto& next = *m_waiting[m_joined];
+        TilePart& next = *m_waiting[m_joined];
         if (m_month.empty())
-            m_month.resize(next.size());
-        for (std::size_t z = 0; z < next.size(); ++z)
-            m_month[z].merge(next[z]);
+            m_month.resize(next.accumulators.size());
+        for (std::size_t z = 0; z < next.accumulators.size(); ++z)
+            m_month[z].merge(next.accumulators[z]);
+        if (m_month_chips.empty())
+            m_month_chips = std::move(next.chips);
+        else
+            for (std::size_t z = 0; z < next.chips.size(); ++z)
+                m_month_chips[z].merge(next.chips[z]);
         next = {}; // merged: its memory goes
     }
+}
+
+std::vector<ZoneChip> MonthStreamer::chips() const
+{
+    std::vector<ZoneChip> out;
+    for (const ChipBuilder& b : m_month_chips)
+        out.push_back(b.chip());
+    return out;
 }
 
 } // namespace sezu

@@ -216,7 +216,8 @@ const Mosaic& MonthMosaic::mosaic() const
 
 std::vector<StatsAccumulator> MonthProcessor::stream_month(const std::vector<TileRef>& tiles,
                                                            const std::vector<CachedFile>& files,
-                                                           std::vector<TileProvenance>& provenance)
+                                                           std::vector<TileProvenance>& provenance,
+                                                           std::vector<ZoneChip>& chips)
 {
     MonthStreamer streamer([this](const Grid& grid) -> const std::vector<Coverage>& {
         return coverage_for(grid);
@@ -232,22 +233,31 @@ std::vector<StatsAccumulator> MonthProcessor::stream_month(const std::vector<Til
         if (!known && !files[i].in_place) // the user's own files are never written to
             remember_sha256(files[i].path, taken);
     });
+    chips = streamer.chips();
     return streamer.accumulators();
 }
 
 std::vector<StatsAccumulator>
 MonthProcessor::extract_and_stitch(const YearMonth& month, const std::vector<TileRef>& tiles,
                                    const std::vector<CachedFile>& files,
-                                   std::vector<TileProvenance>& provenance, StageClock& clock)
+                                   std::vector<TileProvenance>& provenance, StageClock& clock,
+                                   std::vector<ZoneChip>& chips)
 {
     const MonthMosaic stitched(m_config, month, tiles, files, &provenance, &clock);
     const Mosaic& mosaic = stitched.mosaic();
     const std::vector<Coverage>& coverage = coverage_for(mosaic.grid());
     std::vector<StatsAccumulator> accumulators(coverage.size());
+    chips.assign(coverage.size(), ZoneChip{});
     for (size_t z = 0; z < coverage.size(); ++z)
-        if (!coverage[z].empty())
-            accumulate(coverage[z], mosaic.read(coverage[z].window), m_config.stats,
-                       accumulators[z]);
+        if (!coverage[z].empty()) {
+            // The chip's window holds the zone's: one read for both.
+            const Window window = chip_window(mosaic.grid(), coverage[z].window);
+            const RasterBlock block = mosaic.read(window);
+            accumulate(coverage[z], block, m_config.stats, accumulators[z]);
+            ChipBuilder chip(mosaic.grid(), window);
+            chip.add_block(block);
+            chips[z] = chip.chip();
+        }
     clock.lap("stats");
     return accumulators;
 }
@@ -292,11 +302,12 @@ void MonthProcessor::process_eog(const YearMonth& month, MonthResult& result, St
     // read as a stream (compressed or tiled TIFF) sends the month through extract-and-stitch.
     std::vector<StatsAccumulator> accumulators;
     try {
-        accumulators = stream_month(found.tiles, files, result.tiles);
+        accumulators = stream_month(found.tiles, files, result.tiles, result.chips);
         clock.lap("stream");
     } catch (const NotStreamable& e) {
         log::debug(tag + "extracting instead of streaming: " + e.what());
-        accumulators = extract_and_stitch(month, found.tiles, files, result.tiles, clock);
+        accumulators =
+            extract_and_stitch(month, found.tiles, files, result.tiles, clock, result.chips);
     }
     for (size_t z = 0; z < accumulators.size(); ++z) {
         result.stats.push_back(ZoneStats::from(accumulators[z], m_config.stats.statistics));
@@ -326,6 +337,7 @@ MonthResult MonthProcessor::process(const YearMonth& month)
         result.status = MonthStatus::Failed;
         result.reason = e.what();
         result.stats.clear();
+        result.chips.clear();
         log::error(tag + "failed: " + e.what());
     }
     result.seconds =

@@ -57,6 +57,35 @@ std::vector<YearMonth> read_months(MessageReader& r)
     return months;
 }
 
+// A zone's chip: its shape, place and pixels (the pixels as one block of float32).
+void write_chip(MessageWriter& w, const ZoneChip& c)
+{
+    w.pod<std::int64_t>(c.rows);
+    w.pod<std::int64_t>(c.cols);
+    w.pod<std::int64_t>(c.factor);
+    for (double v : {c.west, c.north, c.east, c.south})
+        w.pod<double>(v);
+    w.pods(c.radiance);
+}
+
+constexpr std::size_t kMinChipBytes = 3 * sizeof(std::int64_t) + 4 * sizeof(double) +
+                                      sizeof(std::uint64_t);
+
+ZoneChip read_chip(MessageReader& r)
+{
+    ZoneChip c;
+    c.rows = long(r.pod<std::int64_t>());
+    c.cols = long(r.pod<std::int64_t>());
+    c.factor = long(r.pod<std::int64_t>());
+    for (double* v : {&c.west, &c.north, &c.east, &c.south})
+        *v = r.pod<double>();
+    c.radiance = r.pods<float>();
+    if (c.rows < 0 || c.cols < 0 || c.radiance.size() != std::size_t(c.rows * c.cols))
+        r.fail("a chip of " + std::to_string(c.cols) + " x " + std::to_string(c.rows) +
+               " pixels with " + std::to_string(c.radiance.size()) + " values");
+    return c;
+}
+
 void write_result(MessageWriter& w, const MonthResult& r)
 {
     w.month(r.month);
@@ -77,6 +106,9 @@ void write_result(MessageWriter& w, const MonthResult& r)
         w.pod<long long>(t.bytes);
         w.str(t.sha256);
     }
+    w.size(r.chips.size());
+    for (const auto& c : r.chips)
+        write_chip(w, c);
 }
 
 MonthStatus read_status(MessageReader& r)
@@ -108,12 +140,15 @@ MonthResult read_result(MessageReader& r)
         t.bytes = r.pod<long long>();
         t.sha256 = r.str();
     }
+    out.chips.resize(r.size(kMinChipBytes));
+    for (auto& c : out.chips)
+        c = read_chip(r);
     return out;
 }
 
-// The smallest encoded MonthResult: month, status, reason, seconds, satellite, its days and two
-// list lengths.
-constexpr std::size_t kMinResultBytes = 4 * sizeof(std::int32_t) + 4 * sizeof(std::uint64_t) +
+// The smallest encoded MonthResult: month, status, reason, seconds, satellite, its days and
+// three list lengths.
+constexpr std::size_t kMinResultBytes = 4 * sizeof(std::int32_t) + 5 * sizeof(std::uint64_t) +
                                         sizeof(double);
 
 } // namespace

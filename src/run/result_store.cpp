@@ -29,6 +29,20 @@ void place(ArchiveZone& out, const MultiPolygon& geometry)
     out.wkt = ogr->exportToWkt(options);
 }
 
+/// The archive keeps the chips of the newest ok month only (docs/archive.md): the others' go
+/// as soon as a newer one is here, so rank 0 holds one month of chips, not the run's.
+void keep_newest_chips(std::vector<MonthResult>& results)
+{
+    MonthResult* newest = nullptr;
+    for (auto& r : results)
+        if (r.status == MonthStatus::Ok && !r.chips.empty() &&
+            (!newest || newest->month < r.month))
+            newest = &r;
+    for (auto& r : results)
+        if (&r != newest && !r.chips.empty())
+            std::vector<ZoneChip>().swap(r.chips);
+}
+
 } // namespace
 
 std::vector<ArchiveZone> archive_zones(const ZoneSet& zones, const Config& config)
@@ -56,6 +70,7 @@ ResultStore::ResultStore(const Config& config, std::vector<ArchiveZone> zones,
       m_results(std::move(kept)), m_last_write(std::chrono::steady_clock::now()),
       m_progress(progress)
 {
+    keep_newest_chips(m_results);
 }
 
 void ResultStore::add(std::vector<MonthResult> results)
@@ -67,6 +82,7 @@ void ResultStore::add(std::vector<MonthResult> results)
         m_progress->add(results);
     for (auto& r : results)
         m_results.push_back(std::move(r));
+    keep_newest_chips(m_results);
     const double since =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - m_last_write).count();
     if (since < m_config.checkpoint_seconds)

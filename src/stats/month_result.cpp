@@ -47,7 +47,7 @@ bool operator==(const MonthResult& a, const MonthResult& b)
 {
     return a.month == b.month && a.status == b.status && a.reason == b.reason &&
            a.stats == b.stats && a.tiles == b.tiles && a.satellite == b.satellite &&
-           a.first_day == b.first_day && a.last_day == b.last_day &&
+           a.first_day == b.first_day && a.last_day == b.last_day && a.chips == b.chips &&
            (a.seconds == b.seconds || (std::isnan(a.seconds) && std::isnan(b.seconds)));
 }
 
@@ -70,6 +70,8 @@ std::ostream& operator<<(std::ostream& os, const MonthResult& r)
         os << "\n  tile " << t;
     for (std::size_t z = 0; z < r.stats.size(); ++z)
         os << "\n  zone " << z << ' ' << r.stats[z];
+    for (std::size_t z = 0; z < r.chips.size(); ++z)
+        os << "\n  chip " << z << ' ' << r.chips[z];
     return os << '}';
 }
 

@@ -198,3 +198,56 @@ TEST(Archive, AnOutputPathIsFollowedThroughItsSymlinks)
     EXPECT_EQ(test::list_dir(dir.file("links")),
               (std::vector<std::string>{"first.h5", "loop-a.h5", "loop-b.h5", "second.h5"}));
 }
+
+namespace {
+
+ZoneChip chip_of(long cols, long rows, float base)
+{
+    ZoneChip c;
+    c.cols = cols;
+    c.rows = rows;
+    c.factor = 2;
+    c.west = -60.0;
+    c.north = 1.0;
+    c.east = c.west + double(cols) * 2 / 240;
+    c.south = c.north - double(rows) * 2 / 240;
+    for (long i = 0; i < cols * rows; ++i)
+        c.radiance.push_back(i == 1 ? NAN : base + float(i) * 0.25f);
+    return c;
+}
+
+} // namespace
+
+// The archive keeps the chips of the newest ok month, in their own group, and gives them back
+// with that month (so a resumed run carries them into the next version).
+TEST(Archive, ChipsOfTheNewestOkMonthRoundTrip)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("a.h5");
+    MonthResult older = ok_month(201701, 3, 1.0), newer = ok_month(201703, 3, 2.0);
+    older.chips = {chip_of(3, 2, 1.0f), chip_of(1, 1, 5.0f), ZoneChip{}};
+    newer.chips = {chip_of(4, 3, 9.0f), ZoneChip{}, chip_of(2, 5, -0.5f)};
+    MonthResult failed;
+    failed.month = YearMonth(2017, 4);
+    failed.reason = "fetch: HTTP 503";
+    write_archive(path, {"a", "b", "c"}, {newer, failed, older}, provenance());
+    const ArchiveData a = read_archive(path);
+    ASSERT_TRUE(a.chips_month);
+    EXPECT_EQ(*a.chips_month, YearMonth(2017, 3));
+    EXPECT_EQ(a.chips, newer.chips);
+    EXPECT_TRUE(std::isnan(a.chips[0].radiance[1]));
+    const auto back = results_from(a);
+    EXPECT_TRUE(back[0].chips.empty());
+    EXPECT_EQ(back[1].chips, newer.chips);
+    // Written again from what was read: the same chips.
+    write_archive(dir.file("b.h5"), a.zone_ids, back, provenance());
+    EXPECT_EQ(read_archive(dir.file("b.h5")).chips, newer.chips);
+
+    // An archive without chips (before sezu took them) reads as none.
+    write_archive(dir.file("c.h5"), {"a", "b", "c"}, {ok_month(201701, 3, 1.0)}, provenance());
+    const ArchiveData c = read_archive(dir.file("c.h5"));
+    EXPECT_TRUE(c.chips.empty());
+    EXPECT_FALSE(c.chips_month);
+    const auto dump = test::run_command("h5ls -r " + path);
+    EXPECT_NE(dump.output.find("/chips/radiance"), std::string::npos) << dump.output;
+}

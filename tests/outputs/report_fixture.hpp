@@ -90,6 +90,24 @@ inline ArchiveData synthetic()
             a.stats["area_km2"][i] = 100;
         }
     }
+    // Chips of the newest ok month (2014-06): A's window 9.9..11.1 in 12 x 12 pixels of 0.1°
+    // whose radiance grows by 0.5 per pixel (one never observed), B's 12..13.5 x 10..10.5 in
+    // 15 x 5 at 30; C (outside the grid) has none.
+    a.chips_month = YearMonth(2014, 6);
+    ZoneChip chip_a, chip_b;
+    chip_a.cols = chip_a.rows = 12;
+    chip_a.west = chip_a.south = 9.9;
+    chip_a.east = chip_a.north = 11.1;
+    for (int i = 0; i < 144; ++i)
+        chip_a.radiance.push_back(i == 13 ? NAN : 0.5f * float(i));
+    chip_b.cols = 15;
+    chip_b.rows = 5;
+    chip_b.west = 12;
+    chip_b.east = 13.5;
+    chip_b.south = 10;
+    chip_b.north = 10.5;
+    chip_b.radiance.assign(75, 30.0f);
+    a.chips = {chip_a, chip_b, ZoneChip{}};
     return a;
 }
 

@@ -1,5 +1,6 @@
-// `sezu quicklook` as a user runs it: a PNG of a mirror month around the zones, checked by
-// reading it back with GDAL at the places where the mirror's truth says what must show.
+// `sezu quicklook` as a user runs it: a figure of a mirror month around the zones (from the
+// rasters, or from an archive's chips), checked by reading it back with GDAL at the places where
+// the mirror's truth says what must show.
 #include "sezu/mirror/mirror.hpp"
 #include "sezu/outputs/quicklook.hpp"
 #include "sezu/products/tile_grid.hpp"
@@ -42,6 +43,8 @@ Window gap_zone(const MirrorModel& m)
 /// A PNG read back: its georeferencing (from the .aux.xml sidecar) and RGB pixels.
 struct Image {
     int width = 0, height = 0, bands = 0;
+    int map_width = 0, map_height = 0; // the map panel, at the top-left corner (SEZU_MAP_PANEL)
+    std::string driver;
     bool georeferenced = false;
     double gt[6] = {0, 1, 0, 0, 0, -1};
     std::vector<std::uint8_t> rgb[3];
@@ -83,6 +86,9 @@ Image read_png(const std::string& path)
     img.height = ds->GetRasterYSize();
     img.bands = ds->GetRasterCount();
     img.georeferenced = ds->GetGeoTransform(img.gt) == CE_None;
+    img.driver = ds->GetDriver()->GetDescription();
+    if (const char* panel = ds->GetMetadataItem("SEZU_MAP_PANEL"))
+        std::sscanf(panel, "0,0,%d,%d", &img.map_width, &img.map_height);
     for (int b = 0; b < 3 && b < img.bands; ++b) {
         img.rgb[b].resize(std::size_t(img.width) * std::size_t(img.height));
         if (ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, img.width, img.height,
@@ -139,7 +145,8 @@ TEST_F(Quicklook, DrawsTheMosaicAroundTheZonesWithOutlines)
     ASSERT_EQ(r.status, 0) << r.output;
     const Image img = read_png(s_dir->file("aug.png"));
     ASSERT_TRUE(img.bands == 3 || img.bands == 4) << img.bands;
-    EXPECT_LE(img.width, 1600);
+    EXPECT_LE(img.map_width, 1600);
+    EXPECT_GT(img.map_width, 0);
     ASSERT_TRUE(img.georeferenced) << "no " << s_dir->file("aug.png.aux.xml");
     // The window is narrower than 1600 cells: one cell per pixel, no resampling.
     const Grid g = global_grid(kScale);
@@ -152,7 +159,7 @@ TEST_F(Quicklook, DrawsTheMosaicAroundTheZonesWithOutlines)
     EXPECT_LE(img.gt[0], corner.x0 - 0.5);
     EXPECT_GE(img.gt[0] + img.width * img.gt[1], city.x1 + 0.5);
     EXPECT_GT(img.gt[0], g.x0 + 1.0);
-    EXPECT_LT(img.width * img.gt[1], 180.0);
+    EXPECT_LT(img.map_width * img.gt[1], 180.0);
 
     // Cyan outlines at every corner of every zone.
     for (const Window& w : {city_zone(m), gap_zone(m), test::four_tile_corner(kScale)}) {
@@ -205,8 +212,8 @@ TEST_F(Quicklook, WidthIsAnUpperBound)
     ASSERT_EQ(r.status, 0) << r.output;
     const Image img = read_png(s_dir->file("small.png"));
     ASSERT_TRUE(img.georeferenced);
-    EXPECT_LE(img.width, 100);
-    EXPECT_GT(img.width, 50);
+    EXPECT_LE(img.map_width, 100);
+    EXPECT_GT(img.map_width, 50);
     // Whole cells per pixel, so the map stays on the grid.
     const double factor = img.gt[1] / global_grid(kScale).dx;
     EXPECT_GT(factor, 1.0);
@@ -234,6 +241,8 @@ TEST_F(Quicklook, BadInputGetsOneClearMessageAndNoImage)
         {"quicklook -c " + job + " --month 201708 -o " + s_dir->file("nowhere/x.png"), 2,
          "nowhere"},
         {"quicklook -c " + job + " --month 201708 -o " + out + " --width 0", 2, "--width"},
+        {"quicklook -c " + job + " --month 201708 -o " + s_dir->file("bad.gif"), 2, ".jpg"},
+        {"quicklook --archive " + s_dir->file("job.json") + " -o " + out, 2, "job.json"},
         {"quicklook -c " + job + " --month 201708 -o " + out + " --zones " +
              s_dir->file("nope.geojson"),
          2, "nope.geojson"},
@@ -262,4 +271,89 @@ TEST_F(Quicklook, HelpNamesTheCommand)
     EXPECT_NE(r.output.find("usage: sezu quicklook"), std::string::npos) << r.output;
     const auto all = sezu_cmd("--help");
     EXPECT_NE(all.output.find("quicklook"), std::string::npos) << all.output;
+}
+
+namespace {
+
+// The figure's parts below the map (quicklook_figure.cpp's layout): the colour bar's row and
+// the first inset's box.
+int bar_row(const Image& img)
+{
+    return img.map_height + 12 + 34 + 6;
+}
+int first_inset_top(const Image& img)
+{
+    return img.map_height + 12 + 34 + 48 + 20;
+}
+
+// Whether the image has `colour` in the rectangle.
+bool has_colour(const Image& img, int x, int y, int w, int h, const Rgb& colour)
+{
+    for (int j = y; j < y + h; ++j)
+        for (int i = x; i < x + w; ++i)
+            if (img.inside(i, j) && img.at(i, j) == colour)
+                return true;
+    return false;
+}
+
+} // namespace
+
+TEST_F(Quicklook, TheFigureHasAColourBarALegendAndAnInsetPerZone)
+{
+    ASSERT_EQ(quicklook("201710", "figure.png").status, 0);
+    const Image img = read_png(s_dir->file("figure.png"));
+    ASSERT_GT(img.map_height, 0);
+    ASSERT_GT(img.height, img.map_height + 200);
+    // The colour bar: the ramp from black (0) to white (150 and above).
+    EXPECT_EQ(img.at(12, bar_row(img)), (Rgb{0, 0, 0}));
+    EXPECT_EQ(img.at(12 + 299, bar_row(img)), (Rgb{255, 255, 255}));
+    // The legend's swatches: the outline colour and the no-observation colour.
+    EXPECT_TRUE(has_colour(img, 300, bar_row(img) - 8, img.width - 300, 16, kQuicklookOutline));
+    EXPECT_TRUE(has_colour(img, 300, bar_row(img) - 8, img.width - 300, 16, kQuicklookNoData));
+    // Three insets side by side, each with its zone's outline; the gap zone's (the second) shows
+    // 2017-10's coverage gap.
+    for (int i = 0; i < 3; ++i)
+        EXPECT_TRUE(has_colour(img, 12 + i * 176, first_inset_top(img), 160, 160,
+                               kQuicklookOutline))
+            << "inset " << i;
+    EXPECT_TRUE(has_colour(img, 12 + 176, first_inset_top(img), 160, 160, kQuicklookNoData));
+}
+
+TEST_F(Quicklook, TheExtensionDecidesTheFormat)
+{
+    const auto r = quicklook("201708", "aug.JPG");
+    ASSERT_EQ(r.status, 0) << r.output;
+    const Image img = read_png(s_dir->file("aug.JPG"));
+    EXPECT_EQ(img.driver, "JPEG");
+    EXPECT_GT(img.map_width, 0);
+    EXPECT_TRUE(img.georeferenced);
+}
+
+// From an archive's chips: no download, no config; the map holds the chips in place (the city
+// lit where the mirror says), grey between them, and the zones' outlines.
+TEST_F(Quicklook, FromTheArchivesChipsWithoutTheRasters)
+{
+    const auto run = sezu_cmd("run -q -c " + job() + " -o " + s_dir->file("chips.h5"));
+    ASSERT_EQ(run.status, 0) << run.output;
+    const auto r = sezu_cmd("quicklook -q --archive " + s_dir->file("chips.h5") + " -o " +
+                            s_dir->file("from-chips.png"));
+    ASSERT_EQ(r.status, 0) << r.output;
+    const Image img = read_png(s_dir->file("from-chips.png"));
+    ASSERT_TRUE(img.georeferenced);
+    ASSERT_GT(img.map_width, 0);
+    const MirrorModel m = default_model(kScale);
+    const Window plateau = m.city_window(0);
+    const Rgb lit = img.cell(plateau.col + plateau.cols / 2, plateau.row + plateau.rows / 2);
+    EXPECT_GT(lit[0], 200) << int(lit[0]);
+    // Outside every zone's window: not stored; the gap of 2017-10 (the chips' month) is no data.
+    EXPECT_EQ(img.at(1, 1), kQuicklookNotStored);
+    const Window gap = m.gap_window();
+    EXPECT_EQ(img.cell(gap.col + gap.cols / 2, gap.row + gap.rows / 2), kQuicklookNoData);
+    const Corners c = corners(city_zone(m));
+    EXPECT_TRUE(img.near(c.x0, c.y0, kQuicklookOutline));
+    // A month other than the chips' needs the rasters; without chips and --month: refused.
+    const auto other = sezu_cmd("quicklook -q --archive " + s_dir->file("chips.h5") +
+                                " --month 201708 -o " + s_dir->file("other.png"));
+    EXPECT_EQ(other.status, 2) << other.output; // no config: no zones to draw
+    EXPECT_FALSE(fs::exists(s_dir->file("other.png")));
 }

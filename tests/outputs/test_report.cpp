@@ -112,7 +112,8 @@ TEST_F(Report, StaticTablesFilesAndNoOutsideLoad)
     // temporary folder is left beside the report; gnuplot's files are gone.
     for (const char* f : {"index.html", "lib/dygraph.min.js", "lib/dygraph.min.css",
                           "lib/leaflet.js", "lib/leaflet.css", "lib/sezu-report.js",
-                          "lib/sezu-report.css", "lib/sezu-report-map.js", "data/series-mean.js",
+                          "lib/sezu-report.css", "lib/sezu-report-map.js", "lib/sezu-report-chip.js",
+                          "lib/sezu-report-text.js", "chips/0.png", "data/series-mean.js",
                           "data/series-lit.js", "data/series-cf.js", "quicklook-201406.png"})
         EXPECT_TRUE(fs::is_regular_file(s_dir->file("report/") + f)) << f;
     EXPECT_FALSE(fs::exists(s_dir->file("report/plots")));
@@ -179,9 +180,10 @@ TEST_F(HostileReport, TextsAreDataInThePage)
 {
     ASSERT_EQ(s_run.status, 0) << s_run.output;
     const std::string html = test::read_text(s_dir->file("report/index.html"));
-    // Only the page's own scripts: the load check, three of data, two libraries and its own two.
-    EXPECT_EQ(test::occurrences(html, "<script"), 8u);
-    EXPECT_EQ(test::occurrences(html, "</script>"), 8u);
+    // Only the page's own scripts: the load check, three of data, two libraries and its own
+    // four (page, map, chips, zone labels).
+    EXPECT_EQ(test::occurrences(html, "<script"), 10u);
+    EXPECT_EQ(test::occurrences(html, "</script>"), 10u);
     EXPECT_EQ(html.find("<img src=x"), std::string::npos);
     EXPECT_EQ(html.find("<b "), std::string::npos);
     EXPECT_EQ(html.find("<!--"), std::string::npos);
@@ -206,7 +208,12 @@ TEST_F(HostileReport, TextsRenderAsTextInTheBrowser)
         w.sezuReport.showZone(z);
         var t = doc.getElementById('zone-title');
         titles.push(t.textContent);
-        if (t.children.length) titles.push('markup in the title');
+        // The id and name are each in a <bdi> the script made (bidi isolation); nothing else.
+        var made = t.querySelectorAll('*'), ok = 0;
+        for (var k = 0; k < made.length; ++k)
+          if ((made[k].tagName === 'BDI' || made[k].className === 'zone-label') &&
+              made[k].attributes.length <= 2) ok += 1;
+        if (ok !== made.length || made.length > 3) titles.push('markup in the title');
       }
       var nameCell = doc.querySelector('#zone-table tbody tr[data-zone="0"] td:nth-child(3)');
       return {titles: titles, pwned: w.pwned === undefined ? null : w.pwned,
@@ -223,4 +230,40 @@ TEST_F(HostileReport, TextsRenderAsTextInTheBrowser)
     EXPECT_EQ(v["titles"][2], "nl\nid — line1\nline2\r\tend");
     EXPECT_EQ(v["titles"][4], "\u2028sep — &amp; &lt;");
     EXPECT_EQ(v["nameCell"], "&lt;b onmouseover=window.pwned=3&gt;bold&lt;/b&gt;");
+}
+
+// The archive's chips become chips/Z.png (RGBA on the fixed ramp, transparent where nothing was
+// observed) and the page learns where each lies.
+TEST_F(Report, ChipsArePicturesOfTheArchivesChips)
+{
+    ASSERT_EQ(s_run.status, 0) << s_run.output;
+    const auto d = page_data(page());
+    EXPECT_EQ(d["chips"]["month"], "2014-06");
+    EXPECT_EQ(d["chips"]["zones"][0], nlohmann::json({9.9, 9.9, 11.1, 11.1, 12, 12, 1}));
+    EXPECT_EQ(d["chips"]["zones"][1], nlohmann::json({12, 10, 13.5, 10.5, 15, 5, 1}));
+    EXPECT_TRUE(d["chips"]["zones"][2].is_null());
+    EXPECT_EQ(d["chips"]["ramp"][0], nlohmann::json({0, 0, 0, 0}));
+    EXPECT_FALSE(fs::exists(s_dir->file("report/chips/2.png")));
+    GDALAllRegister();
+    GDALDatasetUniquePtr png(GDALDataset::Open(s_dir->file("report/chips/0.png").c_str(),
+                                               GDAL_OF_RASTER | GDAL_OF_READONLY));
+    ASSERT_TRUE(png);
+    ASSERT_EQ(png->GetRasterXSize(), 12);
+    ASSERT_EQ(png->GetRasterYSize(), 12);
+    ASSERT_EQ(png->GetRasterCount(), 4);
+    std::vector<unsigned char> rgba(12 * 12 * 4);
+    ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, 12, 12, rgba.data(), 12, 12, GDT_Byte, 4, nullptr, 4,
+                            48, 1, nullptr),
+              CE_None);
+    const auto pixel = [&](int i) {
+        return std::vector<int>{rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2], rgba[4 * i + 3]};
+    };
+    EXPECT_EQ(pixel(0), (std::vector<int>{0, 0, 0, 255}));   // radiance 0: black
+    EXPECT_EQ(pixel(13)[3], 0);                              // never observed: transparent
+    EXPECT_EQ(pixel(20), (std::vector<int>{225, 105, 30, 255})); // 10 nW: the ramp's orange
+    const auto bright = pixel(143); // 71.5: between the yellow of 40 and the white of 150
+    EXPECT_GT(bright[1], 215);
+    EXPECT_LT(bright[1], 255);
+    EXPECT_GT(bright[2], 50);
+    EXPECT_FALSE(fs::exists(s_dir->file("report/chips/0.png.aux.xml")));
 }

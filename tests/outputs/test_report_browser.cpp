@@ -68,7 +68,14 @@ TEST_F(ReportInBrowser, MapClickShowsTheZonesSeriesAndHoverShowsTheArchivesValue
       var r = {loaded: doc.body.dataset.loaded,
                shapes: doc.querySelectorAll('#zone-map path.leaflet-interactive').length,
                outlines: doc.querySelectorAll('#zone-map path:not(.leaflet-interactive)').length};
+      // Zone A (the first) is shown as the page opens: its chip loaded with the page.
+      var img = doc.getElementById('zone-chip-img');
+      r.chip = {src: img.getAttribute('src'), natural: img.naturalWidth, width: img.width,
+                outline: doc.querySelector('#zone-chip path.chip-outline').getAttribute('d'),
+                bar: doc.querySelector('#zone-chip .bar-title').textContent,
+                scale: doc.querySelector('#zone-chip .chip-scale').textContent};
       clickShape(1);
+      r.chipB = doc.body.dataset.zoneChip;
       var g = w.sezuReport.zoneChart();
       r.zone = doc.body.dataset.zone;
       r.title = doc.getElementById('zone-title').textContent;
@@ -80,6 +87,10 @@ TEST_F(ReportInBrowser, MapClickShowsTheZonesSeriesAndHoverShowsTheArchivesValue
       clickShape(0);
       r.legendA = texts('#zone-legend li');
       r.hoverGap = hoverMonth(w.sezuReport.zoneChart(), 2013, 11);
+      r.overlays = doc.body.dataset.chipOverlays;
+      var overlays = doc.querySelectorAll('#zone-map img.chip-overlay');
+      r.overlayImages = overlays.length;
+      r.overlaysLoaded = Array.prototype.filter.call(overlays, function (i) { return i.complete && i.naturalWidth > 0; }).length;
       return r;)");
     ASSERT_FALSE(r.contains("harnessError")) << r.dump(2);
     EXPECT_EQ(r["errors"], nlohmann::json::array()) << r.dump(2);
@@ -104,6 +115,18 @@ TEST_F(ReportInBrowser, MapClickShowsTheZonesSeriesAndHoverShowsTheArchivesValue
     // Legends list what the chart shows: zone B has no gap and no event.
     const std::string sol = "sum of lights (nW/cm²/sr)";
     EXPECT_EQ(v["legendB"], nlohmann::json({sol, "failed month", "not published month"}));
+    // Zone A's view shows its chip with its outline; the map has the chips under the zones.
+    EXPECT_EQ(v["chip"]["src"], "chips/0.png");
+    EXPECT_EQ(v["chip"]["natural"], 12);
+    EXPECT_EQ(v["chip"]["width"], 276); // 23 screen pixels per chip pixel
+    EXPECT_EQ(v["chip"]["outline"].get<std::string>().rfind("M23.0 253.0L253.0 253.0", 0), 0u)
+        << v["chip"]["outline"];
+    EXPECT_NE(v["chip"]["bar"].get<std::string>().find("2014-06"), std::string::npos);
+    EXPECT_NE(v["chip"]["scale"].get<std::string>().find(" km"), std::string::npos);
+    EXPECT_EQ(v["chipB"], "chips/1.png");
+    EXPECT_EQ(v["overlays"], "2");
+    EXPECT_EQ(v["overlayImages"], 2);
+    EXPECT_EQ(v["overlaysLoaded"], 2);
     EXPECT_EQ(v["legendA"],
               nlohmann::json({sol, "gap: cloud-free share below 50 %", "failed month",
                               "not published month", "established 2014-01"}));
@@ -226,4 +249,69 @@ TEST(ReportAtScale, FiveThousandZonesOf180MonthsOpenWithEveryShapeAndNoError)
     EXPECT_EQ(shapes[1], "5000");
     EXPECT_EQ(errors[1], "");
     EXPECT_LT(bytes, 40u * 1000 * 1000);
+}
+
+// Names in right-to-left scripts and names too long for a line: each id and name is isolated
+// (a <bdi>, or unicode-bidi: isolate in the table) so that it does not reorder what is beside it,
+// and long ones are cut with an ellipsis, the whole name on hover.
+TEST(ReportNames, RightToLeftAndLongNamesAreIsolatedAndShortened)
+{
+    TempDir dir;
+    ArchiveData a = months_from(YearMonth(2014, 1), 3, 3, 4.0);
+    const std::string arabic =
+        "\xD8\xA7\xD9\x84\xD9\x85\xD9\x86\xD8\xB7\xD9\x82\xD8\xA9 "
+        "\xD8\xA7\xD9\x84\xD8\xA7\xD9\x82\xD8\xAA\xD8\xB5\xD8\xA7\xD8\xAF\xD9\x8A\xD8\xA9 2"; // المنطقة الاقتصادية 2
+    const std::string hebrew = "\xD7\x90\xD7\x96\xD7\x95\xD7\xA8 \xD7\xAA\xD7\xA2\xD7\xA9\xD7\x99\xD7\x99\xD7\x94 7"; // אזור תעשייה 7
+    std::string long_name;
+    for (int i = 0; i < 12; ++i)
+        long_name += "Special Economic Zone of the Province " + std::to_string(i) + " ";
+    a.zone_ids = {"ar-1", "he-2", "long-3"};
+    a.zone_names = {arabic, hebrew, long_name};
+    a.zone_events = {"", "", ""};
+    write_report_archive(dir.file("names.h5"), a, "file:///m/", "{}");
+    const auto made = run_command(sezu_command("report " + dir.file("names.h5") + " -q -o " +
+                                               dir.file("report")));
+    ASSERT_EQ(made.status, 0) << made.output;
+    const auto r = drive_report(dir, dir.file("report/index.html"), R"(
+      var r = {};
+      w.sezuReport.showZone(0);
+      var title = doc.getElementById('zone-title');
+      r.titleParts = Array.prototype.map.call(title.querySelectorAll('bdi'), function (b) {
+        return [b.textContent, w.getComputedStyle(b).unicodeBidi]; });
+      r.titleHover = title.querySelector('.zone-label').title;
+      w.sezuReport.showZone(2);
+      var longName = doc.querySelector('#zone-title bdi:nth-of-type(2)');
+      r.titleCut = longName.scrollWidth > longName.clientWidth;
+      r.titleEllipsis = w.getComputedStyle(longName).textOverflow;
+      var cell = doc.querySelector('#zone-table tbody tr[data-zone="2"] td:nth-child(3)');
+      var style = w.getComputedStyle(cell);
+      r.cell = {bidi: style.unicodeBidi, overflow: style.textOverflow, hover: cell.title,
+                cut: cell.scrollWidth > cell.clientWidth, text: cell.textContent};
+      r.arabicCell = w.getComputedStyle(
+        doc.querySelector('#zone-table tbody tr[data-zone="0"] td:nth-child(3)')).unicodeBidi;
+      var options = doc.getElementById('zone-pick').options;
+      r.options = [options[0].text, options[2].text];
+      r.optionHover = options[2].title;
+      return r;)");
+    ASSERT_FALSE(r.contains("harnessError")) << r.dump(2);
+    EXPECT_EQ(r["errors"], nlohmann::json::array()) << r.dump(2);
+    const auto& v = r["result"];
+    using array = nlohmann::json::array_t;
+    EXPECT_EQ(v["titleParts"], nlohmann::json(array{array{"ar-1", "isolate"},
+                                                     array{arabic, "isolate"}}));
+    EXPECT_EQ(v["titleHover"], "ar-1 — " + arabic);
+    EXPECT_EQ(v["titleCut"], true);
+    EXPECT_EQ(v["titleEllipsis"], "ellipsis");
+    EXPECT_EQ(v["cell"]["bidi"], "isolate");
+    EXPECT_EQ(v["cell"]["overflow"], "ellipsis");
+    EXPECT_EQ(v["cell"]["hover"], long_name);
+    EXPECT_EQ(v["cell"]["cut"], true);
+    EXPECT_EQ(v["cell"]["text"], long_name); // cut on screen only: the whole text is there
+    EXPECT_EQ(v["arabicCell"], "isolate");
+    // The picker's options are plain text: FSI ... PDI isolate each part, 60 characters at most.
+    EXPECT_EQ(v["options"][0], "\u2068ar-1\u2069 — \u2068" + arabic + "\u2069");
+    const std::string cut = v["options"][1].get<std::string>();
+    EXPECT_EQ(cut.rfind("\u2068long-3\u2069 — \u2068Special Economic Zone", 0), 0u) << cut;
+    EXPECT_NE(cut.find("…\u2069"), std::string::npos) << cut;
+    EXPECT_EQ(v["optionHover"], "long-3 — " + long_name);
 }

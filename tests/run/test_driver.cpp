@@ -26,6 +26,16 @@ MonthResult ok_result()
     a.stats = {s, s};
     a.tiles = {{"75N060W", "f.tgz", "2017100412000", 99, "cafe"}};
     a.seconds = 1.5;
+    ZoneChip chip;
+    chip.rows = 1;
+    chip.cols = 2;
+    chip.factor = 3;
+    chip.west = -1.5;
+    chip.north = 2.0;
+    chip.east = -1.0;
+    chip.south = 1.75;
+    chip.radiance = {0.25f, NAN};
+    a.chips = {chip, ZoneChip{}}; // a zone outside the grid has none
     return a;
 }
 
@@ -64,6 +74,8 @@ TEST(RankMessages, ResultsRoundTripBetweenRanks)
     EXPECT_DOUBLE_EQ(back.finished[0].stats[1].sum, -3.25);
     EXPECT_TRUE(std::isnan(back.finished[0].stats[1].mean));
     EXPECT_EQ(back.finished[0].tiles[0].sha256, "cafe");
+    ASSERT_EQ(back.finished[0].chips.size(), 2u);
+    EXPECT_EQ(back.finished[0].chips[0].radiance[0], 0.25f);
     EXPECT_EQ(back.finished[1].reason, incomplete_result().reason);
     EXPECT_EQ(round_trip(WorkRequest{}), WorkRequest{});
     EXPECT_THROW(decode<WorkRequest>(encode(WorkRequest{{ok_result()}}).substr(0, 20)),

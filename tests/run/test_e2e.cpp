@@ -72,6 +72,28 @@ TEST_F(EndToEnd, OneAndThreeRanksGiveIdenticalArchives)
         EXPECT_NEAR(a.at("sum_of_lights", m, 1), c.sum, 1e-9 * std::max(1.0, std::abs(c.sum)));
         EXPECT_EQ(a.at("radiance_max", m, 1), c.max);
     }
+    // The chips of the newest month, the same however many ranks, are the mirror's radiance
+    // over each zone's window and its margin (one cell per pixel: the windows are small).
+    ASSERT_TRUE(a.chips_month);
+    EXPECT_EQ(*a.chips_month, YearMonth(2017, 10));
+    EXPECT_EQ(a.chips, b.chips);
+    ASSERT_EQ(a.chips.size(), 2u);
+    for (std::size_t z = 0; z < 2; ++z) {
+        const Window w = chip_window(global_grid(kScale), z == 0 ? model.city_window(0)
+                                                                : test::four_tile_corner(kScale));
+        const ZoneChip& chip = a.chips[z];
+        ASSERT_EQ(chip.rows, w.rows);
+        ASSERT_EQ(chip.cols, w.cols);
+        for (long r = 0; r < w.rows; ++r)
+            for (long c = 0; c < w.cols; ++c) {
+                const YearMonth month = *a.chips_month;
+                if (model.cvg(month, w.col + c, w.row + r) == 0)
+                    EXPECT_TRUE(std::isnan(chip.at(r, c)));
+                else
+                    EXPECT_EQ(chip.at(r, c), model.radiance(month, w.col + c, w.row + r))
+                        << "zone " << z << " cell " << r << "," << c;
+            }
+    }
     // 6 archives per month, named as published, with their sizes.
     ASSERT_EQ(a.tiles[0].size(), 6u);
     EXPECT_GT(a.tiles[0][0].bytes, 0);
@@ -205,6 +227,8 @@ TEST_F(EndToEnd, ATileThatCannotStreamIsExtractedWithTheSameNumbers)
                 EXPECT_NEAR(x, y, 1e-12 * std::max(1.0, std::abs(x))) << stat;
             }
         }
+    EXPECT_EQ(a.chips, b.chips); // taken from the same cells on either path
+    EXPECT_FALSE(a.chips.empty());
 }
 
 // While a rank processes a month, the month it does next downloads: with one rank and an empty

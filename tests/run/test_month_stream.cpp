@@ -317,3 +317,81 @@ TEST_F(MonthStream, TilesOnThreadsOrOutOfOrderGiveTheSameNumbersBitForBit)
             }
         }
 }
+
+// The chips taken while the tiles stream are the observed radiance of the zone's window and the
+// margin around it (chip_window), cell for cell (the test zones' chips are all under
+// kChipMaxSide: one cell per pixel), NaN where cf_cvg is 0; the extraction path takes the same
+// chips from the mosaic.
+TEST_F(MonthStream, ChipsAreTheWindowsObservedRadiance)
+{
+    const auto archives = month_archives(s_dir->file("mirror"));
+    MonthStreamer streamer([&](const Grid&) -> const std::vector<Coverage>& { return *s_coverage; },
+                           StatsOptions{});
+    for (const auto& [ref, path] : archives)
+        streamer.add_tile(ref, path);
+    const std::vector<ZoneChip> chips = streamer.chips();
+    ASSERT_EQ(chips.size(), s_coverage->size());
+    const MirrorModel model = default_model(kScale, 1);
+    const Grid grid = global_grid(kScale);
+    long observed = 0, unobserved = 0;
+    for (std::size_t z = 0; z < chips.size(); ++z) {
+        const Coverage& cov = (*s_coverage)[z];
+        const ZoneChip& chip = chips[z];
+        if (cov.empty()) {
+            EXPECT_TRUE(chip.empty()) << "zone " << z;
+            continue;
+        }
+        const Window w = chip_window(grid, cov.window);
+        EXPECT_TRUE(w.contains(cov.window)) << "zone " << z;
+        // One cell per pixel, but for the wide zone (144 cells with its margin: 2 x 2 cells).
+        const long f = chip.factor;
+        ASSERT_EQ(f, z == 4 ? 2 : 1) << "zone " << z;
+        ASSERT_EQ(chip.rows, (w.rows + f - 1) / f) << "zone " << z;
+        ASSERT_EQ(chip.cols, (w.cols + f - 1) / f) << "zone " << z;
+        EXPECT_DOUBLE_EQ(chip.west, grid.x0 + double(w.col) * grid.dx);
+        EXPECT_DOUBLE_EQ(chip.north, grid.y0 - double(w.row) * grid.dy);
+        EXPECT_NEAR(chip.east - chip.west, double(chip.cols * f) * grid.dx, 1e-9);
+        for (long r = 0; r < chip.rows; ++r)
+            for (long c = 0; c < chip.cols; ++c) {
+                double sum = 0;
+                long n = 0;
+                for (long rr = r * f; rr < std::min((r + 1) * f, w.rows); ++rr)
+                    for (long cc = c * f; cc < std::min((c + 1) * f, w.cols); ++cc) {
+                        // A window past the east edge (the antimeridian zone) wraps to column 0.
+                        const long col = (w.col + cc) % grid.cols, row = w.row + rr;
+                        if (model.cvg(kMonth, col, row) > 0) {
+                            sum += double(model.radiance(kMonth, col, row));
+                            ++n;
+                        }
+                    }
+                if (n == 0) {
+                    EXPECT_TRUE(std::isnan(chip.at(r, c))) << "zone " << z << " " << r << "," << c;
+                    ++unobserved;
+                } else if (f == 1) {
+                    EXPECT_EQ(chip.at(r, c), float(sum)) << "zone " << z << " " << r << "," << c;
+                    ++observed;
+                } else {
+                    EXPECT_NEAR(chip.at(r, c), sum / double(n), 1e-5 * std::max(1.0, std::abs(sum)))
+                        << "zone " << z << " " << r << "," << c;
+                    ++observed;
+                }
+            }
+    }
+    EXPECT_GT(observed, 1000);
+    EXPECT_GE(unobserved, 0); // counted for the record; ChipBuilder's tests pin NaN down
+
+    // The extract-and-stitch path's chips, from the cells it reads for the statistics.
+    std::vector<TileRasters> rasters;
+    for (const auto& [ref, path] : archives)
+        rasters.push_back(extract_tile(ref, path, s_dir->file("work-chips")));
+    const Mosaic mosaic(rasters);
+    for (std::size_t z = 0; z < chips.size(); ++z) {
+        const Coverage& cov = (*s_coverage)[z];
+        if (cov.empty())
+            continue;
+        const Window w = chip_window(mosaic.grid(), cov.window);
+        ChipBuilder b(mosaic.grid(), w);
+        b.add_block(mosaic.read(w));
+        EXPECT_EQ(b.chip(), chips[z]) << "zone " << z;
+    }
+}

@@ -89,18 +89,30 @@ TEST_F(Resume, RerunSkipsOkMonthsAndAppendsNewOnes)
     const std::string out = s_dir->file("grow.h5");
     auto first = run(2, "-o " + out, "201705", "201706");
     ASSERT_EQ(first.status, 0) << first.output;
+    const ArchiveData before = read_archive(out);
+    ASSERT_TRUE(before.chips_month);
+    EXPECT_EQ(*before.chips_month, YearMonth(2017, 6));
     auto second = run(2, "-o " + out, "201705", "201708");
     ASSERT_EQ(second.status, 0) << second.output;
     const ArchiveData a = read_archive(out);
     ASSERT_EQ(a.months.size(), 4u);
     expect_matches_reference(a);
+    // The chips follow the newest ok month (the months appended), and stay when a rerun does
+    // only older months or none.
+    ASSERT_TRUE(a.chips_month);
+    EXPECT_EQ(*a.chips_month, YearMonth(2017, 8));
+    EXPECT_NE(a.chips, before.chips);
+    EXPECT_EQ(a.chips.size(), 3u);
     // A rerun of a finished span does no month again.
     const auto again = run(2, "-o " + out, "201705", "201708");
     ASSERT_EQ(again.status, 0) << again.output;
     EXPECT_NE(again.output.find("0 to do, 4 kept"), std::string::npos) << again.output;
     // A narrower span keeps the months outside it.
     ASSERT_EQ(run(1, "-o " + out, "201706", "201706").status, 0);
-    EXPECT_EQ(read_archive(out).months.size(), 4u);
+    const ArchiveData narrower = read_archive(out);
+    EXPECT_EQ(narrower.months.size(), 4u);
+    EXPECT_EQ(narrower.chips_month, a.chips_month);
+    EXPECT_EQ(narrower.chips, a.chips);
 }
 
 TEST_F(Resume, RefusesToMixOtherZonesOrRulesUnlessAskedForANewArchive)
@@ -234,6 +246,8 @@ assert nc["sum_of_lights"].dimensions == ("month", "zone"), nc["sum_of_lights"].
 print("netcdf4 %.17g" % float(nc["sum_of_lights"][2, 1]))
 print("first SOL of city1 %.6g" % float(ds["sum_of_lights"].isel(month=0, zone=1)))
 print("zone " + str(nc["zone"][1]))
+chips = xr.open_dataset(path, engine="h5netcdf", group="chips")
+print("chips %d zones of %d" % (chips["rows"].size, chips.attrs["yyyymm"]))
 )";
     // Debian's python3 (with python3-xarray, python3-netcdf4), not a python3 earlier on PATH.
     const auto r = test::run_command("/usr/bin/python3 " + script + " " + path);
@@ -243,6 +257,7 @@ print("zone " + str(nc["zone"][1]))
     EXPECT_NE(r.output.find(std::string("xarray ") + expected), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(std::string("netcdf4 ") + expected), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("zone city1"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("chips 3 zones of 201710"), std::string::npos) << r.output;
     // The value xarray reads is the one sezu printed in its summary (a rerun prints it again).
     const auto printed = run(1, "-o " + path, "201705", "201710");
     ASSERT_EQ(printed.status, 0) << printed.output;

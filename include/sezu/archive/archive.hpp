@@ -95,6 +95,11 @@ struct ArchiveData {
     /// from before sezu recorded it, months without files), which reads as the whole month.
     std::vector<int> first_days, last_days;
     RunProvenance provenance;
+    /// One chip per zone (ZoneChip: a small radiance image of its window) of the month
+    /// `chips_month`, the newest ok month a run took chips of; both empty in archives without
+    /// chips (written before sezu took them, or with no month ok).
+    std::vector<ZoneChip> chips;
+    std::optional<YearMonth> chips_month;
 
     /// Month m's satellite; "" when not recorded.
     std::string satellite(std::size_t m) const;
@@ -143,7 +148,8 @@ void write_archive(const std::string& path, const std::vector<std::string>& zone
 /// Reads an archive written by write_archive. Throws ArchiveError naming the file.
 ArchiveData read_archive(const std::string& path);
 
-/// The archive's months as results again (to carry them into the next version of the archive).
+/// The archive's months as results again (to carry them into the next version of the archive);
+/// the month the chips are of carries them.
 std::vector<MonthResult> results_from(const ArchiveData& archive);
 
 /// Throws ConfigError when an archive cannot be created at `path` (missing or read-only folder,

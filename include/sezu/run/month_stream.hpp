@@ -8,6 +8,7 @@
 #include "sezu/discover/catalog.hpp"
 #include "sezu/zones/coverage.hpp"
 #include "sezu/stats/stats.hpp"
+#include "sezu/stats/zone_chip.hpp"
 
 #include <cstddef>
 #include <functional>
@@ -41,11 +42,20 @@ public:
 
     /// One accumulator per zone (in coverage order), over the tiles joined so far.
     const std::vector<StatsAccumulator>& accumulators() const { return m_month; }
+    /// One chip per zone (in coverage order) of the cells of the tiles joined so far: the
+    /// window's observed cells, taken as they streamed by.
+    std::vector<ZoneChip> chips() const;
     /// The global grid (valid after the first add_tile).
     const Grid& grid() const { return m_grid; }
 
+    /// What one tile adds to the month.
+    struct TilePart {
+        std::vector<StatsAccumulator> accumulators;
+        std::vector<ChipBuilder> chips;
+    };
+
 private:
-    void join(std::size_t slot, std::vector<StatsAccumulator> tile);
+    void join(std::size_t slot, TilePart tile);
 
     CoverageFor m_coverage_for;
     StatsOptions m_options;
@@ -53,9 +63,10 @@ private:
     int m_scale = 0;
     std::mutex m_mutex; // guards the grid, the scale and the joining below
     std::vector<StatsAccumulator> m_month;
+    std::vector<ChipBuilder> m_month_chips;
     std::size_t m_next_slot = 0; // of add_tile without a slot
     std::size_t m_joined = 0;    // slots merged into m_month
-    std::vector<std::optional<std::vector<StatsAccumulator>>> m_waiting; // by slot
+    std::vector<std::optional<TilePart>> m_waiting; // by slot
 };
 
 } // namespace sezu

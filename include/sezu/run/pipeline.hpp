@@ -102,10 +102,12 @@ public:
 private:
     const std::vector<Coverage>& coverage_for(const Grid& grid);
     /// The month's per-zone statistics, streamed out of the archives (the fast path).
-    /// Throws NotStreamable when a raster cannot be read as a stream.
+    /// Throws NotStreamable when a raster cannot be read as a stream. `chips` gets the zones'
+    /// chips, taken from the same cells.
     std::vector<StatsAccumulator> stream_month(const std::vector<TileRef>& tiles,
                                                const std::vector<CachedFile>& files,
-                                               std::vector<TileProvenance>& provenance);
+                                               std::vector<TileProvenance>& provenance,
+                                               std::vector<ZoneChip>& chips);
     /// An EOG month: its 6 tiles discovered, fetched and streamed (or extracted and stitched).
     /// Fills `result`; a month not complete on the source returns with its status and reason.
     void process_eog(const YearMonth& month, MonthResult& result, StageClock& clock);
@@ -118,7 +120,8 @@ private:
                                                      const std::vector<TileRef>& tiles,
                                                      const std::vector<CachedFile>& files,
                                                      std::vector<TileProvenance>& provenance,
-                                                     StageClock& clock);
+                                                     StageClock& clock,
+                                                     std::vector<ZoneChip>& chips);
 
     const Config& m_config;
     const ZoneSet& m_zones;

@@ -3,6 +3,7 @@
 /// Pure value types.
 #include "sezu/core/months.hpp"
 #include "sezu/stats/stats.hpp"
+#include "sezu/stats/zone_chip.hpp"
 
 #include <ostream>
 #include <string>
@@ -48,6 +49,9 @@ struct MonthResult {
     int first_day = 0, last_day = 0;
     /// Whether the files cover only part of the month.
     bool partial() const;
+    /// One chip per zone (in ZoneSet order) when ok and the month's cells were read; empty for
+    /// months read back from an archive, except the one its chips are of.
+    std::vector<ZoneChip> chips;
 };
 /// Equal when every field is (statistics as ZoneStats' ==, where NaN equals NaN).
 bool operator==(const MonthResult& a, const MonthResult& b);

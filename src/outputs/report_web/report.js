@@ -80,17 +80,16 @@
   const yearsWindow = ANNUAL && M > 0
     ? [monthStart(D.months[0]).getTime(), nextStart(D.months[M - 1]).getTime()] : null;
   const mids = D.months.map(monthMid);
-  const zoneText = (z) => Z.id[z] + (Z.name[z] ? " — " + Z.name[z] : "");
+  const T = window.sezuReportText(Z), zoneText = T.zoneText; // labels: report_text.js
   const newest = D.newest;
 
   function fillSelect(select, entries, value) {
-    for (const [v, text] of entries) select.appendChild(new Option(text, v));
+    for (const [v, text, title] of entries) select.appendChild(Object.assign(new Option(text, v), { title: title || "" }));
     select.value = value;
   }
 
   // ---- one zone's series -------------------------------------------------------------------
-  let zoneChart = null;
-  let current = -1;
+  let zoneChart = null, current = -1;
 
   // Failed, incomplete, unpublished and partial months as bands; the event as a dashed line
   // whose label sits in a white box beside it, on the side with room, so no line crosses it.
@@ -200,7 +199,9 @@
     const log = $("zone-scale").value === "log";
     $("zone-pick").value = String(z);
     const title = $("zone-title");
-    title.textContent = zoneText(z) + (Z.event[z] ? " · " + D.eventField + " " + Z.event[z] : "");
+    title.replaceChildren(T.zoneLabel(z));
+    if (Z.event[z]) title.append(" · " + D.eventField + " " + Z.event[z]);
+    chips.show(z);
     const values = series(key)[z];
     const rows = mids.map((d, m) => [d, values[m], Z.flags[z][m] === "1" ? values[m] : null]);
     const finite = values.filter((v) => has(v) && (!log || v > 0));
@@ -276,7 +277,7 @@
     zones.forEach((z, i) => {
       const li = el("li");
       li.appendChild(swatch("line", PALETTE[i % PALETTE.length]));
-      li.appendChild(document.createTextNode(zoneText(z) + " (100 = " + bases[i].year + ")"));
+      li.append(T.zoneLabel(z), " (100 = " + bases[i].year + ")");
       legend.appendChild(li);
     });
     compareChart = new Dygraph($("compare-chart"), rows, {
@@ -360,7 +361,7 @@
           box.addEventListener("change", () => { if (box.checked) compared.add(z); else compared.delete(z); drawCompare(); });
           row.appendChild(el("td")).appendChild(box);
         } else {
-          row.appendChild(col.text ? el("td", col.get(z)) : el("td", short(col.get(z)), "n"));
+          row.appendChild(col.text ? T.textCell(col.get(z)) : el("td", short(col.get(z)), "n"));
         }
       }
       row.addEventListener("click", (e) => { if (e.target.tagName !== "INPUT") showZone(z, true); });
@@ -374,18 +375,18 @@
       "figures of the newest ok " + PERIOD + ", " + D.months[newest] + "; click a row for its series");
   }
 
-  // ---- the map (report_map.js) -------------------------------------------------------------
+  // ---- the map (report_map.js) and the zones' chips (report_chip.js) ---------------------
   const zoneMap = window.sezuReportMap({ D: D, Z: Z, N: N, newest: newest, $: $, el: el, has: has,
-    short: short, swatch: swatch, zoneText: zoneText, atNewest: atNewest, ba: ba, parsed: parsed,
+    short: short, swatch: swatch, zoneLabel: T.zoneLabel, atNewest: atNewest, ba: ba, parsed: parsed,
     showZone: (z) => showZone(z, true) });
   const highlightOnMap = zoneMap.highlight;
-
+  const chips = window.sezuReportChips({ D: D, N: N, $: $, el: el, geometry: zoneMap.geometry });
   // ---- start -------------------------------------------------------------------------------
   function start() {
     const statEntries = Object.keys(STATS).map((k) => [k, STATS[k].label]);
     fillSelect($("zone-stat"), statEntries, "sol");
     fillSelect($("compare-stat"), statEntries, "sol");
-    fillSelect($("zone-pick"), Z.id.map((id, z) => [String(z), zoneText(z)]), "0");
+    fillSelect($("zone-pick"), Z.id.map((id, z) => [String(z), T.zonePlain(z), zoneText(z)]), "0");
     // The brightest zones of the newest month are compared first.
     [...Array(N).keys()].filter((z) => has(atNewest("sol")(z)))
       .sort((a, b) => atNewest("sol")(b) - atNewest("sol")(a)).slice(0, 5).forEach((z) => compared.add(z));
@@ -402,6 +403,7 @@
     }
     phase("selects");
     zoneMap.draw();
+    chips.addToMap(zoneMap.map());
     phase("map");
     const linked = /^#zone-(\d+)$/.exec(location.hash);
     showZone(linked ? Number(linked[1]) - 1 : 0, Boolean(linked));

@@ -3,11 +3,11 @@
 // archive go in as text nodes only.
 window.sezuReportMap = function (S) {
   "use strict";
-  const { D, Z, N, newest, $, el, has, short, swatch, zoneText, atNewest, ba, parsed } = S;
+  const { D, Z, N, newest, $, el, has, short, swatch, zoneLabel, atNewest, ba, parsed } = S;
   // Above this many zones the map draws their dots only: every outline too would double the
   // time the page takes to open (docs/report.md).
   const MAX_OUTLINES = 2000;
-  let map = null;
+  let map = null, geometry = [];
   const shapes = new Array(N).fill(null); // the clickable dot of each zone
   const outlineLayers = [];
   // Inferno-like stops for light (dark to bright); a blue-grey-orange scale for growth.
@@ -88,7 +88,7 @@ window.sezuReportMap = function (S) {
 
   function tooltip(z) {
     const box = el("div");
-    box.appendChild(el("b", zoneText(z)));
+    box.appendChild(el("b")).appendChild(zoneLabel(z));
     const s = atNewest("sol")(z);
     box.appendChild(el("div", "sum of lights " + short(s) + (newest === null ? "" : " (" + D.months[newest] + ")")));
     const r = ba(z, 4);
@@ -101,7 +101,7 @@ window.sezuReportMap = function (S) {
   function drawMap() {
     map = L.map("zone-map", { preferCanvas: N > 1000, attributionControl: false, zoomSnap: 0.25,
       worldCopyJump: false });
-    const geometry = parsed("sezu-geometry");
+    geometry = parsed("sezu-geometry");
     const scale = mapScale($("map-figure").value);
     const bounds = L.latLngBounds([]);
     const latlngs = (ring) => ring.map((p) => { bounds.extend([p[1], p[0]]); return [p[1], p[0]]; });
@@ -140,5 +140,6 @@ window.sezuReportMap = function (S) {
     colourBar(scale);
   }
 
-  return { draw: drawMap, recolour: colourMap, highlight: highlightOnMap, map: () => map, shapes: shapes };
+  return { draw: drawMap, recolour: colourMap, highlight: highlightOnMap, map: () => map, shapes: shapes,
+    geometry: () => geometry };
 };
