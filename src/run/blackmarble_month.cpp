@@ -36,15 +36,18 @@ std::vector<bool> zones_in_missing_tiles(const std::vector<Coverage>& coverage,
             absent[std::size_t(t->v * kBlackMarbleColumns + t->h)] = true;
     // Whether a covered cell of `c` lies in an absent tile (columns past 180E wrap around).
     auto reaches_absent = [&](const Coverage& c) {
-        for (long r = 0; r < c.window.rows; ++r)
-            for (long k = 0; k < c.window.cols; ++k) {
-                const long col = ((c.window.col + k) % grid_cols + grid_cols) % grid_cols;
-                const long v = (c.window.row + r) / cells, h = col / cells;
-                if (c.weight[std::size_t(r * c.window.cols + k)] > 0 &&
-                    absent[std::size_t(v * kBlackMarbleColumns + h)])
-                    return true;
-            }
-        return false;
+        bool reaches = false;
+        for (long row = c.window.row; row < c.window.row + c.window.rows && !reaches; ++row)
+            c.for_each_run(row, c.window.col, c.window.col + c.window.cols,
+                           [&](long first, long length, double) {
+                               for (long k = first; k < first + length && !reaches; ++k) {
+                                   const long col = (k % grid_cols + grid_cols) % grid_cols;
+                                   reaches = absent[std::size_t((row / cells) *
+                                                                    kBlackMarbleColumns +
+                                                                col / cells)];
+                               }
+                           });
+        return reaches;
     };
     for (std::size_t z = 0; z < coverage.size(); ++z)
         out[z] = reaches_absent(coverage[z]);

@@ -41,7 +41,7 @@ public:
     GDALDataset* get() const { return m_ds.get(); }
 
 private:
-    MemoryFile m_file;         // declared first: outlives the dataset that reads it
+    MemoryFile m_file; // declared first: outlives the dataset that reads it
     GDALDatasetUniquePtr m_ds;
 };
 
@@ -173,48 +173,57 @@ private:
                 m_pieces.push_back({z, in, p.shift});
             }
         m_kept.resize(m_pieces.size());
-        m_kept_cvg.resize(m_pieces.size());
     }
 
+    // A row of one raster for every piece of a zone it crosses. Only the covered cells are
+    // visited (the coverage's runs), in the same order for both rasters, so what the first
+    // leaves for the second is one entry per covered cell, not a copy of the zone's window:
+    // radiance first (the publisher's order) leaves one bit per cell, whether its value
+    // counted; cf_cvg first leaves the counts.
     void on_row(Kind kind, long row, const void* samples)
     {
         const long global_row = m_place.row + row;
         for (std::size_t k : m_pieces_at_row[std::size_t(row)]) {
             const Piece& piece = m_pieces[k];
             const Window& in = piece.in;
-            const std::size_t from = std::size_t(in.col - m_place.col);
-            const std::size_t at = std::size_t(global_row - in.row) * std::size_t(in.cols);
-            if (m_first[kind]) {
-                // Keep the first raster's cells inside the piece until the second comes.
-                if (kind == kRadiance) {
-                    auto& kept = m_kept[k];
-                    kept.resize(std::size_t(in.size()));
-                    std::memcpy(kept.data() + at, static_cast<const float*>(samples) + from,
-                                std::size_t(in.cols) * sizeof(float));
-                } else {
-                    auto& kept = m_kept_cvg[k];
-                    kept.resize(std::size_t(in.size()));
-                    std::memcpy(kept.data() + at, static_cast<const std::uint16_t*>(samples) + from,
-                                std::size_t(in.cols) * sizeof(std::uint16_t));
-                }
-                continue;
-            }
             const Coverage& cov = (*m_coverage)[piece.zone];
-            const double* weight =
-                cov.weight.data() +
-                std::size_t(global_row - cov.window.row) * std::size_t(cov.window.cols) +
-                std::size_t(in.col + piece.shift - cov.window.col);
-            const float* radiance = kind == kRadiance ? static_cast<const float*>(samples) + from
-                                                      : m_kept[k].data() + at;
-            const std::uint16_t* cvg = kind == kCvg
-                                           ? static_cast<const std::uint16_t*>(samples) + from
-                                           : m_kept_cvg[k].data() + at;
+            Kept& kept = m_kept[k];
             StatsAccumulator& acc = m_acc[piece.zone];
-            for (long c = 0; c < in.cols; ++c) {
-                const double w = weight[c];
-                if (w > 0.0)
-                    add_cell(acc, radiance[c], w, cvg[c], m_scale, m_options);
-            }
+            const float* radiance = static_cast<const float*>(samples) + (in.col - m_place.col);
+            const std::uint16_t* cvg =
+                static_cast<const std::uint16_t*>(samples) + (in.col - m_place.col);
+            // The piece's cells are the coverage's columns from in.col + shift (past the east
+            // edge for a zone across the antimeridian).
+            const long first_col = in.col + piece.shift;
+            cov.for_each_run(global_row, first_col, first_col + in.cols,
+                             [&](long col, long length, double w) {
+                                 const long end = col - first_col + length;
+                                 for (long c = col - first_col; c < end; ++c)
+                                     take_cell(kind, kept, acc, w, radiance, cvg, c);
+                             });
+        }
+    }
+
+    /// What the first raster leaves for the second about each covered cell of a piece.
+    struct Kept {
+        std::vector<bool> counted;      // radiance first: whether each cell's value counted
+        std::vector<std::uint16_t> cvg; // cf_cvg first: each cell's count
+        std::size_t next = 0;           // cells the second raster has taken
+    };
+
+    void take_cell(Kind kind, Kept& kept, StatsAccumulator& acc, double w, const float* radiance,
+                   const std::uint16_t* cvg, long c)
+    {
+        if (m_first[kind]) {
+            if (kind == kRadiance)
+                kept.counted.push_back(add_cell_value(acc, radiance[c], w, m_scale, m_options));
+            else
+                kept.cvg.push_back(cvg[c]);
+        } else if (kind == kCvg) {
+            if (kept.counted[kept.next++])
+                acc.add_cvg(w, cvg[c]);
+        } else {
+            add_cell(acc, radiance[c], w, kept.cvg[kept.next++], m_scale, m_options);
         }
     }
 
@@ -243,8 +252,7 @@ private:
     };
     std::vector<Piece> m_pieces;
     std::vector<std::vector<std::size_t>> m_pieces_at_row;
-    std::vector<std::vector<float>> m_kept;             // per piece: first raster, radiance
-    std::vector<std::vector<std::uint16_t>> m_kept_cvg; // per piece: first raster, cf_cvg
+    std::vector<Kept> m_kept; // per piece
     std::vector<StatsAccumulator> m_acc;
 };
 

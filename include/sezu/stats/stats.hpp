@@ -40,6 +40,13 @@ public:
     /// Adds one cell. weight > 0; cvg < 0 means "no coverage band". Keeps (value, weight) too
     /// when options.statistics asks for quantiles.
     void add(double value, double weight, int cvg, const StatsOptions& options);
+    /// The two halves of add(), for a reader that sees a cell's value and its cloud-free coverage
+    /// at different times (a tile's two rasters stream one after the other): they touch
+    /// different sums, so add_value then add_cvg, in any interleaving across cells, gives add()'s
+    /// numbers to the bit as long as each half sees the cells in the same order.
+    void add_value(double value, double weight, const StatsOptions& options);
+    /// The cloud-free coverage half of add() (only for cells whose value counted).
+    void add_cvg(double weight, int cvg);
     /// Counts one cell whose value is +Inf or -Inf (in no other statistic).
     void add_nonfinite(double weight);
     /// Combines another partition; associative and commutative up to rounding (the kept values
@@ -175,6 +182,20 @@ inline void add_cell(StatsAccumulator& acc, float stored, double weight, int cvg
         acc.add(scale(double(stored)), weight, cvg, options);
     else if (std::isinf(stored) && !(has_nodata && stored == float(nodata)))
         acc.add_nonfinite(weight);
+}
+
+/// add_cell's value half for a cell whose cloud-free coverage comes later (no tagged NoData):
+/// returns whether the value counted, i.e. whether its coverage must then be added (add_cvg).
+inline bool add_cell_value(StatsAccumulator& acc, float stored, double weight,
+                           const ValueScale& scale, const StatsOptions& options)
+{
+    if (counts_as_value(stored, options)) {
+        acc.add_value(scale(double(stored)), weight, options);
+        return true;
+    }
+    if (std::isinf(stored))
+        acc.add_nonfinite(weight);
+    return false;
 }
 
 /// Accumulates the cells of `block` that the coverage selects (cells outside the block are
