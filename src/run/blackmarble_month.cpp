@@ -23,12 +23,16 @@ std::set<int> tiles_with_cells(const Coverage& c, long cells)
 {
     std::set<int> out;
     const long grid_cols = long(kBlackMarbleColumns) * cells;
-    for (long r = 0; r < c.window.rows; ++r)
-        for (long k = 0; k < c.window.cols; ++k)
-            if (c.weight[std::size_t(r * c.window.cols + k)] > 0) {
-                const long col = ((c.window.col + k) % grid_cols + grid_cols) % grid_cols;
-                out.insert(int((c.window.row + r) / cells * kBlackMarbleColumns + col / cells));
-            }
+    for (long row = c.window.row; row < c.window.row + c.window.rows; ++row)
+        c.for_each_run(row, c.window.col, c.window.col + c.window.cols,
+                       [&](long first, long length, double) {
+                           // A run crosses at most a few tile edges: step tile by tile.
+                           for (long k = first; k < first + length;) {
+                               const long col = (k % grid_cols + grid_cols) % grid_cols;
+                               out.insert(int(row / cells * kBlackMarbleColumns + col / cells));
+                               k += cells - col % cells;
+                           }
+                       });
     return out;
 }
 

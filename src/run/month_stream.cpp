@@ -217,17 +217,18 @@ private:
                                            : m_kept_cvg[k].data() + at;
             const Window& own = piece.own;
             if (global_row >= own.row && global_row < own.row + own.rows) {
-                const double* weight =
-                    cov.weight.data() +
-                    std::size_t(global_row - cov.window.row) * std::size_t(cov.window.cols) +
-                    std::size_t(own.col + piece.shift - cov.window.col);
-                const long skip = own.col - in.col; // the chip's margin west of the zone
+                // Only the covered runs of the zone's part of the piece; index 0 of the row's
+                // samples is the piece's first column, coverage column in.col + shift.
                 StatsAccumulator& acc = m_acc[piece.zone];
-                for (long c = 0; c < own.cols; ++c) {
-                    const double w = weight[c];
-                    if (w > 0.0)
-                        add_cell(acc, radiance[skip + c], w, cvg[skip + c], m_scale, m_options);
-                }
+                const long first_col = in.col + piece.shift;
+                cov.for_each_run(global_row, own.col + piece.shift,
+                                 own.col + piece.shift + own.cols,
+                                 [&](long col, long length, double w) {
+                                     const long end = col - first_col + length;
+                                     for (long c = col - first_col; c < end; ++c)
+                                         add_cell(acc, radiance[c], w, cvg[c], m_scale,
+                                                  m_options);
+                                 });
             }
             const Window& chip = m_chips[piece.zone].window();
             add_chip_row(m_chips[piece.zone], global_row - chip.row,

@@ -18,6 +18,13 @@ constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 
 void StatsAccumulator::add(double value, double weight, int cvg, const StatsOptions& options)
 {
+    add_value(value, weight, options);
+    if (cvg >= 0)
+        add_cvg(weight, cvg);
+}
+
+void StatsAccumulator::add_value(double value, double weight, const StatsOptions& options)
+{
     if (!(weight > 0.0))
         return;
     // West's weighted update: the running mean and Σw·(v-mean)² stay accurate for long
@@ -46,20 +53,23 @@ void StatsAccumulator::add(double value, double weight, int cvg, const StatsOpti
         m_negative_weight += weight;
     if (value > options.lit_threshold)
         m_lit_weight += weight;
+}
 
-    if (cvg >= 0) {
-        if (!m_has_cvg) {
-            m_cvg_min = cvg;
-            m_has_cvg = true;
-        } else {
-            m_cvg_min = std::min(m_cvg_min, double(cvg));
-        }
-        m_cvg_sum += weight * cvg;
-        if (cvg > 0)
-            m_valid_weight += weight;
-        else
-            m_zero_cvg_weight += weight;
+void StatsAccumulator::add_cvg(double weight, int cvg)
+{
+    if (!(weight > 0.0) || cvg < 0)
+        return;
+    if (!m_has_cvg) {
+        m_cvg_min = cvg;
+        m_has_cvg = true;
+    } else {
+        m_cvg_min = std::min(m_cvg_min, double(cvg));
     }
+    m_cvg_sum += weight * cvg;
+    if (cvg > 0)
+        m_valid_weight += weight;
+    else
+        m_zero_cvg_weight += weight;
 }
 
 void StatsAccumulator::add_nonfinite(double weight)
@@ -324,18 +334,17 @@ void accumulate(const Coverage& coverage, const RasterBlock& block, const StatsO
         return;
     const bool has_cvg = !block.cvg.empty();
     for (long row = common.row; row < common.row + common.rows; ++row) {
-        const long cov_base =
-            (row - coverage.window.row) * coverage.window.cols - coverage.window.col;
         const long blk_base = (row - block.window.row) * block.window.cols - block.window.col;
-        for (long col = common.col; col < common.col + common.cols; ++col) {
-            const double w = coverage.weight[std::size_t(cov_base + col)];
-            if (!(w > 0.0))
-                continue;
-            const std::size_t i = std::size_t(blk_base + col);
-            // Scaled after the NoData test: NoData is a stored number, not a value.
-            add_cell(acc, block.value[i], w, has_cvg ? int(block.cvg[i]) : -1, block.scale,
-                     options, block.has_nodata, block.nodata);
-        }
+        coverage.for_each_run(
+            row, common.col, common.col + common.cols, [&](long first, long length, double w) {
+                for (long col = first; col < first + length; ++col) {
+                    const std::size_t i = std::size_t(blk_base + col);
+                    // Scaled after the NoData test: NoData is a stored
+                    // number, not a value.
+                    add_cell(acc, block.value[i], w, has_cvg ? int(block.cvg[i]) : -1, block.scale,
+                             options, block.has_nodata, block.nodata);
+                }
+            });
     }
 }
 

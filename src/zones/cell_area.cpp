@@ -36,8 +36,8 @@ bool is_wgs84_lonlat(const OGRSpatialReference& srs)
 
 struct CellAreas::Impl {
     Grid grid;
-    detail::TransformPtr to_lonlat;          // none: the grid is WGS 84 longitude/latitude
-    mutable std::vector<double> row_km2;     // lon/lat: per row, NaN until computed
+    detail::TransformPtr to_lonlat;      // none: the grid is WGS 84 longitude/latitude
+    mutable std::vector<double> row_km2; // lon/lat: per row, NaN until computed
 
     double lonlat_cell(long row) const
     {
@@ -62,8 +62,10 @@ struct CellAreas::Impl {
         // The outline counter-clockwise from the south-west corner, each side in equal pieces.
         const double west = grid.x0 + double(col) * grid.dx;
         const double north = grid.y0 - double(row) * grid.dy;
-        const double corners[5][2] = {{west, north - grid.dy}, {west + grid.dx, north - grid.dy},
-                                      {west + grid.dx, north}, {west, north},
+        const double corners[5][2] = {{west, north - grid.dy},
+                                      {west + grid.dx, north - grid.dy},
+                                      {west + grid.dx, north},
+                                      {west, north},
                                       {west, north - grid.dy}};
         std::vector<double> x, y;
         for (int side = 0; side < 4; ++side)
@@ -122,13 +124,12 @@ double CellAreas::coverage_km2(const Coverage& coverage) const
 {
     double area = 0;
     const Window& w = coverage.window;
-    for (long r = 0; r < w.rows; ++r) {
-        for (long c = 0; c < w.cols; ++c) {
-            const double weight = coverage.weight[std::size_t(r * w.cols + c)];
-            if (weight > 0)
-                area += weight * cell_km2(w.col + c, w.row + r);
-        }
-    }
+    for (long row = w.row; row < w.row + w.rows; ++row)
+        coverage.for_each_run(row, w.col, w.col + w.cols,
+                              [&](long col, long length, double weight) {
+                                  for (long c = col; c < col + length; ++c)
+                                      area += weight * cell_km2(c, row);
+                              });
     return area;
 }
 

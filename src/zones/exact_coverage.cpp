@@ -5,8 +5,12 @@
 // area of cell (c, r) inside the zone is Σ_edges s·∫ clamp(c + 1 - u(v), 0, 1) dv over the part
 // of each edge inside row strip [r, r + 1], where s normalises each ring so that exteriors add
 // and holes subtract. Each edge piece inside one cell adds its trapezoid to that cell ("area")
-// and its full height to every cell right of it ("cover", summed along the row at the end), so
-// the work is proportional to the cells crossed plus the cells of the window.
+// and its full height to every cell right of it ("cover", summed along the row at the end).
+// Both are kept as a list of deposits, one per edge piece, not as arrays over the window: sorted
+// by row and column, a row's deposits are swept west to east into runs of equal weight, so the
+// memory and the work grow with the cells the edges cross (the zone's boundary), not with its
+// bounding box. A cell's sums are added in the order the edges deposited them, as an array
+// would, so the weights are the same to the bit.
 #include "coverage_rules.hpp"
 
 #include <algorithm>
@@ -21,14 +25,23 @@ struct LocalPoint {
     double u, v;
 };
 
-// The rasterizer's work arrays, reused from zone to zone on each thread: fresh pages for every
-// zone cost page faults (about a tenth of `sezu stats`'s time with many zones). Arrays grown
-// past kKeepCells by a large zone are given back afterwards, so one country does not pin them.
+/// One edge piece's contribution: `area` to cell `col` of `row`, or (`cover`) its height to
+/// every cell of the row from column `col` on (col 0 also for pieces west of the window).
+struct Deposit {
+    long row;
+    long col;
+    double value;
+    bool cover;
+};
+
+// The deposits of a zone, reused from zone to zone on each thread: fresh pages for every zone
+// cost page faults (about a tenth of `sezu stats`'s time with many zones). A list grown past
+// kKeepDeposits by a large zone is given back afterwards, so one country does not pin it.
 struct Scratch {
-    std::vector<double> area, cover;
+    std::vector<Deposit> deposits;
     std::vector<LocalPoint> local;
 };
-constexpr std::size_t kKeepCells = std::size_t(1) << 20; // 8 MB per array
+constexpr std::size_t kKeepDeposits = std::size_t(1) << 18; // 6 MB
 
 Scratch& scratch()
 {
@@ -38,19 +51,28 @@ Scratch& scratch()
 
 void release_if_large(Scratch& s)
 {
-    if (s.area.capacity() > kKeepCells || s.cover.capacity() > kKeepCells) {
-        std::vector<double>().swap(s.area);
-        std::vector<double>().swap(s.cover);
-    }
+    if (s.deposits.capacity() > kKeepDeposits)
+        std::vector<Deposit>().swap(s.deposits);
+}
+
+/// Rounding in the piecewise sums leaves ~1e-15 where the answer is 0 or 1; a cell is either
+/// untouched or crossed, and both must come out exact. Overlapping parts of an invalid zone
+/// could exceed one cell.
+double snapped(double value)
+{
+    if (std::abs(value) < 1e-12)
+        value = 0.0;
+    else if (std::abs(value - 1.0) < 1e-12)
+        value = 1.0;
+    return std::clamp(value, 0.0, 1.0);
 }
 
 class ExactRasterizer {
 public:
     ExactRasterizer(long cols, long rows, Scratch& scratch)
-        : m_cols(cols), m_rows(rows), m_area(scratch.area), m_cover(scratch.cover)
+        : m_cols(cols), m_rows(rows), m_deposits(scratch.deposits)
     {
-        m_area.assign(std::size_t(cols * rows), 0.0);
-        m_cover.assign(std::size_t((cols + 1) * rows), 0.0);
+        m_deposits.clear();
     }
 
     void add_ring(const std::vector<LocalPoint>& ring, bool exterior)
@@ -73,31 +95,36 @@ public:
             add_edge(ring[i], ring[(i + 1) % n], sign);
     }
 
-    /// Cell weights of the window, row-major, noise snapped to 0 and 1. They replace the
-    /// per-cell areas in place (each is read before it is written), so a large window needs no
-    /// third array; a small one is copied out and the scratch kept for the next zone.
-    std::vector<double> weights()
+    /// The window's coverage: each row's deposits swept west to east.
+    Coverage runs(const Window& window)
     {
+        // Stable: deposits into one cell keep the order the edges made them in.
+        std::stable_sort(m_deposits.begin(), m_deposits.end(),
+                         [](const Deposit& a, const Deposit& b) {
+                             return a.row != b.row ? a.row < b.row : a.col < b.col;
+                         });
+        CoverageBuilder builder(window);
+        std::size_t i = 0;
         for (long r = 0; r < m_rows; ++r) {
             double running = 0.0;
-            const double* cover = &m_cover[std::size_t(r * (m_cols + 1))];
-            double* area = &m_area[std::size_t(r * m_cols)];
-            for (long c = 0; c < m_cols; ++c) {
-                running += cover[c];
-                double value = running + area[c];
-                // Rounding in the piecewise sums leaves ~1e-15 where the answer is 0 or 1;
-                // a cell is either untouched or crossed, and both must come out exact.
-                if (std::abs(value) < 1e-12)
-                    value = 0.0;
-                else if (std::abs(value - 1.0) < 1e-12)
-                    value = 1.0;
-                // Overlapping parts of an invalid zone could exceed one cell.
-                area[c] = std::clamp(value, 0.0, 1.0);
+            long next = 0; // first cell of the row not yet emitted
+            while (i < m_deposits.size() && m_deposits[i].row == r) {
+                const long col = m_deposits[i].col;
+                double cover = 0.0, area = 0.0;
+                for (; i < m_deposits.size() && m_deposits[i].row == r && m_deposits[i].col == col;
+                     ++i)
+                    (m_deposits[i].cover ? cover : area) += m_deposits[i].value;
+                if (col >= m_cols)
+                    continue; // a height past the last cell: it covers nothing
+                builder.add(next, col - next, snapped(running));
+                running += cover;
+                builder.add(col, 1, snapped(running + area));
+                next = col + 1;
             }
+            builder.add(next, m_cols - next, snapped(running));
+            builder.end_row();
         }
-        if (m_area.size() > kKeepCells)
-            return std::move(m_area);
-        return m_area;
+        return builder.finish();
     }
 
 private:
@@ -135,18 +162,16 @@ private:
     void add_piece(long r, double u1, double u2, double dv)
     {
         const double width = double(m_cols);
-        double* cover = &m_cover[std::size_t(r * (m_cols + 1))];
-        double* area = &m_area[std::size_t(r * m_cols)];
         const double lo = std::min(u1, u2);
         const double hi = std::max(u1, u2);
         if (hi <= 0.0) { // wholly left of the window: covers every cell of the row
-            cover[0] += dv;
+            m_deposits.push_back({r, 0, dv, true});
             return;
         }
         if (lo >= width)
             return;
         if (hi == lo) {
-            deposit(cover, area, lo, lo, dv);
+            deposit(r, lo, lo, dv);
             return;
         }
         // Split at u = 0, u = cols and the cell boundaries between; dv is linear in u.
@@ -161,26 +186,25 @@ private:
                 end = std::min(hi, std::floor(start) + 1.0);
             const double part = dv * ((end - start) / (hi - lo));
             if (end <= 0.0)
-                cover[0] += part;
+                m_deposits.push_back({r, 0, part, true});
             else if (start < width)
-                deposit(cover, area, start, end, part);
+                deposit(r, start, end, part);
             start = end;
         }
     }
 
     /// A piece wholly inside one column [k, k + 1] (0 <= lo <= hi <= cols).
-    void deposit(double* cover, double* area, double lo, double hi, double dv)
+    void deposit(long r, double lo, double hi, double dv)
     {
         if (lo >= double(m_cols))
             return;
         const long k = std::min(m_cols - 1, long(std::floor(lo)));
-        area[k] += dv * (double(k + 1) - 0.5 * (lo + hi));
-        cover[k + 1] += dv;
+        m_deposits.push_back({r, k, dv * (double(k + 1) - 0.5 * (lo + hi)), false});
+        m_deposits.push_back({r, k + 1, dv, true});
     }
 
     long m_cols, m_rows;
-    std::vector<double>& m_area;  // per cell: trapezoids of the pieces inside it
-    std::vector<double>& m_cover; // per row, cols + 1 entries: heights added to cells c >= index
+    std::vector<Deposit>& m_deposits;
 };
 } // namespace
 
@@ -208,7 +232,7 @@ Coverage exact_coverage(const MultiPolygon& zone, const Grid& grid, const Window
                 local.pop_back();
             raster.add_ring(local, k == 0);
         }
-    cov.weight = raster.weights();
+    cov = raster.runs(window);
     release_if_large(work);
     return cov;
 }

@@ -56,12 +56,13 @@ public:
             cov.window = {m_window.col, m_window.row, 0, 0};
             return cov;
         }
-        cov.window = {m_window.col + c0, m_window.row + r0, c1 - c0 + 1, r1 - r0 + 1};
-        cov.weight.reserve(std::size_t(cov.window.size()));
-        for (long r = r0; r <= r1; ++r)
+        CoverageBuilder builder({m_window.col + c0, m_window.row + r0, c1 - c0 + 1, r1 - r0 + 1});
+        for (long r = r0; r <= r1; ++r) {
             for (long c = c0; c <= c1; ++c)
-                cov.weight.push_back(m_cells[std::size_t(r * m_window.cols + c)]);
-        return cov;
+                builder.add(c - c0, 1, m_cells[std::size_t(r * m_window.cols + c)]);
+            builder.end_row();
+        }
+        return builder.finish();
     }
 
 private:

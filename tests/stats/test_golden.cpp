@@ -117,9 +117,10 @@ TEST_P(Golden, MatchesReferenceStatistics)
         if (rule == PixelRule::Exact && g.count > 0) {
             const double noise = 1e-8;
             double partial = 0, partial_abs = 0, partial_sq = 0;
+            const std::vector<double> weight = cov.weights();
             for (long r = 0; r < cov.window.rows; ++r)
                 for (long c = 0; c < cov.window.cols; ++c) {
-                    const double w = cov.weight[std::size_t(r * cov.window.cols + c)];
+                    const double w = weight[std::size_t(r * cov.window.cols + c)];
                     if (!(w > 0.0 && w < 1.0))
                         continue;
                     const double v = raster.block.value[std::size_t(
@@ -226,7 +227,7 @@ TEST(GoldenExact, ExactCountsEqualTrueAreas)
         const double expected = double(area / ((long double)raster.grid.dx * raster.grid.dy));
         const Coverage cov = compute_coverage(zone.geometry, raster.grid, PixelRule::Exact);
         double count = 0;
-        for (double w : cov.weight)
+        for (double w : cov.weights())
             count += w;
         EXPECT_NEAR(count, expected, 1e-12 * std::max(1.0, expected)) << zone.id;
     }

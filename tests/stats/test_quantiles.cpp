@@ -111,9 +111,7 @@ TEST(Stats, InfiniteCellsAreCountedApartAndNoDataIsNot)
     RasterBlock block;
     block.window = {0, 0, 5, 1};
     block.value = {1.0f, inf, -inf, std::nanf(""), 2.0f};
-    Coverage coverage;
-    coverage.window = block.window;
-    coverage.weight = {1, 0.5, 0.25, 1, 1};
+    const Coverage coverage = Coverage::from_weights(block.window, {1, 0.5, 0.25, 1, 1});
     StatsAccumulator acc;
     accumulate(coverage, block, StatsOptions{}, acc);
     ZoneStats s = ZoneStats::from(acc);

@@ -178,9 +178,7 @@ TEST(Stats, SkewnessByHand)
 TEST(Stats, ZeroIsNodataSkipsZeroRadiance)
 {
     // The seed's convention: radiance 0 is not a cell. Cells 0, 2, 4 in a 3x1 block.
-    Coverage cov;
-    cov.window = Window{0, 0, 3, 1};
-    cov.weight = {1, 1, 0.5};
+    const Coverage cov = Coverage::from_weights(Window{0, 0, 3, 1}, {1, 1, 0.5});
     RasterBlock block;
     block.window = cov.window;
     block.value = {0.0f, 2.0f, 4.0f};
@@ -247,9 +245,7 @@ TEST(Stats, MergeOfPartitionsEqualsOnePass)
 TEST(Stats, AccumulateUsesCoverageWindowAndSkipsNoData)
 {
     // Coverage over cells (1..2, 1..2) of a 4x4 grid; the block covers rows 0..3, cols 1..3.
-    Coverage cov;
-    cov.window = {1, 1, 2, 2};
-    cov.weight = {1.0, 0.5, 0.0, 0.25};
+    const Coverage cov = Coverage::from_weights({1, 1, 2, 2}, {1.0, 0.5, 0.0, 0.25});
     RasterBlock block;
     block.window = {1, 0, 3, 4};
     block.value = {

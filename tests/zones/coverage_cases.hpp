@@ -19,7 +19,7 @@ inline MultiPolygon box(double x0, double y0, double x1, double y1)
 inline double total(const Coverage& cov)
 {
     double s = 0;
-    for (double w : cov.weight)
+    for (double w : cov.weights())
         s += w;
     return s;
 }
@@ -29,10 +29,11 @@ inline double total(const Coverage& cov)
 inline std::vector<double> weight_of_column(const Coverage& cov, long columns)
 {
     std::vector<double> by_col(std::size_t(columns), 0.0);
+    const std::vector<double> weight = cov.weights();
     for (long r = 0; r < cov.window.rows; ++r)
         for (long c = 0; c < cov.window.cols; ++c)
             by_col[std::size_t((cov.window.col + c) % columns)] +=
-                cov.weight[std::size_t(r * cov.window.cols + c)];
+                weight[std::size_t(r * cov.window.cols + c)];
     return by_col;
 }
 

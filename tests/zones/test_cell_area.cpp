@@ -88,14 +88,10 @@ TEST(CellArea, UtmCellIsItsMapAreaOverTheScaleFactorSquared)
 TEST(CellArea, CoverageAreaIsTheWeightedSumOfItsCells)
 {
     const Grid g{0, 1, 0.5, 0.5, 4, 4};
-    Coverage c;
-    c.window = {1, 1, 2, 1};
-    c.weight = {1.0, 0.5};
+    const Coverage c = Coverage::from_weights({1, 1, 2, 1}, {1.0, 0.5});
     EXPECT_NEAR(CellAreas(g).coverage_km2(c), 1.5 * band_km2(0, 0.5, 0.5), 1e-9);
     // Projected: the two cells on the central meridian of UTM zone 33.
     const Grid utm{499000, 1000, 1000, 1000, 2, 1};
-    Coverage both;
-    both.window = {0, 0, 2, 1};
-    both.weight = {1.0, 0.25};
+    const Coverage both = Coverage::from_weights({0, 0, 2, 1}, {1.0, 0.25});
     EXPECT_NEAR(CellAreas(utm, "EPSG:32633").coverage_km2(both), 1.25 / (0.9996 * 0.9996), 1e-6);
 }

@@ -32,7 +32,7 @@ TEST(Coverage, PolygonOnCellEdgesIsWholeCells)
         SCOPED_TRACE(to_string(rule));
         const Coverage cov = compute_coverage(box(2, 3, 5, 7), g, rule);
         EXPECT_EQ(cov.window, (Window{2, 3, 3, 4}));
-        for (double w : cov.weight)
+        for (double w : cov.weights())
             EXPECT_EQ(w, 1.0);
         EXPECT_EQ(cov.at(1, 4), 0.0);
         EXPECT_EQ(cov.at(5, 4), 0.0);
@@ -188,8 +188,9 @@ TEST(Coverage, OppositeRingOrientationsGiveTheSameCoverage)
         const Coverage a = compute_coverage(ccw, g, PixelRule::Exact);
         const Coverage b = compute_coverage(cw, g, PixelRule::Exact);
         ASSERT_EQ(a.window, b.window);
-        for (std::size_t i = 0; i < a.weight.size(); ++i)
-            EXPECT_NEAR(a.weight[i], b.weight[i], 1e-14);
+        const std::vector<double> wa = a.weights(), wb = b.weights();
+        for (std::size_t i = 0; i < wa.size(); ++i)
+            EXPECT_NEAR(wa[i], wb[i], 1e-14);
         // The hole ring carries the exterior's orientation in `cw`: still a hole.
         EXPECT_EQ(a.at(18, 21), 0.0); // x 104.5..104.75, y 44.5..44.75: inside the hole
     }
@@ -229,7 +230,7 @@ TEST(Coverage, UntouchedCellsAreExactlyZeroOrOne)
     const MultiPolygon zone{{Polygon{{Ring{{3.3, 2.2}, {97.1, 9.9}, {60.5, 98.7}, {3.3, 2.2}}}}}};
     const Coverage cov = compute_coverage(zone, g, PixelRule::Exact);
     int whole = 0;
-    for (double w : cov.weight) {
+    for (double w : cov.weights()) {
         EXPECT_GE(w, 0.0);
         EXPECT_LE(w, 1.0);
         whole += w == 1.0;

@@ -40,6 +40,13 @@ public:
     /// Adds one cell. weight > 0; cvg < 0 means "no coverage band". Keeps (value, weight) too
     /// when options.statistics asks for quantiles.
     void add(double value, double weight, int cvg, const StatsOptions& options);
+    /// The two halves of add(), for a reader that sees a cell's value and its cloud-free coverage
+    /// at different times (a tile's two rasters stream one after the other): they touch
+    /// different sums, so add_value then add_cvg, in any interleaving across cells, gives add()'s
+    /// numbers to the bit as long as each half sees the cells in the same order.
+    void add_value(double value, double weight, const StatsOptions& options);
+    /// The cloud-free coverage half of add() (only for cells whose value counted).
+    void add_cvg(double weight, int cvg);
     /// Counts one cell whose value is +Inf or -Inf (in no other statistic).
     void add_nonfinite(double weight);
     /// Combines another partition; associative and commutative up to rounding (the kept values
