@@ -7,6 +7,7 @@
 #include "sezu/core/error.hpp"
 #include "sezu/core/html.hpp"
 #include "sezu/core/redact.hpp"
+#include "sezu/products/product.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -55,6 +56,22 @@ std::string event_field_of(const RunProvenance& provenance)
     return "event";
 }
 
+// Which product the numbers are from, as the publisher and the user know it: "vnp46a3: NASA
+// Black Marble monthly, ... (collection 5200, NearNadir_Composite_Snow_Free)". Archives from
+// before products existed are EOG's monthly tiles; a name this sezu does not know is shown as is.
+std::string product_line(const RunProvenance& p)
+{
+    const std::string name = p.product_name.empty() ? kDefaultProduct : p.product_name;
+    std::string line = name;
+    for (const Product& known : products())
+        if (known.name == name)
+            line += ": " + known.description;
+    if (!p.collection.empty() || !p.variable.empty())
+        line += " (collection " + (p.collection.empty() ? "?" : p.collection) + ", layer " +
+                (p.variable.empty() ? "?" : p.variable) + ")";
+    return line;
+}
+
 std::string summary_section(const ArchiveData& a, const std::string& archive_path,
                             const ReportOptions& options)
 {
@@ -69,6 +86,7 @@ std::string summary_section(const ArchiveData& a, const std::string& archive_pat
         s << " (" << a.label(0) << " to " << a.label(a.months.size() - 1) << ")";
     s << ": <b>" << ok << " " << periods << " ok</b>, " << a.months.size() - ok
       << " not ok. Archive <code>" << escape(archive_path) << "</code>.</p>\n"
+      << "<p>Product <b>" << escape(product_line(a.provenance)) << "</b>.</p>\n"
       << "<p>Radiance is the VIIRS Day/Night Band " << a.period_word() << "ly average in "
       << "nW/cm²/sr. <i>Sum of lights</i> adds it over the zone's cells, each weighted by the "
          "share of the cell inside the zone. The <i>cloud-free share</i> is the part of the zone "

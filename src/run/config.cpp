@@ -94,15 +94,22 @@ void check_blackmarble_settings(const Config& c, const Product& p)
                        std::string(p.period == PeriodUnit::Month ? "vnp46a3" : "vnp46a4") +
                        " (with --satellite auto to fall back to NOAA-20)"));
     const YearMonth start = c.months().front();
-    if (start < p.first_month)
+    if (start < p.first_month) {
+        const bool annual = p.period == PeriodUnit::Year;
+        const std::string periods = annual ? "years" : "months";
         throw ConfigError("span: " + p.name + " (" + (npp ? "Suomi NPP" : "NOAA-20") +
-                          ") starts in " + p.first_month.label() + "; the span starts in " +
-                          start.label() + ", months " + (npp ? "" : "NOAA-20 ") +
-                          "never published. Set spanStart to " + p.first_month.to_string() +
-                          " or later" +
-                          (npp ? "" : ", or use --product vnp46a3 (Suomi NPP) for earlier "
-                                      "months, with --satellite auto to take NOAA-20 where "
-                                      "Suomi NPP is missing"));
+                          ") starts in " + period_label(p.first_month, p.period) +
+                          "; the span starts in " + period_label(start, p.period) + ", " +
+                          periods + " " + (npp ? "" : "NOAA-20 ") +
+                          "never published. Set spanStart to " +
+                          period_text(p.first_month, p.period) + " or later" +
+                          (npp ? ""
+                               : ", or use --product " +
+                                     std::string(annual ? "vnp46a4" : "vnp46a3") +
+                                     " (Suomi NPP) for earlier " + periods +
+                                     ", with --satellite auto to take NOAA-20 where Suomi NPP "
+                                     "is missing"));
+    }
 }
 
 // --catalog cmr: NASA's search lists Black Marble granules only, and is asked over http(s).

@@ -103,6 +103,9 @@ TEST_F(Report, StaticTablesFilesAndNoOutsideLoad)
               std::string::npos);
     EXPECT_NE(html.find("<td>2014-07</td><td>not published</td>"), std::string::npos);
     EXPECT_NE(html.find("<img src=\"quicklook-201406.png\""), std::string::npos);
+    // Which product the numbers are from, with its collection and layer.
+    EXPECT_NE(html.find("<p>Product <b>eog-monthly: EOG/NOAA VIIRS DNB monthly composites v10"),
+              std::string::npos);
     // Zone names are data: in the JSON, with < and & escaped; never markup in the page.
     EXPECT_NE(html.find("\\u003cBeta \\u0026 co\\u003e"), std::string::npos);
     EXPECT_EQ(html.find("<Beta"), std::string::npos);

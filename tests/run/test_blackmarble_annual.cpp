@@ -263,10 +263,13 @@ TEST_F(Annual, ResumesAsAnnualAndRefusesMonthsAndYearMonthSpans)
 
 TEST_F(Annual, SatelliteAutoTakesNoaa20ForAYearWithoutSuomiNpp)
 {
-    // VJ146A4 for 2015 and 2018; VNP46A4 has 2015 but no 2018.
-    const auto written = sezu_cmd("mirror -q --product vj146a4 --out " + s_mirror +
-                                  " --span-start 2015 --span-end 2015 --scale 40");
-    ASSERT_EQ(written.status, 0) << written.output;
+    // VNP46A4 has 2015 (the suite's mirror) but no 2018; VJ146A4 has 2018. (NOAA-20's annual
+    // files start in 2018: a mirror of vj146a4 for 2015 is refused like a run.)
+    const auto early = sezu_cmd("mirror -q --product vj146a4 --out " + s_mirror +
+                                " --span-start 2015 --span-end 2015 --scale 40");
+    EXPECT_EQ(early.status, 2) << early.output;
+    EXPECT_EQ(contains(early.output, "Set spanStart to 2018"), "");
+    EXPECT_EQ(contains(early.output, "--product vnp46a4"), "");
     ASSERT_EQ(sezu_cmd("mirror -q --product vj146a4 --out " + s_mirror +
                        " --span-start 2018 --span-end 2018 --scale 40")
                   .status,
@@ -278,7 +281,7 @@ TEST_F(Annual, SatelliteAutoTakesNoaa20ForAYearWithoutSuomiNpp)
                             " --zones " + s_dir->file("zones.geojson") +
                             " --id-field zone_id --cache-dir " + s_dir->file("cache") + " -o " +
                             out;
-    // Two runs into one archive: 2015 (both satellites: Suomi NPP's wins), then 2018.
+    // Two runs into one archive: 2015 (Suomi NPP's), then 2018 (NOAA-20's).
     const auto first = mpirun(1, run + " --span-start 2015 --span-end 2015");
     ASSERT_EQ(first.status, 0) << first.output;
     const auto second = mpirun(1, run + " --span-start 2018 --span-end 2018");

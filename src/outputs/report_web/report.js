@@ -54,34 +54,10 @@
   // Numbers as stored in the data (6 significant digits): the archive's value, shown whole.
   const exact = (v) => (has(v) ? String(v) : "–");
   const short = (v) => (has(v) ? String(Number(Number(v).toPrecision(4))) : "–");
-  // An annual archive's periods are years, labelled "YYYY": a point sits mid-year (1 July), a
-  // band spans the year, and the x axis is ticked and read in years.
-  const ANNUAL = D.periodUnit === "year";
-  const PERIOD = ANNUAL ? "year" : "month";
-  const ym = (label) => [Number(label.slice(0, 4)), ANNUAL ? 1 : Number(label.slice(5, 7))];
-  const monthStart = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, m - 1, 1)); };
-  const monthMid = (label) => {
-    const [y, m] = ym(label);
-    return ANNUAL ? new Date(Date.UTC(y, 6, 1)) : new Date(Date.UTC(y, m - 1, 15));
-  };
-  const nextStart = (label) => { const [y, m] = ym(label); return new Date(Date.UTC(y, ANNUAL ? 12 : m, 1)); };
-  const yearTicks = (min, max) => {
-    const ticks = [];
-    for (let y = new Date(min).getUTCFullYear(); y <= new Date(max).getUTCFullYear(); ++y) {
-      const v = Date.UTC(y, 6, 1);
-      if (v >= min && v <= max) ticks.push({ v: v, label: String(y) });
-    }
-    return ticks;
-  };
-  const xAxis = ANNUAL
-    ? { ticker: yearTicks, valueFormatter: (v) => String(new Date(v).getUTCFullYear()) }
-    : {};
-  // Whole years shown, so the first and last years' points (and ticks) lie inside the chart.
-  const yearsWindow = ANNUAL && M > 0
-    ? [monthStart(D.months[0]).getTime(), nextStart(D.months[M - 1]).getTime()] : null;
+  const P = window.sezuReportPeriods(D), PERIOD = P.PERIOD, ym = P.ym; // months or years: report_text.js
+  const { monthStart, monthMid, nextStart, xAxis, yearsWindow } = P;
   const mids = D.months.map(monthMid);
-  const T = window.sezuReportText(Z), zoneText = T.zoneText; // labels: report_text.js
-  const newest = D.newest;
+  const T = window.sezuReportText(Z), zoneText = T.zoneText, newest = D.newest; // labels: report_text.js
 
   function fillSelect(select, entries, value) {
     for (const [v, text, title] of entries) select.appendChild(Object.assign(new Option(text, v), { title: title || "" }));
