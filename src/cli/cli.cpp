@@ -121,9 +121,6 @@ int mirror_blackmarble(const po::variables_map& vm, const Config& c, Comm& comm)
     options.product = c.data_product();
     options.scale = vm["scale"].as<int>();
     if (comm.rank() == 0) {
-        log::info("mirror: writing " + std::to_string(options.months.size()) + " " +
-                  to_string(options.product.period) + "s of " + options.product.name + " at 1/" +
-                  std::to_string(options.scale) + " resolution into " + options.out_dir);
         write_blackmarble_mirror(options);
         if (log::level() != log::Level::Quiet)
             std::cout << "mirror: " << options.out_dir << "\nsource template: "
@@ -186,8 +183,6 @@ int cmd_mirror(const std::vector<std::string>& args, Comm& comm)
     if (options.gzip_level < 1 || options.gzip_level > 9)
         throw ConfigError("mirror: --gzip-level must be 1 to 9");
     if (comm.rank() == 0) {
-        log::info("mirror: writing " + std::to_string(options.months.size()) + " months at 1/" +
-                  std::to_string(scale) + " resolution into " + options.out_dir);
         write_mirror(options);
         if (log::level() != log::Level::Quiet)
             std::cout << "mirror: " << options.out_dir << "\nsource template: "

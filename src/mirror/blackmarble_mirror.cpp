@@ -1,6 +1,7 @@
 #include "sezu/mirror/blackmarble_mirror.hpp"
 
 #include "sezu/core/error.hpp"
+#include "sezu/core/log.hpp"
 #include "sezu/discover/laads.hpp"
 #include "sezu/discover/url.hpp"
 #include "sezu/mirror/granule_writer.hpp"
@@ -165,6 +166,9 @@ void write_blackmarble_mirror(const BlackMarbleMirrorOptions& o)
     if (!is_valid_blackmarble_scale(o.scale))
         throw ConfigError("mirror: --scale " + std::to_string(o.scale) + " does not divide the "
                           "Black Marble tile of 2400 cells (1, 2, 4, 5, 10, 20, 40, 60, ...)");
+    log::info("mirror: writing " + std::to_string(o.months.size()) + " " +
+              to_string(o.product.period) + "s of " + o.product.name + " at 1/" +
+              std::to_string(o.scale) + " resolution into " + o.out_dir);
     for (const auto& period : o.months)
         write_period(o, period);
 }

@@ -156,6 +156,8 @@ void write_mirror(const MirrorOptions& options)
                           " does not divide the tile sizes; use a divisor of 1200 "
                           "(1, 2, 4, 5, 10, 20, 40, 60, ...)");
     eog_satellite_folder(options.product.satellite); // a satellite EOG publishes, or say so
+    log::info("mirror: writing " + std::to_string(options.months.size()) + " months at 1/" +
+              std::to_string(options.model.scale) + " resolution into " + options.out_dir);
     GDALAllRegister();
     make_dirs(options.out_dir);
     for (const auto& month : options.months)
